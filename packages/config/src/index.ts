@@ -1,0 +1,159 @@
+// The one place that reads the environment. Every process parses it once at boot into a
+// typed, nested config and passes the pieces it needs to the code that needs them.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** Repository root, for defaults that are paths (data directory, built web assets). */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** Loopback only by default: the product binds to 127.0.0.0/8 or ::1 unless told otherwise. */
+const host = z.string().min(1).default('127.0.0.1');
+
+const secretKey = z
+  .string()
+  .transform((v, ctx) => {
+    const trimmed = v.trim();
+    const buf = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+    if (buf.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: 'must be 32 bytes, as 64 hex characters or base64' });
+      return z.NEVER;
+    }
+    return buf;
+  });
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+
+const serviceEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }),
+  HITLESS_SECRET_KEY: secretKey,
+  HITLESS_HOST: host,
+  HITLESS_PORT: port.default(8080),
+  HITLESS_LOG_LEVEL: logLevel,
+  HITLESS_QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/).default('hitless'),
+  HITLESS_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  HITLESS_COOKIE_SECURE: bool.default(false),
+  HITLESS_TRUST_PROXY: bool.default(false),
+  HITLESS_LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  HITLESS_WEB_DIST: z.string().default(path.join(repoRoot, 'apps/web/dist')),
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  http: { host: string; port: number; cookieSecure: boolean; trustProxy: boolean; webDist: string };
+  database: { url: string };
+  redis: { url: string; prefix: string };
+  secrets: { key: Buffer };
+  auth: { sessionTtlMs: number; loginRateLimitPerMinute: number };
+  log: { level: z.infer<typeof logLevel> };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+}
+
+/** Configuration of the api and worker processes. Throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = serviceEnv.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`Invalid environment:\n${formatIssues(parsed.error)}`);
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    http: {
+      host: e.HITLESS_HOST,
+      port: e.HITLESS_PORT,
+      cookieSecure: e.HITLESS_COOKIE_SECURE,
+      trustProxy: e.HITLESS_TRUST_PROXY,
+      webDist: e.HITLESS_WEB_DIST,
+    },
+    database: { url: e.DATABASE_URL },
+    redis: { url: e.REDIS_URL, prefix: e.HITLESS_QUEUE_PREFIX },
+    secrets: { key: e.HITLESS_SECRET_KEY },
+    auth: {
+      sessionTtlMs: e.HITLESS_SESSION_TTL_HOURS * 3600_000,
+      loginRateLimitPerMinute: e.HITLESS_LOGIN_RATE_LIMIT,
+    },
+    log: { level: e.HITLESS_LOG_LEVEL },
+  };
+}
+
+const launcherEnv = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  HITLESS_SECRET_KEY: z.string().optional(),
+  HITLESS_DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
+  HITLESS_HOST: host,
+  HITLESS_PORT: port.default(8080),
+  HITLESS_LOG_LEVEL: logLevel,
+  HITLESS_ADMIN_PASSWORD: z.string().min(12).optional(),
+  HITLESS_SKIP_WEB_BUILD: bool.default(false),
+});
+
+export interface LauncherConfig {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  /** Raw key text when given; otherwise the launcher keeps one in the data directory. */
+  secretKey: string | undefined;
+  host: string;
+  port: number;
+  logLevel: z.infer<typeof logLevel>;
+  /** Initial admin password for unattended set-ups (tests); otherwise a random one-time password. */
+  adminPassword: string | undefined;
+  skipWebBuild: boolean;
+  /** The environment the launcher was given, passed on to its children. */
+  passthroughEnv: NodeJS.ProcessEnv;
+}
+
+/** Configuration of `npm start`: every external service is optional and embedded when absent. */
+export function loadLauncherConfig(env: NodeJS.ProcessEnv = process.env): LauncherConfig {
+  const parsed = launcherEnv.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`Invalid environment:\n${formatIssues(parsed.error)}`);
+  const e = parsed.data;
+  if (e.HITLESS_SECRET_KEY !== undefined) {
+    const key = secretKey.safeParse(e.HITLESS_SECRET_KEY);
+    if (!key.success) throw new ConfigError(`Invalid environment:\n  HITLESS_SECRET_KEY: ${key.error.issues[0]?.message}`);
+  }
+  return {
+    dataDir: path.resolve(e.HITLESS_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    secretKey: e.HITLESS_SECRET_KEY,
+    host: e.HITLESS_HOST,
+    port: e.HITLESS_PORT,
+    logLevel: e.HITLESS_LOG_LEVEL,
+    adminPassword: e.HITLESS_ADMIN_PASSWORD,
+    skipWebBuild: e.HITLESS_SKIP_WEB_BUILD,
+    passthroughEnv: { ...env },
+  };
+}
+
+/** DATABASE_URL alone, for tools that only touch the database (migrations). */
+export function loadDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const parsed = z.object({ DATABASE_URL: serviceEnv.shape.DATABASE_URL }).safeParse(env);
+  if (!parsed.success) throw new ConfigError(`Invalid environment:\n${formatIssues(parsed.error)}`);
+  return parsed.data.DATABASE_URL;
+}
+
+/** The environment for a child process: this process's own (PATH, locale…) plus `extra`. */
+export function inheritedEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}
+
+/** A minimal environment (PATH, HOME, TMPDIR) for third-party servers: no secrets leak into them. */
+export function systemEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const { PATH, HOME, TMPDIR } = process.env;
+  return { ...(PATH && { PATH }), ...(HOME && { HOME }), ...(TMPDIR && { TMPDIR }), ...extra };
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { Id, IsoDate, optionalText, text } from './common.ts';
+import { Vendor } from './devices.ts';
+
+/** Cisco's matrix levels: Compatible, Base-level compatible, Incompatible. */
+export const CompatLevel = z.enum(['C', 'B', 'I']);
+export type CompatLevel = z.infer<typeof CompatLevel>;
+
+export const CompatibilityEntry = z.object({
+  id: Id,
+  vendor: Vendor,
+  platformFamily: z.string(),
+  fromVersion: z.string(),
+  toVersion: z.string(),
+  level: CompatLevel,
+  source: z.string().nullable(),
+  notes: z.string().nullable(),
+  createdAt: IsoDate,
+  updatedAt: IsoDate,
+});
+export type CompatibilityEntry = z.infer<typeof CompatibilityEntry>;
+
+const fields = {
+  vendor: Vendor,
+  platformFamily: text(64),
+  fromVersion: text(128),
+  toVersion: text(128),
+  level: CompatLevel,
+  source: optionalText(200),
+  notes: optionalText(2000),
+};
+
+export const CompatibilityCreate = z
+  .object({ ...fields, source: fields.source.optional(), notes: fields.notes.optional() })
+  .refine((v) => v.fromVersion !== v.toVersion, { error: 'from and to versions must differ', path: ['toVersion'] });
+export type CompatibilityCreate = z.infer<typeof CompatibilityCreate>;
+
+export const CompatibilityUpdate = z
+  .object(fields)
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, { error: 'at least one field must be given' });
+export type CompatibilityUpdate = z.infer<typeof CompatibilityUpdate>;
+
+export const CompatibilityListQuery = z.object({
+  vendor: Vendor.optional(),
+  platformFamily: z.string().trim().max(64).optional(),
+  fromVersion: z.string().trim().max(128).optional(),
+  toVersion: z.string().trim().max(128).optional(),
+});

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { Id, IsoDate, optionalText, text } from './common.ts';
+import { Vendor } from './devices.ts';
+
+export const Sha256 = z.string().trim().toLowerCase().regex(/^[0-9a-f]{64}$/, { error: 'must be 64 hexadecimal characters' });
+export const Md5 = z.string().trim().toLowerCase().regex(/^[0-9a-f]{32}$/, { error: 'must be 32 hexadecimal characters' });
+/** A calendar date, YYYY-MM-DD. */
+export const CalendarDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
+
+export const FileName = z
+  .string()
+  .trim()
+  .min(1, { error: 'is required' })
+  .max(255)
+  .regex(/^[^/\\\s]+$/, { error: 'must be a bare file name (no spaces or slashes)' });
+
+export const SoftwareImage = z.object({
+  id: Id,
+  vendor: Vendor,
+  platformFamily: z.string(),
+  version: z.string(),
+  fileName: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string().nullable(),
+  md5: z.string().nullable(),
+  releaseDate: CalendarDate.nullable(),
+  notes: z.string().nullable(),
+  createdAt: IsoDate,
+  updatedAt: IsoDate,
+});
+export type SoftwareImage = z.infer<typeof SoftwareImage>;
+
+const imageFields = {
+  vendor: Vendor,
+  platformFamily: text(64),
+  version: text(128),
+  fileName: FileName,
+  sizeBytes: z.number({ error: 'must be a number' }).int().positive({ error: 'must be positive' }).max(Number.MAX_SAFE_INTEGER),
+  sha256: Sha256.nullable(),
+  md5: Md5.nullable(),
+  releaseDate: CalendarDate.nullable(),
+  notes: optionalText(2000),
+};
+
+export const SoftwareImageCreate = z
+  .object({
+    ...imageFields,
+    sha256: imageFields.sha256.optional(),
+    md5: imageFields.md5.optional(),
+    releaseDate: imageFields.releaseDate.optional(),
+    notes: imageFields.notes.optional(),
+  })
+  .refine((v) => v.sha256 != null || v.md5 != null, {
+    error: 'give a sha256 or an md5 checksum: pre-checks verify the image on both route processors',
+    path: ['sha256'],
+  });
+export type SoftwareImageCreate = z.infer<typeof SoftwareImageCreate>;
+
+export const SoftwareImageUpdate = z
+  .object(imageFields)
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, { error: 'at least one field must be given' });
+export type SoftwareImageUpdate = z.infer<typeof SoftwareImageUpdate>;
+
+export const ImageListQuery = z.object({
+  vendor: Vendor.optional(),
+  platformFamily: z.string().trim().max(64).optional(),
+  q: z.string().trim().max(128).optional(),
+});

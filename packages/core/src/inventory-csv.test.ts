@@ -1,0 +1,102 @@
+import type { Device } from '@hitless/contracts';
+import { describe, expect, it } from 'vitest';
+import { checkCsvHeader, devicesFromCsv, deviceToCsv, parseVendor } from './inventory-csv.ts';
+
+const base = {
+  hostname: 'pe1.lab',
+  mgmt_address: '127.10.0.1',
+  vendor: 'CISCO_IOS',
+  platform: 'c10k',
+};
+
+describe('inventory CSV', () => {
+  it('accepts vendor aliases in any case', () => {
+    expect(parseVendor('ios-xe')).toBe('CISCO_IOSXE');
+    expect(parseVendor('Junos')).toBe('JUNOS');
+    expect(parseVendor('arista')).toBeUndefined();
+  });
+
+  it('reports unknown, duplicate and missing header columns', () => {
+    const errors = checkCsvHeader(['hostname', 'vendor', 'vendor', 'colour']);
+    expect(errors.map((e) => e.message)).toEqual([
+      'column "vendor" appears twice',
+      expect.stringContaining('unknown column "colour"'),
+      'required column "mgmt_address" is missing',
+      'required column "platform" is missing',
+    ]);
+  });
+
+  it('maps cells to a device with defaults, tags and a credential name', () => {
+    const { rows, errors } = devicesFromCsv([
+      { line: 2, cells: { ...base, port: '', tags: 'core; pe  lab', site: '', credential: 'lab-admin' } },
+    ]);
+    expect(errors).toEqual([]);
+    expect(rows[0]).toEqual({
+      line: 2,
+      credentialName: 'lab-admin',
+      device: {
+        hostname: 'pe1.lab',
+        mgmtAddress: '127.10.0.1',
+        port: 22,
+        vendor: 'CISCO_IOS',
+        platform: 'c10k',
+        site: null,
+        tags: ['core', 'pe', 'lab'],
+        redundancyGroup: null,
+        currentVersion: null,
+        notes: null,
+      },
+    });
+  });
+
+  it('names the line and the column of every bad cell, and returns no rows then', () => {
+    const { rows, errors } = devicesFromCsv([
+      { line: 2, cells: { ...base } },
+      { line: 3, cells: { ...base, hostname: 'pe2', mgmt_address: 'not an address!', port: '70000', vendor: 'arista' } },
+      { line: 4, cells: { ...base, mgmt_address: '127.10.0.9' } },
+    ]);
+    expect(rows).toEqual([]);
+    expect(errors).toEqual([
+      { line: 3, field: 'vendor', message: expect.stringContaining('unknown vendor "arista"') },
+      { line: 3, field: 'mgmt_address', message: 'must be an IPv4/IPv6 address or a DNS name' },
+      { line: 3, field: 'port', message: 'must be between 1 and 65535' },
+      { line: 4, field: 'hostname', message: 'hostname pe1.lab already appears on line 2' },
+    ]);
+  });
+
+  it('round-trips a device through its CSV cells', () => {
+    const device: Device = {
+      id: '7d7d7d7d-0000-4000-8000-000000000001',
+      hostname: 'mx1.lab',
+      mgmtAddress: '::1',
+      port: 830,
+      vendor: 'JUNOS',
+      platform: 'MX480',
+      site: 'AMS1',
+      tags: ['edge', 'p1'],
+      redundancyGroup: 'ams-edge',
+      credentialId: '7d7d7d7d-0000-4000-8000-000000000002',
+      credentialName: 'lab',
+      facts: null,
+      factsUpdatedAt: null,
+      currentVersion: '10.1R1.8',
+      notes: 'rack 4, "top"',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    const { rows, errors } = devicesFromCsv([{ line: 2, cells: deviceToCsv(device) }]);
+    expect(errors).toEqual([]);
+    expect(rows[0]!.credentialName).toBe('lab');
+    expect(rows[0]!.device).toMatchObject({
+      hostname: 'mx1.lab',
+      mgmtAddress: '::1',
+      port: 830,
+      vendor: 'JUNOS',
+      site: 'AMS1',
+      tags: ['edge', 'p1'],
+      redundancyGroup: 'ams-edge',
+      currentVersion: '10.1R1.8',
+      notes: 'rack 4, "top"',
+    });
+  });
+});

@@ -1,0 +1,3 @@
+export * from './secret-box.ts';
+export * from './passwords.ts';
+export * from './tokens.ts';

@@ -1,0 +1,78 @@
+// Database chores for developers and deployments:
+//   migrate                 apply prisma/migrations to DATABASE_URL (what containers run at start)
+//   new <name> [--from REF] write a new migration: schema.prisma at git REF (default HEAD) → working copy
+// See ../README.md for the rules.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { inheritedEnv, loadDatabaseUrl, repoRoot } from '@hitless/config';
+import { startEmbeddedPostgres } from '@hitless/runtime';
+import { applyMigrations, migrationsDir } from './migrations.ts';
+
+const exec = promisify(execFile);
+const schemaPath = path.join(repoRoot, 'prisma/schema.prisma');
+const packageDir = path.resolve(import.meta.dirname, '..');
+
+/** `prisma migrate diff … --script` between two datamodels. The JS schema engine needs a live database. */
+export async function diffDatamodels(databaseUrl: string, from: string | 'empty', to: string): Promise<string> {
+  const fromArgs = from === 'empty' ? ['--from-empty'] : ['--from-schema-datamodel', from];
+  const { stdout } = await exec(
+    'npx',
+    ['--no-install', 'prisma', 'migrate', 'diff', ...fromArgs, '--to-schema-datamodel', to, '--script'],
+    { cwd: packageDir, env: inheritedEnv({ DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1' }), maxBuffer: 64 << 20 },
+  );
+  return stdout;
+}
+
+async function newMigration(name: string, ref: string): Promise<void> {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error('migration name: lower-case letters, digits and _ only');
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'hitless-migration-'));
+  const pg = await startEmbeddedPostgres({ baseDir: tmp, durable: false });
+  try {
+    const oldSchema = path.join(tmp, 'old.prisma');
+    const { stdout } = await exec('git', ['show', `${ref}:prisma/schema.prisma`], { cwd: repoRoot });
+    await writeFile(oldSchema, stdout);
+    const sql = await diffDatamodels(pg.url, oldSchema, schemaPath);
+    if (!/^\s*(ALTER|CREATE|DROP|INSERT|UPDATE|DELETE|COMMENT)/im.test(sql)) {
+      process.stdout.write(`schema.prisma matches ${ref}: no migration needed\n`);
+      return;
+    }
+    const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+    const dir = path.join(migrationsDir, `${stamp}_${name}`);
+    await mkdir(dir);
+    await writeFile(path.join(dir, 'migration.sql'), sql);
+    process.stdout.write(`wrote ${path.relative(repoRoot, dir)}/migration.sql — read it before committing\n`);
+  } finally {
+    await pg.stop();
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'migrate': {
+      const result = await applyMigrations(loadDatabaseUrl());
+      process.stdout.write(`applied ${result.applied.length} migration(s), ${result.alreadyApplied} already applied\n`);
+      return;
+    }
+    case 'new': {
+      const name = rest[0];
+      if (!name) throw new Error('usage: new <name> [--from <git-ref>]');
+      const fromIndex = rest.indexOf('--from');
+      await newMigration(name, fromIndex >= 0 ? (rest[fromIndex + 1] ?? 'HEAD') : 'HEAD');
+      return;
+    }
+    default:
+      throw new Error('usage: cli.ts migrate | new <name> [--from <git-ref>]');
+  }
+}
+
+if (import.meta.filename === process.argv[1]) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}
