@@ -1,5 +1,10 @@
 import { z } from 'zod';
 
+// Say "is required" rather than zod's "expected string, received undefined" for missing fields.
+z.config({
+  customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined),
+});
+
 export const Id = z.uuid({ error: 'must be a UUID' });
 export const IdParams = z.object({ id: Id });
 

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { Device } from './devices.ts';
 
 export const DeviceUpdatedEvent = z.object({
-  action: z.enum(['created', 'updated', 'deleted']),
+  // 'bulk': many devices changed at once (an import); clients refetch.
+  action: z.enum(['created', 'updated', 'deleted', 'bulk']),
   id: z.string(),
   /** Absent for deletions. */
   device: Device.optional(),

@@ -1,0 +1,97 @@
+// Builds the Fastify app: external plugins, then our own decorators and plugins (each naming
+// what it depends on), then routes. server.ts only listens and shuts down.
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import authPlugin from './plugins/auth.ts';
+import errorsPlugin from './plugins/errors.ts';
+import livePlugin from './plugins/live.ts';
+import webPlugin from './plugins/web.ts';
+import authRoutes from './routes/auth.ts';
+import credentialRoutes from './routes/credentials.ts';
+import deviceRoutes from './routes/devices.ts';
+import imageRoutes from './routes/images.ts';
+import systemRoutes, { healthRoutes } from './routes/system.ts';
+import userRoutes from './routes/users.ts';
+import type { AppDeps } from './types.ts';
+
+/** Never log these, whatever a future route adds to a body. */
+export const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.secret',
+  '*.enableSecret',
+  '*.token',
+];
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: deps.config.log.level, redact: REDACT } }),
+    trustProxy: deps.config.http.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // Clients send ids in paths; keep Fastify from turning them into 414s or worse.
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('deps', deps);
+
+  await app.register(errorsPlugin);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'default-src': ["'self'"],
+        'connect-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'script-src': ["'self'"],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    // Shared across api instances; counters expire with their window.
+    redis: deps.redis,
+    nameSpace: `${deps.config.redis.prefix}:ratelimit:`,
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      code: 'RATE_LIMITED',
+      message: `too many attempts; try again in ${Math.ceil(ctx.ttl / 1000)} s`,
+    }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Hitless API', version: deps.version ?? 'dev', description: 'ISSU control plane. Authenticate with the session cookie (POST /api/v1/auth/login) or `Authorization: Bearer <API token>`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'hitless_session' } } },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  await app.register(authPlugin);
+  await app.register(livePlugin);
+  await app.register(healthRoutes);
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes);
+      await api.register(userRoutes);
+      await api.register(deviceRoutes);
+      await api.register(credentialRoutes);
+      await api.register(imageRoutes);
+      await api.register(systemRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+  await app.register(webPlugin);
+  return app;
+}

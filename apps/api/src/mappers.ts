@@ -1,0 +1,125 @@
+// Database rows → API shapes (contracts). Dates become ISO strings, BigInts numbers, and
+// secrets never leave: a credential says only whether it has one.
+import type {
+  ApiToken as ApiTokenDto,
+  AuditEvent as AuditEventDto,
+  CompatibilityEntry as CompatDto,
+  Credential as CredentialDto,
+  Device as DeviceDto,
+  SoftwareImage as ImageDto,
+  User as UserDto,
+} from '@hitless/contracts';
+import type { ApiToken, AuditEvent, CompatibilityEntry, Credential, Device, SoftwareImage, User } from '@hitless/db';
+
+const iso = (d: Date) => d.toISOString();
+const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toUser(u: User): UserDto {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    disabled: u.disabled,
+    mustChangePassword: u.mustChangePassword,
+    createdAt: iso(u.createdAt),
+    lastLoginAt: isoOrNull(u.lastLoginAt),
+  };
+}
+
+export function toApiToken(t: ApiToken): ApiTokenDto {
+  return {
+    id: t.id,
+    name: t.name,
+    prefix: t.prefix,
+    createdAt: iso(t.createdAt),
+    expiresAt: isoOrNull(t.expiresAt),
+    lastUsedAt: isoOrNull(t.lastUsedAt),
+    revokedAt: isoOrNull(t.revokedAt),
+  };
+}
+
+export type DeviceRow = Device & { credential: { name: string } | null };
+
+export function toDevice(d: DeviceRow): DeviceDto {
+  return {
+    id: d.id,
+    hostname: d.hostname,
+    mgmtAddress: d.mgmtAddress,
+    port: d.port,
+    vendor: d.vendor,
+    platform: d.platform,
+    site: d.site,
+    tags: d.tags,
+    redundancyGroup: d.redundancyGroup,
+    credentialId: d.credentialId,
+    credentialName: d.credential?.name ?? null,
+    facts: (d.facts as Record<string, unknown> | null) ?? null,
+    factsUpdatedAt: isoOrNull(d.factsUpdatedAt),
+    currentVersion: d.currentVersion,
+    notes: d.notes,
+    createdAt: iso(d.createdAt),
+    updatedAt: iso(d.updatedAt),
+  };
+}
+
+export function toCredential(c: Credential & { _count: { devices: number } }): CredentialDto {
+  return {
+    id: c.id,
+    name: c.name,
+    username: c.username,
+    description: c.description,
+    hasSecret: c.secretEnc.length > 0,
+    hasEnableSecret: c.enableSecretEnc !== null,
+    deviceCount: c._count.devices,
+    createdAt: iso(c.createdAt),
+    updatedAt: iso(c.updatedAt),
+  };
+}
+
+export function toImage(i: SoftwareImage): ImageDto {
+  return {
+    id: i.id,
+    vendor: i.vendor,
+    platformFamily: i.platformFamily,
+    version: i.version,
+    fileName: i.fileName,
+    sizeBytes: Number(i.sizeBytes),
+    sha256: i.sha256,
+    md5: i.md5,
+    releaseDate: i.releaseDate ? i.releaseDate.toISOString().slice(0, 10) : null,
+    notes: i.notes,
+    createdAt: iso(i.createdAt),
+    updatedAt: iso(i.updatedAt),
+  };
+}
+
+export function toCompat(c: CompatibilityEntry): CompatDto {
+  return {
+    id: c.id,
+    vendor: c.vendor,
+    platformFamily: c.platformFamily,
+    fromVersion: c.fromVersion,
+    toVersion: c.toVersion,
+    level: c.level,
+    source: c.source,
+    notes: c.notes,
+    createdAt: iso(c.createdAt),
+    updatedAt: iso(c.updatedAt),
+  };
+}
+
+export function toAuditEvent(e: AuditEvent): AuditEventDto {
+  return {
+    id: e.id.toString(),
+    at: iso(e.at),
+    actorId: e.actorId,
+    actorName: e.actorName,
+    action: e.action,
+    targetType: e.targetType,
+    targetId: e.targetId,
+    details: e.details,
+    ip: e.ip,
+    hash: e.hash,
+  };
+}

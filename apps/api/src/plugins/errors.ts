@@ -1,0 +1,88 @@
+// One error handler for the whole API. Clients get `ErrorBody`: a stable code, a message that
+// names the field for bad input, and never an internal detail. Anything unexpected is a 500
+// with a generic message, logged in full on the server.
+import type { ErrorBody, Issue } from '@hitless/contracts';
+import { DomainError, httpStatusFor } from '@hitless/core';
+import { Prisma } from '@hitless/db';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+
+function send(reply: FastifyReply, body: ErrorBody) {
+  return reply.status(body.statusCode).type('application/json').send(body);
+}
+
+function validationBody(issues: Issue[]): ErrorBody {
+  return {
+    statusCode: 400,
+    code: 'VALIDATION_FAILED',
+    message: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '),
+    issues,
+  };
+}
+
+/** Prisma's "unique constraint failed" names the columns in different places depending on the adapter. */
+export function uniqueViolationFields(err: unknown): string[] | null {
+  if (!(err instanceof Prisma.PrismaClientKnownRequestError) || err.code !== 'P2002') return null;
+  const meta = err.meta as { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } } | undefined;
+  const fields = meta?.target ?? meta?.driverAdapterError?.cause?.constraint?.fields;
+  return Array.isArray(fields) ? fields.map(String) : [];
+}
+
+export default fp(
+  async function errors(app: FastifyInstance) {
+    app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      if (hasZodFastifySchemaValidationErrors(error)) {
+        const where = error.validationContext ?? 'request';
+        return send(
+          reply,
+          validationBody(
+            error.validation.map((v) => ({
+              path: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+              message: v.message ?? 'is invalid',
+            })),
+          ),
+        );
+      }
+      if (error instanceof DomainError) {
+        return send(reply, {
+          statusCode: httpStatusFor(error.code),
+          code: error.code,
+          message: error.message,
+          ...(error.issues && { issues: error.issues }),
+        });
+      }
+      if (isResponseSerializationError(error)) {
+        request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
+        return send(reply, { statusCode: 500, code: 'INTERNAL', message: 'internal error' });
+      }
+      if (uniqueViolationFields(error)) {
+        return send(reply, { statusCode: 409, code: 'CONFLICT', message: 'a record with the same unique values already exists' });
+      }
+      const status = error.statusCode ?? 500;
+      // Fastify's own client errors: malformed JSON, body too large, wrong content type, rate limit.
+      if (status >= 400 && status < 500) {
+        const code =
+          status === 413
+            ? 'PAYLOAD_TOO_LARGE'
+            : status === 415
+              ? 'UNSUPPORTED_MEDIA_TYPE'
+              : status === 429
+                ? 'RATE_LIMITED'
+                : status === 401
+                  ? 'UNAUTHENTICATED'
+                  : status === 404
+                    ? 'NOT_FOUND'
+                    : 'VALIDATION_FAILED';
+        return send(reply, { statusCode: status, code, message: error.message });
+      }
+      request.log.error({ err: error }, 'unhandled error');
+      return send(reply, { statusCode: 500, code: 'INTERNAL', message: 'internal error' });
+    });
+
+    app.setNotFoundHandler((request, reply) =>
+      send(reply, { statusCode: 404, code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+    );
+  },
+  { name: 'errors' },
+);

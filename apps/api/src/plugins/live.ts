@@ -1,0 +1,63 @@
+// socket.io on the API's own HTTP server. A socket authenticates with the same session cookie
+// as the REST API (or `auth.token` = an API token) and joins rooms; events arrive from the
+// Redis event stream (see @hitless/messaging) and go to the rooms they name.
+import { Rooms, type ClientToServerEvents, type ServerToClientEvents } from '@hitless/contracts';
+import { EventSubscriber } from '@hitless/messaging';
+import { fastifyCookie } from '@fastify/cookie';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Server } from 'socket.io';
+import { principalFromApiToken, principalFromSession, SESSION_COOKIE } from '../services/auth.ts';
+import type { Principal } from '../types.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
+  }
+}
+
+export default fp(
+  async function live(app: FastifyInstance) {
+    const io: FastifyInstance['io'] = new Server(app.server, { path: '/socket.io', serveClient: false, cors: { origin: false } });
+    app.decorate('io', io);
+
+    io.use((socket, next) => {
+      const token: unknown = socket.handshake.auth?.token;
+      const cookie = fastifyCookie.parse(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
+      const lookup =
+        typeof token === 'string'
+          ? principalFromApiToken(app.deps.db, token)
+          : cookie
+            ? principalFromSession(app.deps.db, cookie, app.deps.config.auth.sessionTtlMs)
+            : Promise.resolve(null);
+      lookup.then(
+        (principal) => {
+          if (!principal || principal.mustChangePassword) return next(new Error('unauthenticated'));
+          socket.data.principal = principal;
+          next();
+        },
+        (err: unknown) => {
+          app.log.error({ err }, 'socket authentication failed');
+          next(new Error('unavailable'));
+        },
+      );
+    });
+
+    io.on('connection', (socket) => {
+      void socket.join(Rooms.inventory);
+    });
+
+    const subscriber = new EventSubscriber(app.deps.redis.duplicate(), app.deps.config.redis.prefix, app.log);
+    subscriber.start((envelope) => {
+      // The stream carries typed envelopes written by EventPublisher; the name is one of ours.
+      io.to(envelope.rooms).emit(envelope.type, envelope.payload as never);
+    });
+
+    app.addHook('onClose', async () => {
+      await subscriber.stop();
+      // io.close() would also close the HTTP server Fastify is closing itself.
+      io.disconnectSockets(true);
+    });
+  },
+  { name: 'live', dependencies: ['auth'] },
+);

@@ -1,0 +1,38 @@
+// The api process: parse config, connect, build the app, listen; on SIGINT/SIGTERM stop
+// taking requests, finish the ones in flight, close connections, exit.
+import { loadConfig } from '@hitless/config';
+import { createPrisma } from '@hitless/db';
+import { createRedis, EventPublisher } from '@hitless/messaging';
+import { pino } from 'pino';
+import { buildApp, REDACT } from './app.ts';
+
+const config = loadConfig();
+const logger = pino({ level: config.log.level, redact: REDACT, base: { service: 'api' } });
+const db = createPrisma(config.database.url);
+const redis = createRedis(config.redis.url);
+const app = await buildApp({ config, db, redis, events: new EventPublisher(redis, config.redis.prefix), logger, version: process.env.npm_package_version });
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  logger.info({ signal }, 'shutting down');
+  const force = setTimeout(() => {
+    logger.error('shutdown took longer than 15 s; exiting');
+    process.exit(1);
+  }, 15_000);
+  force.unref();
+  await app.close();
+  await Promise.all([db.$disconnect(), redis.quit()]);
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// Started by the launcher with an IPC channel: if the launcher dies, so do we.
+process.on('disconnect', () => void shutdown('parent exited'));
+
+await app.listen({ host: config.http.host, port: config.http.port });
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : config.http.port;
+// The launcher waits for this message to know the URL.
+process.send?.({ type: 'listening', port });

@@ -1,0 +1,277 @@
+import {
+  DEVICE_CSV_COLUMNS,
+  Rooms,
+  type DeviceCreate,
+  type DeviceFacets,
+  type DeviceFilter,
+  type DeviceImportResult,
+  type DeviceListQuery,
+  type DevicePage,
+  type DeviceUpdate,
+  type ImportRowError,
+} from '@hitless/contracts';
+import { checkCsvHeader, conflict, devicesFromCsv, deviceToCsv, DomainError, invalid, notFound, type CsvRecord } from '@hitless/core';
+import type { Db, Prisma } from '@hitless/db';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { toDevice, type DeviceRow } from '../mappers.ts';
+import type { MutationContext } from '../types.ts';
+import { recordAudit } from '@hitless/db';
+import { publishAfterCommit } from './publish.ts';
+
+const include = { credential: { select: { name: true } } } as const;
+export const MAX_IMPORT_ROWS = 10_000;
+
+function whereOf(filter: DeviceFilter): Prisma.DeviceWhereInput {
+  const and: Prisma.DeviceWhereInput[] = [];
+  if (filter.vendor) and.push({ vendor: filter.vendor });
+  if (filter.platform) and.push({ platform: { equals: filter.platform, mode: 'insensitive' } });
+  if (filter.site) and.push({ site: { equals: filter.site, mode: 'insensitive' } });
+  if (filter.tag.length > 0) and.push({ tags: { hasEvery: filter.tag } });
+  if (filter.q) {
+    const contains = { contains: filter.q, mode: 'insensitive' as const };
+    and.push({
+      OR: [
+        { hostname: contains },
+        { mgmtAddress: contains },
+        { platform: contains },
+        { site: contains },
+        { currentVersion: contains },
+        { redundancyGroup: contains },
+        { tags: { has: filter.q } },
+      ],
+    });
+  }
+  return { AND: and };
+}
+
+function orderOf(sort: DeviceListQuery['sort']): Prisma.DeviceOrderByWithRelationInput[] {
+  const desc = sort.startsWith('-');
+  const field = (desc ? sort.slice(1) : sort) as 'hostname' | 'site' | 'platform' | 'updatedAt';
+  const dir = desc ? 'desc' : 'asc';
+  // Hostname breaks ties so pages are stable.
+  return field === 'hostname' ? [{ hostname: dir }] : [{ [field]: { sort: dir, nulls: 'last' } }, { hostname: 'asc' }];
+}
+
+export async function listDevices(db: Db, query: DeviceListQuery): Promise<DevicePage> {
+  const where = whereOf(query);
+  const [total, rows] = await db.$transaction([
+    db.device.count({ where }),
+    db.device.findMany({ where, include, orderBy: orderOf(query.sort), skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
+  ]);
+  return { items: rows.map(toDevice), total, page: query.page, pageSize: query.pageSize };
+}
+
+export async function getDevice(db: Db, id: string) {
+  const row = await db.device.findUnique({ where: { id }, include });
+  if (!row) throw notFound('device', id);
+  return toDevice(row);
+}
+
+export async function deviceFacets(db: Db): Promise<DeviceFacets> {
+  const [vendors, platforms, sites, tags] = await Promise.all([
+    db.device.findMany({ distinct: ['vendor'], select: { vendor: true }, orderBy: { vendor: 'asc' } }),
+    db.device.findMany({ distinct: ['platform'], select: { platform: true }, orderBy: { platform: 'asc' } }),
+    db.device.findMany({ distinct: ['site'], select: { site: true }, where: { site: { not: null } }, orderBy: { site: 'asc' } }),
+    db.$queryRaw<{ tag: string }[]>`SELECT DISTINCT unnest(tags) AS tag FROM "Device" ORDER BY tag`,
+  ]);
+  return {
+    vendors: vendors.map((v) => v.vendor),
+    platforms: platforms.map((p) => p.platform),
+    sites: sites.flatMap((s) => (s.site ? [s.site] : [])),
+    tags: tags.map((t) => t.tag),
+  };
+}
+
+/** Friendly 409s before the insert; the unique indexes still guard against races. */
+async function assertUnique(db: Db | Prisma.TransactionClient, d: { hostname?: string; mgmtAddress?: string; port?: number }, exceptId?: string) {
+  const not = exceptId ? { id: { not: exceptId } } : {};
+  if (d.hostname) {
+    const clash = await db.device.findFirst({ where: { hostname: { equals: d.hostname, mode: 'insensitive' }, ...not }, select: { id: true } });
+    if (clash) throw conflict(`a device named ${d.hostname} already exists (${clash.id})`);
+  }
+  if (d.mgmtAddress && d.port !== undefined) {
+    const clash = await db.device.findFirst({ where: { mgmtAddress: d.mgmtAddress, port: d.port, ...not }, select: { hostname: true } });
+    if (clash) throw conflict(`${d.mgmtAddress}:${d.port} is already the management address of ${clash.hostname}`);
+  }
+}
+
+async function assertCredential(db: Db | Prisma.TransactionClient, credentialId: string | null | undefined) {
+  if (!credentialId) return;
+  const found = await db.credential.findUnique({ where: { id: credentialId }, select: { id: true } });
+  if (!found) throw invalid([{ path: 'credentialId', message: `no credential ${credentialId}` }]);
+}
+
+export async function createDevice(ctx: MutationContext, input: DeviceCreate) {
+  const row = await ctx.db.$transaction(async (tx) => {
+    await assertUnique(tx, input);
+    await assertCredential(tx, input.credentialId);
+    const created = await tx.device.create({ data: input, include });
+    await recordAudit(tx, ctx.actor, { action: 'device.created', targetType: 'device', targetId: created.id, details: { hostname: created.hostname } });
+    return created;
+  });
+  const device = toDevice(row);
+  await publishAfterCommit(ctx, 'device.updated', [Rooms.inventory], { action: 'created', id: device.id, device });
+  return device;
+}
+
+export async function updateDevice(ctx: MutationContext, id: string, input: DeviceUpdate) {
+  const row = await ctx.db.$transaction(async (tx) => {
+    const before = await tx.device.findUnique({ where: { id } });
+    if (!before) throw notFound('device', id);
+    await assertUnique(
+      tx,
+      {
+        ...(input.hostname !== undefined && { hostname: input.hostname }),
+        ...((input.mgmtAddress !== undefined || input.port !== undefined) && {
+          mgmtAddress: input.mgmtAddress ?? before.mgmtAddress,
+          port: input.port ?? before.port,
+        }),
+      },
+      id,
+    );
+    await assertCredential(tx, input.credentialId);
+    const updated = await tx.device.update({ where: { id }, data: input, include });
+    const changed = Object.keys(input).filter(
+      (k) => JSON.stringify(before[k as keyof typeof before]) !== JSON.stringify(updated[k as keyof typeof updated]),
+    );
+    await recordAudit(tx, ctx.actor, { action: 'device.updated', targetType: 'device', targetId: id, details: { hostname: updated.hostname, changed } });
+    return updated;
+  });
+  const device = toDevice(row);
+  await publishAfterCommit(ctx, 'device.updated', [Rooms.inventory], { action: 'updated', id, device });
+  return device;
+}
+
+export async function deleteDevice(ctx: MutationContext, id: string) {
+  await ctx.db.$transaction(async (tx) => {
+    const before = await tx.device.findUnique({ where: { id }, include: { _count: { select: { runs: true, campaigns: true } } } });
+    if (!before) throw notFound('device', id);
+    if (before._count.runs > 0 || before._count.campaigns > 0) {
+      throw conflict(`${before.hostname} has upgrade history or belongs to a campaign; it cannot be deleted`);
+    }
+    await tx.device.delete({ where: { id } });
+    await recordAudit(tx, ctx.actor, { action: 'device.deleted', targetType: 'device', targetId: id, details: { hostname: before.hostname } });
+  });
+  await publishAfterCommit(ctx, 'device.updated', [Rooms.inventory], { action: 'deleted', id });
+}
+
+export async function exportDevicesCsv(db: Db, filter: DeviceFilter): Promise<string> {
+  const rows = await db.device.findMany({ where: whereOf(filter), include, orderBy: { hostname: 'asc' } });
+  return stringify(
+    rows.map((r) => deviceToCsv(toDevice(r))),
+    { header: true, columns: [...DEVICE_CSV_COLUMNS] },
+  );
+}
+
+/** Parses CSV text into records keyed by normalised header names, with file line numbers. */
+function readCsv(text: string): { columns: string[]; records: CsvRecord[] } {
+  let parsed: { record: string[]; info: { lines: number } }[];
+  try {
+    parsed = parse(text, { bom: true, skip_empty_lines: true, info: true, relax_column_count: false, trim: true }) as unknown as typeof parsed;
+  } catch (err) {
+    const e = err as { message: string; lines?: number };
+    throw new DomainError('VALIDATION_FAILED', `CSV syntax error${e.lines ? ` on line ${e.lines}` : ''}: ${e.message}`, [
+      { path: e.lines ? `line ${e.lines}` : 'body', message: e.message },
+    ]);
+  }
+  const [header, ...rest] = parsed;
+  if (!header) throw invalid([{ path: 'body', message: 'the CSV file is empty; the first line must name the columns' }]);
+  const columns = header.record.map((c) => c.trim().toLowerCase().replace(/[\s-]+/g, '_'));
+  if (rest.length > MAX_IMPORT_ROWS) {
+    throw invalid([{ path: 'body', message: `at most ${MAX_IMPORT_ROWS} devices per import; this file has ${rest.length}` }]);
+  }
+  return {
+    columns,
+    records: rest.map(({ record, info }) => ({
+      line: info.lines,
+      cells: Object.fromEntries(columns.map((c, i) => [c, record[i] ?? ''])),
+    })),
+  };
+}
+
+export class ImportRejected extends Error {
+  constructor(readonly errors: ImportRowError[]) {
+    super(`${errors.length} problem(s) in the CSV file; nothing was imported`);
+  }
+}
+
+/**
+ * All-or-nothing CSV import: every row is checked (syntax, fields, duplicates inside the file,
+ * credentials by name, clashes with the inventory) before anything is written, then all rows
+ * are written in one transaction. `upsert` updates devices whose hostname exists.
+ */
+export async function importDevicesCsv(
+  ctx: MutationContext,
+  text: string,
+  options: { mode: 'upsert' | 'create'; dryRun: boolean },
+): Promise<DeviceImportResult> {
+  const { columns, records } = readCsv(text);
+  const headerErrors = checkCsvHeader(columns);
+  if (headerErrors.length > 0) throw new ImportRejected(headerErrors);
+  const { rows, errors } = devicesFromCsv(records);
+  if (errors.length > 0) throw new ImportRejected(errors);
+
+  const credentials = await ctx.db.credential.findMany({ select: { id: true, name: true } });
+  const credentialId = new Map(credentials.map((c) => [c.name, c.id]));
+  const existing = await ctx.db.device.findMany({ include });
+  const byHostname = new Map(existing.map((d) => [d.hostname.toLowerCase(), d]));
+  const byAddress = new Map(existing.map((d) => [`${d.mgmtAddress.toLowerCase()}:${d.port}`, d]));
+
+  const rowErrors: ImportRowError[] = [];
+  const plan: { line: number; existing: DeviceRow | undefined; data: DeviceCreate }[] = [];
+  for (const row of rows) {
+    const current = byHostname.get(row.device.hostname.toLowerCase());
+    if (current && options.mode === 'create') {
+      rowErrors.push({ line: row.line, field: 'hostname', message: `${row.device.hostname} already exists in the inventory` });
+      continue;
+    }
+    const holder = byAddress.get(`${row.device.mgmtAddress.toLowerCase()}:${row.device.port}`);
+    if (holder && holder.id !== current?.id && !rows.some((r) => r.device.hostname.toLowerCase() === holder.hostname.toLowerCase())) {
+      rowErrors.push({
+        line: row.line,
+        field: 'mgmt_address',
+        message: `${row.device.mgmtAddress}:${row.device.port} is already the management address of ${holder.hostname}`,
+      });
+      continue;
+    }
+    let credId: string | null = null;
+    if (row.credentialName) {
+      credId = credentialId.get(row.credentialName) ?? null;
+      if (!credId) {
+        rowErrors.push({ line: row.line, field: 'credential', message: `no credential named "${row.credentialName}"` });
+        continue;
+      }
+    }
+    plan.push({ line: row.line, existing: current, data: { ...row.device, credentialId: credId } });
+  }
+  if (rowErrors.length > 0) throw new ImportRejected(rowErrors);
+
+  const isUnchanged = (d: DeviceRow, data: DeviceCreate) =>
+    (Object.keys(data) as (keyof DeviceCreate)[]).every((k) => JSON.stringify(d[k] ?? null) === JSON.stringify(data[k] ?? null));
+  const toCreate = plan.filter((p) => !p.existing);
+  const toUpdate = plan.filter((p) => p.existing && !isUnchanged(p.existing, p.data));
+  const result: DeviceImportResult = {
+    dryRun: options.dryRun,
+    created: toCreate.length,
+    updated: toUpdate.length,
+    unchanged: plan.length - toCreate.length - toUpdate.length,
+    hostnames: plan.map((p) => p.data.hostname),
+  };
+  if (options.dryRun || toCreate.length + toUpdate.length === 0) return result;
+
+  await ctx.db.$transaction(
+    async (tx) => {
+      for (const p of toUpdate) await tx.device.update({ where: { id: p.existing!.id }, data: p.data });
+      if (toCreate.length > 0) await tx.device.createMany({ data: toCreate.map((p) => p.data) });
+      await recordAudit(tx, ctx.actor, {
+        action: 'device.imported',
+        targetType: 'device',
+        details: { mode: options.mode, created: result.created, updated: result.updated, unchanged: result.unchanged },
+      });
+    },
+    { timeout: 60_000 },
+  );
+  await publishAfterCommit(ctx, 'device.updated', [Rooms.inventory], { action: 'bulk', id: '' });
+  return result;
+}

@@ -1,0 +1,54 @@
+import type { Config } from '@hitless/config';
+import type { Role } from '@hitless/contracts';
+import type { Permission } from '@hitless/core';
+import type { Actor, Db } from '@hitless/db';
+import type { EventPublisher, Redis } from '@hitless/messaging';
+import type { FastifyBaseLogger } from 'fastify';
+
+/** Everything the app needs from outside; built by server.ts (or a test), owned by the caller. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  redis: Redis;
+  events: EventPublisher;
+  logger?: FastifyBaseLogger;
+  version?: string;
+}
+
+/** The authenticated caller of a request. */
+export interface Principal {
+  userId: string;
+  username: string;
+  role: Role;
+  mustChangePassword: boolean;
+  via: 'session' | 'token';
+  sessionId?: string;
+}
+
+
+export type { Actor };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without authentication (login, health). */
+    public?: boolean;
+    /** Required permission; defaults to `read`. Every mutating route must name one. */
+    permission?: Permission;
+    /** Allowed even while the caller must still change a one-time password. */
+    allowPasswordChangePending?: boolean;
+  }
+}
+
+/** What a state-changing application function needs: the database, the live-event outlet, who. */
+export interface MutationContext {
+  db: Db;
+  events: EventPublisher;
+  actor: Actor;
+  log: FastifyBaseLogger;
+}

@@ -1,0 +1,3 @@
+export * from './redis.ts';
+export * from './events.ts';
+export * from './heartbeat.ts';
