@@ -9,6 +9,8 @@ export default defineConfig({
   root,
   test: {
     reporters: ['default'],
+    // Two cores: more forks only contend.
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     projects: [
       {
         extends: true,
@@ -26,8 +28,6 @@ export default defineConfig({
           globalSetup: [path.join(import.meta.dirname, 'src/global-setup.ts')],
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          // Two cores: more forks only contend.
-          poolOptions: { forks: { maxForks: 2, minForks: 1 } },
         },
       },
     ],

@@ -75,7 +75,7 @@ async function main() {
       : startEmbeddedPostgres({ baseDir: config.dataDir }),
     config.redisUrl
       ? Promise.resolve<ServiceHandle>({ url: config.redisUrl, pid: 0, stop: async () => undefined })
-      : startRedis({ dir: path.join(config.dataDir, 'redis') }),
+      : startRedis({ dir: path.join(config.dataDir, 'redis'), binary: config.redisServer }),
     buildWeb(config),
   ]);
   stoppables.push({ name: 'PostgreSQL', stop: pg.stop }, { name: 'Redis', stop: redis.stop });

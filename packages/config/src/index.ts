@@ -99,6 +99,7 @@ const launcherEnv = z.object({
   HITLESS_LOG_LEVEL: logLevel,
   HITLESS_ADMIN_PASSWORD: z.string().min(12).optional(),
   HITLESS_SKIP_WEB_BUILD: bool.default(false),
+  HITLESS_REDIS_SERVER: z.string().min(1).default('redis-server'),
 });
 
 export interface LauncherConfig {
@@ -113,6 +114,8 @@ export interface LauncherConfig {
   /** Initial admin password for unattended set-ups (tests); otherwise a random one-time password. */
   adminPassword: string | undefined;
   skipWebBuild: boolean;
+  /** The redis-server binary for the embedded Redis. */
+  redisServer: string;
   /** The environment the launcher was given, passed on to its children. */
   passthroughEnv: NodeJS.ProcessEnv;
 }
@@ -136,6 +139,7 @@ export function loadLauncherConfig(env: NodeJS.ProcessEnv = process.env): Launch
     logLevel: e.HITLESS_LOG_LEVEL,
     adminPassword: e.HITLESS_ADMIN_PASSWORD,
     skipWebBuild: e.HITLESS_SKIP_WEB_BUILD,
+    redisServer: e.HITLESS_REDIS_SERVER,
     passthroughEnv: { ...env },
   };
 }

@@ -25,7 +25,8 @@ export const MgmtAddress = z
   .trim()
   .min(1, { error: 'is required' })
   .max(253)
-  .refine((v) => isIpAddress(v) || HOSTNAME_RE.test(v), { error: 'must be an IPv4/IPv6 address or a DNS name' });
+  // A name made only of digits and dots is a mistyped IPv4 address, not a DNS name.
+  .refine((v) => isIpAddress(v) || (HOSTNAME_RE.test(v) && !/^[\d.]+$/.test(v)), { error: 'must be an IPv4/IPv6 address or a DNS name' });
 
 export const Tag = z
   .string()

@@ -3,28 +3,16 @@
 //   new <name> [--from REF] write a new migration: schema.prisma at git REF (default HEAD) → working copy
 // See ../README.md for the rules.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { inheritedEnv, loadDatabaseUrl, repoRoot } from '@hitless/config';
+import { loadDatabaseUrl, repoRoot } from '@hitless/config';
 import { startEmbeddedPostgres } from '@hitless/runtime';
 import { applyMigrations, migrationsDir } from './migrations.ts';
+import { diffDatamodels, schemaPath } from './schema-diff.ts';
 
 const exec = promisify(execFile);
-const schemaPath = path.join(repoRoot, 'prisma/schema.prisma');
-const packageDir = path.resolve(import.meta.dirname, '..');
-
-/** `prisma migrate diff … --script` between two datamodels. The JS schema engine needs a live database. */
-export async function diffDatamodels(databaseUrl: string, from: string | 'empty', to: string): Promise<string> {
-  const fromArgs = from === 'empty' ? ['--from-empty'] : ['--from-schema-datamodel', from];
-  const { stdout } = await exec(
-    'npx',
-    ['--no-install', 'prisma', 'migrate', 'diff', ...fromArgs, '--to-schema-datamodel', to, '--script'],
-    { cwd: packageDir, env: inheritedEnv({ DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1' }), maxBuffer: 64 << 20 },
-  );
-  return stdout;
-}
 
 async function newMigration(name: string, ref: string): Promise<void> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error('migration name: lower-case letters, digits and _ only');

@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -44,6 +44,19 @@ async function runAs(): Promise<{ uid: number; gid: number } | undefined> {
   }
 }
 
+/** Every ancestor of the data directory must let the postgres user pass, or initdb fails obscurely. */
+async function assertTraversable(dir: string, uid: number): Promise<void> {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const s = await stat(d);
+    if (s.uid !== uid && (s.mode & 0o001) === 0) {
+      throw new RuntimeError(
+        `PostgreSQL runs as the "postgres" user, which cannot reach ${d}: run chmod o+x ${d}, or set HITLESS_DATA_DIR to a directory it can reach.`,
+      );
+    }
+    if (d === path.dirname(d)) return;
+  }
+}
+
 export interface PostgresOptions {
   /** Holds `postgres/` (PGDATA), `postgres.password` and `postgres.log`. */
   baseDir: string;
@@ -69,7 +82,10 @@ export async function startEmbeddedPostgres(options: PostgresOptions): Promise<P
   const owner = await runAs();
   await mkdir(options.baseDir, { recursive: true, mode: 0o700 });
   // The postgres user must be able to traverse into PGDATA (but not list or read the rest).
-  if (owner) await chmod(options.baseDir, 0o711);
+  if (owner) {
+    await chmod(options.baseDir, 0o711);
+    await assertTraversable(path.dirname(path.resolve(options.baseDir)), owner.uid);
+  }
 
   await reapStale(path.join(pgdata, 'postmaster.pid'), pgdata, 'SIGINT');
 

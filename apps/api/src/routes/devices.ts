@@ -12,6 +12,7 @@ import {
   ErrorBody,
   IdParams,
 } from '@hitless/contracts';
+import { DomainError } from '@hitless/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -30,6 +31,7 @@ import { contextOf } from './context.ts';
 import { AUTHED, errors } from './responses.ts';
 
 const CSV_BODY_LIMIT = 8 * 1024 * 1024;
+const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain'];
 
 export default async function deviceRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -37,7 +39,7 @@ export default async function deviceRoutes(fastify: FastifyInstance) {
   const { db } = app.deps;
 
   // CSV import bodies arrive as text; only this plugin accepts them.
-  app.addContentTypeParser(['text/csv', 'application/csv', 'text/plain'], { parseAs: 'string', bodyLimit: CSV_BODY_LIMIT }, (_req, body, done) =>
+  app.addContentTypeParser(CSV_TYPES, { parseAs: 'string', bodyLimit: CSV_BODY_LIMIT }, (_req, body, done) =>
     done(null, body),
   );
 
@@ -86,6 +88,12 @@ export default async function deviceRoutes(fastify: FastifyInstance) {
     {
       config: { permission: 'inventory:write' },
       bodyLimit: CSV_BODY_LIMIT,
+      // Before body validation, so a JSON body gets 415 rather than a confusing 400.
+      preValidation: async (request) => {
+        if (!CSV_TYPES.some((t) => request.headers['content-type']?.startsWith(t))) {
+          throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'send the file as text/csv');
+        }
+      },
       schema: {
         tags,
         summary: 'Import devices from CSV (text/csv body). All rows are checked first; any error rejects the whole file',

@@ -27,7 +27,8 @@ export async function getCompatibility(db: Db, id: string) {
 }
 
 async function assertUnique(db: Db, k: { vendor: Vendor; platformFamily: string; fromVersion: string; toVersion: string }, exceptId?: string) {
-  const clash = await db.compatibilityEntry.findFirst({ where: { ...k, ...(exceptId && { id: { not: exceptId } }) } });
+  const key = { vendor: k.vendor, platformFamily: k.platformFamily, fromVersion: k.fromVersion, toVersion: k.toVersion };
+  const clash = await db.compatibilityEntry.findFirst({ where: { ...key, ...(exceptId && { id: { not: exceptId } }) } });
   if (clash) throw conflict(`${k.platformFamily} ${k.fromVersion} → ${k.toVersion} already has an entry (level ${clash.level})`);
 }
 

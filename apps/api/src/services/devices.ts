@@ -132,9 +132,9 @@ export async function updateDevice(ctx: MutationContext, id: string, input: Devi
     );
     await assertCredential(tx, input.credentialId);
     const updated = await tx.device.update({ where: { id }, data: input, include });
-    const changed = Object.keys(input).filter(
-      (k) => JSON.stringify(before[k as keyof typeof before]) !== JSON.stringify(updated[k as keyof typeof updated]),
-    );
+    const changed = Object.keys(input)
+      .filter((k) => JSON.stringify(before[k as keyof typeof before]) !== JSON.stringify(updated[k as keyof typeof updated]))
+      .sort();
     await recordAudit(tx, ctx.actor, { action: 'device.updated', targetType: 'device', targetId: id, details: { hostname: updated.hostname, changed } });
     return updated;
   });

@@ -1,0 +1,129 @@
+// An api instance per test file: its own database (cloned from the migrated template), its
+// own Redis key prefix, the real app with every plugin. Requests go through app.inject (a
+// real HTTP pipeline without a socket) unless a test needs a listening server.
+import { Writable } from 'node:stream';
+import { loadConfig, type Config } from '@hitless/config';
+import type { Role } from '@hitless/contracts';
+import { generateSecretKey, hashPassword } from '@hitless/crypto';
+import { createRedis, EventPublisher, type Redis } from '@hitless/messaging';
+import { createTestDatabase, redisUrl, uniquePrefix, type TestDatabase } from '@hitless/testkit';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { pino } from 'pino';
+import { buildApp, REDACT } from '../src/app.ts';
+
+export interface Harness {
+  app: FastifyInstance;
+  config: Config;
+  database: TestDatabase;
+  redis: Redis;
+  /** Every log line the app wrote, for "never logs a secret" checks. */
+  logs: string[];
+  createUser(role: Role, options?: { username?: string; password?: string; mustChangePassword?: boolean }): Promise<{ id: string; username: string; password: string }>;
+  login(username: string, password: string): Promise<string>;
+  /** A logged-in client of a new user with this role. */
+  as(role: Role): Promise<Client>;
+  close(): Promise<void>;
+}
+
+export interface Client {
+  cookie: string;
+  userId: string;
+  username: string;
+  request(options: InjectOptions): Promise<LightMyRequestResponse>;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, payload?: unknown): Promise<LightMyRequestResponse>;
+  patch(url: string, payload?: unknown): Promise<LightMyRequestResponse>;
+  delete(url: string): Promise<LightMyRequestResponse>;
+}
+
+let counter = 0;
+
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    REDIS_URL: redisUrl(),
+    HITLESS_SECRET_KEY: generateSecretKey().toString('base64'),
+    HITLESS_QUEUE_PREFIX: uniquePrefix('api'),
+    HITLESS_LOG_LEVEL: 'info',
+    HITLESS_WEB_DIST: '/nonexistent',
+    HITLESS_LOGIN_RATE_LIMIT: '1000',
+    ...env,
+  });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logs.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const logger = pino({ level: 'trace', redact: REDACT }, sink);
+  const redis = createRedis(config.redis.url);
+  const app = await buildApp({ config, db: database.db, redis, events: new EventPublisher(redis, config.redis.prefix), logger });
+  await app.ready();
+
+  const createUser: Harness['createUser'] = async (role, options = {}) => {
+    const username = options.username ?? `${role.toLowerCase()}-${++counter}-${Math.random().toString(36).slice(2, 6)}`;
+    const password = options.password ?? `pw-${username}-long-enough`;
+    const user = await database.db.user.create({
+      data: { username, role, passwordHash: await hashPassword(password), mustChangePassword: options.mustChangePassword ?? false },
+    });
+    return { id: user.id, username, password };
+  };
+
+  const login: Harness['login'] = async (username, password) => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+    if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+    const cookie = res.cookies.find((c) => c.name === 'hitless_session');
+    if (!cookie) throw new Error('no session cookie');
+    return `hitless_session=${cookie.value}`;
+  };
+
+  const client = (cookie: string, userId: string, username: string): Client => {
+    const request = (options: InjectOptions) => app.inject({ ...options, headers: { cookie, ...options.headers } });
+    return {
+      cookie,
+      userId,
+      username,
+      request,
+      get: (url) => request({ method: 'GET', url }),
+      post: (url, payload) => request({ method: 'POST', url, ...(payload !== undefined && { payload: payload as InjectOptions['payload'] }) }),
+      patch: (url, payload) => request({ method: 'PATCH', url, ...(payload !== undefined && { payload: payload as InjectOptions['payload'] }) }),
+      delete: (url) => request({ method: 'DELETE', url }),
+    };
+  };
+
+  return {
+    app,
+    config,
+    database,
+    redis,
+    logs,
+    createUser,
+    login,
+    as: async (role) => {
+      const u = await createUser(role);
+      return client(await login(u.username, u.password), u.id, u.username);
+    },
+    close: async () => {
+      await app.close();
+      await redis.quit();
+      await database.drop();
+    },
+  };
+}
+
+/** A valid device body; override what the test is about. */
+export function deviceBody(overrides: Record<string, unknown> = {}) {
+  counter++;
+  return {
+    hostname: `pe${counter}.lab`,
+    mgmtAddress: `127.20.${Math.floor(counter / 250)}.${(counter % 250) + 1}`,
+    vendor: 'CISCO_IOS',
+    platform: 'c10k',
+    site: 'LAB1',
+    tags: ['lab'],
+    ...overrides,
+  };
+}

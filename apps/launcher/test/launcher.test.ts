@@ -1,0 +1,135 @@
+// `npm start` as a user runs it: a real launcher process with its own data directory.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from '@hitless/config';
+import { createTestDatabase, redisUrl } from '@hitless/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+interface Launch {
+  child: ChildProcess;
+  output: () => string;
+  url: Promise<string>;
+  exited: Promise<number | null>;
+}
+
+function launch(dataDir: string, extraEnv: Record<string, string> = {}): Launch {
+  const env: NodeJS.ProcessEnv = { ...process.env, HITLESS_DATA_DIR: dataDir, HITLESS_PORT: '0', HITLESS_SKIP_WEB_BUILD: 'true', ...extraEnv };
+  if (!extraEnv.DATABASE_URL) delete env.DATABASE_URL;
+  if (!extraEnv.REDIS_URL) delete env.REDIS_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'apps/launcher/src/start.ts')], { cwd: repoRoot, env });
+  let out = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const url = new Promise<string>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /running at (http:\/\/\S+\/)/.exec(out);
+      if (m) resolve(m[1]!);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then((code) => reject(new Error(`launcher exited (${code}) before printing its URL:\n${out}`)));
+  });
+  return { child, output: () => out, url, exited };
+}
+
+async function stop(l: Launch): Promise<number | null> {
+  l.child.kill('SIGINT');
+  return l.exited;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function login(url: string, username: string, password: string) {
+  return fetch(`${url}api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+}
+
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'hitless-launcher-'));
+  await chmod(dataDir, 0o711);
+});
+afterAll(async () => rm(dataDir, { recursive: true, force: true }));
+
+describe('npm start', () => {
+  it('starts everything, prints a one-time admin password once, stops cleanly on Ctrl-C and finds its data again', async () => {
+    const first = launch(dataDir);
+    const url = await first.url;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const password = /first login:\s+admin\s+\/\s+(\S+)/.exec(first.output())![1]!;
+    expect(first.output().split(password)).toHaveLength(2);
+
+    const res = await login(url, 'admin', password);
+    expect(res.status).toBe(200);
+    expect((await res.json()).user.mustChangePassword).toBe(true);
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+    const changed = await fetch(`${url}api/v1/auth/password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ currentPassword: password, newPassword: 'my own admin passphrase' }),
+    });
+    expect(changed.status).toBe(204);
+    const health = await (await fetch(`${url}readyz`)).json();
+    expect(health).toEqual({ status: 'ok', database: 'up', redis: 'up' });
+
+    const pgPid = Number((await readFile(path.join(dataDir, 'postgres/postmaster.pid'), 'utf8')).split('\n')[0]);
+    const redisPid = Number((await readFile(path.join(dataDir, 'redis/redis.pid'), 'utf8')).trim());
+    expect(alive(pgPid) && alive(redisPid)).toBe(true);
+    expect(await stop(first)).toBe(0);
+    expect(first.output()).toMatch(/stopped/);
+    expect(alive(pgPid)).toBe(false);
+    expect(alive(redisPid)).toBe(false);
+
+    // The password appears in no log file.
+    for (const f of await readdir(path.join(dataDir, 'logs'))) {
+      expect(await readFile(path.join(dataDir, 'logs', f), 'utf8')).not.toContain(password);
+    }
+
+    const second = launch(dataDir);
+    const url2 = await second.url;
+    expect(second.output()).not.toMatch(/first login/);
+    expect((await login(url2, 'admin', 'my own admin passphrase')).status).toBe(200);
+    expect(await stop(second)).toBe(0);
+  }, 90_000);
+
+  it('uses existing servers given by DATABASE_URL and REDIS_URL instead of starting its own', async () => {
+    const database = await createTestDatabase();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'hitless-launcher-ext-'));
+    try {
+      const l = launch(dir, { DATABASE_URL: database.url, REDIS_URL: redisUrl(), HITLESS_ADMIN_PASSWORD: 'given admin password' });
+      const url = await l.url;
+      expect(l.output()).toMatch(/PostgreSQL external/);
+      expect(l.output()).toMatch(/Redis external/);
+      expect(l.output()).not.toContain('given admin password');
+      expect((await login(url, 'admin', 'given admin password')).status).toBe(200);
+      expect(await database.db.user.count()).toBe(1);
+      expect(await stop(l)).toBe(0);
+      await expect(readdir(path.join(dir, 'postgres'))).rejects.toThrow();
+    } finally {
+      await database.drop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('exits with install instructions when redis-server is missing', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'hitless-launcher-noredis-'));
+    await chmod(dir, 0o711);
+    try {
+      const l = launch(dir, { HITLESS_REDIS_SERVER: '/nonexistent/redis-server' });
+      await expect(l.url).rejects.toThrow();
+      expect(await l.exited).toBe(1);
+      expect(l.output()).toContain('redis-server was not found');
+      expect(l.output()).toContain('sudo apt-get install -y redis-server');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
