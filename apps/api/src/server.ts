@@ -1,6 +1,6 @@
 // The api process: parse config, connect, build the app, listen; on SIGINT/SIGTERM stop
 // taking requests, finish the ones in flight, close connections, exit.
-import { loadConfig } from '@hitless/config';
+import { loadConfig, version } from '@hitless/config';
 import { createPrisma } from '@hitless/db';
 import { createRedis, EventPublisher } from '@hitless/messaging';
 import { pino } from 'pino';
@@ -10,7 +10,7 @@ const config = loadConfig();
 const logger = pino({ level: config.log.level, redact: REDACT, base: { service: 'api' } });
 const db = createPrisma(config.database.url);
 const redis = createRedis(config.redis.url);
-const app = await buildApp({ config, db, redis, events: new EventPublisher(redis, config.redis.prefix), logger, version: process.env.npm_package_version });
+const app = await buildApp({ config, db, redis, events: new EventPublisher(redis, config.redis.prefix), logger, version });
 
 let closing = false;
 async function shutdown(signal: string) {

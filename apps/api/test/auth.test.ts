@@ -159,18 +159,18 @@ describe('API tokens', () => {
 });
 
 describe('login rate limit', () => {
-  it('answers 429 after too many attempts from one address', async () => {
+  it('answers 429 after too many attempts at one account from one address', async () => {
     const limited = await startHarness({ HITLESS_LOGIN_RATE_LIMIT: '3' });
     try {
-      const attempt = () =>
-        limited.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'x', password: 'y' }, remoteAddress: '127.9.9.9' });
-      for (let i = 0; i < 3; i++) expect((await attempt()).statusCode).toBe(401);
-      const res = await attempt();
+      const attempt = (username: string, remoteAddress = '127.9.9.9') =>
+        limited.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: 'y' }, remoteAddress });
+      for (let i = 0; i < 3; i++) expect((await attempt('victim')).statusCode).toBe(401);
+      const res = await attempt('VICTIM');
       expect(res.statusCode).toBe(429);
-      expect(res.json()).toMatchObject({ code: 'RATE_LIMITED' });
-      // Another address is not affected.
-      const other = await limited.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'x', password: 'y' }, remoteAddress: '127.9.9.10' });
-      expect(other.statusCode).toBe(401);
+      expect(res.json()).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/try again in \d+ s/) });
+      // Neither another account from this address nor this account from another address is affected.
+      expect((await attempt('someone-else')).statusCode).toBe(401);
+      expect((await attempt('victim', '127.9.9.10')).statusCode).toBe(401);
     } finally {
       await limited.close();
     }

@@ -69,7 +69,7 @@ describe('npm start', () => {
 
     const res = await login(url, 'admin', password);
     expect(res.status).toBe(200);
-    expect((await res.json()).user.mustChangePassword).toBe(true);
+    expect(((await res.json()) as { user: { mustChangePassword: boolean } }).user.mustChangePassword).toBe(true);
     const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
     const changed = await fetch(`${url}api/v1/auth/password`, {
       method: 'POST',

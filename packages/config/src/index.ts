@@ -1,11 +1,15 @@
 // The one place that reads the environment. Every process parses it once at boot into a
 // typed, nested config and passes the pieces it needs to the code that needs them.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /** Repository root, for defaults that are paths (data directory, built web assets). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The product version, from the repository's package.json. */
+export const version: string = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])

@@ -5,11 +5,15 @@
 import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { adminDatabaseUrl, withDatabase } from '@hitless/testkit';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import '../../testkit/src/provided.ts';
 import { applyMigrations, MigrationError, migrationsDir } from '../src/migrations.ts';
 import { diffDatamodels, schemaPath } from '../src/schema-diff.ts';
+
+// Not through @hitless/testkit: it depends on this package, and the graph must stay acyclic.
+const adminDatabaseUrl = () => inject('pgAdminUrl');
+const withDatabase = (adminUrl: string, name: string) => Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
 
 const created: string[] = [];
 async function emptyDatabase(): Promise<string> {

@@ -9,13 +9,7 @@ import { startEmbeddedPostgres, startRedis } from '@hitless/runtime';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { TEMPLATE_DB } from './constants.ts';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    pgAdminUrl: string;
-    redisUrl: string;
-  }
-}
+import './provided.ts';
 
 export default async function setup(project: TestProject) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hitless-test-'));

@@ -5,6 +5,7 @@ import { createPrisma, type Db } from '@hitless/db';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { TEMPLATE_DB } from './constants.ts';
+import './provided.ts';
 
 export interface TestDatabase {
   name: string;

@@ -18,7 +18,14 @@ export default async function authRoutes(fastify: FastifyInstance) {
     {
       config: {
         public: true,
-        rateLimit: { max: config.auth.loginRateLimitPerMinute, timeWindow: '1 minute' },
+        // Per address and username: guessing one account's password is slowed down, while a
+        // whole NOC behind one NAT address can still log in at shift change.
+        rateLimit: {
+          max: config.auth.loginRateLimitPerMinute,
+          timeWindow: '1 minute',
+          hook: 'preHandler',
+          keyGenerator: (request) => `${request.ip}|${String((request.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+        },
       },
       schema: {
         tags: ['auth'],

@@ -1,0 +1,67 @@
+// Each test seeds what it needs through the API as the e2e admin: its own users (one per
+// role it uses) and devices with unique names, so tests run in parallel without sharing.
+import { randomBytes } from 'node:crypto';
+import { test as base, expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
+
+type Role = 'VIEWER' | 'OPERATOR' | 'APPROVER' | 'ADMIN';
+
+export interface Seed {
+  baseURL: string;
+  unique(prefix: string): string;
+  /** A user with a password of their own (no one-time password), ready to log in. */
+  user(role: Role): Promise<{ username: string; password: string }>;
+  /** A user created by an admin: must change the one-time password at first login. */
+  newUser(role: Role): Promise<{ username: string; password: string }>;
+  admin: APIRequestContext;
+}
+
+async function adminContext(baseURL: string): Promise<APIRequestContext> {
+  const ctx = await playwrightRequest.newContext({ baseURL });
+  const res = await ctx.post('/api/v1/auth/login', { data: { username: 'admin', password: process.env.HITLESS_E2E_ADMIN_PASSWORD } });
+  expect(res.status()).toBe(200);
+  return ctx;
+}
+
+export const test = base.extend<{ seed: Seed }, { admin: APIRequestContext }>({
+  baseURL: async ({}, use) => use(process.env.HITLESS_E2E_URL),
+  // One admin session per worker, not per test: logins are rate-limited like a real user's.
+  admin: [
+    async ({}, use) => {
+      const admin = await adminContext(process.env.HITLESS_E2E_URL!);
+      await use(admin);
+      await admin.dispose();
+    },
+    { scope: 'worker' },
+  ],
+  seed: async ({ admin }, use) => {
+    const baseURL = process.env.HITLESS_E2E_URL!;
+    const unique = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
+    const newUser: Seed['newUser'] = async (role) => {
+      const username = unique(role.toLowerCase());
+      const password = `initial ${randomBytes(6).toString('hex')}`;
+      const res = await admin.post('/api/v1/users', { data: { username, role, password } });
+      expect(res.status()).toBe(201);
+      return { username, password };
+    };
+    const user: Seed['user'] = async (role) => {
+      const u = await newUser(role);
+      const ctx = await playwrightRequest.newContext({ baseURL });
+      await ctx.post('/api/v1/auth/login', { data: u });
+      const own = `${u.password} made my own`;
+      const res = await ctx.post('/api/v1/auth/password', { data: { currentPassword: u.password, newPassword: own } });
+      expect(res.status()).toBe(204);
+      await ctx.dispose();
+      return { username: u.username, password: own };
+    };
+    await use({ baseURL, unique, user, newUser, admin });
+  },
+});
+
+export async function logIn(page: Page, who: { username: string; password: string }) {
+  await page.goto('/');
+  await page.getByLabel('Username').fill(who.username);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+export { expect };

@@ -1,0 +1,47 @@
+// Starts the product exactly as a user does (`npm start`'s launcher) with a throwaway data
+// directory, and stops it after the run. Tests find it through HITLESS_E2E_URL and log in as
+// an admin with a known password to seed their own users and devices.
+import { spawn } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const E2E_ADMIN_PASSWORD = 'e2e admin password, long enough';
+
+export default async function globalSetup() {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'hitless-e2e-'));
+  await chmod(dataDir, 0o711);
+  const env: NodeJS.ProcessEnv = { ...process.env, HITLESS_DATA_DIR: dataDir, HITLESS_PORT: '0', HITLESS_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD, HITLESS_LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/launcher/src/start.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the stack did not start in 120 s:\n${output}`)), 120_000);
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      const m = /running at (http:\/\/\S+?)\/?\s/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the launcher exited (${code}):\n${output}`));
+    });
+  });
+  process.env.HITLESS_E2E_URL = url;
+  process.env.HITLESS_E2E_ADMIN_PASSWORD = E2E_ADMIN_PASSWORD;
+
+  return async () => {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    await exited;
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,26 @@
+import { Navigate, Route, Routes } from 'react-router';
+import { useAuth } from './auth.tsx';
+import { Layout } from './components/Layout.tsx';
+import { LiveProvider } from './live.tsx';
+import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
+import { InventoryPage } from './pages/InventoryPage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+
+export function App() {
+  const { user, loading } = useAuth();
+  if (loading) return <div className="splash">Hitless</div>;
+  if (!user) return <LoginPage />;
+  if (user.mustChangePassword) return <ChangePasswordPage firstLogin />;
+  return (
+    <LiveProvider enabled>
+      <Layout>
+        <Routes>
+          <Route path="/" element={<Navigate to="/inventory" replace />} />
+          <Route path="/inventory" element={<InventoryPage />} />
+          <Route path="/account/password" element={<ChangePasswordPage />} />
+          <Route path="*" element={<Navigate to="/inventory" replace />} />
+        </Routes>
+      </Layout>
+    </LiveProvider>
+  );
+}

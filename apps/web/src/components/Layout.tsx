@@ -1,0 +1,44 @@
+import type { ReactNode } from 'react';
+import { NavLink } from 'react-router';
+import { useAuth } from '../auth.tsx';
+import { useLive } from '../live.tsx';
+
+const LIVE_LABEL = { live: 'Live', connecting: 'Reconnecting…', offline: 'Offline' } as const;
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { user, logout } = useAuth();
+  const { status } = useLive();
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden>
+            ◆
+          </span>
+          Hitless
+          <span className="brand-sub">ISSU control plane</span>
+        </div>
+        <nav className="nav" aria-label="Main">
+          <NavLink to="/inventory">Inventory</NavLink>
+        </nav>
+        <div className="topbar-right">
+          <span className={`live live-${status}`} role="status" aria-label={`Live updates: ${LIVE_LABEL[status]}`}>
+            <span className="dot" aria-hidden />
+            {LIVE_LABEL[status]}
+          </span>
+          <span className="user">
+            {user?.displayName ?? user?.username}
+            <span className={`role role-${user?.role.toLowerCase()}`}>{user?.role}</span>
+          </span>
+          <NavLink to="/account/password" className="link-quiet">
+            Password
+          </NavLink>
+          <button type="button" className="btn btn-quiet" onClick={() => void logout()}>
+            Log out
+          </button>
+        </div>
+      </header>
+      <main className="content">{children}</main>
+    </div>
+  );
+}
