@@ -1,0 +1,4 @@
+export { startLab, LabError, type Lab, type LabDeviceInfo, type LabOptions } from './lab.ts';
+export { formatSyslog, type SyslogFormat, type SyslogTarget } from './syslog.ts';
+export { generateHostKey, type SshProfile } from './ssh.ts';
+export { LabClient } from './client.ts';

@@ -1,0 +1,146 @@
+// The lab: simulated chassis on loopback addresses behind real SSH, sending syslog, with an
+// authenticated HTTP API for faults, command counters and forwarding figures.
+import { randomBytes } from 'node:crypto';
+import { RealClock, SimDevice, type DeviceSpec, type FaultName } from '@hitless/sim';
+import type { FastifyInstance } from 'fastify';
+import { buildLabApi } from './api.ts';
+import { listenDevice, type DeviceEndpoint, type SshProfile } from './ssh.ts';
+import { SyslogSender, type SyslogTarget } from './syslog.ts';
+
+export interface LabOptions {
+  devices: DeviceSpec[];
+  timeScale: number;
+  syslog?: SyslogTarget | null;
+  /** Faults per hostname, applied at start. */
+  faults?: Record<string, FaultName[]>;
+  /** Devices (by hostname) that offer only legacy SSH algorithms, like old IOS trains. */
+  legacySsh?: string[];
+  api?: { host: string; port: number; token?: string };
+  /** Host keys by hostname, to keep device identities across restarts. */
+  hostKeys?: Record<string, string>;
+  /** How many devices start listening at once. */
+  concurrency?: number;
+}
+
+export interface LabDeviceInfo {
+  id: string;
+  hostname: string;
+  vendor: string;
+  platform: string;
+  family: string;
+  address: string;
+  port: number;
+  username: string;
+  password: string;
+  enableSecret: string | null;
+  sshProfile: SshProfile;
+}
+
+export interface Lab {
+  devices: Map<string, SimDevice>;
+  endpoints: Map<string, DeviceEndpoint>;
+  syslog: SyslogSender;
+  api: FastifyInstance | null;
+  apiUrl: string | null;
+  apiToken: string;
+  timeScale: number;
+  info(): LabDeviceInfo[];
+  stop(): Promise<void>;
+}
+
+export class LabError extends Error {
+  override name = 'LabError';
+}
+
+export async function startLab(options: LabOptions): Promise<Lab> {
+  const clock = new RealClock();
+  const syslog = new SyslogSender(options.syslog ?? null);
+  const devices = new Map<string, SimDevice>();
+  const endpoints = new Map<string, DeviceEndpoint>();
+  const byHostname = new Map(options.devices.map((d) => [d.hostname, d]));
+  for (const host of Object.keys(options.faults ?? {})) {
+    if (!byHostname.has(host)) throw new LabError(`fault file names ${host}, which is not a device of this lab`);
+  }
+  const legacy = new Set(options.legacySsh ?? []);
+
+  const listener = {
+    syslog: (device: SimDevice, event: Parameters<SyslogSender['send']>[1]) => syslog.send(device, event),
+    drop: (device: SimDevice) => endpoints.get(device.spec.id)?.dropAll(),
+    reachability: () => undefined,
+  };
+
+  for (const spec of options.devices) {
+    const faults = options.faults?.[spec.hostname];
+    const device = new SimDevice({ ...spec, ...(faults && { faults }) }, { clock, timeScale: options.timeScale, listener });
+    devices.set(spec.id, device);
+  }
+
+  const all = [...devices.values()];
+  const concurrency = options.concurrency ?? 256;
+  const stopAll = async () => {
+    await Promise.all([...endpoints.values()].map((e) => e.close()));
+  };
+  try {
+    for (let i = 0; i < all.length; i += concurrency) {
+      await Promise.all(
+        all.slice(i, i + concurrency).map(async (device) => {
+          const hostKey = options.hostKeys?.[device.spec.hostname];
+          const endpoint = await listenDevice(device, {
+            profile: legacy.has(device.spec.hostname) ? 'legacy' : 'modern',
+            ...(hostKey && { hostKey }),
+          }).catch((err: NodeJS.ErrnoException) => {
+            const where = `${device.spec.address}:${device.spec.port}`;
+            if (err.code === 'EACCES') throw new LabError(`cannot listen on ${where}: ports below 1024 need root; use --port 2222 (or 0 for any free port)`);
+            if (err.code === 'EADDRINUSE') throw new LabError(`cannot listen on ${where}: something else is listening there; use another --base-address or --port`);
+            if (err.code === 'EADDRNOTAVAIL') throw new LabError(`cannot listen on ${where}: the address is not local (the lab needs 127.0.0.0/8)`);
+            throw err;
+          });
+          endpoints.set(device.spec.id, endpoint);
+        }),
+      );
+    }
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+
+  const apiToken = options.api?.token ?? randomBytes(24).toString('base64url');
+  const lab: Lab = {
+    devices,
+    endpoints,
+    syslog,
+    api: null,
+    apiUrl: null,
+    apiToken,
+    timeScale: options.timeScale,
+    info: () =>
+      all.map((d) => ({
+        id: d.spec.id,
+        hostname: d.spec.hostname,
+        vendor: d.vendor,
+        platform: d.model,
+        family: d.spec.family,
+        address: d.spec.address,
+        port: endpoints.get(d.spec.id)?.port ?? d.spec.port,
+        username: d.spec.username,
+        password: d.spec.password,
+        enableSecret: d.spec.enableSecret,
+        sshProfile: legacy.has(d.spec.hostname) ? 'legacy' : 'modern',
+      })),
+    stop: async () => {
+      await lab.api?.close();
+      for (const d of devices.values()) d.dispose();
+      await stopAll();
+      syslog.close();
+      clock.clearAll();
+    },
+  };
+
+  if (options.api) {
+    const api = await buildLabApi(lab, apiToken);
+    const url = await api.listen({ host: options.api.host, port: options.api.port });
+    lab.api = api;
+    lab.apiUrl = url;
+  }
+  return lab;
+}

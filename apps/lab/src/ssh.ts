@@ -1,0 +1,168 @@
+// Real SSH in front of each simulated device: its own listening socket on its management
+// address, its own host key, password (and keyboard-interactive) login with the device's
+// credentials, shells with or without a PTY and exec requests. Sockets are accepted here and
+// handed to ssh2, so the lab can cut them abruptly the way a switchover does.
+import net from 'node:net';
+import type { SimDevice } from '@hitless/sim';
+import ssh2 from 'ssh2';
+
+const { Server, utils } = ssh2;
+
+export type SshProfile = 'modern' | 'legacy';
+
+/** What old IOS trains offer: SHA-1 Diffie-Hellman, CBC ciphers, HMAC-SHA1, ssh-rsa keys. */
+const LEGACY_ALGORITHMS = {
+  kex: ['diffie-hellman-group14-sha1', 'diffie-hellman-group1-sha1'],
+  cipher: ['aes128-cbc', 'aes256-cbc', '3des-cbc', 'aes128-ctr'],
+  serverHostKey: ['ssh-rsa'],
+  hmac: ['hmac-sha1'],
+  compress: ['none'],
+} as const;
+
+/** Modern first, legacy appended: new clients pick strong algorithms, old ones still connect. */
+const MODERN_ALGORITHMS = {
+  kex: ['curve25519-sha256', 'curve25519-sha256@libssh.org', 'ecdh-sha2-nistp256', 'diffie-hellman-group14-sha256', 'diffie-hellman-group16-sha512', 'diffie-hellman-group14-sha1'],
+  cipher: ['aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'aes128-ctr', 'aes256-ctr', 'aes128-cbc'],
+  serverHostKey: ['ssh-ed25519', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
+  hmac: ['hmac-sha2-256-etm@openssh.com', 'hmac-sha2-256', 'hmac-sha2-512', 'hmac-sha1'],
+  compress: ['none'],
+} as const;
+
+export interface DeviceEndpoint {
+  device: SimDevice;
+  /** The port actually bound (differs from the spec when it asked for 0). */
+  port: number;
+  hostKeyFingerprint: string;
+  /** Cuts every connection (switchover, reload). */
+  dropAll(): void;
+  close(): Promise<void>;
+  connections(): number;
+}
+
+export interface SshOptions {
+  profile: SshProfile;
+  /** A PEM/OpenSSH private key; generated when absent. */
+  hostKey?: string;
+  log?: (msg: string, extra?: Record<string, unknown>) => void;
+}
+
+export function generateHostKey(profile: SshProfile): string {
+  return profile === 'legacy' ? utils.generateKeyPairSync('rsa', { bits: 2048 }).private : utils.generateKeyPairSync('ed25519').private;
+}
+
+export async function listenDevice(device: SimDevice, options: SshOptions): Promise<DeviceEndpoint> {
+  const hostKey = options.hostKey ?? generateHostKey(options.profile);
+  const parsed = utils.parseKey(hostKey);
+  if (parsed instanceof Error) throw parsed;
+  const fingerprint = (Array.isArray(parsed) ? parsed[0]! : parsed).getPublicSSH().toString('base64');
+  const isJunos = device.vendor === 'JUNOS';
+  const sockets = new Set<net.Socket>();
+
+  const ssh = new Server(
+    {
+      hostKeys: [hostKey],
+      ident: isJunos ? 'OpenSSH_4.4' : 'Cisco-1.25',
+      algorithms: (options.profile === 'legacy' ? LEGACY_ALGORITHMS : MODERN_ALGORITHMS) as unknown as ssh2.Algorithms,
+    },
+    (client) => {
+      client.on('authentication', (ctx) => {
+        if (ctx.method === 'password') {
+          if (device.checkPassword(ctx.username, ctx.password)) return ctx.accept();
+          return ctx.reject(['password', 'keyboard-interactive']);
+        }
+        if (ctx.method === 'keyboard-interactive') {
+          ctx.prompt([{ prompt: 'Password: ', echo: false }], (answers) => {
+            if (device.checkPassword(ctx.username, answers[0] ?? '')) ctx.accept();
+            else ctx.reject(['password', 'keyboard-interactive']);
+          });
+          return;
+        }
+        ctx.reject(['password', 'keyboard-interactive']);
+      });
+      client.on('ready', () => {
+        client.on('session', (acceptSession) => {
+          const session = acceptSession();
+          let pty = false;
+          session.on('pty', (accept) => {
+            pty = true;
+            accept?.();
+          });
+          session.on('window-change', (accept) => accept?.());
+          session.on('env', (accept) => accept?.());
+          session.on('shell', (accept) => {
+            const stream = accept();
+            attach(device, stream, { interactive: pty });
+          });
+          session.on('exec', (accept, _reject, info) => {
+            const stream = accept();
+            attach(device, stream, { interactive: false, exec: info.command });
+          });
+        });
+      });
+      // A client vanishing mid-handshake is routine for a network device; nothing to report.
+      client.on('error', () => undefined);
+    },
+  );
+
+  const server = net.createServer((socket) => {
+    if (!device.reachable) {
+      socket.destroy();
+      return;
+    }
+    socket.setNoDelay(true);
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    ssh.injectSocket(socket);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: device.spec.address, port: device.spec.port, backlog: 64 }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : device.spec.port;
+  return {
+    device,
+    port,
+    hostKeyFingerprint: fingerprint,
+    dropAll: () => {
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+    },
+    connections: () => sockets.size,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function attach(device: SimDevice, stream: ssh2.ServerChannel, options: { interactive: boolean; exec?: string }): void {
+  let ended = false;
+  const term = {
+    write: (text: string) => {
+      if (!ended) stream.write(text);
+    },
+    end: (exitCode = 0) => {
+      if (ended) return;
+      ended = true;
+      try {
+        stream.exit(exitCode);
+      } catch {
+        // The channel may already be gone with its connection.
+      }
+      stream.end();
+    },
+  };
+  const cli = device.openSession(term, options.exec === undefined ? { interactive: options.interactive } : { interactive: false, exec: options.exec });
+  stream.on('data', (data: Buffer) => cli.input(data.toString('utf8')));
+  stream.on('close', () => {
+    ended = true;
+    cli.close();
+  });
+  stream.on('error', () => undefined);
+}

@@ -1,0 +1,13 @@
+export * from './catalog.ts';
+export * from './clock.ts';
+export * from './events.ts';
+export * from './faults.ts';
+export * from './network.ts';
+export * from './device.ts';
+export * from './fleet.ts';
+export { CiscoChassis, formatMinSec, RF_STATES, type IssuState, type Rp, type RfState } from './cisco/chassis.ts';
+export { CiscoCli } from './cisco/cli.ts';
+export { CISCO_PLATFORMS, type CiscoFamily, type CiscoPlatform } from './cisco/platforms.ts';
+export { JunosChassis, PREREQUISITES, type IssuRun, type Re } from './junos/chassis.ts';
+export { JunosCli } from './junos/cli.ts';
+export { CliSession, type Terminal } from './cli/session.ts';
