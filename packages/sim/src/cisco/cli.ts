@@ -3,7 +3,7 @@
 // prompts, and the errors IOS prints for bad input.
 import type { Clock } from '../clock.ts';
 import { match, pattern, tokenize, type CommandSpec } from '../cli/grammar.ts';
-import { applyCiscoFilter, splitPipes } from '../cli/filters.ts';
+import { applyCiscoFilter } from '../cli/filters.ts';
 import { CliSession, type SessionOptions, type Terminal } from '../cli/session.ts';
 import type { CiscoChassis } from './chassis.ts';
 import * as render from './render.ts';
@@ -69,8 +69,11 @@ export class CiscoCli extends CliSession {
     const line = raw.trim();
     if (!line || line.startsWith('!')) return true;
     this.opts.onCommand(line);
-    const [command, ...filters] = splitPipes(line);
-    const result = await this.dispatch(command!, this.mode, raw.indexOf(command!.trim()[0] ?? ''));
+    // IOS takes one filter; everything after its keyword is the regular expression, bars included.
+    const bar = line.indexOf('|');
+    const command = bar < 0 ? line : line.slice(0, bar);
+    const filters = bar < 0 ? [] : [line.slice(bar + 1).trim()];
+    const result = await this.dispatch(command, this.mode, raw.indexOf(command.trim()[0] ?? ''));
     if (result === 'exit') return false;
     if (result) {
       let lines = result;

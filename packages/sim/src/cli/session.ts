@@ -60,7 +60,14 @@ export abstract class CliSession {
     try {
       await this.greet();
       while (!this.closed) {
-        const line = await this.readLine(this.prompt());
+        let line: string;
+        try {
+          line = await this.readLine(this.prompt());
+        } catch (err) {
+          // Ctrl-C at the prompt abandons the line; a fresh prompt follows.
+          if (err instanceof Interrupted) continue;
+          throw err;
+        }
         const keepGoing = await this.executeSafely(line);
         if (!keepGoing) break;
       }

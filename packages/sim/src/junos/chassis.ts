@@ -68,7 +68,7 @@ const BASE = {
   fruUpgradeMs: 10 * 60_000,
   switchoverGapMs: 20_000,
   /** How long the ISSU waits for a backup RE that does not come back before giving up. */
-  backupTimeoutMs: 30 * 60_000,
+  backupTimeoutMs: 60 * 60_000,
 };
 
 export class JunosChassis {

@@ -1,0 +1,139 @@
+// Test helpers: a lab per test file on its own addresses and free ports, and a minimal ssh2
+// client that types commands and waits for prompts.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { generateFleet, type DeviceSpec, type PlatformFamily } from '@hitless/sim';
+import ssh2 from 'ssh2';
+import { startLab, type Lab, type LabDeviceInfo, type LabOptions } from '../src/lab.ts';
+
+let nextBase = 0;
+
+/** Each test file gets its own 127.x block (by pid and order), so files can run in parallel. */
+export function uniqueBase(): string {
+  const block = 100 + ((process.pid * 7 + nextBase++) % 150);
+  return `127.${block}.0.0`;
+}
+
+export async function labOf(families: PlatformFamily[], options: Partial<LabOptions> = {}): Promise<Lab> {
+  const devices: DeviceSpec[] = generateFleet({ devices: families.length, families, port: 0, baseAddress: uniqueBase() });
+  return startLab({ devices, timeScale: 600, api: { host: '127.0.0.1', port: 0 }, ...options });
+}
+
+export interface Shell {
+  /** Sends a line and resolves with the output up to the next prompt (the echo removed). */
+  run(line: string, prompt?: RegExp): Promise<string>;
+  /** Sends raw text and resolves when `until` appears in the new output. */
+  send(text: string, until: RegExp): Promise<string>;
+  closed: Promise<void>;
+  isClosed(): boolean;
+  end(): void;
+}
+
+const PROMPT = /(?:[\w.-]+[>#]|\(config\)#|[\w.-]+@[\w.-]+[>#] )$/;
+
+export function connect(info: Pick<LabDeviceInfo, 'address' | 'port' | 'username' | 'password'>, options: { legacy?: boolean; password?: string } = {}): Promise<ssh2.Client> {
+  return new Promise((resolve, reject) => {
+    const client = new ssh2.Client();
+    client.once('ready', () => resolve(client));
+    client.once('error', reject);
+    client.connect({
+      host: info.address,
+      port: info.port,
+      username: info.username,
+      password: options.password ?? info.password,
+      readyTimeout: 5000,
+      ...(options.legacy && {
+        algorithms: { kex: ['diffie-hellman-group14-sha1'], serverHostKey: ['ssh-rsa'], cipher: ['aes128-cbc'], hmac: ['hmac-sha1'] },
+      }),
+    });
+  });
+}
+
+export async function shell(client: ssh2.Client): Promise<Shell> {
+  const stream = await new Promise<ssh2.ClientChannel>((resolve, reject) =>
+    client.shell({ term: 'vt100', rows: 24, cols: 200 }, (err, s) => (err ? reject(err) : resolve(s))),
+  );
+  let buffer = '';
+  let closed = false;
+  const waiters: (() => void)[] = [];
+  const closedP = new Promise<void>((resolve) =>
+    stream.once('close', () => {
+      closed = true;
+      for (const w of waiters.splice(0)) w();
+      resolve();
+    }),
+  );
+  stream.on('data', (d: Buffer) => {
+    buffer += d.toString('utf8');
+    for (const w of waiters.splice(0)) w();
+  });
+  const waitFor = async (re: RegExp, from: number, timeoutMs = 5000): Promise<string> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const chunk = buffer.slice(from).replace(/\r\n/g, '\n');
+      if (re.test(chunk)) return chunk;
+      if (closed) throw new Error(`session closed while waiting for ${re}: ${JSON.stringify(chunk)}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${re}: ${JSON.stringify(chunk)}`);
+      await Promise.race([new Promise<void>((r) => waiters.push(r)), sleep(100)]);
+    }
+  };
+  await waitFor(PROMPT, 0);
+  return {
+    run: async (line, prompt = PROMPT) => {
+      const from = buffer.length;
+      stream.write(`${line}\r`);
+      const out = await waitFor(new RegExp(`\\n[^\\n]*${prompt.source}`), from);
+      return out.split('\n').slice(1, -1).join('\n');
+    },
+    send: async (text, until) => {
+      const from = buffer.length;
+      stream.write(text);
+      return waitFor(until, from);
+    },
+    closed: closedP,
+    isClosed: () => closed,
+    end: () => client.end(),
+  };
+}
+
+/** Exec request: one command, its output, the exit status. */
+export async function exec(client: ssh2.Client, command: string): Promise<{ output: string; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    client.exec(command, (err, stream) => {
+      if (err) return reject(err);
+      let output = '';
+      let code: number | null = null;
+      stream.on('data', (d: Buffer) => (output += d.toString('utf8')));
+      stream.on('exit', (c: number | null) => (code = c));
+      stream.on('close', () => resolve({ output: output.replace(/\r\n/g, '\n'), code }));
+    });
+  });
+}
+
+/** Logs in, enters privileged mode (Cisco) and turns paging off. */
+export async function privileged(info: LabDeviceInfo): Promise<Shell & { client: ssh2.Client }> {
+  const client = await connect(info);
+  const sh = await shell(client);
+  if (info.vendor === 'JUNOS') await sh.run('set cli screen-length 0');
+  else {
+    await sh.send('enable\r', /Password: $/);
+    await sh.run(info.enableSecret ?? '');
+    await sh.run('terminal length 0');
+  }
+  return Object.assign(sh, { client });
+}
+
+/** Polls `fn` until it returns a truthy value or the deadline passes. */
+export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, label = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`${label} not met in ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
+    await sleep(100);
+  }
+}

@@ -1,0 +1,57 @@
+// Syslog from the lab, received on a real UDP socket.
+import dgram from 'node:dgram';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Lab, LabDeviceInfo } from '../src/lab.ts';
+import { eventually, labOf, privileged } from './helpers.ts';
+
+interface Received {
+  text: string;
+  from: string;
+}
+
+let lab: Lab;
+let collector: dgram.Socket;
+const received: Received[] = [];
+
+beforeAll(async () => {
+  collector = dgram.createSocket('udp4');
+  collector.on('message', (msg, rinfo) => received.push({ text: msg.toString('utf8'), from: rinfo.address }));
+  await new Promise<void>((resolve) => collector.bind(0, '127.0.0.1', resolve));
+  lab = await labOf(['c10k', 'mx480'], { syslog: { host: '127.0.0.1', port: collector.address().port, format: '5424' } });
+});
+afterAll(async () => {
+  await lab.stop();
+  collector.close();
+});
+
+describe('syslog', () => {
+  it('sends RFC 5424 messages from the device’s own address as the ISSU progresses', async () => {
+    const [c10k] = lab.info() as [LabDeviceInfo];
+    const sh = await privileged(c10k);
+    await sh.run('issu loadversion a disk0:c10k3-p11-mz.122-33.SB9.bin b stby-disk0:c10k3-p11-mz.122-33.SB9.bin');
+    sh.end();
+    const load = await eventually(async () => received.find((r) => r.text.includes('ISSU-5-ISSU_LOADVERSION')), 5000, 'loadversion message');
+    expect(load.from).toBe(c10k.address);
+    // <local7.notice>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD MSG
+    expect(load.text).toMatch(/^<189>1 \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z lab-bng001 ISSU - ISSU-5-ISSU_LOADVERSION - %ISSU-5-ISSU_LOADVERSION: Loadversion of /);
+    await eventually(async () => received.find((r) => r.text.includes('RF-5-RF_TERMINAL_STATE')), 5000, 'standby hot message');
+  });
+
+  it('sends the seed’s RDP lines from the new Junos master after the ISSU switchover, and RFC 3164 when asked', async () => {
+    const [, mx] = lab.info() as [LabDeviceInfo, LabDeviceInfo];
+    lab.syslog.target = { ...lab.syslog.target!, format: '3164' };
+    const sh = await privileged(mx);
+    await sh.send('request system software in-service-upgrade /var/tmp/jinstall-10.3R2.11-domestic-signed.tgz\r', /Chassis ISSU Check Done/);
+    await sh.closed;
+    const rdp = await eventually(async () => {
+      const lines = received.filter((r) => r.text.includes('RDP: Remote side reset connection'));
+      return lines.length >= 2 && lines;
+    }, 15_000, 'RDP lines');
+    expect(rdp.length).toBeGreaterThanOrEqual(2);
+    expect(rdp[0]!.from).toBe(mx.address);
+    // <daemon.crit>MMM DD HH:MM:SS HOST TAG: MSG
+    expect(rdp[0]!.text).toMatch(/^<26>\w{3} [ \d]\d \d\d:\d\d:\d\d lab-mx001 fpc\[\d+\]: fpc0 RDP: Remote side reset connection: rdp\.\(fpc0:22528\)\.\(serverRouter:ppm\)$/);
+    const reboot = received.find((r) => r.text.includes('CHASSISD_RE_REBOOT'));
+    expect(reboot?.text).toMatch(/lab-mx001 chassisd\[\d+\]: CHASSISD_RE_REBOOT: re1 rebooting/);
+  });
+});
