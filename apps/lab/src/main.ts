@@ -17,7 +17,8 @@ const USAGE = `usage: npm run lab -- [options]
   --syslog-format F    5424 (default) or 3164
   --api HOST:PORT      lab HTTP API (default 127.0.0.1:0 = a free port)
   --api-token T        bearer token for the API (default: random, printed)
-  --json               print the device list as JSON`;
+  --json               print the device list as JSON
+  --quiet              print nothing (a parent process gets the list over IPC)`;
 
 const FaultFile = z.record(z.string(), z.array(z.string()));
 
@@ -48,6 +49,7 @@ async function main() {
         api: { type: 'string', default: '127.0.0.1:0' },
         'api-token': { type: 'string' },
         json: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -100,7 +102,9 @@ async function main() {
   const startMs = Math.round(performance.now() - t0);
   const summary = { apiUrl: lab.apiUrl, apiToken: lab.apiToken, timeScale, startMs, devices: lab.info() };
 
-  if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  if (values.quiet) {
+    // The parent gets the summary over IPC below.
+  } else if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   else {
     const rows = summary.devices.map((d) => [d.hostname, `${d.address}:${d.port}`, d.vendor, d.platform, `${d.username} / ${d.password}`, d.enableSecret ?? '-']);
     const head = ['hostname', 'address', 'vendor', 'platform', 'login', 'enable secret'];

@@ -47,7 +47,12 @@ export interface SshOptions {
 }
 
 export function generateHostKey(profile: SshProfile): string {
-  return profile === 'legacy' ? utils.generateKeyPairSync('rsa', { bits: 2048 }).private : utils.generateKeyPairSync('ed25519').private;
+  // ssh2's ed25519 key generator over-strips leading zero bytes about once in 256 keys, giving
+  // a key its own parser rejects (mscdex/ssh2#1390, #1513): keep only keys that parse.
+  for (;;) {
+    const key = profile === 'legacy' ? utils.generateKeyPairSync('rsa', { bits: 2048 }).private : utils.generateKeyPairSync('ed25519').private;
+    if (!(utils.parseKey(key) instanceof Error)) return key;
+  }
 }
 
 export async function listenDevice(device: SimDevice, options: SshOptions): Promise<DeviceEndpoint> {

@@ -14,6 +14,7 @@ export interface ChildService {
 export interface SpawnServiceOptions {
   name: string;
   entry: string;
+  args?: string[];
   env: NodeJS.ProcessEnv;
   logFile: string;
   /** Called for every warn-or-worse log line, to show on the terminal. */
@@ -26,7 +27,7 @@ export interface SpawnServiceOptions {
 const LEVELS: Record<number, string> = { 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 
 export async function spawnService(options: SpawnServiceOptions): Promise<{ service: ChildService; message: Record<string, unknown> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+  const child = spawn(process.execPath, ['--import', 'tsx', options.entry, ...(options.args ?? [])], {
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

@@ -6,11 +6,13 @@ import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ConfigError, inheritedEnv, loadLauncherConfig, repoRoot, type LauncherConfig } from '@hitless/config';
+import { ConfigError, inheritedEnv, loadLauncherConfig, parseSecretKey, repoRoot, type LauncherConfig } from '@hitless/config';
 import { generatePassword } from '@hitless/crypto';
 import { applyMigrations, createPrisma, ensureInitialAdmin, INITIAL_ADMIN } from '@hitless/db';
 import { RuntimeError, startEmbeddedPostgres, startRedis, type ServiceHandle } from '@hitless/runtime';
+import { LAB_PASSWORD, LAB_USERNAME } from '@hitless/sim';
 import { spawnService, type ChildService } from './children.ts';
+import { registerDemoFleet, type LabDevice } from './demo-fleet.ts';
 import { loadOrCreateSecretKey } from './secret-key.ts';
 
 const exec = promisify(execFile);
@@ -115,10 +117,11 @@ async function main() {
   const onAlert = (name: string, line: string) => say(`[${name}] ${line}`);
   const logs = path.join(config.dataDir, 'logs');
   const services: ChildService[] = [];
-  const start = async (name: string, entry: string, readyMessage: string) => {
+  const start: StartService = async (name, entry, readyMessage, args = []) => {
     const { service, message } = await spawnService({
       name,
       entry: path.join(repoRoot, entry),
+      args,
       env,
       logFile: path.join(logs, `${name}.log`),
       onAlert,
@@ -139,10 +142,31 @@ async function main() {
     start('api', 'apps/api/src/server.ts', 'listening'),
     start('worker', 'apps/worker/src/main.ts', 'ready'),
   ]);
+  if (config.lab.enabled) await startDemoLab(config, start, pg.url, parseSecretKey(secret.key));
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   say(`logs in ${logs}`);
   say(`ready in ${elapsed(t0)}`);
   say(`Hitless is running at http://${host}:${String(listening.port)}/  (Ctrl-C to stop)`);
+}
+
+type StartService = (name: string, entry: string, readyMessage: string, args?: string[]) => Promise<Record<string, unknown>>;
+
+/** The lab of simulated chassis, with its devices registered in the inventory. */
+async function startDemoLab(config: LauncherConfig, start: StartService, databaseUrl: string, key: Buffer) {
+  const lab = config.lab;
+  const args = ['--devices', String(lab.devices), '--time-scale', String(lab.timeScale), '--port', String(lab.sshPort), '--base-address', lab.baseAddress, '--quiet'];
+  const ready = (await start('lab', 'apps/lab/src/main.ts', 'ready', args)) as { devices: LabDevice[]; apiUrl: string; apiToken: string };
+  const db = createPrisma(databaseUrl, { max: 2 });
+  try {
+    const result = await registerDemoFleet(db, key, ready.devices);
+    for (const s of result.skipped) say(`lab: not registered: ${s}`);
+    const first = ready.devices[0]!;
+    const last = ready.devices.at(-1)!;
+    say(`lab: ${ready.devices.length} simulated devices on ${first.address}–${last.address}${lab.sshPort === 22 ? '' : ` port ${lab.sshPort}`}, time scale ${lab.timeScale} (${result.created} added to the inventory)`);
+    say(`lab: ssh ${LAB_USERNAME}@${first.address}${lab.sshPort === 22 ? '' : ` -p ${lab.sshPort}`} (password ${LAB_PASSWORD}); fault API ${ready.apiUrl} with Authorization: Bearer ${ready.apiToken}`);
+  } finally {
+    await db.$disconnect();
+  }
 }
 
 main().catch((err: unknown) => {

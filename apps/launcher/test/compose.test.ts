@@ -20,7 +20,7 @@ describe('docker-compose.yml', () => {
     const text = await readFile(path.join(repoRoot, 'docker-compose.yml'), 'utf8');
     const compose = parse(text, { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
     const s = compose.services;
-    expect(Object.keys(s)).toEqual(expect.arrayContaining(['postgres', 'redis', 'api', 'worker', 'web']));
+    expect(Object.keys(s)).toEqual(expect.arrayContaining(['postgres', 'redis', 'api', 'worker', 'web', 'lab']));
 
     expect(s.postgres!.image).toMatch(/^postgres:/);
     expect(s.redis!.command).toEqual(expect.arrayContaining(['--appendonly', 'yes', '--maxmemory-policy', 'noeviction']));
@@ -36,6 +36,7 @@ describe('docker-compose.yml', () => {
     expect(s.api!.command).toContain('apps/api/src/server.ts');
     expect(s.worker!.command).toContain('apps/worker/src/main.ts');
     expect(s.migrate!.command).toEqual(expect.arrayContaining(['packages/db/src/cli.ts', 'migrate']));
+    expect(s.lab!.command).toEqual(expect.arrayContaining(['apps/lab/src/main.ts', '--api-token']));
 
     // Only the web entry point is published, and only on loopback.
     const published = Object.entries(s).filter(([, v]) => v.ports?.length);

@@ -1,11 +1,14 @@
 // `npm start` as a user runs it: a real launcher process with its own data directory.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '@hitless/config';
 import { createTestDatabase, redisUrl } from '@hitless/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
 
 interface Launch {
   child: ChildProcess;
@@ -14,8 +17,20 @@ interface Launch {
   exited: Promise<number | null>;
 }
 
+/** Each launch's lab on its own loopback block and free ports, so a developer's own `npm start` never clashes. */
+const LAB_BASE = `127.${60 + (process.pid % 40)}.0.0`;
+
 function launch(dataDir: string, extraEnv: Record<string, string> = {}): Launch {
-  const env: NodeJS.ProcessEnv = { ...process.env, HITLESS_DATA_DIR: dataDir, HITLESS_PORT: '0', HITLESS_SKIP_WEB_BUILD: 'true', ...extraEnv };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HITLESS_DATA_DIR: dataDir,
+    HITLESS_PORT: '0',
+    HITLESS_SKIP_WEB_BUILD: 'true',
+    HITLESS_LAB_DEVICES: '4',
+    HITLESS_LAB_SSH_PORT: '0',
+    HITLESS_LAB_BASE_ADDRESS: LAB_BASE,
+    ...extraEnv,
+  };
   if (!extraEnv.DATABASE_URL) delete env.DATABASE_URL;
   if (!extraEnv.REDIS_URL) delete env.REDIS_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'apps/launcher/src/start.ts')], { cwd: repoRoot, env });
@@ -80,6 +95,17 @@ describe('npm start', () => {
     const health = await (await fetch(`${url}readyz`)).json();
     expect(health).toEqual({ status: 'ok', database: 'up', redis: 'up' });
 
+    // The lab's demo fleet is in the inventory, with its images and a working credential.
+    const devices = (await (await fetch(`${url}api/v1/devices?tag=lab`, { headers: { cookie } })).json()) as { total: number; items: { hostname: string; mgmtAddress: string; port: number; platform: string; credentialName: string }[] };
+    expect(devices.total).toBe(4);
+    expect(devices.items.map((d) => d.platform).sort()).toEqual(['ASR1006', 'MX480', 'WS-C4507R+E', 'c10k']);
+    expect(devices.items.every((d) => d.credentialName === 'lab' && d.mgmtAddress.startsWith(LAB_BASE.slice(0, -3)))).toBe(true);
+    const images = (await (await fetch(`${url}api/v1/images`, { headers: { cookie } })).json()) as { items: unknown[] };
+    expect(images.items.length).toBeGreaterThanOrEqual(12);
+    const mx = devices.items.find((d) => d.platform === 'MX480')!;
+    const ssh = await run('sshpass', ['-p', 'lab-admin-pw', 'ssh', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-p', String(mx.port), `admin@${mx.mgmtAddress}`, 'show version'], { timeout: 15_000 });
+    expect(ssh.stdout).toContain(`Hostname: ${mx.hostname}`);
+
     const pgPid = Number((await readFile(path.join(dataDir, 'postgres/postmaster.pid'), 'utf8')).split('\n')[0]);
     const redisPid = Number((await readFile(path.join(dataDir, 'redis/redis.pid'), 'utf8')).trim());
     expect(alive(pgPid) && alive(redisPid)).toBe(true);
@@ -93,9 +119,13 @@ describe('npm start', () => {
       expect(await readFile(path.join(dataDir, 'logs', f), 'utf8')).not.toContain(password);
     }
 
+    // The lab went with everything else.
+    await expect(run('sshpass', ['-p', 'lab-admin-pw', 'ssh', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'ConnectTimeout=2', '-p', String(mx.port), `admin@${mx.mgmtAddress}`, 'show version'])).rejects.toThrow();
+
     const second = launch(dataDir);
     const url2 = await second.url;
     expect(second.output()).not.toMatch(/first login/);
+    expect(second.output()).toMatch(/lab: 4 simulated devices .* \(0 added to the inventory\)/);
     expect((await login(url2, 'admin', 'my own admin passphrase')).status).toBe(200);
     expect(await stop(second)).toBe(0);
   }, 90_000);

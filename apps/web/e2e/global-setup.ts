@@ -13,7 +13,17 @@ export const E2E_ADMIN_PASSWORD = 'e2e admin password, long enough';
 export default async function globalSetup() {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'hitless-e2e-'));
   await chmod(dataDir, 0o711);
-  const env: NodeJS.ProcessEnv = { ...process.env, HITLESS_DATA_DIR: dataDir, HITLESS_PORT: '0', HITLESS_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD, HITLESS_LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HITLESS_DATA_DIR: dataDir,
+    HITLESS_PORT: '0',
+    HITLESS_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
+    HITLESS_LOG_LEVEL: 'warn',
+    // The lab on its own loopback block and free ports: never in the way of a developer's `npm start`.
+    HITLESS_LAB_BASE_ADDRESS: '127.99.0.0',
+    HITLESS_LAB_SSH_PORT: '0',
+    HITLESS_LAB_DEVICES: '8',
+  };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/launcher/src/start.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -20,17 +20,22 @@ const port = z.coerce.number().int().min(0).max(65535);
 /** Loopback only by default: the product binds to 127.0.0.0/8 or ::1 unless told otherwise. */
 const host = z.string().min(1).default('127.0.0.1');
 
-const secretKey = z
-  .string()
-  .transform((v, ctx) => {
-    const trimmed = v.trim();
-    const buf = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
-    if (buf.length !== 32) {
-      ctx.addIssue({ code: 'custom', message: 'must be 32 bytes, as 64 hex characters or base64' });
-      return z.NEVER;
-    }
-    return buf;
-  });
+/** The 32-byte key that seals device secrets, written as 64 hex characters or base64. */
+export function parseSecretKey(text: string): Buffer {
+  const trimmed = text.trim();
+  const buf = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  if (buf.length !== 32) throw new ConfigError('must be 32 bytes, as 64 hex characters or base64');
+  return buf;
+}
+
+const secretKey = z.string().transform((v, ctx) => {
+  try {
+    return parseSecretKey(v);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+});
 
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
@@ -104,6 +109,12 @@ const launcherEnv = z.object({
   HITLESS_ADMIN_PASSWORD: z.string().min(12).optional(),
   HITLESS_SKIP_WEB_BUILD: bool.default(false),
   HITLESS_REDIS_SERVER: z.string().min(1).default('redis-server'),
+  HITLESS_LAB: bool.default(true),
+  HITLESS_LAB_DEVICES: z.coerce.number().int().min(1).max(5000).default(12),
+  HITLESS_LAB_TIME_SCALE: z.coerce.number().positive().max(100_000).default(30),
+  // Port 22 needs root; everyone else gets 2222 unless they say otherwise.
+  HITLESS_LAB_SSH_PORT: port.default(process.getuid?.() === 0 ? 22 : 2222),
+  HITLESS_LAB_BASE_ADDRESS: z.string().regex(/^127\.\d+\.\d+\.\d+$/, { error: 'must be in 127.0.0.0/8' }).default('127.10.0.0'),
 });
 
 export interface LauncherConfig {
@@ -120,6 +131,8 @@ export interface LauncherConfig {
   skipWebBuild: boolean;
   /** The redis-server binary for the embedded Redis. */
   redisServer: string;
+  /** The lab of simulated chassis started with the product (`HITLESS_LAB=false` to skip). */
+  lab: { enabled: boolean; devices: number; timeScale: number; sshPort: number; baseAddress: string };
   /** The environment the launcher was given, passed on to its children. */
   passthroughEnv: NodeJS.ProcessEnv;
 }
@@ -144,6 +157,13 @@ export function loadLauncherConfig(env: NodeJS.ProcessEnv = process.env): Launch
     adminPassword: e.HITLESS_ADMIN_PASSWORD,
     skipWebBuild: e.HITLESS_SKIP_WEB_BUILD,
     redisServer: e.HITLESS_REDIS_SERVER,
+    lab: {
+      enabled: e.HITLESS_LAB,
+      devices: e.HITLESS_LAB_DEVICES,
+      timeScale: e.HITLESS_LAB_TIME_SCALE,
+      sshPort: e.HITLESS_LAB_SSH_PORT,
+      baseAddress: e.HITLESS_LAB_BASE_ADDRESS,
+    },
     passthroughEnv: { ...env },
   };
 }

@@ -60,6 +60,12 @@ export function imagesOf(family: PlatformFamily): LabImage[] {
   return LAB_IMAGES.filter((i) => i.family === family);
 }
 
+/** Release order within a family (catalogue order), not string order: SB10 comes after SB9. */
+export function isNewer(family: PlatformFamily, version: string, than: string): boolean {
+  const list = imagesOf(family).map((i) => i.version);
+  return list.indexOf(version) > list.indexOf(than);
+}
+
 export function findImage(family: PlatformFamily, fileOrVersion: string): LabImage | undefined {
   const base = fileOrVersion.replace(/^.*[:/]/, '');
   return imagesOf(family).find((i) => i.fileName === base || i.version === fileOrVersion);

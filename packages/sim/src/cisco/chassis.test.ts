@@ -317,3 +317,11 @@ describe('Cisco Fast Software Upgrade pieces', () => {
     expect(images(s.ch)).toEqual([SB9, SB9]);
   });
 });
+
+describe('catalogue order', () => {
+  it('orders releases as the vendor does, not as strings (SB10 is newer than SB9)', () => {
+    const { ch } = setup();
+    expect(ch.active.files.has(SB10)).toBe(true);
+    expect(ch.compat(SB9, SB10)).toBe('C');
+  });
+});

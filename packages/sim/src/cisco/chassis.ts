@@ -5,7 +5,7 @@
 //   new image) → Init.
 // `issu abortversion` restores the original state from every stage, and so does the rollback
 // timer expiring. Pure model: time comes from the injected clock, effects leave as events.
-import { compatibility, corruptDigests, findImage, imagesOf, type CompatLevel, type LabImage } from '../catalog.ts';
+import { compatibility, corruptDigests, findImage, imagesOf, isNewer, type CompatLevel, type LabImage } from '../catalog.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { FaultName } from '../faults.ts';
 import { degrade, generateNetwork, type NetworkState } from '../network.ts';
@@ -119,7 +119,7 @@ export class CiscoChassis {
     this.systemBootedAt = now - 3 * 86_400_000;
     const files = () =>
       new Map(
-        images.filter((i) => i.version >= start.version || i === start).map((i) => [i.fileName, { name: i.fileName, size: i.sizeBytes, mtime: Date.parse(`${i.releaseDate}T09:30:00Z`) }]),
+        images.filter((i) => i === start || isNewer(options.platform.family, i.version, start.version)).map((i) => [i.fileName, { name: i.fileName, size: i.sizeBytes, mtime: Date.parse(`${i.releaseDate}T09:30:00Z`) }]),
       );
     const [a, b] = options.platform.slots;
     this.rps = {

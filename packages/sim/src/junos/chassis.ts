@@ -3,7 +3,7 @@
 // FRUs and switches mastership; the old master stays on the old code (with the new package
 // pending) until it is rebooted, unless the upgrade was started with `reboot`.
 // Pure model: time from the injected clock, effects as events, progress lines to a listener.
-import { compatibility, corruptDigests, findImage, imagesOf, type LabImage } from '../catalog.ts';
+import { compatibility, corruptDigests, findImage, imagesOf, isNewer, type LabImage } from '../catalog.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { ChassisEvents } from '../events.ts';
 import type { FaultName } from '../faults.ts';
@@ -63,6 +63,9 @@ export interface JunosChassisOptions {
   prerequisites?: boolean;
 }
 
+/** One step of the upgrade: its delay after the previous one, and what it does; 'stop' ends the run of steps. */
+type Step = [delayMs: number, action: () => 'stop' | undefined];
+
 const BASE = {
   backupRebootMs: 10 * 60_000,
   fruUpgradeMs: 10 * 60_000,
@@ -117,7 +120,7 @@ export class JunosChassis {
     });
     this.res = [re(0, 'Master'), re(1, 'Backup')];
     for (const img of images) {
-      if (img.version > start.version) this.tmp.set(img.fileName, { name: img.fileName, size: img.sizeBytes, mtime: Date.parse(`${img.releaseDate}T12:00:00Z`) });
+      if (isNewer('mx480', img.version, start.version)) this.tmp.set(img.fileName, { name: img.fileName, size: img.sizeBytes, mtime: Date.parse(`${img.releaseDate}T12:00:00Z`) });
     }
     for (const s of [
       `set system host-name ${this.hostname}`,
@@ -173,7 +176,7 @@ export class JunosChassis {
     this.faults.clear();
     for (const f of faults) this.faults.add(f);
     for (const img of imagesOf('mx480')) {
-      const wanted = img.version > this.master.version && !this.faults.has('disk-full');
+      const wanted = isNewer('mx480', img.version, this.master.version) && !this.faults.has('disk-full');
       if (wanted && !this.tmp.has(img.fileName)) this.tmp.set(img.fileName, { name: img.fileName, size: img.sizeBytes, mtime: Date.parse(`${img.releaseDate}T12:00:00Z`) });
       if (!wanted && this.faults.has('disk-full')) this.tmp.delete(img.fileName);
     }
@@ -223,7 +226,7 @@ export class JunosChassis {
     const from = this.master.version;
     const run: IssuRun = { package: packagePath, reboot, lines: [], done: false, result: 'running', onLine: null, onDone: null };
     this.issu = run;
-    const say = (...lines: string[]) => {
+    const say = (...lines: string[]): undefined => {
       for (const l of lines) {
         run.lines.push(l);
         run.onLine?.(l);
@@ -240,14 +243,14 @@ export class JunosChassis {
       finish('aborted');
     };
     const from_ = from.replace(/\./g, '_').replace(/R.*$/, '_0');
-    const steps: [number, () => boolean | void][] = [
+    const steps: Step[] = [
       [0, () => say('Chassis ISSU Check Done')],
       [3_000, () => say('ISSU: Validating Image')],
       [50_000, () => {
         say('Checking compatibility with configuration');
         if (this.faults.has('incompatible') || compatibility('mx480', from, target.version) === 'I') {
           abort(`error: ISSU is not supported from ${from} to ${target.version}: the releases are incompatible`);
-          return false;
+          return 'stop';
         }
       }],
       [20_000, () => say('Initializing...')],
@@ -257,11 +260,11 @@ export class JunosChassis {
         say(`Using ${packagePath}`);
         if (this.faults.has('image-corrupt')) {
           abort(`ERROR: ${packagePath}: signature verification failed (the package is corrupt)`);
-          return false;
+          return 'stop';
         }
         if (this.faults.has('disk-full')) {
           abort(`ERROR: Not enough space in /var to unpack ${file}`);
-          return false;
+          return 'stop';
         }
       }],
       [30_000, () => say(`Verified manifest signed by PackageProduction_${target.version.replace(/\./g, '_').replace(/R.*$/, '_0')}`)],
@@ -269,8 +272,8 @@ export class JunosChassis {
       [40_000, () => say('Saving state for rollback ...')],
       [30_000, () => say('Backup upgrade done', 'Rebooting Backup RE')],
       [2_000, () => {
-        say('', `Rebooting re${this.backup.slot}`);
         this.rebootRe(this.backup, target.version, 'Router rebooted after ISSU backup upgrade.');
+        return say('', `Rebooting re${this.backup.slot}`);
       }],
       [5_000, () => say('ISSU: Backup RE Prepare Done')],
       [1_000, () => {
@@ -279,23 +282,23 @@ export class JunosChassis {
           abort(`ERROR: Backup RE (re${this.backup.slot}) did not come back on ${target.version}`);
           this.rebootRe(this.backup, from, 'Router rebooted after an aborted ISSU.');
         });
-        return false;
+        return 'stop';
       }],
     ];
     this.runSteps(steps);
     return run;
   }
 
-  private continueIssu(run: IssuRun, say: (...l: string[]) => void, finish: (r: IssuRun['result']) => void, target: LabImage, reboot: boolean): void {
-    const steps: [number, () => boolean | void][] = [
+  private continueIssu(run: IssuRun, say: (...l: string[]) => undefined, finish: (r: IssuRun['result']) => void, target: LabImage, reboot: boolean): void {
+    const steps: Step[] = [
       [60_000, () => say('GRES operational')],
       [2_000, () => say('Initiating Chassis In-Service-Upgrade')],
       [5_000, () => say('Chassis ISSU Started')],
       [2_000, () => say('ISSU: Preparing Daemons')],
       [60_000, () => say('ISSU: Daemons Ready for ISSU')],
       [20_000, () => {
-        say('ISSU: Starting Upgrade for FRUs');
         this.syslog(5, 'CHASSISD_ISSU_FRU_UPGRADE', 'FRU upgrade started');
+        return say('ISSU: Starting Upgrade for FRUs');
       }],
       [BASE.fruUpgradeMs, () => say('ISSU: Preparing for Switchover')],
       [30_000, () => {
@@ -311,19 +314,19 @@ export class JunosChassis {
         if (this.faults.has('post-check-failure')) degrade(this.net, true, this.clock.now());
         finish('switched-over');
         if (reboot) this.rebootRe(oldMaster, target.version, 'Router rebooted after ISSU (reboot option).');
-        return false;
+        return 'stop';
       }],
     ];
     this.runSteps(steps);
   }
 
-  private runSteps(steps: [number, () => boolean | void][]): void {
+  private runSteps(steps: Step[]): void {
     const [first, ...rest] = steps;
     if (!first) return;
     const [delay, fn] = first;
     this.timers.push(
       this.clock.setTimeout(() => {
-        if (fn() === false) return;
+        if (fn() === 'stop') return;
         this.runSteps(rest);
       }, this.scaled(delay)),
     );

@@ -1,0 +1,115 @@
+// Registers the lab's devices, images and compatibility matrix in the inventory, so a first
+// `npm start` has something to upgrade. Idempotent: existing rows are kept, lab devices are
+// brought up to date with where the lab put them (address, port, running version).
+import { sealSecret } from '@hitless/crypto';
+import { recordAudit, type Db } from '@hitless/db';
+import { compatibility, imagesOf, LAB_IMAGES, LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME, type PlatformFamily } from '@hitless/sim';
+
+export interface LabDevice {
+  hostname: string;
+  vendor: 'CISCO_IOS' | 'CISCO_IOSXE' | 'JUNOS';
+  platform: string;
+  family: string;
+  address: string;
+  port: number;
+}
+
+export const LAB_CREDENTIAL = 'lab';
+const SYSTEM = { id: null, name: 'system', ip: null };
+
+export async function registerDemoFleet(db: Db, key: Buffer, devices: LabDevice[]): Promise<{ created: number; updated: number; skipped: string[] }> {
+  return db.$transaction(
+    async (tx) => {
+      let credential = await tx.credential.findUnique({ where: { name: LAB_CREDENTIAL } });
+      credential ??= await tx.credential.create({
+        data: {
+          name: LAB_CREDENTIAL,
+          username: LAB_USERNAME,
+          secretEnc: sealSecret(key, LAB_PASSWORD),
+          enableSecretEnc: sealSecret(key, LAB_ENABLE_SECRET),
+          description: 'Login of the simulated chassis of the built-in lab',
+        },
+      });
+
+      for (const img of LAB_IMAGES) {
+        await tx.softwareImage.upsert({
+          where: { vendor_platformFamily_version: { vendor: img.vendor, platformFamily: img.family, version: img.version } },
+          update: {},
+          create: {
+            vendor: img.vendor,
+            platformFamily: img.family,
+            version: img.version,
+            fileName: img.fileName,
+            sizeBytes: BigInt(img.sizeBytes),
+            md5: img.md5,
+            sha256: img.sha256,
+            releaseDate: new Date(`${img.releaseDate}T00:00:00Z`),
+            notes: 'lab catalogue',
+          },
+        });
+      }
+      for (const family of new Set(LAB_IMAGES.map((i) => i.family))) {
+        const versions = imagesOf(family);
+        for (const [i, from] of versions.entries()) {
+          for (const to of versions.slice(i + 1)) {
+            await tx.compatibilityEntry.upsert({
+              where: { vendor_platformFamily_fromVersion_toVersion: { vendor: from.vendor, platformFamily: family, fromVersion: from.version, toVersion: to.version } },
+              update: {},
+              create: {
+                vendor: from.vendor,
+                platformFamily: family,
+                fromVersion: from.version,
+                toVersion: to.version,
+                level: compatibility(family, from.version, to.version),
+                source: 'lab catalogue',
+              },
+            });
+          }
+        }
+      }
+
+      let created = 0;
+      let updated = 0;
+      const skipped: string[] = [];
+      const perFamily = new Map<string, number>();
+      for (const d of devices) {
+        const n = (perFamily.get(d.family) ?? 0) + 1;
+        perFamily.set(d.family, n);
+        const version = imagesOf(d.family as PlatformFamily)[0]?.version ?? null;
+        const holder = await tx.device.findFirst({ where: { mgmtAddress: d.address, port: d.port, NOT: { hostname: d.hostname } } });
+        if (holder) {
+          skipped.push(`${d.hostname}: ${d.address}:${d.port} already belongs to ${holder.hostname}`);
+          continue;
+        }
+        const existing = await tx.device.findUnique({ where: { hostname: d.hostname } });
+        if (existing) {
+          await tx.device.update({ where: { id: existing.id }, data: { mgmtAddress: d.address, port: d.port, currentVersion: version } });
+          updated++;
+        } else {
+          await tx.device.create({
+            data: {
+              hostname: d.hostname,
+              mgmtAddress: d.address,
+              port: d.port,
+              vendor: d.vendor,
+              platform: d.platform,
+              site: 'LAB',
+              tags: ['lab', d.family],
+              // Devices back each other up in pairs: never upgrade both of a pair together.
+              redundancyGroup: `lab-${d.family}-${Math.ceil(n / 2)}`,
+              credentialId: credential.id,
+              currentVersion: version,
+              notes: 'Simulated chassis of the built-in lab',
+            },
+          });
+          created++;
+        }
+      }
+      if (created > 0) {
+        await recordAudit(tx, SYSTEM, { action: 'lab.registered', targetType: 'device', details: { created, updated, skipped: skipped.length } });
+      }
+      return { created, updated, skipped };
+    },
+    { timeout: 60_000 },
+  );
+}
