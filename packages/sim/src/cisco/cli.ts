@@ -132,6 +132,11 @@ export class CiscoCli extends CliSession {
   }
 }
 
+function listDirectory(ch: CiscoChassis, rest: string[]): string[] {
+  const fs = rest[0] ?? ch.platform.fs[0];
+  return render.dir(ch, fs.replace(/\/.*$/, '')) ?? [`%Error opening ${fs} (No such device)`];
+}
+
 const outcome = (o: { ok: boolean; lines: string[] }, success: string[]): string[] => (o.ok ? [...o.lines, ...success] : o.lines);
 
 const COMMANDS: CommandSpec<Handler>[] = [
@@ -196,11 +201,9 @@ const COMMANDS: CommandSpec<Handler>[] = [
   cmd('show ip interface brief', USER, ({ ch }) => render.showIpInterfaceBrief(ch)),
   cmd('show ip bgp summary', USER, ({ ch, cli }) => render.showIpBgpSummary(ch, cli.now)),
   cmd('ping <target>', USER, ({ ch, args }) => render.ping(ch, args.target!)),
-  cmd('dir <fs...>', EXEC, ({ ch, rest }) => {
-    const fs = rest[0] ?? ch.platform.fs[0];
-    const out = render.dir(ch, fs.endsWith(':') ? fs : fs.replace(/\/.*$/, ''));
-    return out ?? [`%Error opening ${fs} (No such device)`];
-  }),
+  cmd('dir <fs...>', EXEC, ({ ch, rest }) => listDirectory(ch, rest)),
+  // The seed writes it out in full.
+  cmd('directory <fs...>', EXEC, ({ ch, rest }) => listDirectory(ch, rest)),
   cmd('verify <args...>', EXEC, ({ ch, rest }) => {
     const alg = rest.find((a) => a.startsWith('/'))?.slice(1).toLowerCase();
     const file = rest.find((a) => !a.startsWith('/'));

@@ -40,6 +40,16 @@ describe('Cisco CLI', () => {
     expect(s.term.take()).toMatch(/lab-bng001#$/);
   });
 
+  it('accepts the seed’s spelled-out `directory disk0:` like `dir`', async () => {
+    const s = open(0);
+    await s.line('enable');
+    await s.line('lab-enable-pw');
+    await s.line('terminal length 0');
+    s.term.take();
+    await s.line('directory stby-disk0:');
+    expect(s.term.take()).toContain('Directory of stby-disk0:/');
+  });
+
   it('places the ^ marker under the bad word', async () => {
     const s = open(0);
     await s.line('show verzion');
