@@ -9,7 +9,7 @@ let client: LabClient;
 let c10k: LabDeviceInfo;
 
 beforeAll(async () => {
-  lab = await labOf(['c10k', 'mx480']);
+  lab = await labOf(['c10k', 'mx']);
   client = new LabClient(lab.apiUrl!, lab.apiToken);
   [c10k] = lab.info() as [LabDeviceInfo];
 });

@@ -17,7 +17,7 @@ let devices: LabDeviceInfo[];
 let next = 0;
 
 beforeAll(async () => {
-  lab = await labOf(['c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'mx480', 'mx480']);
+  lab = await labOf(['c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'mx', 'mx']);
   api = new LabClient(lab.apiUrl!, lab.apiToken);
   devices = lab.info();
 });

@@ -15,7 +15,7 @@ let mx: LabDeviceInfo;
 let legacy: LabDeviceInfo;
 
 beforeAll(async () => {
-  lab = await labOf(['c10k', 'asr1000', 'mx480', 'cat4500'], { legacySsh: ['lab-agg001'] });
+  lab = await labOf(['c10k', 'asr1000', 'mx', 'cat4500'], { legacySsh: ['lab-agg001'] });
   [c10k, asr, mx, legacy] = lab.info() as [LabDeviceInfo, LabDeviceInfo, LabDeviceInfo, LabDeviceInfo];
 });
 afterAll(async () => lab.stop());

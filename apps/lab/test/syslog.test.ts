@@ -17,7 +17,7 @@ beforeAll(async () => {
   collector = dgram.createSocket('udp4');
   collector.on('message', (msg, rinfo) => received.push({ text: msg.toString('utf8'), from: rinfo.address }));
   await new Promise<void>((resolve) => collector.bind(0, '127.0.0.1', resolve));
-  lab = await labOf(['c10k', 'mx480'], { syslog: { host: '127.0.0.1', port: collector.address().port, format: '5424' } });
+  lab = await labOf(['c10k', 'mx'], { syslog: { host: '127.0.0.1', port: collector.address().port, format: '5424' } });
 });
 afterAll(async () => {
   await lab.stop();

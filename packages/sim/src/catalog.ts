@@ -4,7 +4,7 @@
 // the same images agree without sharing state.
 import { createHash } from 'node:crypto';
 
-export type PlatformFamily = 'c10k' | 'asr1000' | 'cat4500' | 'mx480';
+export type PlatformFamily = 'c10k' | 'asr1000' | 'cat4500' | 'mx';
 export type VendorId = 'CISCO_IOS' | 'CISCO_IOSXE' | 'JUNOS';
 export type CompatLevel = 'C' | 'B' | 'I';
 
@@ -51,9 +51,9 @@ export const LAB_IMAGES: readonly LabImage[] = [
     'Cisco IOS Software, IOS-XE Software, Catalyst 4500 L3 Switch Software (cat4500e-UNIVERSALK9-M), Version 03.06.00.E RELEASE SOFTWARE (fc3)'),
   image('cat4500', 'CISCO_IOSXE', '03.06.04.E', 'cat4500e-universalk9.SPA.03.06.04.E.152-2.E4.bin', 199_504_120, '2016-03-09',
     'Cisco IOS Software, IOS-XE Software, Catalyst 4500 L3 Switch Software (cat4500e-UNIVERSALK9-M), Version 03.06.04.E RELEASE SOFTWARE (fc2)'),
-  image('mx480', 'JUNOS', '10.1R1.8', 'jinstall-10.1R1.8-domestic-signed.tgz', 382_914_560, '2010-02-16'),
-  image('mx480', 'JUNOS', '10.3R2.11', 'jinstall-10.3R2.11-domestic-signed.tgz', 401_637_376, '2010-11-30'),
-  image('mx480', 'JUNOS', '10.4R3.4', 'jinstall-10.4R3.4-domestic-signed.tgz', 409_862_144, '2011-03-22'),
+  image('mx', 'JUNOS', '10.1R1.8', 'jinstall-10.1R1.8-domestic-signed.tgz', 382_914_560, '2010-02-16'),
+  image('mx', 'JUNOS', '10.3R2.11', 'jinstall-10.3R2.11-domestic-signed.tgz', 401_637_376, '2010-11-30'),
+  image('mx', 'JUNOS', '10.4R3.4', 'jinstall-10.4R3.4-domestic-signed.tgz', 409_862_144, '2011-03-22'),
 ];
 
 export function imagesOf(family: PlatformFamily): LabImage[] {

@@ -62,8 +62,8 @@ export class SimDevice {
     this.clock = options.clock;
     this.timeScale = options.timeScale;
     this.listener = options.listener;
-    this.vendor = spec.family === 'mx480' ? 'JUNOS' : CISCO_PLATFORMS[spec.family].vendor;
-    this.model = spec.family === 'mx480' ? 'MX480' : CISCO_PLATFORMS[spec.family].model;
+    this.vendor = spec.family === 'mx' ? 'JUNOS' : CISCO_PLATFORMS[spec.family].vendor;
+    this.model = spec.family === 'mx' ? 'MX480' : CISCO_PLATFORMS[spec.family].model;
     this.build();
   }
 
@@ -84,7 +84,7 @@ export class SimDevice {
       ...(this.spec.version && { version: this.spec.version }),
     };
     this.chassis =
-      this.spec.family === 'mx480'
+      this.spec.family === 'mx'
         ? new JunosChassis({ ...common, prerequisites: this.spec.issuPrerequisites ?? true })
         : new CiscoChassis({ ...common, platform: CISCO_PLATFORMS[this.spec.family as CiscoFamily] });
   }

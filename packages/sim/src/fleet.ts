@@ -15,8 +15,8 @@ export function labAddress(index: number, base = '127.10.0.0'): string {
   return `${a}.${b + Math.floor(third / 256)}.${third % 256}.${host}`;
 }
 
-const MIX: readonly PlatformFamily[] = ['c10k', 'asr1000', 'mx480', 'cat4500', 'asr1000', 'mx480', 'c10k', 'cat4500'];
-const PREFIX: Record<PlatformFamily, string> = { c10k: 'bng', asr1000: 'pe', cat4500: 'agg', mx480: 'mx' };
+const MIX: readonly PlatformFamily[] = ['c10k', 'asr1000', 'mx', 'cat4500', 'asr1000', 'mx', 'c10k', 'cat4500'];
+const PREFIX: Record<PlatformFamily, string> = { c10k: 'bng', asr1000: 'pe', cat4500: 'agg', mx: 'mx' };
 
 export interface FleetOptions {
   devices: number;
@@ -41,7 +41,7 @@ export function generateFleet(options: FleetOptions): DeviceSpec[] {
       port: options.port ?? 22,
       username: LAB_USERNAME,
       password: LAB_PASSWORD,
-      enableSecret: family === 'mx480' ? null : LAB_ENABLE_SECRET,
+      enableSecret: family === 'mx' ? null : LAB_ENABLE_SECRET,
     };
   });
 }

@@ -135,7 +135,7 @@ describe('golden: Cisco outputs against seed 003', () => {
 describe('golden: the Junos in-service-upgrade stream against seed 001', () => {
   it('prints every quoted run of lines, consecutively and in order', () => {
     const clock = new ManualClock();
-    const ch = new JunosChassis({ hostname: 'mx480', clock, timeScale: 1, lossWindowMs: 500, events: { syslog: () => undefined, dropSessions: () => undefined, reachability: () => undefined } });
+    const ch = new JunosChassis({ hostname: 'mx', clock, timeScale: 1, lossWindowMs: 500, events: { syslog: () => undefined, dropSessions: () => undefined, reachability: () => undefined } });
     const run = ch.startIssu('/var/tmp/jinstall-10.3R2.11-domestic-signed.tgz', false);
     while (!run.done) clock.advance(60_000);
     const norm = (l: string) => l.replace(/…/g, '...').replace(/\s+/g, ' ').trim();

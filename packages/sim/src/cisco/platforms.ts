@@ -1,6 +1,6 @@
 import type { PlatformFamily } from '../catalog.ts';
 
-export type CiscoFamily = Exclude<PlatformFamily, 'mx480'>;
+export type CiscoFamily = Exclude<PlatformFamily, 'mx'>;
 
 export interface CiscoPlatform {
   family: CiscoFamily;

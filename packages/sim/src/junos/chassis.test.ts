@@ -5,7 +5,7 @@ import type { SyslogEvent } from '../events.ts';
 import type { FaultName } from '../faults.ts';
 import { JunosChassis, PREREQUISITES } from './chassis.ts';
 
-const [V101, V103, V104] = imagesOf('mx480') as [ReturnType<typeof imagesOf>[0], ReturnType<typeof imagesOf>[0], ReturnType<typeof imagesOf>[0]];
+const [V101, V103, V104] = imagesOf('mx') as [ReturnType<typeof imagesOf>[0], ReturnType<typeof imagesOf>[0], ReturnType<typeof imagesOf>[0]];
 const PKG = `/var/tmp/${V103.fileName}`;
 const MINUTE = 60_000;
 
@@ -97,6 +97,26 @@ describe('Junos in-service software upgrade', () => {
     s.ch.switchMastership('user request');
     expect(s.ch.masterSlot).toBe(0);
     expect(s.drops).toHaveLength(2);
+  });
+
+  it('reports a running upgrade, and rolls a routing engine back to its previous release', () => {
+    const s = setup();
+    expect(s.ch.issuStatus()).toBe('Idle');
+    s.ch.startIssu(PKG, false);
+    s.clock.advance(MINUTE);
+    expect(s.ch.issuStatus()).toMatch(/^In progress \(/);
+    runToEnd(s);
+    expect(s.ch.issuStatus()).toBe('Idle (last upgrade completed)');
+    // The new master (re1) goes back to 10.1 after a rollback and a reboot.
+    const re1 = s.ch.res[1];
+    expect(s.ch.softwareRollback(re1).join(' ')).toMatch(/Restoring 10.1R1.8/);
+    s.ch.switchMastership('recovery');
+    s.ch.rebootRe(re1, null, 'rollback');
+    s.clock.advance(11 * MINUTE);
+    expect(s.ch.res.map((re) => re.version)).toEqual([V101.version, V101.version]);
+    // re0 still has 10.3 pending from the upgrade: deleting it keeps 10.1.
+    expect(s.ch.softwareRollback(s.ch.res[0]).join(' ')).toMatch(/Deleting pending 10.3R2.11/);
+    expect(s.ch.res[0].pending).toBeNull();
   });
 
   it('refuses a second upgrade while one runs, and a package that is not there', () => {

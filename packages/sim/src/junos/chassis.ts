@@ -16,6 +16,8 @@ export interface Re {
   version: string;
   /** A package installed but not yet booted ("will complete installation upon reboot"). */
   pending: string | null;
+  /** The release before the current one, for `request system software rollback`. */
+  previous: string | null;
   state: ReState;
   bootedAt: number;
   stateSince: number;
@@ -105,14 +107,15 @@ export class JunosChassis {
     this.timeScale = options.timeScale;
     this.events = options.events;
     this.lossWindowMs = options.lossWindowMs;
-    const images = imagesOf('mx480');
-    const start = (options.version && findImage('mx480', options.version)) || images[0]!;
+    const images = imagesOf('mx');
+    const start = (options.version && findImage('mx', options.version)) || images[0]!;
     const now = this.clock.now();
     this.systemBootedAt = now - 5 * 86_400_000;
     const re = (slot: 0 | 1, state: ReState): Re => ({
       slot,
       version: start.version,
       pending: null,
+      previous: null,
       state,
       bootedAt: this.systemBootedAt + slot * 60_000,
       stateSince: this.systemBootedAt + slot * 60_000,
@@ -120,7 +123,7 @@ export class JunosChassis {
     });
     this.res = [re(0, 'Master'), re(1, 'Backup')];
     for (const img of images) {
-      if (isNewer('mx480', img.version, start.version)) this.tmp.set(img.fileName, { name: img.fileName, size: img.sizeBytes, mtime: Date.parse(`${img.releaseDate}T12:00:00Z`) });
+      if (isNewer('mx', img.version, start.version)) this.tmp.set(img.fileName, { name: img.fileName, size: img.sizeBytes, mtime: Date.parse(`${img.releaseDate}T12:00:00Z`) });
     }
     for (const s of [
       `set system host-name ${this.hostname}`,
@@ -146,7 +149,7 @@ export class JunosChassis {
   }
 
   image(fileOrVersion: string): LabImage | undefined {
-    return findImage('mx480', fileOrVersion);
+    return findImage('mx', fileOrVersion);
   }
 
   hasStatement(statement: string): boolean {
@@ -175,8 +178,8 @@ export class JunosChassis {
   setFaults(faults: Iterable<FaultName>): void {
     this.faults.clear();
     for (const f of faults) this.faults.add(f);
-    for (const img of imagesOf('mx480')) {
-      const wanted = isNewer('mx480', img.version, this.master.version) && !this.faults.has('disk-full');
+    for (const img of imagesOf('mx')) {
+      const wanted = isNewer('mx', img.version, this.master.version) && !this.faults.has('disk-full');
       if (wanted && !this.tmp.has(img.fileName)) this.tmp.set(img.fileName, { name: img.fileName, size: img.sizeBytes, mtime: Date.parse(`${img.releaseDate}T12:00:00Z`) });
       if (!wanted && this.faults.has('disk-full')) this.tmp.delete(img.fileName);
     }
@@ -248,7 +251,7 @@ export class JunosChassis {
       [3_000, () => say('ISSU: Validating Image')],
       [50_000, () => {
         say('Checking compatibility with configuration');
-        if (this.faults.has('incompatible') || compatibility('mx480', from, target.version) === 'I') {
+        if (this.faults.has('incompatible') || compatibility('mx', from, target.version) === 'I') {
           abort(`error: ISSU is not supported from ${from} to ${target.version}: the releases are incompatible`);
           return 'stop';
         }
@@ -360,6 +363,7 @@ export class JunosChassis {
     const duration = this.scaled(BASE.backupRebootMs) * (this.faults.has('slow-standby-boot') ? 4 : 1);
     this.timers.push(
       this.clock.setTimeout(() => {
+        if (target !== re.version) re.previous = re.version;
         re.version = target;
         re.pending = null;
         re.state = re === this.master ? 'Master' : 'Backup';
@@ -368,6 +372,26 @@ export class JunosChassis {
         this.syslog(5, 'CHASSISD_RE_ONLINE', `re${re.slot} online as ${re.state.toLowerCase()} running ${re.version}`);
       }, duration),
     );
+  }
+
+  /** `request system software rollback [other-routing-engine]`: the previous release becomes pending. */
+  softwareRollback(re: Re): string[] {
+    if (this.issu && !this.issu.done) return ['error: an in-service software upgrade is in progress'];
+    if (!re.previous && !re.pending) return [`error: re${re.slot}: no previous software to roll back to`];
+    if (re.pending) {
+      const dropped = re.pending;
+      re.pending = null;
+      return [`re${re.slot}: `, `Deleting pending ${dropped}; re${re.slot} stays on ${re.version}`];
+    }
+    re.pending = re.previous;
+    return [`re${re.slot}: `, `Restoring ${re.previous} (reboot to complete the rollback)`];
+  }
+
+  /** What `show chassis in-service-upgrade` says about a running upgrade. */
+  issuStatus(): string {
+    if (!this.issu) return 'Idle';
+    if (!this.issu.done) return `In progress (${this.issu.lines.filter((l) => l.trim()).at(-1) ?? 'starting'})`;
+    return this.issu.result === 'aborted' ? 'Idle (last upgrade aborted)' : 'Idle (last upgrade completed)';
   }
 
   /** Whether `request chassis routing-engine master switch` may proceed; the reason if not. */
