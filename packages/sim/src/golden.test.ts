@@ -3,8 +3,7 @@
 // aside except the ones that state where the ISSU is (slots, RP and ISSU states, redundancy
 // states). For Junos (seed 001), every quoted run of in-service-upgrade lines appears, in order
 // and consecutively, in the lab's stream.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { seed001IssuBlocks, seed003Transcripts } from '@hitless/testkit/seeds';
 import { describe, expect, it } from 'vitest';
 import { imagesOf } from './catalog.ts';
 import { CiscoChassis } from './cisco/chassis.ts';
@@ -13,19 +12,7 @@ import * as cisco from './cisco/render.ts';
 import { ManualClock } from './clock.ts';
 import { JunosChassis } from './junos/chassis.ts';
 
-const fixtures = path.resolve(import.meta.dirname, '../test/fixtures');
-const noComments = (text: string) => text.split('\n').filter((l) => !l.startsWith('#'));
 
-/** The seed's transcripts: [command, output lines] in document order. */
-function seedTranscripts(): [string, string[]][] {
-  const out: [string, string[]][] = [];
-  for (const line of noComments(readFileSync(path.join(fixtures, 'seed-003-transcripts.txt'), 'utf8'))) {
-    const m = /^Device# (.*)$/.exec(line);
-    if (m) out.push([m[1]!.trim(), []]);
-    else if (out.length) out.at(-1)![1].push(line);
-  }
-  return out;
-}
 
 type Field = [key: string, value: string];
 
@@ -65,7 +52,7 @@ describe('golden: Cisco outputs against seed 003', () => {
     lossWindowMs: 1000,
     events: { syslog: () => undefined, dropSessions: () => undefined, reachability: () => undefined },
   });
-  const seed = seedTranscripts();
+  const seed = seed003Transcripts();
   let cursor = 0;
   /** The next seed transcript of `command`, in document order. */
   const next = (command: string): string[] => {
@@ -140,8 +127,7 @@ describe('golden: the Junos in-service-upgrade stream against seed 001', () => {
     while (!run.done) clock.advance(60_000);
     const norm = (l: string) => l.replace(/…/g, '...').replace(/\s+/g, ' ').trim();
     const lab = run.lines.map(norm);
-    const text = noComments(readFileSync(path.join(fixtures, 'seed-001-issu-stream.txt'), 'utf8')).join('\n').trim();
-    const blocks = text.split('\n[…]\n').map((b) => b.split('\n').map(norm));
+    const blocks = seed001IssuBlocks().map((b) => b.map(norm));
     expect(blocks).toHaveLength(3);
     let from = 0;
     for (const block of blocks) {

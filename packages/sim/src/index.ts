@@ -11,3 +11,5 @@ export { CISCO_PLATFORMS, type CiscoFamily, type CiscoPlatform } from './cisco/p
 export { JunosChassis, PREREQUISITES, type IssuRun, type Re } from './junos/chassis.ts';
 export { JunosCli } from './junos/cli.ts';
 export { CliSession, type Terminal } from './cli/session.ts';
+export * as ciscoRender from './cisco/render.ts';
+export * as junosRender from './junos/render.ts';

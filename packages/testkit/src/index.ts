@@ -64,3 +64,4 @@ export function adminDatabaseUrl(): string {
 }
 
 export { withDatabase };
+

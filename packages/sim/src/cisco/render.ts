@@ -280,7 +280,7 @@ export function showIpInterfaceBrief(ch: CiscoChassis): string[] {
   const lines = ['Interface              IP-Address      OK? Method Status                Protocol'];
   for (const i of ch.net.interfaces) {
     const status = i.up ? 'up' : 'down';
-    lines.push(`${i.name.padEnd(23)}${i.address.padEnd(16)}YES NVRAM  ${status.padEnd(22)}${status}`);
+    lines.push(`${i.name.padEnd(22)} ${i.address.padEnd(15)} YES NVRAM  ${status.padEnd(22)}${status}`);
   }
   lines.push(`${'Loopback0'.padEnd(23)}${ch.net.routerId.padEnd(16)}YES NVRAM  ${'up'.padEnd(22)}up`);
   return lines;

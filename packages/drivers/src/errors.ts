@@ -1,0 +1,37 @@
+// Typed failures of talking to devices. Callers branch on the class, never on message text.
+
+/** The output of a command is not in any format this parser knows. Never guessed around. */
+export class ParseError extends Error {
+  override name = 'ParseError';
+  constructor(
+    readonly command: string,
+    readonly text: string,
+    readonly reason: string,
+  ) {
+    const excerpt = text.length > 1200 ? `${text.slice(0, 1200)}\n[… ${text.length - 1200} more characters]` : text;
+    super(`cannot parse the output of "${command}": ${reason}\n--- output ---\n${excerpt}\n--------------`);
+  }
+}
+
+/** The device answered, but refused or failed the command (an IOS `%` error, a Junos `error:`). */
+export class DeviceError extends Error {
+  override name = 'DeviceError';
+  constructor(
+    readonly command: string,
+    readonly output: string,
+  ) {
+    super(`${command}: ${output.trim().split('\n').filter(Boolean).slice(0, 3).join(' / ') || 'failed'}`);
+  }
+}
+
+/** The SSH connection failed, dropped, or a command did not finish in time. */
+export class TransportError extends Error {
+  override name = 'TransportError';
+  constructor(
+    message: string,
+    readonly kind: 'connect' | 'auth' | 'closed' | 'timeout' | 'protocol',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
