@@ -15,6 +15,7 @@ import authRoutes from './routes/auth.ts';
 import credentialRoutes from './routes/credentials.ts';
 import deviceRoutes from './routes/devices.ts';
 import imageRoutes from './routes/images.ts';
+import runRoutes from './routes/runs.ts';
 import systemRoutes, { healthRoutes } from './routes/system.ts';
 import userRoutes from './routes/users.ts';
 import type { AppDeps } from './types.ts';
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(deviceRoutes);
       await api.register(credentialRoutes);
       await api.register(imageRoutes);
+      await api.register(runRoutes);
       await api.register(systemRoutes);
     },
     { prefix: '/api/v1' },

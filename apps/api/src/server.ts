@@ -2,7 +2,7 @@
 // taking requests, finish the ones in flight, close connections, exit.
 import { loadConfig, version } from '@hitless/config';
 import { createPrisma } from '@hitless/db';
-import { createRedis, EventPublisher } from '@hitless/messaging';
+import { createQueue, createRedis, EventPublisher } from '@hitless/messaging';
 import { pino } from 'pino';
 import { buildApp, REDACT } from './app.ts';
 
@@ -10,7 +10,8 @@ const config = loadConfig();
 const logger = pino({ level: config.log.level, redact: REDACT, base: { service: 'api' } });
 const db = createPrisma(config.database.url);
 const redis = createRedis(config.redis.url);
-const app = await buildApp({ config, db, redis, events: new EventPublisher(redis, config.redis.prefix), logger, version });
+const upgrades = createQueue('device-upgrade', redis, config.redis.prefix);
+const app = await buildApp({ config, db, redis, events: new EventPublisher(redis, config.redis.prefix), upgrades, logger, version });
 
 let closing = false;
 async function shutdown(signal: string) {
@@ -23,6 +24,7 @@ async function shutdown(signal: string) {
   }, 15_000);
   force.unref();
   await app.close();
+  await upgrades.close();
   await Promise.all([db.$disconnect(), redis.quit()]);
   process.exit(0);
 }

@@ -2,7 +2,7 @@ import type { Config } from '@hitless/config';
 import type { Role } from '@hitless/contracts';
 import type { Permission } from '@hitless/core';
 import type { Actor, Db } from '@hitless/db';
-import type { EventPublisher, Redis } from '@hitless/messaging';
+import type { EventPublisher, Queue, Redis } from '@hitless/messaging';
 import type { FastifyBaseLogger } from 'fastify';
 
 /** Everything the app needs from outside; built by server.ts (or a test), owned by the caller. */
@@ -11,6 +11,8 @@ export interface AppDeps {
   db: Db;
   redis: Redis;
   events: EventPublisher;
+  /** Where device-upgrade jobs go. */
+  upgrades: Queue;
   logger?: FastifyBaseLogger;
   version?: string;
 }

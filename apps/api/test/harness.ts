@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '@hitless/config';
 import type { Role } from '@hitless/contracts';
 import { generateSecretKey, hashPassword } from '@hitless/crypto';
-import { createRedis, EventPublisher, type Redis } from '@hitless/messaging';
+import { createQueue, createRedis, EventPublisher, type Queue, type Redis } from '@hitless/messaging';
 import { createTestDatabase, redisUrl, uniquePrefix, type TestDatabase } from '@hitless/testkit';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
@@ -16,6 +16,7 @@ export interface Harness {
   config: Config;
   database: TestDatabase;
   redis: Redis;
+  upgrades: Queue;
   /** Every log line the app wrote, for "never logs a secret" checks. */
   logs: string[];
   createUser(role: Role, options?: { username?: string; password?: string; mustChangePassword?: boolean }): Promise<{ id: string; username: string; password: string }>;
@@ -60,7 +61,8 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   });
   const logger = pino({ level: 'trace', redact: REDACT }, sink);
   const redis = createRedis(config.redis.url);
-  const app = await buildApp({ config, db: database.db, redis, events: new EventPublisher(redis, config.redis.prefix), logger });
+  const upgrades = createQueue('device-upgrade', redis, config.redis.prefix);
+  const app = await buildApp({ config, db: database.db, redis, events: new EventPublisher(redis, config.redis.prefix), upgrades, logger });
   await app.ready();
 
   const createUser: Harness['createUser'] = async (role, options = {}) => {
@@ -99,6 +101,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     config,
     database,
     redis,
+    upgrades,
     logs,
     createUser,
     login,
@@ -108,6 +111,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     },
     close: async () => {
       await app.close();
+      await upgrades.close();
       await redis.quit();
       await database.drop();
     },

@@ -2,3 +2,4 @@ export { startLab, LabError, type Lab, type LabDeviceInfo, type LabOptions } fro
 export { formatSyslog, type SyslogFormat, type SyslogTarget } from './syslog.ts';
 export { generateHostKey, type SshProfile } from './ssh.ts';
 export { LabClient } from './client.ts';
+export { registerLabFleet, LAB_CREDENTIAL, type LabDevice } from './register.ts';

@@ -10,9 +10,9 @@ import { ConfigError, inheritedEnv, loadLauncherConfig, parseSecretKey, repoRoot
 import { generatePassword } from '@hitless/crypto';
 import { applyMigrations, createPrisma, ensureInitialAdmin, INITIAL_ADMIN } from '@hitless/db';
 import { RuntimeError, startEmbeddedPostgres, startRedis, type ServiceHandle } from '@hitless/runtime';
+import { registerLabFleet, type LabDevice } from '@hitless/lab';
 import { LAB_PASSWORD, LAB_USERNAME } from '@hitless/sim';
 import { spawnService, type ChildService } from './children.ts';
-import { registerDemoFleet, type LabDevice } from './demo-fleet.ts';
 import { loadOrCreateSecretKey } from './secret-key.ts';
 
 const exec = promisify(execFile);
@@ -158,7 +158,7 @@ async function startDemoLab(config: LauncherConfig, start: StartService, databas
   const ready = (await start('lab', 'apps/lab/src/main.ts', 'ready', args)) as { devices: LabDevice[]; apiUrl: string; apiToken: string };
   const db = createPrisma(databaseUrl, { max: 2 });
   try {
-    const result = await registerDemoFleet(db, key, ready.devices);
+    const result = await registerLabFleet(db, key, ready.devices);
     for (const s of result.skipped) say(`lab: not registered: ${s}`);
     const first = ready.devices[0]!;
     const last = ready.devices.at(-1)!;

@@ -53,6 +53,16 @@ const serviceEnv = z.object({
   HITLESS_TRUST_PROXY: bool.default(false),
   HITLESS_LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   HITLESS_WEB_DIST: z.string().default(path.join(repoRoot, 'apps/web/dist')),
+  HITLESS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(8),
+  HITLESS_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  HITLESS_JOB_STALLED_MS: z.coerce.number().int().min(500).default(15_000),
+  HITLESS_ENGINE_POLL_MS: z.coerce.number().int().min(50).default(2000),
+  HITLESS_ENGINE_RELOAD_TIMEOUT_S: z.coerce.number().positive().default(45 * 60),
+  HITLESS_ENGINE_ISSU_TIMEOUT_S: z.coerce.number().positive().default(3 * 3600),
+  HITLESS_ENGINE_RECONNECT_TIMEOUT_S: z.coerce.number().positive().default(3600),
+  HITLESS_ENGINE_COMMAND_TIMEOUT_S: z.coerce.number().positive().default(120),
+  /** Chaos testing only: the worker kills itself (SIGKILL) right after finishing this step. */
+  HITLESS_CHAOS_KILL_AFTER_STEP: z.string().optional(),
 });
 
 export interface Config {
@@ -63,6 +73,17 @@ export interface Config {
   secrets: { key: Buffer };
   auth: { sessionTtlMs: number; loginRateLimitPerMinute: number };
   log: { level: z.infer<typeof logLevel> };
+  worker: { concurrency: number; lockMs: number; stalledMs: number; chaosKillAfterStep: string | null };
+  engine: EngineConfig;
+}
+
+/** How the upgrade engine paces itself and how long it waits for devices. */
+export interface EngineConfig {
+  pollMs: number;
+  reloadTimeoutMs: number;
+  issuTimeoutMs: number;
+  reconnectTimeoutMs: number;
+  commandTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +116,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginRateLimitPerMinute: e.HITLESS_LOGIN_RATE_LIMIT,
     },
     log: { level: e.HITLESS_LOG_LEVEL },
+    worker: {
+      concurrency: e.HITLESS_WORKER_CONCURRENCY,
+      lockMs: e.HITLESS_JOB_LOCK_MS,
+      stalledMs: e.HITLESS_JOB_STALLED_MS,
+      chaosKillAfterStep: e.HITLESS_CHAOS_KILL_AFTER_STEP ?? null,
+    },
+    engine: {
+      pollMs: e.HITLESS_ENGINE_POLL_MS,
+      reloadTimeoutMs: e.HITLESS_ENGINE_RELOAD_TIMEOUT_S * 1000,
+      issuTimeoutMs: e.HITLESS_ENGINE_ISSU_TIMEOUT_S * 1000,
+      reconnectTimeoutMs: e.HITLESS_ENGINE_RECONNECT_TIMEOUT_S * 1000,
+      commandTimeoutMs: e.HITLESS_ENGINE_COMMAND_TIMEOUT_S * 1000,
+    },
   };
 }
 

@@ -41,6 +41,8 @@ export const ErrorCode = z.enum([
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'INTERNAL',
+  /** The device answered with an error, or not at all. */
+  'DEVICE_ERROR',
   'UNAVAILABLE',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

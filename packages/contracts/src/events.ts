@@ -2,6 +2,7 @@
 // events only say that something changed and, where cheap, carry the new state.
 import { z } from 'zod';
 import { Device } from './devices.ts';
+import { Run, RunStep } from './runs.ts';
 
 export const DeviceUpdatedEvent = z.object({
   // 'bulk': many devices changed at once (an import); clients refetch.
@@ -12,13 +13,37 @@ export const DeviceUpdatedEvent = z.object({
 });
 export type DeviceUpdatedEvent = z.infer<typeof DeviceUpdatedEvent>;
 
+export const RunUpdatedEvent = z.object({ run: Run });
+export type RunUpdatedEvent = z.infer<typeof RunUpdatedEvent>;
+
+/** A step changed (started, ended); its transcript arrives separately as `step.output`. */
+export const StepUpdatedEvent = z.object({ runId: z.string(), step: RunStep.omit({ transcript: true }).extend({ transcriptLength: z.number().int() }) });
+export type StepUpdatedEvent = z.infer<typeof StepUpdatedEvent>;
+
+/** New transcript text of a step; `offset` is where it starts, so a client can tell a gap. */
+export const StepOutputEvent = z.object({ runId: z.string(), stepId: z.string(), offset: z.number().int(), text: z.string() });
+export type StepOutputEvent = z.infer<typeof StepOutputEvent>;
+
 export interface ServerToClientEvents {
   'device.updated': (event: DeviceUpdatedEvent) => void;
+  'run.updated': (event: RunUpdatedEvent) => void;
+  'step.updated': (event: StepUpdatedEvent) => void;
+  'step.output': (event: StepOutputEvent) => void;
 }
 
-export type ClientToServerEvents = Record<string, never>;
+export interface ClientToServerEvents {
+  /** Join a room (`run:<id>`, `device:<id>`); the ack says whether it was allowed. */
+  subscribe: (room: string, ack: (result: { ok: boolean; error?: string }) => void) => void;
+  unsubscribe: (room: string) => void;
+}
 
-/** socket.io rooms. Every authenticated socket joins `inventory`. */
+/** socket.io rooms. Every authenticated socket joins `inventory` and `runs`. */
 export const Rooms = {
   inventory: 'inventory',
+  runs: 'runs',
+  run: (id: string) => `run:${id}`,
+  device: (id: string) => `device:${id}`,
 } as const;
+
+/** Rooms a client may ask to join. */
+export const SUBSCRIBABLE_ROOM = /^(run|device):[0-9a-f-]{36}$/;

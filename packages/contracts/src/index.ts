@@ -5,5 +5,6 @@ export * from './credentials.ts';
 export * from './images.ts';
 export * from './compatibility.ts';
 export * from './audit.ts';
+export * from './runs.ts';
 export * from './events.ts';
 export * from './system.ts';

@@ -21,6 +21,7 @@ export const unauthenticated = (message = 'authentication required') => new Doma
 export const invalid = (issues: Issue[]) =>
   new DomainError('VALIDATION_FAILED', issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues);
 export const preconditionFailed = (message: string) => new DomainError('PRECONDITION_FAILED', message);
+export const deviceError = (message: string) => new DomainError('DEVICE_ERROR', message);
 
 export function httpStatusFor(code: ErrorCode): number {
   switch (code) {
@@ -44,6 +45,8 @@ export function httpStatusFor(code: ErrorCode): number {
       return 429;
     case 'INTERNAL':
       return 500;
+    case 'DEVICE_ERROR':
+      return 502;
     case 'UNAVAILABLE':
       return 503;
     default: {

@@ -1,7 +1,7 @@
 // socket.io on the API's own HTTP server. A socket authenticates with the same session cookie
 // as the REST API (or `auth.token` = an API token) and joins rooms; events arrive from the
 // Redis event stream (see @hitless/messaging) and go to the rooms they name.
-import { Rooms, type ClientToServerEvents, type ServerToClientEvents } from '@hitless/contracts';
+import { Rooms, SUBSCRIBABLE_ROOM, type ClientToServerEvents, type ServerToClientEvents } from '@hitless/contracts';
 import { EventSubscriber } from '@hitless/messaging';
 import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
@@ -44,7 +44,17 @@ export default fp(
     });
 
     io.on('connection', (socket) => {
-      void socket.join(Rooms.inventory);
+      void socket.join([Rooms.inventory, Rooms.runs]);
+      // Any authenticated user may watch any run or device (viewers read everything).
+      socket.on('subscribe', (room, ack) => {
+        const reply = typeof ack === 'function' ? ack : () => undefined;
+        if (typeof room !== 'string' || !SUBSCRIBABLE_ROOM.test(room)) return reply({ ok: false, error: 'unknown room' });
+        void socket.join(room);
+        reply({ ok: true });
+      });
+      socket.on('unsubscribe', (room) => {
+        if (typeof room === 'string' && SUBSCRIBABLE_ROOM.test(room)) void socket.leave(room);
+      });
     });
 
     const subscriber = new EventSubscriber(app.deps.redis.duplicate(), app.deps.config.redis.prefix, app.log);

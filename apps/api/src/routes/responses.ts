@@ -1,6 +1,6 @@
 import { ErrorBody } from '@hitless/contracts';
 
-type Status = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
+type Status = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502;
 
 /** Declares the error responses a route can give, all with the one ErrorBody shape. */
 export function errors<S extends Status>(...statuses: S[]): Record<S, typeof ErrorBody> {

@@ -31,6 +31,8 @@ describe('Cisco ISSU decisions', () => {
     expect(decideCiscoIssu(accepted, run({ prechecksAt: 't', acceptedAt: 't' }), AUTO)).toMatchObject({ kind: 'wait', step: 'standby hot' });
     expect(decideCiscoIssu({ ...accepted, standby: { ...accepted.standby, state: 'STANDBY HOT' } }, run(), AUTO)).toMatchObject({ kind: 'command', command: 'commitversion' });
     expect(decideCiscoIssu(obs({ a: T, s: T, st: 'DISABLED' }), run({ prechecksAt: 't', commitAt: 't' }), AUTO)).toMatchObject({ kind: 'wait', step: 'standby hot on the new image' });
+    // A booting standby does not say which image it runs yet.
+    expect(decideCiscoIssu(obs({ a: T, s: null, st: 'DISABLED' }), run({ prechecksAt: 't', commitAt: 't' }), AUTO)).toMatchObject({ kind: 'wait', step: 'standby hot on the new image' });
     expect(decideCiscoIssu(obs({ a: T, s: T }), run({ prechecksAt: 't', commitAt: 't' }), AUTO)).toMatchObject({ kind: 'verify' });
   });
 

@@ -51,8 +51,8 @@ export function decideCiscoIssu(obs: CiscoObserved, run: CiscoRunState, flags: O
 
   switch (obs.issuState) {
     case 'Init': {
-      if (A === T && S === T) {
-        return hot ? { kind: 'verify', step: 'verify', reason: 'both RPs on the new image' } : wait('standby hot on the new image', 'the other RP reloads on the new image');
+      if (A === T && (S === T || S === null)) {
+        return hot && S === T ? { kind: 'verify', step: 'verify', reason: 'both RPs on the new image' } : wait('standby hot on the new image', 'the other RP reloads on the new image');
       }
       if (A === O && (S === O || S === null)) {
         if (!hot) return wait('standby hot', `the standby reloads on ${O}`);

@@ -87,6 +87,11 @@ export class JunosDriver {
     return this.change('request chassis routing-engine master switch', { answers: [YES], expectDisconnectWithinMs: 15_000 });
   }
 
+  /** Drops a package pending on this RE (or schedules the previous release when none is pending). */
+  async softwareRollbackSelf(): Promise<string> {
+    return (await this.change('request system software rollback')).output;
+  }
+
   async softwareRollbackOther(): Promise<string> {
     return (await this.change('request system software rollback other-routing-engine')).output;
   }

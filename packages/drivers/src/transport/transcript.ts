@@ -15,9 +15,13 @@ export class Transcript {
   private readonly secrets: string[];
   private readonly listeners = new Set<(entry: TranscriptEntry) => void>();
 
-  constructor(secrets: (string | null | undefined)[] = []) {
+  private readonly keep: boolean;
+
+  /** `keep: false` only hands entries to subscribers (a long run does not hoard its transcript). */
+  constructor(secrets: (string | null | undefined)[] = [], options: { keep?: boolean } = {}) {
     // Longest first, so a secret containing another is masked whole.
     this.secrets = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 3).sort((a, b) => b.length - a.length);
+    this.keep = options.keep ?? true;
   }
 
   addSecret(secret: string | null | undefined): void {
@@ -41,7 +45,7 @@ export class Transcript {
 
   private push(direction: TranscriptEntry['direction'], text: string): void {
     const entry = { at: Date.now(), direction, text: this.redact(text) };
-    this.entries.push(entry);
+    if (this.keep) this.entries.push(entry);
     for (const l of this.listeners) l(entry);
   }
 

@@ -1,6 +1,7 @@
-// Registers the lab's devices, images and compatibility matrix in the inventory, so a first
-// `npm start` has something to upgrade. Idempotent: existing rows are kept, lab devices are
-// brought up to date with where the lab put them (address, port, running version).
+// Registers lab devices, the lab's images and its compatibility matrix in the inventory: the
+// demo fleet of `npm start`, and the fixtures of tests that upgrade lab devices. Idempotent:
+// existing rows are kept, lab devices are brought up to date with where the lab put them
+// (address, port, running version).
 import { sealSecret } from '@hitless/crypto';
 import { recordAudit, type Db } from '@hitless/db';
 import { compatibility, imagesOf, LAB_IMAGES, LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME, type PlatformFamily } from '@hitless/sim';
@@ -17,7 +18,7 @@ export interface LabDevice {
 export const LAB_CREDENTIAL = 'lab';
 const SYSTEM = { id: null, name: 'system', ip: null };
 
-export async function registerDemoFleet(db: Db, key: Buffer, devices: LabDevice[]): Promise<{ created: number; updated: number; skipped: string[] }> {
+export async function registerLabFleet(db: Db, key: Buffer, devices: LabDevice[]): Promise<{ created: number; updated: number; skipped: string[] }> {
   return db.$transaction(
     async (tx) => {
       let credential = await tx.credential.findUnique({ where: { name: LAB_CREDENTIAL } });

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { Id, IsoDate, Pagination, page } from './common.ts';
+
+export const RunStatus = z.enum(['PENDING', 'QUEUED', 'RUNNING', 'WAITING_ACCEPT', 'COMPLETED', 'FAILED', 'ROLLED_BACK', 'ABORTED', 'REFUSED']);
+export type RunStatus = z.infer<typeof RunStatus>;
+export const ProcedureKind = z.enum(['CISCO_ISSU', 'CISCO_FSU', 'JUNOS_ISSU']);
+export type ProcedureKind = z.infer<typeof ProcedureKind>;
+export const AcceptMode = z.enum(['AUTO', 'MANUAL']);
+export type AcceptMode = z.infer<typeof AcceptMode>;
+export const StepStatus = z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'SKIPPED']);
+
+export const CheckResultSchema = z.object({
+  rule: z.string(),
+  title: z.string(),
+  verdict: z.enum(['pass', 'warn', 'fail']),
+  detail: z.string(),
+  evidence: z.record(z.string(), z.unknown()).optional(),
+});
+export type CheckResultDto = z.infer<typeof CheckResultSchema>;
+
+export const RunStep = z.object({
+  id: Id,
+  seq: z.number().int(),
+  name: z.string(),
+  status: StepStatus,
+  attempt: z.number().int(),
+  startedAt: IsoDate,
+  endedAt: IsoDate.nullable(),
+  outcome: z.string().nullable(),
+  evidence: z.unknown(),
+  transcript: z.string(),
+});
+export type RunStep = z.infer<typeof RunStep>;
+
+export const RunOptions = z.object({
+  /** Configure the device's ISSU rollback timer before starting (Cisco, seconds). */
+  rollbackTimerSeconds: z.number().int().min(60).max(7200).optional(),
+  /** Junos: reboot the old master onto the new release after the switchover. */
+  rebootOldMaster: z.boolean().default(true),
+  /** Junos: give mastership back to the original master RE at the end. */
+  restoreMastership: z.boolean().default(true),
+});
+export type RunOptions = z.infer<typeof RunOptions>;
+
+export const Run = z.object({
+  id: Id,
+  deviceId: Id,
+  deviceHostname: z.string(),
+  imageId: Id,
+  procedure: ProcedureKind,
+  status: RunStatus,
+  acceptMode: AcceptMode,
+  allowDisruptive: z.boolean(),
+  currentStep: z.string().nullable(),
+  fromVersion: z.string().nullable(),
+  toVersion: z.string(),
+  /** When the device will roll itself back unless the upgrade is accepted (read from the device). */
+  rollbackDeadline: IsoDate.nullable(),
+  summary: z.string().nullable(),
+  options: RunOptions,
+  createdBy: z.string(),
+  createdAt: IsoDate,
+  startedAt: IsoDate.nullable(),
+  endedAt: IsoDate.nullable(),
+  updatedAt: IsoDate,
+  acceptRequestedAt: IsoDate.nullable(),
+  abortRequestedAt: IsoDate.nullable(),
+  canAccept: z.boolean(),
+  canAbort: z.boolean(),
+  /** The server's clock when this was sent, so a browser can correct its own for countdowns. */
+  serverTime: IsoDate,
+});
+export type Run = z.infer<typeof Run>;
+
+export const RunDetail = Run.extend({
+  steps: z.array(RunStep),
+  prechecks: z.array(CheckResultSchema).nullable(),
+});
+export type RunDetail = z.infer<typeof RunDetail>;
+
+export const RunCreate = z.object({
+  deviceId: Id,
+  imageId: Id,
+  acceptMode: AcceptMode.default('AUTO'),
+  /** Allow the disruptive Fast Software Upgrade when the images are incompatible. */
+  allowDisruptive: z.boolean().default(false),
+  options: RunOptions.default({ rebootOldMaster: true, restoreMastership: true }),
+});
+export type RunCreate = z.infer<typeof RunCreate>;
+
+export const RunListQuery = Pagination.extend({
+  deviceId: Id.optional(),
+  status: RunStatus.optional(),
+});
+
+export const RunPage = page(Run);
+
+export const RunActionBody = z.object({ comment: z.string().trim().max(500).optional() }).default({});
+
+export const DeviceFacts = z.object({
+  discoveredAt: IsoDate,
+  hostname: z.string().nullable(),
+  model: z.string().nullable(),
+  family: z.string(),
+  softwareVersion: z.string().nullable(),
+  redundancyMode: z.string().nullable(),
+  processors: z.array(
+    z.object({
+      slot: z.string(),
+      role: z.enum(['active', 'standby']),
+      state: z.string(),
+      version: z.string().nullable(),
+      image: z.string().nullable(),
+    }),
+  ),
+  issuState: z.string().nullable(),
+  prerequisites: z.record(z.string(), z.boolean()),
+});
+export type DeviceFacts = z.infer<typeof DeviceFacts>;

@@ -1,0 +1,151 @@
+// Cisco runs against the lab over real SSH, driven to their end by the engine.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { counts, startBed, stepNames, type Bed } from './harness.ts';
+
+const SB8 = '12.2(33)SB8';
+const SB9 = '12.2(33)SB9';
+const DISRUPTIVE = /^issu (loadversion|runversion|acceptversion|commitversion|abortversion)/;
+
+let bed: Bed;
+beforeAll(async () => {
+  bed = await startBed(['c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'asr1000', 'cat4500', 'c10k', 'c10k']);
+});
+afterAll(async () => bed?.close());
+
+const device = (i: number) => bed.devices[i]!.hostname;
+const run = (id: string) => bed.db.deviceRun.findUniqueOrThrow({ where: { id } });
+const rps = async (hostname: string) => ((await bed.api.device(hostname)).routeProcessors as { version: string; state: string }[]).map((r) => r.version);
+
+describe('Cisco ISSU end to end', () => {
+  it('upgrades a 10000 through every step, each disruptive command sent once, and says so from the device', async () => {
+    const host = device(0);
+    const id = await bed.createRun(host, SB9, { rollbackTimerSeconds: 7200 });
+    await bed.drive(id);
+    const r = await run(id);
+    expect(r).toMatchObject({ status: 'COMPLETED', fromVersion: SB8, procedure: 'CISCO_ISSU' });
+    expect(await rps(host)).toEqual([SB9, SB9]);
+    expect(await stepNames(bed.db, id)).toEqual(expect.arrayContaining(['pre-checks', 'loadversion', 'standby hot', 'runversion', 'reconnect', 'post-checks', 'acceptversion', 'commitversion', 'standby hot on the new image', 'verify']));
+    const sent = await counts(bed, host, DISRUPTIVE);
+    expect(Object.values(sent)).toEqual([1, 1, 1, 1]);
+    expect(Object.keys(sent).map((l) => l.split(' ')[1])).toEqual(['loadversion', 'runversion', 'acceptversion', 'commitversion']);
+    const dev = await bed.db.device.findUniqueOrThrow({ where: { hostname: host } });
+    expect(dev.currentVersion).toBe(SB9);
+    // Every step is stored with its transcript; no secret is in any of them.
+    const steps = await bed.db.runStep.findMany({ where: { runId: id } });
+    expect(steps.every((s) => s.status === 'SUCCEEDED' && s.endedAt)).toBe(true);
+    expect(steps.find((s) => s.name === 'loadversion')!.transcript).toContain('issu loadversion A disk0:c10k3-p11-mz.122-33.SB9.bin B stby-disk0:c10k3-p11-mz.122-33.SB9.bin');
+    const all = steps.map((s) => s.transcript).join('\n');
+    expect(all).not.toContain('lab-enable-pw');
+    expect(all).not.toContain('lab-admin-pw');
+    expect(r.rollbackDeadline).toBeNull();
+  });
+
+  it('upgrades an ASR 1000 (IOS-XE text blocks, bootflash)', async () => {
+    const host = device(6);
+    const id = await bed.createRun(host, '03.16.06.S', { rollbackTimerSeconds: 7200 });
+    await bed.drive(id);
+    expect((await run(id)).status).toBe('COMPLETED');
+    expect(await rps(host)).toEqual(['03.16.06.S', '03.16.06.S']);
+  });
+
+  it('waits for an operator in MANUAL mode with the device’s rollback deadline, then completes once accepted', async () => {
+    const host = device(1);
+    const id = await bed.createRun(host, SB9, { acceptMode: 'MANUAL', rollbackTimerSeconds: 7200 });
+    const driving = bed.drive(id);
+    let waiting;
+    for (let i = 0; i < 200 && !waiting; i++) {
+      const r = await run(id);
+      if (r.status === 'WAITING_ACCEPT') waiting = r;
+      else await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(waiting).toBeDefined();
+    // 7200 s at time scale 600: about 12 s from the switchover.
+    const left = waiting!.rollbackDeadline!.getTime() - Date.now();
+    expect(left).toBeGreaterThan(5_000);
+    expect(left).toBeLessThan(12_500);
+    await bed.db.deviceRun.update({ where: { id }, data: { acceptRequestedAt: new Date() } });
+    await driving;
+    expect((await run(id)).status).toBe('COMPLETED');
+  });
+
+  it('refuses an incompatible pair, and upgrades it by FSU (disruptively) only when allowed', async () => {
+    const host = device(7);
+    const refused = await bed.createRun(host, '03.06.04.E');
+    await bed.drive(refused);
+    const r = await run(refused);
+    expect(r.status).toBe('REFUSED');
+    expect(r.summary).toMatch(/Compatibility matrix|ISSU barrier/);
+    expect(await counts(bed, host, DISRUPTIVE)).toEqual({});
+    const fsu = await bed.createRun(host, '03.06.04.E', { allowDisruptive: true });
+    await bed.drive(fsu);
+    const done = await run(fsu);
+    expect(done).toMatchObject({ status: 'COMPLETED', procedure: 'CISCO_FSU' });
+    expect(await rps(host)).toEqual(['03.06.04.E', '03.06.04.E']);
+    const fwd = await bed.api.forwarding(host);
+    expect(fwd.lastSwitchover!.lossMs).toBeGreaterThan(30_000);
+  });
+});
+
+describe('Cisco faults end to end', () => {
+  it('standby never hot: the run aborts and both RPs are back on the original image', async () => {
+    const host = device(2);
+    await bed.api.setFaults(host, ['standby-never-hot']);
+    const id = await bed.createRun(host, SB9);
+    await bed.drive(id);
+    const r = await run(id);
+    expect(r.status).toBe('ABORTED');
+    expect(r.summary).toMatch(/standby never reached STANDBY HOT/);
+    expect(await rps(host)).toEqual([SB8, SB8]);
+    expect(await counts(bed, host, /^issu runversion/)).toEqual({});
+  });
+
+  it('image corrupt: refused by the checksum pre-check, before any change', async () => {
+    const host = device(3);
+    await bed.api.setFaults(host, ['image-corrupt']);
+    const id = await bed.createRun(host, SB9);
+    await bed.drive(id);
+    const r = await run(id);
+    expect(r.status).toBe('REFUSED');
+    expect(r.summary).toMatch(/does not match the registered checksum/);
+    expect(await counts(bed, host, DISRUPTIVE)).toEqual({});
+  });
+
+  it('post-check failure: abortversion switches back, the run ends ROLLED_BACK with the evidence', async () => {
+    const host = device(4);
+    await bed.api.setFaults(host, ['post-check-failure']);
+    const id = await bed.createRun(host, SB9, { rollbackTimerSeconds: 7200 });
+    await bed.drive(id);
+    const r = await run(id);
+    expect(r.status).toBe('ROLLED_BACK');
+    expect(r.summary).toBe('rolled back: post-checks failed');
+    const post = await bed.db.runStep.findFirstOrThrow({ where: { runId: id, name: 'post-checks' } });
+    expect(post.status).toBe('FAILED');
+    expect(post.outcome).toMatch(/sessions lost after the switchover|down after the switchover/);
+    expect(await rps(host)).toEqual([SB8, SB8]);
+    expect(await counts(bed, host, /^issu (acceptversion|commitversion)/)).toEqual({});
+  });
+
+  it('unreachable after runversion: the device rolls itself back when its timer fires, and the run says so', async () => {
+    const host = device(5);
+    await bed.api.setFaults(host, ['unreachable-until-rollback']);
+    const id = await bed.createRun(host, SB9);
+    await bed.drive(id);
+    const r = await run(id);
+    expect(r.status).toBe('ROLLED_BACK');
+    expect(r.summary).toMatch(/rolled itself back: its rollback timer expired/);
+    expect(await rps(host)).toEqual([SB8, SB8]);
+    const reconnect = await bed.db.runStep.findFirstOrThrow({ where: { runId: id, name: 'reconnect' } });
+    expect(reconnect.transcript).toMatch(/attempt 1:/);
+  });
+
+  it('an operator abort while waiting for acceptance switches back and ends ROLLED_BACK', async () => {
+    const host = device(8);
+    const id = await bed.createRun(host, SB9, { acceptMode: 'MANUAL', rollbackTimerSeconds: 7200 });
+    const driving = bed.drive(id);
+    for (let i = 0; i < 200 && (await run(id)).status !== 'WAITING_ACCEPT'; i++) await new Promise((res) => setTimeout(res, 100));
+    await bed.db.deviceRun.update({ where: { id }, data: { abortRequestedAt: new Date() } });
+    await driving;
+    expect((await run(id)).status).toBe('ROLLED_BACK');
+    expect(await rps(host)).toEqual([SB8, SB8]);
+  });
+});

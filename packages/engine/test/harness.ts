@@ -1,0 +1,106 @@
+// An engine test bed: a lab of simulated devices on their own addresses, a fresh database with
+// those devices, the lab's images and matrix registered, and a user to own the runs.
+import { generateSecretKey, hashPassword } from '@hitless/crypto';
+import type { EngineConfig } from '@hitless/config';
+import type { Db } from '@hitless/db';
+import { LabClient, registerLabFleet, startLab, type Lab, type LabDeviceInfo } from '@hitless/lab';
+import { createRedis, EventPublisher, type Redis } from '@hitless/messaging';
+import { generateFleet, type FaultName, type PlatformFamily } from '@hitless/sim';
+import { createTestDatabase, redisUrl, uniquePrefix, type TestDatabase } from '@hitless/testkit';
+import { pino } from 'pino';
+import { runUpgrade } from '../src/runner.ts';
+
+/** Time scale 600: a 6-minute reload takes 0.6 s, the default 45-minute rollback timer 4.5 s. */
+export const TIME_SCALE = 600;
+
+export const ENGINE: EngineConfig = {
+  pollMs: 100,
+  reloadTimeoutMs: 8000,
+  issuTimeoutMs: 60_000,
+  reconnectTimeoutMs: 20_000,
+  commandTimeoutMs: 20_000,
+};
+
+export interface Bed {
+  lab: Lab;
+  api: LabClient;
+  database: TestDatabase;
+  db: Db;
+  key: Buffer;
+  redis: Redis;
+  prefix: string;
+  userId: string;
+  devices: LabDeviceInfo[];
+  /** Creates a run for a lab device to the named image version. */
+  createRun(hostname: string, version: string, options?: { acceptMode?: 'AUTO' | 'MANUAL'; allowDisruptive?: boolean; rollbackTimerSeconds?: number; rebootOldMaster?: boolean }): Promise<string>;
+  /** Drives a run in this process until it ends. */
+  drive(runId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+let block = 0;
+
+export async function startBed(families: PlatformFamily[], faults: Record<string, FaultName[]> = {}): Promise<Bed> {
+  const base = `127.${20 + ((process.pid * 3 + block++) % 60)}.0.0`;
+  const lab = await startLab({ devices: generateFleet({ devices: families.length, families, port: 0, baseAddress: base }), timeScale: TIME_SCALE, faults, api: { host: '127.0.0.1', port: 0 } });
+  const database = await createTestDatabase();
+  const db = database.db;
+  const key = generateSecretKey();
+  const devices = lab.info();
+  await registerLabFleet(db, key, devices);
+  const user = await db.user.create({ data: { username: 'operator', role: 'OPERATOR', passwordHash: await hashPassword('operator password') } });
+  const redis = createRedis(redisUrl());
+  const prefix = uniquePrefix('engine');
+  const events = new EventPublisher(redis, prefix);
+  const log = pino({ level: 'warn' });
+  return {
+    lab,
+    api: new LabClient(lab.apiUrl!, lab.apiToken),
+    database,
+    db,
+    key,
+    redis,
+    prefix,
+    userId: user.id,
+    devices,
+    createRun: async (hostname, version, options = {}) => {
+      const device = await db.device.findUniqueOrThrow({ where: { hostname } });
+      const image = await db.softwareImage.findFirstOrThrow({ where: { vendor: device.vendor, version } });
+      const run = await db.deviceRun.create({
+        data: {
+          deviceId: device.id,
+          imageId: image.id,
+          procedure: device.vendor === 'JUNOS' ? 'JUNOS_ISSU' : 'CISCO_ISSU',
+          status: 'QUEUED',
+          acceptMode: options.acceptMode ?? 'AUTO',
+          allowDisruptive: options.allowDisruptive ?? false,
+          fromVersion: device.currentVersion,
+          toVersion: version,
+          options: {
+            rebootOldMaster: options.rebootOldMaster ?? true,
+            restoreMastership: true,
+            ...(options.rollbackTimerSeconds && { rollbackTimerSeconds: options.rollbackTimerSeconds }),
+          },
+          createdById: user.id,
+        },
+      });
+      return run.id;
+    },
+    drive: (runId) => runUpgrade({ db, events, key, engine: ENGINE, log, workerId: 'test-worker' }, runId),
+    close: async () => {
+      await lab.stop();
+      await redis.quit();
+      await database.drop();
+    },
+  };
+}
+
+export async function stepNames(db: Db, runId: string): Promise<string[]> {
+  return (await db.runStep.findMany({ where: { runId }, orderBy: { seq: 'asc' } })).map((s) => s.name);
+}
+
+/** How many times each line was received by a lab device: the proof nothing was sent twice. */
+export async function counts(bed: Bed, hostname: string, pattern: RegExp): Promise<Record<string, number>> {
+  const { counts: all } = await bed.api.commands(hostname);
+  return Object.fromEntries(Object.entries(all).filter(([line]) => pattern.test(line)));
+}

@@ -1,0 +1,75 @@
+// The one registry of background jobs: name → payload schema, retry policy and job id. A job's
+// payload is parsed when a worker takes it; ids are deterministic, so enqueueing the same work
+// twice adds it once. Jobs carry ids only: PostgreSQL holds the state.
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { z } from 'zod';
+import type { Redis } from './redis.ts';
+
+export const JOBS = {
+  'device-upgrade': {
+    queue: 'device-upgrade',
+    schema: z.object({ runId: z.uuid() }),
+    jobId: (p: { runId: string }) => `upgrade-${p.runId}`,
+    // A run resumes from the device's state; a failure that reaches BullMQ is a bug or an
+    // outage worth a few tries with a pause, not a reason to hammer the device.
+    attempts: 3,
+    backoff: { type: 'exponential' as const, delay: 10_000 },
+  },
+} as const;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['schema']>;
+export type JobHandler<N extends JobName> = (payload: JobPayload<N>, job: Job) => Promise<void>;
+export type JobHandlers = { [N in JobName]: JobHandler<N> };
+
+export function createQueue(name: JobName, connection: Redis, prefix: string): Queue {
+  return new Queue(JOBS[name].queue, { connection, prefix });
+}
+
+export async function enqueue<N extends JobName>(queue: Queue, name: N, payload: JobPayload<N>): Promise<void> {
+  const def = JOBS[name];
+  await queue.add(name, def.schema.parse(payload), {
+    jobId: def.jobId(payload),
+    attempts: def.attempts,
+    backoff: def.backoff,
+    removeOnComplete: { age: 7 * 86_400 },
+    removeOnFail: { age: 30 * 86_400 },
+  });
+}
+
+export interface WorkerOptions {
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  lockMs: number;
+  stalledMs: number;
+}
+
+/**
+ * A BullMQ worker for one queue. A worker that dies mid-job leaves it stalled; another worker
+ * picks it up after `stalledMs` — many times over if need be, since runs resume safely.
+ */
+export function createWorker<N extends JobName>(name: N, handler: JobHandler<N>, options: WorkerOptions): Worker {
+  const def = JOBS[name];
+  return new Worker(
+    def.queue,
+    async (job) => {
+      if (job.name !== name) throw new UnrecoverableError(`no handler for job ${job.name} on queue ${def.queue}`);
+      const parsed = def.schema.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`invalid payload for ${name}: ${parsed.error.message}`);
+      await handler(parsed.data as JobPayload<N>, job);
+    },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      lockDuration: options.lockMs,
+      stalledInterval: options.stalledMs,
+      maxStalledCount: 1000,
+      autorun: true,
+    },
+  );
+}
+
+export { UnrecoverableError };
+export type { Queue };
