@@ -1,4 +1,5 @@
-// Text helpers shared by the parsers.
+// Text helpers shared by the parsers. Terminal control characters are what they match:
+/* eslint-disable no-control-regex */
 
 /** CRLF, stray CR, ANSI escapes and backspace erasures removed; lines kept. */
 export function clean(text: string): string {

@@ -10,7 +10,10 @@ export interface IssuStreamResult {
   lines: string[];
   /** How it ended: mastership moved (session dropped after the switchover phase), refused or aborted, or dropped early. */
   outcome: 'switched-over' | 'aborted' | 'disconnected';
-  lastPhase: p.IssuPhase | null;
+  /** The last progress phase the device announced (never 'aborted'): how far it got. */
+  lastPhase: Exclude<p.IssuPhase, 'aborted'> | null;
+  /** The device's error lines when it refused or aborted the upgrade. */
+  errors: string[];
 }
 
 export class JunosDriver {
@@ -63,19 +66,22 @@ export class JunosDriver {
    */
   async inServiceUpgrade(packagePath: string, options: { reboot: boolean; timeoutMs: number; onLine?: (line: string) => void }): Promise<IssuStreamResult> {
     const lines: string[] = [];
-    let lastPhase: p.IssuPhase | null = null;
+    const errors: string[] = [];
+    let lastPhase: Exclude<p.IssuPhase, 'aborted'> | null = null;
     const result = await this.session.exec(`request system software in-service-upgrade ${packagePath}${options.reboot ? ' reboot' : ''}`, {
       timeoutMs: options.timeoutMs,
       allowDisconnect: true,
       onLine: (line) => {
         lines.push(line);
-        lastPhase = p.issuPhaseOf(line) ?? lastPhase;
+        const phase = p.issuPhaseOf(line);
+        if (phase === 'aborted') errors.push(line.trim());
+        else if (phase) lastPhase = phase;
         options.onLine?.(line);
       },
     });
-    const aborted = JUNOS_ERROR.test(result.output) || /ISSU Aborted/.test(result.output) || lastPhase === 'aborted';
+    const aborted = errors.length > 0 || JUNOS_ERROR.test(result.output);
     const outcome = aborted ? 'aborted' : result.disconnected && lastPhase === 'switchover' ? 'switched-over' : result.disconnected ? 'disconnected' : 'aborted';
-    return { lines, outcome, lastPhase };
+    return { lines, outcome, lastPhase, errors };
   }
 
   async rebootOther(): Promise<string> {

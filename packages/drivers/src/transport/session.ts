@@ -101,7 +101,7 @@ export class CliSession {
     stream.on('close', onClose);
     client.on('close', onClose);
     client.on('end', onClose);
-    // Errors after the session is up show as a close; nothing else to do with them here.
+    // Errors after the session is up show as a close (open() keeps a listener attached too).
     client.on('error', onClose);
   }
 
@@ -109,17 +109,21 @@ export class CliSession {
   static async open(target: SshTarget, options: SessionOptions): Promise<CliSession> {
     const client = new ssh2.Client();
     const connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
+    // ssh2 emits 'error' at any moment (a switchover can drop the link mid-handshake): there is
+    // always a listener, or the process would crash on an unhandled 'error' event.
+    let failConnect: ((err: Error & { level?: string }) => void) | null = null;
+    client.on('error', (err: Error & { level?: string }) => failConnect?.(err));
     await new Promise<void>((resolve, reject) => {
-      const fail = (err: Error & { level?: string }) => {
-        client.removeAllListeners('ready');
+      failConnect = (err) => {
+        failConnect = null;
         const auth = err.level === 'client-authentication';
         reject(new TransportError(`${auth ? 'login refused' : 'cannot connect'} to ${target.host}:${target.port}: ${err.message}`, auth ? 'auth' : 'connect', { cause: err }));
       };
       client.once('ready', () => {
-        client.off('error', fail);
+        failConnect = null;
         resolve();
       });
-      client.once('error', fail);
+      client.once('close', () => failConnect?.(new Error('connection closed during the handshake')));
       client.connect({
         host: target.host,
         port: target.port,
@@ -202,7 +206,7 @@ export class CliSession {
 
   private async learnPrompt(timeoutMs: number): Promise<void> {
     const cisco = /(?:^|\n)([A-Za-z0-9][\w.\-/:]*)(?:\([^)\n]*\))?[>#]\s*$/;
-    const junos = /(?:^|\n)([\w.\-]+)@([\w.\-]+)[>#] $/;
+    const junos = /(?:^|\n)([\w.-]+)@([\w.-]+)[>#] $/;
     await this.waitFor(() => (this.vendor === 'junos' ? junos : cisco).test(this.tail()), timeoutMs, 'prompt');
     if (this.vendor === 'junos') {
       const m = junos.exec(this.tail())!;
