@@ -8,7 +8,7 @@ const DISRUPTIVE = /^issu (loadversion|runversion|acceptversion|commitversion|ab
 
 let bed: Bed;
 beforeAll(async () => {
-  bed = await startBed(['c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'asr1000', 'cat4500', 'c10k', 'c10k']);
+  bed = await startBed(['c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'asr1000', 'cat4500', 'c10k', 'c10k', 'c10k', 'c10k']);
 });
 afterAll(async () => bed?.close());
 
@@ -147,5 +147,38 @@ describe('Cisco faults end to end', () => {
     await driving;
     expect((await run(id)).status).toBe('ROLLED_BACK');
     expect(await rps(host)).toEqual([SB8, SB8]);
+  });
+
+  it('disk full: refused by the image pre-check, which names the free space, before any change', async () => {
+    const host = device(9);
+    await bed.api.setFaults(host, ['disk-full']);
+    const id = await bed.createRun(host, SB9);
+    await bed.drive(id);
+    const r = await run(id);
+    expect(r.status).toBe('REFUSED');
+    const pre = await bed.db.runStep.findFirstOrThrow({ where: { runId: id, name: 'pre-checks' } });
+    const failed = (pre.evidence as { results: { rule: string; verdict: string; detail: string }[] }).results.filter((c) => c.verdict === 'fail');
+    expect(failed.map((c) => c.rule)).toEqual(['image-standby']);
+    expect(failed[0]!.detail).toMatch(/missing and the disk has \d+ bytes free, less than the image's \d+/);
+    expect(await counts(bed, host, DISRUPTIVE)).toEqual({});
+  });
+
+  it('session drop right after runversion: the run reconnects to the new active and completes, runversion sent once', async () => {
+    const host = device(10);
+    await bed.api.setFaults(host, ['session-drop-after-runversion']);
+    const id = await bed.createRun(host, SB9, { rollbackTimerSeconds: 7200 });
+    await bed.drive(id);
+    expect((await run(id)).status).toBe('COMPLETED');
+    expect(await rps(host)).toEqual([SB9, SB9]);
+    expect(Object.values(await counts(bed, host, DISRUPTIVE))).toEqual([1, 1, 1, 1]);
+  });
+
+  it('slow standby boot: the run waits the longer reloads out and completes', async () => {
+    const host = device(11);
+    await bed.api.setFaults(host, ['slow-standby-boot']);
+    const id = await bed.createRun(host, SB9, { rollbackTimerSeconds: 7200 });
+    await bed.drive(id);
+    expect((await run(id)).status).toBe('COMPLETED');
+    expect(await rps(host)).toEqual([SB9, SB9]);
   });
 });

@@ -1,6 +1,6 @@
 // Cisco ISSU and its Fast Software Upgrade fallback as decision functions over what the device
 // shows. See procedures.ts for the step table and why it works this way.
-import type { Decision, OperatorFlags } from './procedures.ts';
+import { command, done, wait, type Decision, type OperatorFlags } from './procedures.ts';
 
 export interface CiscoObserved {
   issuState: 'Init' | 'Load Version' | 'Run Version';
@@ -37,10 +37,6 @@ export interface CiscoRunState {
 
 /** Post-checks must be able to finish before the rollback timer: never start them with less than this share left. */
 export const ROLLBACK_MARGIN = 0.15;
-
-const done = (status: 'COMPLETED' | 'ROLLED_BACK' | 'ABORTED' | 'FAILED', reason: string): Decision => ({ kind: 'done', status, reason });
-const wait = (step: string, reason: string, timeoutKind: 'reload' | 'operator' | 'issu' | 'rollback' = 'reload'): Decision => ({ kind: 'wait', step, reason, timeoutKind });
-const command = (cmd: string, step: string, reason: string): Decision => ({ kind: 'command', command: cmd, step, reason });
 
 export function decideCiscoIssu(obs: CiscoObserved, run: CiscoRunState, flags: OperatorFlags): Decision {
   const { original: O, target: T, checkpoints: cp } = run;

@@ -48,8 +48,18 @@ describe('Junos ISSU decisions', () => {
     expect(decideJunosIssu(obs([0, O], [1, O, 'Backup']), run({ ...failed, recoveryRebootAt: 't', recoveryPendingClearedAt: 't' }), AUTO)).toMatchObject({ status: 'ROLLED_BACK' });
   });
 
-  it('reports an upgrade the device stopped by itself, and an abort before anything happened', () => {
-    expect(decideJunosIssu(obs([0, O], [1, O, 'Backup']), run({ prechecksAt: 't', issuStartedAt: 't', issuOutcome: 'aborted' }), AUTO)).toMatchObject({ status: 'FAILED' });
+  it('reports an upgrade the device refused or stopped by itself, and an abort before anything happened', () => {
+    const started = { prechecksAt: 't', issuStartedAt: 't' };
+    expect(decideJunosIssu(obs([0, O], [1, O, 'Backup']), run({ ...started, issuOutcome: 'aborted', issuError: 'error: incompatible' }), AUTO)).toEqual({
+      kind: 'done',
+      status: 'REFUSED',
+      reason: 'the device refused the in-service upgrade: error: incompatible',
+    });
+    expect(decideJunosIssu(obs([0, O], [1, O, 'Backup']), run({ ...started, issuOutcome: 'aborted', issuBackupTouched: true, issuError: 'ERROR: ISSU Aborted!' }), AUTO)).toMatchObject({ status: 'ABORTED', reason: expect.stringContaining('ISSU Aborted') });
+    // The backup still reboots onto its old release after the device's abort: wait for it first.
+    expect(decideJunosIssu(obs([0, O], [1, null, 'Present']), run({ ...started, issuOutcome: 'aborted', issuBackupTouched: true }), AUTO)).toMatchObject({ kind: 'wait' });
+    // Nobody watched the stream end (the worker died meanwhile): both REs on the old release say it stopped.
+    expect(decideJunosIssu(obs([0, O], [1, O, 'Backup']), run(started), AUTO)).toMatchObject({ status: 'ABORTED' });
     expect(decideJunosIssu(obs([0, O], [1, O, 'Backup']), run(), { ...AUTO, abortRequested: true })).toMatchObject({ status: 'ABORTED' });
     expect(decideJunosIssu(obs([0, O], [1, null, 'Present']), run(), AUTO)).toMatchObject({ kind: 'wait' });
   });

@@ -2,7 +2,7 @@
 // the new master, then, as the run chose, reboot the old master onto the new release and give
 // mastership back to the original master RE. Recovery after failed post-checks switches
 // mastership back to the RE still on the old release and rolls the upgraded one back.
-import type { Decision, OperatorFlags } from './procedures.ts';
+import { command, done, wait, type Decision, type OperatorFlags } from './procedures.ts';
 
 export interface JunosObserved {
   master: { slot: number; version: string | null };
@@ -16,6 +16,9 @@ export interface JunosCheckpoints {
   prechecksAt?: string;
   issuStartedAt?: string;
   issuOutcome?: 'switched-over' | 'aborted' | 'disconnected';
+  /** When the device refused or aborted the upgrade: its error lines, and whether it had touched the backup RE. */
+  issuError?: string;
+  issuBackupTouched?: boolean;
   postchecksAt?: string;
   rebootOldMasterAt?: string;
   mastershipRestoredAt?: string;
@@ -36,10 +39,6 @@ export interface JunosRunState {
   checkpoints: JunosCheckpoints;
 }
 
-const done = (status: 'COMPLETED' | 'ROLLED_BACK' | 'ABORTED' | 'FAILED', reason: string): Decision => ({ kind: 'done', status, reason });
-const wait = (step: string, reason: string, timeoutKind: 'reload' | 'issu' = 'reload'): Decision => ({ kind: 'wait', step, reason, timeoutKind });
-const command = (cmd: string, step: string, reason: string): Decision => ({ kind: 'command', command: cmd, step, reason });
-
 export function decideJunosIssu(obs: JunosObserved, run: JunosRunState, flags: OperatorFlags): Decision {
   const { original: O, target: T, originalMaster: M0, checkpoints: cp } = run;
   const m = obs.master;
@@ -56,7 +55,13 @@ export function decideJunosIssu(obs: JunosObserved, run: JunosRunState, flags: O
       if (!cp.recoveryPendingClearedAt) return command('rollback-self', 'recovery: clear pending package', `drop the pending ${T} on re${m.slot}`);
       return done('ROLLED_BACK', `rolled back (${cp.abortReason ?? 'operator'}): both REs on ${O}`);
     }
-    if (cp.issuStartedAt) return done('FAILED', 'the in-service upgrade stopped before the switchover; both REs are still on the original release');
+    if (cp.issuOutcome === 'aborted') {
+      return cp.issuBackupTouched
+        ? done('ABORTED', `the device aborted the in-service upgrade (${cp.issuError ?? 'no reason given'}); both REs are back on ${O}`)
+        : done('REFUSED', `the device refused the in-service upgrade: ${cp.issuError ?? 'no reason given'}`);
+    }
+    // Started while no worker watched the stream to its end (a crash), and it ended without a switchover.
+    if (cp.issuStartedAt) return done('ABORTED', `the in-service upgrade stopped before the switchover; both REs are on ${O}`);
     if (flags.abortRequested || cp.abortAt) return done('ABORTED', 'aborted before any change to the device');
     return command('in-service-upgrade', 'in-service upgrade', `upgrade to ${T} in service`);
   }

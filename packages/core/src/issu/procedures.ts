@@ -54,7 +54,15 @@ export type Decision =
   | { kind: 'wait'; step: string; reason: string; timeoutKind: 'reload' | 'operator' | 'issu' | 'rollback' }
   | { kind: 'postchecks'; step: string; reason: string }
   | { kind: 'verify'; step: string; reason: string }
-  | { kind: 'done'; status: 'COMPLETED' | 'ROLLED_BACK' | 'ABORTED' | 'FAILED'; reason: string };
+  | { kind: 'done'; status: DoneStatus; reason: string };
+
+/** How a procedure can end; REFUSED when the device itself declined before changing anything. */
+export type DoneStatus = 'COMPLETED' | 'ROLLED_BACK' | 'ABORTED' | 'FAILED' | 'REFUSED';
+type WaitKind = Extract<Decision, { kind: 'wait' }>['timeoutKind'];
+
+export const done = (status: DoneStatus, reason: string): Decision => ({ kind: 'done', status, reason });
+export const wait = (step: string, reason: string, timeoutKind: WaitKind = 'reload'): Decision => ({ kind: 'wait', step, reason, timeoutKind });
+export const command = (cmd: string, step: string, reason: string): Decision => ({ kind: 'command', command: cmd, step, reason });
 
 /** What an operator asked of a run, read from the database each turn. */
 export interface OperatorFlags {
