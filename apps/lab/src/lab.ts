@@ -1,7 +1,7 @@
 // The lab: simulated chassis on loopback addresses behind real SSH, sending syslog, with an
 // authenticated HTTP API for faults, command counters and forwarding figures.
 import { randomBytes } from 'node:crypto';
-import { RealClock, SimDevice, type DeviceSpec, type FaultName } from '@hitless/sim';
+import { RealClock, SimDevice, type DeviceSpec, type FaultName, type VendorId } from '@hitless/sim';
 import type { FastifyInstance } from 'fastify';
 import { buildLabApi } from './api.ts';
 import { listenDevice, type DeviceEndpoint, type SshProfile } from './ssh.ts';
@@ -25,7 +25,7 @@ export interface LabOptions {
 export interface LabDeviceInfo {
   id: string;
   hostname: string;
-  vendor: string;
+  vendor: VendorId;
   platform: string;
   family: string;
   address: string;

@@ -6,7 +6,7 @@ import os from 'node:os';
 import { loadConfig } from '@hitless/config';
 import { createPrisma } from '@hitless/db';
 import { runUpgrade, WorkerStopping } from '@hitless/engine';
-import { clearHeartbeat, createQueue, createRedis, createWorker, enqueue, EventPublisher, HEARTBEAT_INTERVAL_MS, writeHeartbeat } from '@hitless/messaging';
+import { clearHeartbeat, createQueue, createRedis, createWorker, ensureEnqueued, EventPublisher, HEARTBEAT_INTERVAL_MS, writeHeartbeat } from '@hitless/messaging';
 import { pino } from 'pino';
 import { chaosHook } from './chaos.ts';
 
@@ -21,10 +21,13 @@ let stopping = false;
 
 const queue = createQueue('device-upgrade', redis, config.redis.prefix);
 
-/** Every run that should be moving gets its job back (job ids are per run: no duplicates). */
+/**
+ * Every run that should be moving gets its job back (job ids are per run: no duplicates), also
+ * when its job ended early, e.g. because another worker held the run and has since died.
+ */
 async function requeueActiveRuns(): Promise<number> {
   const runs = await db.deviceRun.findMany({ where: { status: { in: ['QUEUED', 'RUNNING', 'WAITING_ACCEPT'] } }, select: { id: true } });
-  for (const r of runs) await enqueue(queue, 'device-upgrade', { runId: r.id });
+  for (const r of runs) await ensureEnqueued(queue, 'device-upgrade', { runId: r.id });
   return runs.length;
 }
 

@@ -17,7 +17,6 @@ import {
   type CiscoObserved,
   type Decision,
   type HealthSnapshot,
-  type JunosObserved,
   type OperatorFlags,
   type RunStatus,
 } from '@hitless/core';
@@ -45,6 +44,9 @@ export interface RunnerDeps {
   shouldStop?: () => boolean;
 }
 
+/** The step failed as the device reported it; the run goes on to decide from the device's state. */
+class StepFailed extends Error {}
+
 /** The device answered in a way that ends the run (as opposed to an outage of our own). */
 class RunFailure extends Error {
   constructor(
@@ -59,18 +61,61 @@ export class WorkerStopping extends Error {}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Runs (or resumes) one run to its end. Returns when the run is terminal or the worker stops. */
+/** A worker heartbeats the runs it drives this often; a run whose heartbeat is older than STALE_MS is free. */
+export const HEARTBEAT_MS = 2000;
+export const STALE_MS = 10_000;
+
+/**
+ * Takes a run for this worker: only when nobody holds it, or its holder's heartbeat is stale
+ * (that worker died). Two workers never drive one run, whatever the queue did.
+ */
+async function claim(db: Db, runId: string, workerId: string): Promise<boolean> {
+  const n = await db.$executeRaw`
+    UPDATE "DeviceRun" SET "workerId" = ${workerId}, "heartbeatAt" = now()
+     WHERE id = ${runId}::uuid
+       AND ("workerId" IS NULL OR "workerId" = ${workerId} OR "heartbeatAt" IS NULL OR "heartbeatAt" < now() - make_interval(secs => ${STALE_MS / 1000}))`;
+  return n === 1;
+}
+
+/** Runs (or resumes) one run to its end. Returns when the run is terminal, held by another live worker, or this worker stops. */
 export async function runUpgrade(deps: RunnerDeps, runId: string): Promise<void> {
   const rec = new RunRecorder(deps.db, deps.events, runId, deps.log);
   if (deps.onStepSucceeded) rec.onStepSucceeded = deps.onStepSucceeded;
-  let run = await rec.load();
+  const run = await rec.load();
   if (isTerminal(run.status as RunStatus)) return;
+  // The previous holder may have just died: wait for its heartbeat to go stale.
+  const claimDeadline = Date.now() + STALE_MS + 5000;
+  while (!(await claim(deps.db, runId, deps.workerId))) {
+    if (Date.now() > claimDeadline || deps.shouldStop?.()) {
+      deps.log.info({ runId }, 'run held by another live worker; leaving it to that one');
+      return;
+    }
+    await sleep(1000);
+  }
+  let lost = false;
+  const beat = setInterval(() => {
+    deps.db.$executeRaw`UPDATE "DeviceRun" SET "heartbeatAt" = now() WHERE id = ${runId}::uuid AND "workerId" = ${deps.workerId}`.then(
+      (n) => {
+        if (n === 0) lost = true;
+      },
+      (err: unknown) => deps.log.warn({ err, runId }, 'run heartbeat failed'),
+    );
+  }, HEARTBEAT_MS);
+  const stop = deps.shouldStop;
+  deps = { ...deps, shouldStop: () => lost || Boolean(stop?.()) };
+  try {
+    await drive(deps, rec);
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+async function drive(deps: RunnerDeps, rec: RunRecorder): Promise<void> {
+  let run = await rec.load();
   const interrupted = await rec.closeInterrupted(deps.workerId);
   run = await rec.update({
     status: run.status === 'WAITING_ACCEPT' ? 'WAITING_ACCEPT' : 'RUNNING',
     startedAt: run.startedAt ?? new Date(),
-    workerId: deps.workerId,
-    heartbeatAt: new Date(),
   });
   if (interrupted > 0) await rec.audit('run.resumed', { worker: deps.workerId, interruptedSteps: interrupted });
   const device = await deps.db.device.findUniqueOrThrow({ where: { id: run.deviceId } });
@@ -97,7 +142,6 @@ class Engine {
   private readonly transcript: Transcript;
   private wait: { name: string; since: number; step: StepHandle } | null = null;
   private everConnected = false;
-  private lastHeartbeat = 0;
   /** The last observation of a Cisco device: commands take the RP slots from it. */
   private lastCisco: CiscoObserved | null = null;
 
@@ -168,11 +212,6 @@ class Engine {
   }
 
   private async heartbeat() {
-    const now = Date.now();
-    if (now - this.lastHeartbeat > 5000) {
-      this.lastHeartbeat = now;
-      await this.deps.db.deviceRun.update({ where: { id: this.rec.runId }, data: { heartbeatAt: new Date(now), workerId: this.deps.workerId } });
-    }
     return this.rec.load();
   }
 
@@ -434,7 +473,7 @@ class Engine {
       await step.end('SUCCEEDED', out);
     } catch (err) {
       await step.end('FAILED', (err as Error).message.split('\n')[0]!);
-      throw err;
+      if (!(err instanceof StepFailed)) throw err;
     }
   }
 
@@ -446,9 +485,15 @@ class Engine {
       switch (command) {
         case 'in-service-upgrade': {
           const res = await d.inServiceUpgrade(`/var/tmp/${this.image.fileName}`, { reboot: false, timeoutMs: this.deps.engine.issuTimeoutMs });
-          await this.rec.checkpoint({ issuOutcome: res.outcome });
           this.access = null;
-          if (res.outcome === 'aborted') throw new RunFailure(`the device aborted the in-service upgrade: ${res.lines.filter((l) => /error/i.test(l)).join(' / ') || res.lastPhase}`, { lines: res.lines });
+          if (res.outcome === 'aborted') {
+            // The device said no, or gave up on its own; the decision reads the REs' state next.
+            const error = res.errors.join(' / ') || `stopped after the ${res.lastPhase ?? 'first'} phase`;
+            const touched = res.lastPhase !== null && !['checked', 'validating'].includes(res.lastPhase);
+            await this.rec.checkpoint({ issuOutcome: 'aborted', issuError: error, issuBackupTouched: touched });
+            throw new StepFailed(touched ? `the device aborted the upgrade: ${error}` : `the device refused the upgrade: ${error}`);
+          }
+          await this.rec.checkpoint({ issuOutcome: res.outcome });
           return res.outcome === 'switched-over' ? 'mastership switched to the upgraded routing engine; the session dropped with it' : `the session dropped during the upgrade (last phase: ${res.lastPhase ?? 'none'})`;
         }
         case 'reboot-other':

@@ -40,9 +40,9 @@ export interface Bed {
 
 let block = 0;
 
-export async function startBed(families: PlatformFamily[], faults: Record<string, FaultName[]> = {}): Promise<Bed> {
+export async function startBed(families: PlatformFamily[], faults: Record<string, FaultName[]> = {}, timeScale = TIME_SCALE): Promise<Bed> {
   const base = `127.${20 + ((process.pid * 3 + block++) % 60)}.0.0`;
-  const lab = await startLab({ devices: generateFleet({ devices: families.length, families, port: 0, baseAddress: base }), timeScale: TIME_SCALE, faults, api: { host: '127.0.0.1', port: 0 } });
+  const lab = await startLab({ devices: generateFleet({ devices: families.length, families, port: 0, baseAddress: base }), timeScale, faults, api: { host: '127.0.0.1', port: 0 } });
   const database = await createTestDatabase();
   const db = database.db;
   const key = generateSecretKey();

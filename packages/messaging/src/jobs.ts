@@ -37,6 +37,20 @@ export async function enqueue<N extends JobName>(queue: Queue, name: N, payload:
   });
 }
 
+/**
+ * Makes sure a job exists and will run: a finished job under the same id (kept for a week) is
+ * replaced, so work whose state in PostgreSQL says "not done" is always picked up again.
+ */
+export async function ensureEnqueued<N extends JobName>(queue: Queue, name: N, payload: JobPayload<N>): Promise<void> {
+  const job = await queue.getJob(JOBS[name].jobId(payload));
+  if (job) {
+    const state = await job.getState();
+    if (state !== 'completed' && state !== 'failed') return;
+    await job.remove();
+  }
+  await enqueue(queue, name, payload);
+}
+
 export interface WorkerOptions {
   connection: Redis;
   prefix: string;
