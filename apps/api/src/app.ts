@@ -44,6 +44,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('deps', deps);
+  // A POST without a body (an action button, curl -X POST) validates as an empty object, so
+  // optional fields take their defaults and required ones are named in the 400.
+  app.addHook('preValidation', async (request) => {
+    if (request.body == null && request.routeOptions.schema?.body) request.body = {};
+  });
 
   await app.register(errorsPlugin);
   await app.register(helmet, {

@@ -1,0 +1,138 @@
+// Runs and discovery through the API: starting an upgrade queues one job and audits it, the
+// rules on who may start, accept and abort hold, and discovery reads facts over real SSH from
+// lab devices. No worker here: runs stay where the API put them.
+import { registerLabFleet, startLab, type Lab } from '@hitless/lab';
+import { generateFleet } from '@hitless/sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deviceBody, startHarness, type Client, type Harness } from './harness.ts';
+
+let h: Harness;
+let lab: Lab;
+let op: Client;
+let viewer: Client;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  h = await startHarness();
+  lab = await startLab({ devices: generateFleet({ devices: 3, families: ['c10k', 'mx', 'asr1000'], port: 0, baseAddress: '127.87.0.0' }), timeScale: 600 });
+  await registerLabFleet(h.database.db, h.config.secrets.key, lab.info());
+  for (const d of await h.database.db.device.findMany()) ids[d.platform] = d.id;
+  op = await h.as('OPERATOR');
+  viewer = await h.as('VIEWER');
+});
+afterAll(async () => {
+  await lab?.stop();
+  await h?.close();
+});
+
+const image = (version: string) => h.database.db.softwareImage.findFirstOrThrow({ where: { version } }).then((i) => i.id);
+const c10k = () => ids['c10k']!;
+
+describe('runs API', () => {
+  it('starts an upgrade: 201, one queued job, an audit entry and a run.updated event; a second start is a conflict', async () => {
+    const res = await op.post('/api/v1/runs', { deviceId: c10k(), imageId: await image('12.2(33)SB9'), acceptMode: 'MANUAL', options: { rollbackTimerSeconds: 3600 } });
+    expect(res.statusCode, res.body).toBe(201);
+    const run = res.json();
+    expect(run).toMatchObject({ status: 'QUEUED', procedure: 'CISCO_ISSU', fromVersion: '12.2(33)SB8', toVersion: '12.2(33)SB9', acceptMode: 'MANUAL', canAbort: true, canAccept: false, steps: [] });
+    expect(run.options).toEqual({ rollbackTimerSeconds: 3600, rebootOldMaster: true, restoreMastership: true });
+    const job = await h.upgrades.getJob(`upgrade-${run.id}`);
+    expect(job?.data).toEqual({ runId: run.id });
+    const audit = await h.database.db.auditEvent.findFirstOrThrow({ where: { action: 'run.created', targetId: run.id } });
+    expect(audit.details).toMatchObject({ to: '12.2(33)SB9', acceptMode: 'MANUAL' });
+
+    const again = await op.post('/api/v1/runs', { deviceId: c10k(), imageId: await image('12.2(33)SB9') });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().message).toMatch(/already has an upgrade in progress/);
+    expect((await h.upgrades.getJobCounts('waiting')).waiting).toBe(1);
+
+    // Listing and reading back.
+    const list = (await viewer.get(`/api/v1/runs?deviceId=${c10k()}`)).json();
+    expect(list.items.map((r: { id: string }) => r.id)).toEqual([run.id]);
+    expect((await viewer.get(`/api/v1/runs/${run.id}`)).json()).toMatchObject({ id: run.id, deviceHostname: expect.any(String) });
+  });
+
+  it('accept only while waiting for it, once; abort while the run can still be undone, once', async () => {
+    const { id } = (await op.get(`/api/v1/runs?deviceId=${c10k()}`)).json().items[0];
+    const early = await op.post(`/api/v1/runs/${id}/accept`);
+    expect(early.statusCode, early.body).toBe(409);
+    await h.database.db.deviceRun.update({ where: { id }, data: { status: 'WAITING_ACCEPT' } });
+    const accepted = await op.post(`/api/v1/runs/${id}/accept`, { comment: 'post-checks reviewed' });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json().acceptRequestedAt).not.toBeNull();
+    expect((await op.post(`/api/v1/runs/${id}/accept`)).statusCode).toBe(409);
+    const audit = await h.database.db.auditEvent.findFirstOrThrow({ where: { action: 'run.accepted', targetId: id } });
+    expect(audit.details).toEqual({ comment: 'post-checks reviewed' });
+
+    const aborted = await op.post(`/api/v1/runs/${id}/abort`);
+    expect(aborted.statusCode, aborted.body).toBe(200);
+    expect(aborted.json().abortRequestedAt).not.toBeNull();
+    expect((await op.post(`/api/v1/runs/${id}/abort`)).json()).toMatchObject({ code: 'CONFLICT', message: 'an abort is already requested' });
+
+    await h.database.db.deviceRun.update({ where: { id }, data: { status: 'COMPLETED', endedAt: new Date() } });
+    const late = await op.post(`/api/v1/runs/${id}/abort`);
+    expect(late.statusCode).toBe(409);
+  });
+
+  it('refuses what cannot be upgraded, naming the field', async () => {
+    const junos = ids['MX480']!;
+    const wrongFamily = await op.post('/api/v1/runs', { deviceId: junos, imageId: await image('12.2(33)SB9') });
+    expect(wrongFamily.statusCode).toBe(400);
+    expect(wrongFamily.json().message).toMatch(/imageId: .* is for CISCO_IOS c10k; .* is JUNOS mx/);
+    const same = await op.post('/api/v1/runs', { deviceId: junos, imageId: await image('10.1R1.8') });
+    expect(same.statusCode).toBe(409);
+    expect(same.json().message).toMatch(/already runs 10.1R1.8/);
+    const timer = await op.post('/api/v1/runs', { deviceId: junos, imageId: await image('10.3R2.11'), options: { rollbackTimerSeconds: 5 } });
+    expect(timer.statusCode).toBe(400);
+    expect(timer.json().message).toContain('body.options.rollbackTimerSeconds');
+    const bare = (await op.post('/api/v1/devices', deviceBody())).json();
+    const noCredential = await op.post('/api/v1/runs', { deviceId: bare.id, imageId: await image('12.2(33)SB9') });
+    expect(noCredential.statusCode).toBe(422);
+    expect(noCredential.json().message).toMatch(/has no credential/);
+    expect((await op.post('/api/v1/runs', { deviceId: '00000000-0000-4000-8000-000000000000', imageId: await image('10.3R2.11') })).statusCode).toBe(400);
+    expect((await op.get('/api/v1/runs/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    expect((await op.get('/api/v1/runs?status=DONE')).statusCode).toBe(400);
+  });
+
+  it('lets viewers read runs but not start, accept or abort them', async () => {
+    const res = await viewer.post('/api/v1/runs', { deviceId: ids['MX480']!, imageId: await image('10.3R2.11') });
+    expect(res.statusCode).toBe(403);
+    const { id } = (await viewer.get('/api/v1/runs')).json().items[0];
+    expect((await viewer.post(`/api/v1/runs/${id}/abort`)).statusCode).toBe(403);
+    expect((await viewer.post(`/api/v1/runs/${id}/accept`)).statusCode).toBe(403);
+  });
+});
+
+describe('discovery', () => {
+  it('reads facts from a Cisco and a Junos device over SSH and stores them', async () => {
+    const cisco = await op.post(`/api/v1/devices/${c10k()}/discover`);
+    expect(cisco.statusCode, cisco.body).toBe(200);
+    expect(cisco.json().facts).toMatchObject({
+      family: 'c10k',
+      softwareVersion: '12.2(33)SB8',
+      redundancyMode: 'SSO',
+      issuState: 'Init',
+      processors: [expect.objectContaining({ role: 'active', version: '12.2(33)SB8' }), expect.objectContaining({ role: 'standby', state: expect.stringMatching(/STANDBY HOT/) })],
+    });
+    const junos = await op.post(`/api/v1/devices/${ids['MX480']!}/discover`);
+    expect(junos.statusCode, junos.body).toBe(200);
+    expect(junos.json().facts).toMatchObject({
+      family: 'mx',
+      softwareVersion: '10.1R1.8',
+      prerequisites: { gracefulSwitchover: true, nonstopRouting: true, commitSynchronize: true, backupInSync: true },
+      processors: [expect.objectContaining({ slot: 're0', role: 'active' }), expect.objectContaining({ slot: 're1', role: 'standby' })],
+    });
+    const audit = await h.database.db.auditEvent.count({ where: { action: 'device.discovered' } });
+    expect(audit).toBe(2);
+  });
+
+  it('answers 502 naming the device when it cannot be reached, 422 without a credential, 403 for a viewer', async () => {
+    const asr = ids['ASR1006']!;
+    await h.database.db.device.update({ where: { id: asr }, data: { mgmtAddress: '127.87.9.9', port: 1 } });
+    const down = await op.post(`/api/v1/devices/${asr}/discover`);
+    expect(down.statusCode).toBe(502);
+    expect(down.json().message).toMatch(/^discovery of .* failed: cannot connect to 127\.87\.9\.9:1/);
+    const bare = (await op.post('/api/v1/devices', deviceBody())).json();
+    expect((await op.post(`/api/v1/devices/${bare.id}/discover`)).statusCode).toBe(422);
+    expect((await viewer.post(`/api/v1/devices/${c10k()}/discover`)).statusCode).toBe(403);
+  });
+});
