@@ -5,6 +5,8 @@ import { LiveProvider } from './live.tsx';
 import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
 import { InventoryPage } from './pages/InventoryPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
+import { RunPage } from './pages/RunPage.tsx';
+import { RunsPage } from './pages/RunsPage.tsx';
 
 export function App() {
   const { user, loading } = useAuth();
@@ -17,6 +19,8 @@ export function App() {
         <Routes>
           <Route path="/" element={<Navigate to="/inventory" replace />} />
           <Route path="/inventory" element={<InventoryPage />} />
+          <Route path="/runs" element={<RunsPage />} />
+          <Route path="/runs/:id" element={<RunPage />} />
           <Route path="/account/password" element={<ChangePasswordPage />} />
           <Route path="*" element={<Navigate to="/inventory" replace />} />
         </Routes>

@@ -1,37 +1,44 @@
-// The live layer in the browser: one socket.io connection per logged-in tab. Events only
-// invalidate cached queries (the REST API stays the source of what is shown); a reconnect
-// refetches everything, so nothing missed while offline stays stale.
+// The live layer in the browser: one socket.io connection per logged-in tab. Events
+// invalidate cached queries or patch them (the REST API stays the source of what is shown); a
+// reconnect refetches everything and rejoins the rooms pages asked for, so nothing missed while
+// offline stays stale.
 import type { ClientToServerEvents, DeviceUpdatedEvent, ServerToClientEvents } from '@hitless/contracts';
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useEffectEvent, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
+type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 interface LiveState {
   status: LiveStatus;
   /** Device ids changed by someone else in the last few seconds, for a brief highlight. */
   recentlyChanged: ReadonlySet<string>;
+  socket: LiveSocket | null;
 }
 
-const LiveContext = createContext<LiveState>({ status: 'offline', recentlyChanged: new Set() });
+const LiveContext = createContext<LiveState>({ status: 'offline', recentlyChanged: new Set(), socket: null });
 
 export function LiveProvider({ enabled, children }: { enabled: boolean; children: ReactNode }) {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<LiveStatus>(enabled ? 'connecting' : 'offline');
   const [recentlyChanged, setRecentlyChanged] = useState<ReadonlySet<string>>(new Set());
+  const [socket, setSocket] = useState<LiveSocket | null>(null);
 
   useEffect(() => {
     if (!enabled) return;
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io', transports: ['websocket'] });
+    const socket: LiveSocket = io({ path: '/socket.io', transports: ['websocket'] });
     const timers = new Set<ReturnType<typeof setTimeout>>();
     socket.on('connect', () => {
       setStatus('live');
+      // Pages join their rooms once there is a connection (and again after each reconnect).
+      setSocket(socket);
       // Anything may have changed while we were away.
       void queryClient.invalidateQueries();
     });
     socket.on('disconnect', () => setStatus('connecting'));
     socket.on('connect_error', () => setStatus('offline'));
+    socket.on('run.updated', () => void queryClient.invalidateQueries({ queryKey: ['runs'] }));
     socket.on('device.updated', (event: DeviceUpdatedEvent) => {
       void queryClient.invalidateQueries({ queryKey: ['devices'] });
       if (event.action === 'deleted' || event.action === 'bulk') return;
@@ -49,11 +56,44 @@ export function LiveProvider({ enabled, children }: { enabled: boolean; children
     return () => {
       timers.forEach(clearTimeout);
       socket.disconnect();
+      setSocket(null);
       setStatus('offline');
     };
   }, [enabled, queryClient]);
 
-  return <LiveContext.Provider value={{ status, recentlyChanged }}>{children}</LiveContext.Provider>;
+  return <LiveContext.Provider value={{ status, recentlyChanged, socket }}>{children}</LiveContext.Provider>;
+}
+
+type Handlers = { [E in keyof ServerToClientEvents]?: ServerToClientEvents[E] };
+
+/**
+ * Joins a room (`run:<id>`) while the component is mounted, again after every reconnect, and
+ * calls `onJoin` each time it is in (the moment to refetch what the room's events patch).
+ */
+export function useRoom(room: string, handlers: Handlers, onJoin: () => void): void {
+  const { socket } = useContext(LiveContext);
+  const dispatch = useEffectEvent((name: keyof ServerToClientEvents, args: unknown[]) => (handlers[name] as ((...a: unknown[]) => void) | undefined)?.(...args));
+  const joined = useEffectEvent(() => onJoin());
+  const names = Object.keys(handlers).sort().join(',');
+  useEffect(() => {
+    if (!socket) return;
+    const join = () =>
+      socket.emit('subscribe', room, (r) => {
+        if (r.ok) joined();
+      });
+    const bound = (names.split(',') as (keyof ServerToClientEvents)[]).map((name) => {
+      const fn = (...args: unknown[]) => dispatch(name, args);
+      socket.on(name, fn as never);
+      return [name, fn] as const;
+    });
+    if (socket.connected) join();
+    socket.on('connect', join);
+    return () => {
+      socket.off('connect', join);
+      for (const [name, fn] of bound) socket.off(name, fn as never);
+      if (socket.connected) socket.emit('unsubscribe', room);
+    };
+  }, [socket, room, names]);
 }
 
 export function useLive(): LiveState {

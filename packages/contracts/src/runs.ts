@@ -94,6 +94,7 @@ export const RunListQuery = Pagination.extend({
 });
 
 export const RunPage = page(Run);
+export type RunPage = z.infer<typeof RunPage>;
 
 export const RunActionBody = z.object({ comment: z.string().trim().max(500).optional() }).default({});
 

@@ -20,6 +20,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
         <nav className="nav" aria-label="Main">
           <NavLink to="/inventory">Inventory</NavLink>
+          <NavLink to="/runs">Runs</NavLink>
         </nav>
         <div className="topbar-right">
           <span className={`live live-${status}`} role="status" aria-label={`Live updates: ${LIVE_LABEL[status]}`}>

@@ -1,13 +1,14 @@
 import { VENDOR_LABELS, type Credential, type Device, type DeviceFacets, type DevicePage, type Vendor } from '@hitless/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError, qs } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { Banner } from '../components/ui.tsx';
 import { useLive } from '../live.tsx';
 import { DeviceDialog } from './DeviceDialog.tsx';
 import { ImportDialog } from './ImportDialog.tsx';
+import { UpgradeDialog } from './UpgradeDialog.tsx';
 
 const PAGE_SIZES = [25, 50, 100, 200];
 
@@ -37,6 +38,8 @@ export function InventoryPage() {
   const q = useDebounced(search, 250);
   const [editing, setEditing] = useState<Device | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
+  const [upgrading, setUpgrading] = useState<Device | null>(null);
+  const navigate = useNavigate();
   const [notice, setNotice] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
 
   const filters = {
@@ -95,6 +98,8 @@ export function InventoryPage() {
   const to = data ? Math.min(data.page * data.pageSize, data.total) : 0;
   const lastPage = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
   const writable = can('inventory:write');
+  const operate = can('runs:operate');
+  const actions = writable || operate;
   const sortBy = (field: string) => setFilter('sort', sort === field ? `-${field}` : field);
   const sortMark = (field: string) => (sort === field ? ' ▲' : sort === `-${field}` ? ' ▼' : '');
   const filtered = Boolean(filters.vendor || filters.platform || filters.site || filters.tag.length || filters.q);
@@ -236,7 +241,7 @@ export function InventoryPage() {
                   Updated{sortMark('updatedAt')}
                 </button>
               </th>
-              {writable && <th aria-label="Actions" />}
+              {actions && <th aria-label="Actions" />}
             </tr>
           </thead>
           <tbody>
@@ -265,23 +270,32 @@ export function InventoryPage() {
                 <td className="muted" title={new Date(d.updatedAt).toLocaleString()}>
                   {relative(d.updatedAt)}
                 </td>
-                {writable && (
+                {actions && (
                   <td>
                     <div className="row-actions">
-                    <button type="button" className="btn btn-small" aria-label={`Edit ${d.hostname}`} onClick={() => setEditing(d)}>
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn-small btn-danger"
-                      aria-label={`Delete ${d.hostname}`}
-                      disabled={remove.isPending}
-                      onClick={() => {
-                        if (window.confirm(`Delete ${d.hostname} from the inventory?`)) remove.mutate(d);
-                      }}
-                    >
-                      Delete
-                    </button>
+                      {operate && (
+                        <button type="button" className="btn btn-small" aria-label={`Upgrade ${d.hostname}`} disabled={!d.credentialName} title={d.credentialName ? undefined : 'assign a credential first'} onClick={() => setUpgrading(d)}>
+                          Upgrade
+                        </button>
+                      )}
+                      {writable && (
+                        <>
+                          <button type="button" className="btn btn-small" aria-label={`Edit ${d.hostname}`} onClick={() => setEditing(d)}>
+                            Edit
+                          </button>
+                          <button
+                            type="button"
+                            className="btn btn-small btn-danger"
+                            aria-label={`Delete ${d.hostname}`}
+                            disabled={remove.isPending}
+                            onClick={() => {
+                              if (window.confirm(`Delete ${d.hostname} from the inventory?`)) remove.mutate(d);
+                            }}
+                          >
+                            Delete
+                          </button>
+                        </>
+                      )}
                     </div>
                   </td>
                 )}
@@ -289,7 +303,7 @@ export function InventoryPage() {
             ))}
             {data && data.items.length === 0 && (
               <tr>
-                <td colSpan={writable ? 11 : 10} className="empty">
+                <td colSpan={actions ? 11 : 10} className="empty">
                   {filtered ? 'No device matches these filters.' : 'No devices yet. Add one or import a CSV file.'}
                 </td>
               </tr>
@@ -332,6 +346,7 @@ export function InventoryPage() {
           }}
         />
       )}
+      {upgrading && <UpgradeDialog device={upgrading} onClose={() => setUpgrading(null)} onStarted={(run) => navigate(`/runs/${run.id}`)} />}
       {importing && (
         <ImportDialog
           onClose={() => setImporting(false)}

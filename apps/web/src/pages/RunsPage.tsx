@@ -1,0 +1,106 @@
+// Every run, newest first, live: what is moving now and how the last ones ended.
+import type { RunPage as RunPageDto } from '@hitless/contracts';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
+import { api, ApiError, qs } from '../api.ts';
+import { Banner } from '../components/ui.tsx';
+import { RUN_STATUSES, RunStatusBadge, runStatusLabel } from '../components/runs.tsx';
+import { formatDuration } from '../transcript.ts';
+
+const PAGE_SIZE = 50;
+
+export function RunsPage() {
+  const [params, setParams] = useSearchParams();
+  const status = params.get('status') ?? undefined;
+  const page = Number(params.get('page') ?? 1);
+  const list = useQuery({
+    queryKey: ['runs', 'list', status, page],
+    queryFn: () => api.get<RunPageDto>(`/api/v1/runs${qs({ status, page, pageSize: PAGE_SIZE })}`),
+    placeholderData: keepPreviousData,
+  });
+  const data = list.data;
+  const lastPage = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const set = (key: string, value: string | null) =>
+    setParams((p) => {
+      if (value) p.set(key, value);
+      else p.delete(key);
+      if (key !== 'page') p.delete('page');
+      return p;
+    });
+
+  return (
+    <section className="page">
+      <div className="page-head">
+        <div>
+          <h1>Runs</h1>
+          <p className="muted">{data ? `${data.total} run${data.total === 1 ? '' : 's'}` : 'Loading…'}. Start an upgrade from a device in the inventory.</p>
+        </div>
+      </div>
+      <div className="toolbar">
+        <select aria-label="Status" value={status ?? ''} onChange={(e) => set('status', e.target.value || null)}>
+          <option value="">All statuses</option>
+          {RUN_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {runStatusLabel(s)}
+            </option>
+          ))}
+        </select>
+      </div>
+      {list.error && <Banner kind="error">{list.error instanceof ApiError ? list.error.friendly : 'could not load runs'}</Banner>}
+      <div className="table-wrap">
+        <table className="grid" aria-label="Runs" aria-busy={list.isFetching}>
+          <thead>
+            <tr>
+              <th>Device</th>
+              <th>From</th>
+              <th>To</th>
+              <th>Status</th>
+              <th>Step</th>
+              <th>Started</th>
+              <th>Duration</th>
+              <th>By</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data?.items.map((r) => (
+              <tr key={r.id}>
+                <td className="strong">
+                  <Link to={`/runs/${r.id}`}>{r.deviceHostname}</Link>
+                </td>
+                <td className="mono">{r.fromVersion ?? '—'}</td>
+                <td className="mono">{r.toVersion}</td>
+                <td>
+                  <RunStatusBadge status={r.status} />
+                </td>
+                <td className="cell-summary" title={r.summary ?? undefined}>
+                  {r.endedAt ? <span className="muted">{r.summary ?? ''}</span> : (r.currentStep ?? <span className="muted">—</span>)}
+                </td>
+                <td className="muted">{new Date(r.startedAt ?? r.createdAt).toLocaleString()}</td>
+                <td className="muted">{r.startedAt ? formatDuration((r.endedAt ? Date.parse(r.endedAt) : Date.parse(r.serverTime)) - Date.parse(r.startedAt)) : '—'}</td>
+                <td>{r.createdBy}</td>
+              </tr>
+            ))}
+            {data && data.items.length === 0 && (
+              <tr>
+                <td colSpan={8} className="empty">
+                  {status ? 'No run has this status.' : 'No runs yet. Choose Upgrade on a device in the inventory.'}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <div className="pager">
+        <button type="button" className="btn btn-small" disabled={page <= 1} onClick={() => set('page', String(page - 1))}>
+          ‹ Previous
+        </button>
+        <span className="muted">
+          Page {page} of {lastPage}
+        </span>
+        <button type="button" className="btn btn-small" disabled={page >= lastPage} onClick={() => set('page', String(page + 1))}>
+          Next ›
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,126 @@
+// Starting an upgrade of one device: the images registered for its platform family (with what
+// the compatibility matrix says about each from the running release), how the new software is
+// accepted, and the procedure's options. The worker runs the pre-checks; a refusal shows there.
+import type { CompatibilityEntry, Device, RunCreate, RunDetail, SoftwareImage } from '@hitless/contracts';
+import { platformFamily } from '@hitless/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api, ApiError, qs } from '../api.ts';
+import { Banner, Dialog, Field } from '../components/ui.tsx';
+
+const LEVEL_LABEL = { C: 'compatible', B: 'base-level compatible', I: 'incompatible: ISSU refused' } as const;
+
+export function UpgradeDialog({ device, onClose, onStarted }: { device: Device; onClose: () => void; onStarted: (run: RunDetail) => void }) {
+  const family = platformFamily(device.vendor, device.platform);
+  const junos = device.vendor === 'JUNOS';
+  const images = useQuery({
+    queryKey: ['images', device.vendor, family],
+    queryFn: async () => (await api.get<{ items: SoftwareImage[] }>(`/api/v1/images${qs({ vendor: device.vendor, platformFamily: family })}`)).items,
+  });
+  const matrix = useQuery({
+    queryKey: ['compatibility', device.vendor, family, device.currentVersion],
+    enabled: Boolean(device.currentVersion),
+    queryFn: async () => (await api.get<{ items: CompatibilityEntry[] }>(`/api/v1/compatibility${qs({ vendor: device.vendor, platformFamily: family, fromVersion: device.currentVersion })}`)).items,
+  });
+  const candidates = (images.data ?? []).filter((i) => i.version !== device.currentVersion);
+  const [imageId, setImageId] = useState('');
+  const [acceptMode, setAcceptMode] = useState<'AUTO' | 'MANUAL'>('MANUAL');
+  const [allowDisruptive, setAllowDisruptive] = useState(false);
+  const [timer, setTimer] = useState('');
+  const [rebootOldMaster, setRebootOldMaster] = useState(true);
+  const [restoreMastership, setRestoreMastership] = useState(true);
+  const chosen = candidates.find((i) => i.id === imageId);
+  const level = chosen && matrix.data?.find((e) => e.toVersion === chosen.version)?.level;
+
+  const start = useMutation({
+    mutationFn: (body: RunCreate) => api.post<RunDetail>('/api/v1/runs', body),
+    onSuccess: onStarted,
+  });
+  const [timerError, setTimerError] = useState<string>();
+  const errors = start.error instanceof ApiError ? start.error.fieldErrors() : {};
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const seconds = timer.trim() ? Number(timer) : undefined;
+    setTimerError(undefined);
+    if (seconds !== undefined && !Number.isInteger(seconds)) {
+      setTimerError('must be a whole number of seconds');
+      return;
+    }
+    start.mutate({
+      deviceId: device.id,
+      imageId,
+      acceptMode,
+      allowDisruptive,
+      options: { ...(seconds !== undefined && { rollbackTimerSeconds: seconds }), rebootOldMaster, restoreMastership },
+    });
+  };
+
+  return (
+    <Dialog title={`Upgrade ${device.hostname}`} onClose={onClose}>
+      <form className="form-grid" onSubmit={submit} noValidate>
+        <p className="muted">
+          {device.platform} running <span className="mono">{device.currentVersion ?? 'an unknown release'}</span>. Pre-checks run on the device first; nothing changes if one fails.
+        </p>
+        <Field label="Target image" error={errors.imageId} hint={images.data && candidates.length === 0 ? `No other image is registered for ${family}; add one under images first.` : undefined}>
+          <select value={imageId} onChange={(e) => setImageId(e.target.value)} required>
+            <option value="">{images.isPending ? 'Loading images…' : 'Choose an image…'}</option>
+            {candidates.map((i) => {
+              const l = matrix.data?.find((m) => m.toVersion === i.version)?.level;
+              return (
+                <option key={i.id} value={i.id}>
+                  {i.version} — {i.fileName}
+                  {l ? ` (${l})` : ''}
+                </option>
+              );
+            })}
+          </select>
+        </Field>
+        {level && (
+          <Banner kind={level === 'I' ? 'error' : 'info'}>
+            Compatibility matrix: {chosen!.version} is {LEVEL_LABEL[level]} from {device.currentVersion}.
+            {level === 'I' && !junos && ' Only a disruptive Fast Software Upgrade is possible, if you allow it below.'}
+          </Banner>
+        )}
+        <fieldset className="choice">
+          <legend className="field-label">Accepting the new software</legend>
+          <label>
+            <input type="radio" name="accept" checked={acceptMode === 'MANUAL'} onChange={() => setAcceptMode('MANUAL')} /> Wait for an operator to accept after post-checks
+          </label>
+          <label>
+            <input type="radio" name="accept" checked={acceptMode === 'AUTO'} onChange={() => setAcceptMode('AUTO')} /> Accept automatically when post-checks pass
+          </label>
+        </fieldset>
+        {junos ? (
+          <fieldset className="choice">
+            <legend className="field-label">After the switchover</legend>
+            <label>
+              <input type="checkbox" checked={rebootOldMaster} onChange={(e) => setRebootOldMaster(e.target.checked)} /> Reboot the old master onto the new release
+            </label>
+            <label>
+              <input type="checkbox" checked={restoreMastership} onChange={(e) => setRestoreMastership(e.target.checked)} /> Give mastership back to the original master RE
+            </label>
+          </fieldset>
+        ) : (
+          <>
+            <Field label="Rollback timer (seconds)" error={timerError ?? errors.options} hint="Set on the device before loadversion; 60–7200. Empty keeps the device's own (45 min by default).">
+              <input inputMode="numeric" className="narrow-input" value={timer} onChange={(e) => setTimer(e.target.value)} placeholder="2700" />
+            </Field>
+            <label className="check">
+              <input type="checkbox" checked={allowDisruptive} onChange={(e) => setAllowDisruptive(e.target.checked)} /> Allow a disruptive Fast Software Upgrade when the images are incompatible
+            </label>
+          </>
+        )}
+        {start.error && <Banner kind="error">{start.error instanceof ApiError ? start.error.friendly : 'the upgrade could not be started'}</Banner>}
+        <div className="actions">
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={!imageId || start.isPending}>
+            {start.isPending ? 'Starting…' : 'Start upgrade'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
