@@ -35,7 +35,9 @@ export class StepHandle {
   constructor(
     private readonly rec: RunRecorder,
     readonly row: RunStep,
-  ) {}
+  ) {
+    rec.open.add(this);
+  }
 
   get name(): string {
     return this.row.name;
@@ -57,7 +59,10 @@ export class StepHandle {
     const offset = this.text.length;
     this.text += text.slice(0, MAX_TRANSCRIPT - offset);
     this.rec.publishOutput(this.row.id, offset, text);
-    this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
+    this.timer ??= setTimeout(() => {
+      // A failed save is retried by the next one, and the step's end writes the whole text.
+      this.flush().catch((err: unknown) => this.rec.warn(err, 'transcript not saved'));
+    }, FLUSH_MS);
   }
 
   note(text: string): void {
@@ -78,6 +83,7 @@ export class StepHandle {
     this.unsubscribe?.();
     clearTimeout(this.timer);
     this.ended = true;
+    this.rec.open.delete(this);
     const row = await this.rec.db.runStep.update({
       where: { id: this.row.id },
       data: { status, outcome: outcome.slice(0, 2000), endedAt: new Date(), transcript: this.text, ...(evidence !== undefined && { evidence: evidence as Prisma.InputJsonValue }) },
@@ -89,6 +95,8 @@ export class StepHandle {
 
 export class RunRecorder {
   onStepSucceeded?: (name: string) => void;
+  /** Steps this recorder started that have not ended yet. */
+  readonly open = new Set<StepHandle>();
 
   constructor(
     readonly db: Db,
@@ -135,6 +143,15 @@ export class RunRecorder {
     await this.update({ currentStep: name });
     await this.publishStep(row);
     return new StepHandle(this, row);
+  }
+
+  /** Ends every step still open (an error cut it short, or the run ended) as FAILED with this outcome. */
+  async closeOpenSteps(outcome: string, except?: StepHandle): Promise<void> {
+    for (const step of [...this.open]) if (step !== except) await step.end('FAILED', outcome);
+  }
+
+  warn(err: unknown, message: string): void {
+    this.log.warn({ err, runId: this.runId }, message);
   }
 
   /** Steps a dead worker left RUNNING are closed as interrupted before this worker goes on. */

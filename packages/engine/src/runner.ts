@@ -1,8 +1,10 @@
 // One device upgrade run, driven to its end: pre-checks, then turns of observe → decide → act
 // until the procedure says done. Any worker can run any run at any moment — the decisions come
 // from the device's state (packages/core), and what this run did is in its checkpoints.
+import { randomUUID } from 'node:crypto';
 import type { EngineConfig } from '@hitless/config';
 import {
+  canAbort,
   comparePostchecks,
   decideCiscoFsu,
   decideCiscoIssu,
@@ -18,6 +20,7 @@ import {
   type Decision,
   type HealthSnapshot,
   type OperatorFlags,
+  type ProcedureKind,
   type RunStatus,
 } from '@hitless/core';
 import { RunOptions } from '@hitless/contracts';
@@ -42,6 +45,8 @@ export interface RunnerDeps {
   onStepSucceeded?: (name: string) => void;
   /** Stop at the next turn (worker shutdown); the run stays RUNNING for another worker. */
   shouldStop?: () => boolean;
+  /** Whether this driver still holds the run (checked right before every command). */
+  holdsRun?: () => Promise<boolean>;
 }
 
 /** The step failed as the device reported it; the run goes on to decide from the device's state. */
@@ -65,16 +70,28 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const HEARTBEAT_MS = 2000;
 export const STALE_MS = 10_000;
 
+/** How long after the device's rollback deadline a run keeps trying to reach it. */
+const ROLLBACK_GRACE_MS = 120_000;
+
+/** Consecutive turns that may fail on a device error (a timed-out show, a refused command) before the run fails. */
+const MAX_TURN_ERRORS = 5;
+
 /**
- * Takes a run for this worker: only when nobody holds it, or its holder's heartbeat is stale
- * (that worker died). Two workers never drive one run, whatever the queue did.
+ * Takes an active run for one driver (a token per call, so two jobs in one worker process are
+ * two holders): only when nobody holds it, or its holder's heartbeat is stale (that worker
+ * died). Two drivers never drive one run, whatever the queue did.
  */
-async function claim(db: Db, runId: string, workerId: string): Promise<boolean> {
+async function claim(db: Db, runId: string, holder: string): Promise<boolean> {
   const n = await db.$executeRaw`
-    UPDATE "DeviceRun" SET "workerId" = ${workerId}, "heartbeatAt" = now()
+    UPDATE "DeviceRun" SET "workerId" = ${holder}, "heartbeatAt" = now()
      WHERE id = ${runId}::uuid
-       AND ("workerId" IS NULL OR "workerId" = ${workerId} OR "heartbeatAt" IS NULL OR "heartbeatAt" < now() - make_interval(secs => ${STALE_MS / 1000}))`;
+       AND status IN ('PENDING', 'QUEUED', 'RUNNING', 'WAITING_ACCEPT')
+       AND ("workerId" IS NULL OR "heartbeatAt" IS NULL OR "heartbeatAt" < now() - make_interval(secs => ${STALE_MS / 1000}))`;
   return n === 1;
+}
+
+async function holds(db: Db, runId: string, holder: string): Promise<boolean> {
+  return (await db.deviceRun.count({ where: { id: runId, workerId: holder } })) === 1;
 }
 
 /** Runs (or resumes) one run to its end. Returns when the run is terminal, held by another live worker, or this worker stops. */
@@ -83,9 +100,11 @@ export async function runUpgrade(deps: RunnerDeps, runId: string): Promise<void>
   if (deps.onStepSucceeded) rec.onStepSucceeded = deps.onStepSucceeded;
   const run = await rec.load();
   if (isTerminal(run.status as RunStatus)) return;
+  const holder = `${deps.workerId}#${randomUUID().slice(0, 8)}`;
   // The previous holder may have just died: wait for its heartbeat to go stale.
   const claimDeadline = Date.now() + STALE_MS + 5000;
-  while (!(await claim(deps.db, runId, deps.workerId))) {
+  while (!(await claim(deps.db, runId, holder))) {
+    if (isTerminal((await rec.load()).status as RunStatus)) return;
     if (Date.now() > claimDeadline || deps.shouldStop?.()) {
       deps.log.info({ runId }, 'run held by another live worker; leaving it to that one');
       return;
@@ -94,7 +113,7 @@ export async function runUpgrade(deps: RunnerDeps, runId: string): Promise<void>
   }
   let lost = false;
   const beat = setInterval(() => {
-    deps.db.$executeRaw`UPDATE "DeviceRun" SET "heartbeatAt" = now() WHERE id = ${runId}::uuid AND "workerId" = ${deps.workerId}`.then(
+    deps.db.$executeRaw`UPDATE "DeviceRun" SET "heartbeatAt" = now() WHERE id = ${runId}::uuid AND "workerId" = ${holder}`.then(
       (n) => {
         if (n === 0) lost = true;
       },
@@ -102,7 +121,7 @@ export async function runUpgrade(deps: RunnerDeps, runId: string): Promise<void>
     );
   }, HEARTBEAT_MS);
   const stop = deps.shouldStop;
-  deps = { ...deps, shouldStop: () => lost || Boolean(stop?.()) };
+  deps = { ...deps, workerId: holder, shouldStop: () => lost || Boolean(stop?.()), holdsRun: () => holds(deps.db, runId, holder) };
   try {
     await drive(deps, rec);
   } finally {
@@ -142,6 +161,7 @@ class Engine {
   private readonly transcript: Transcript;
   private wait: { name: string; since: number; step: StepHandle } | null = null;
   private everConnected = false;
+  private abortRefused = false;
   /** The last observation of a Cisco device: commands take the RP slots from it. */
   private lastCisco: CiscoObserved | null = null;
 
@@ -160,6 +180,11 @@ class Engine {
   }
 
   close(): void {
+    this.dropSession();
+  }
+
+  /** Closes the session (after a switchover it is dead anyway); the next use reconnects. */
+  private dropSession(): void {
     this.access?.driver.close();
     this.access = null;
   }
@@ -176,43 +201,61 @@ class Engine {
       run = await this.rec.load();
       ctx = run.context as RunContext;
     }
+    let turnErrors = 0;
     for (;;) {
       if (this.deps.shouldStop?.()) throw new WorkerStopping();
-      run = await this.heartbeat();
+      run = await this.rec.load();
       ctx = run.context as RunContext;
       const cp = ctx.checkpoints ?? {};
       const flags: OperatorFlags = { abortRequested: Boolean(run.abortRequestedAt), acceptRequested: Boolean(run.acceptRequestedAt), acceptMode: run.acceptMode };
       if (flags.abortRequested && !cp.abortAt) {
-        await this.rec.checkpoint({ abortAt: new Date().toISOString(), abortReason: 'operator' });
-        await this.rec.audit('run.abort_started', { by: 'operator' });
-        continue;
-      }
-      const decision = await this.decide(ctx, flags);
-      if (decision.kind !== 'wait') await this.endWait();
-      switch (decision.kind) {
-        case 'done':
-          return this.finish(decision.status, decision.reason);
-        case 'wait':
-          await this.waitTurn(decision, run.status as RunStatus);
-          break;
-        case 'command':
-          await this.command(decision.command, decision.step, decision.reason, ctx);
-          break;
-        case 'postchecks':
-          await this.postchecks(ctx);
-          break;
-        case 'verify':
-          return this.verify(ctx);
-        default: {
-          const unreachable: never = decision;
-          throw new Error(`unknown decision ${JSON.stringify(unreachable)}`);
+        // The API checked too, but the run may have passed the point of no return since.
+        const ok = canAbort(run.status as RunStatus, (ctx.procedure ?? run.procedure) as ProcedureKind, cp);
+        if (ok.ok) {
+          await this.rec.checkpoint({ abortAt: new Date().toISOString(), abortReason: 'operator' });
+          await this.rec.audit('run.abort_started', { by: 'operator' });
+          continue;
         }
+        if (!this.abortRefused) {
+          this.abortRefused = true;
+          await this.rec.audit('run.abort_refused', { reason: ok.reason });
+        }
+        flags.abortRequested = false;
+      }
+      let decision: Decision;
+      try {
+        decision = await this.decide(ctx, flags);
+        if (decision.kind !== 'wait') await this.endWait();
+        switch (decision.kind) {
+          case 'done':
+            return await this.finish(decision.status, decision.reason);
+          case 'wait':
+            await this.waitTurn(decision, run.status as RunStatus);
+            break;
+          case 'command':
+            await this.command(decision.command, decision.step, decision.reason, ctx);
+            break;
+          case 'postchecks':
+            await this.postchecks(ctx);
+            break;
+          case 'verify':
+            return await this.verify(ctx);
+          default: {
+            const unreachable: never = decision;
+            throw new Error(`unknown decision ${JSON.stringify(unreachable)}`);
+          }
+        }
+        turnErrors = 0;
+      } catch (err) {
+        // A timed-out show, output we cannot parse, a command the device refused (its rollback
+        // timer may just have fired): read the device again rather than leave it mid-procedure.
+        if (!(err instanceof DeviceError || err instanceof ParseError || err instanceof TransportError) || ++turnErrors > MAX_TURN_ERRORS) throw err;
+        this.dropSession();
+        await this.rec.closeOpenSteps(`failed: ${err.message.split('\n')[0]}; reading the device again (${turnErrors}/${MAX_TURN_ERRORS})`, this.wait?.step);
+        this.deps.log.warn({ err, runId: this.rec.runId, attempt: turnErrors }, 'turn failed; observing the device again');
+        await sleep(this.deps.engine.pollMs);
       }
     }
-  }
-
-  private async heartbeat() {
-    return this.rec.load();
   }
 
   // ---- device access ------------------------------------------------------------------------
@@ -226,48 +269,58 @@ class Engine {
     return this.target;
   }
 
-  /** The session, (re)connecting as needed: after a switchover, retrying until the reconnect deadline. */
+  /**
+   * The session, (re)connecting as needed. A run's first connection tries once (an unreachable
+   * device fails the pre-checks); after that — a switchover, a resumed run — it retries until the
+   * reconnect timeout, and at least until the device's rollback deadline has passed, so a device
+   * that stays unreachable until it rolls itself back is found rolled back, not given up on.
+   */
   private async driver(): Promise<AnyDriver> {
     if (this.access && !this.access.driver.session.isClosed) return this.access;
-    this.access = null;
+    this.dropSession();
     const target = await this.sshTarget();
-    if (!this.everConnected) {
+    const run = await this.rec.load();
+    const fresh = !this.everConnected && !(run.context as RunContext).checkpoints?.prechecksAt;
+    this.everConnected = true;
+    if (fresh) {
       this.access = await connect(target, vendorOf(this.device), { engine: this.deps.engine, transcript: this.transcript });
-      this.everConnected = true;
       return this.access;
     }
     await this.endWait();
     const step = await this.rec.startStep('reconnect');
     step.attach(this.transcript);
     const t0 = Date.now();
+    const retryUntil = Math.max(t0 + this.deps.engine.reconnectTimeoutMs, (run.rollbackDeadline?.getTime() ?? 0) + ROLLBACK_GRACE_MS);
     let attempts = 0;
     try {
       this.access = await connect(target, vendorOf(this.device), {
         engine: this.deps.engine,
         transcript: this.transcript,
-        retryUntil: Date.now() + this.deps.engine.reconnectTimeoutMs,
+        retryUntil,
+        shouldStop: () => Boolean(this.deps.shouldStop?.()),
         onAttempt: (n, err) => {
           attempts = n;
           step.note(`attempt ${n}: ${(err as Error).message.split('\n')[0]}`);
         },
       });
     } catch (err) {
-      await step.end('FAILED', `${this.device.hostname} did not answer for ${Math.round(this.deps.engine.reconnectTimeoutMs / 1000)} s`);
+      if (this.deps.shouldStop?.()) throw new WorkerStopping();
+      await step.end('FAILED', `${this.device.hostname} did not answer for ${Math.round((Date.now() - t0) / 1000)} s`);
       throw new RunFailure(`${this.device.hostname} unreachable: ${(err as Error).message}`);
     }
     await step.end('SUCCEEDED', `reconnected after ${((Date.now() - t0) / 1000).toFixed(1)} s (${attempts + 1} attempt${attempts ? 's' : ''})`);
     return this.access;
   }
 
+  /** Reads from the device; a session that dropped (a switchover we did not cause, a flaky link) is reopened. Never for commands. */
   private async withDevice<T>(fn: (a: AnyDriver) => Promise<T>): Promise<T> {
     for (let tries = 0; ; tries++) {
       const a = await this.driver();
       try {
         return await fn(a);
       } catch (err) {
-        // A session that dropped (a switchover we did not cause, a flaky link): reconnect once more.
         if (err instanceof TransportError && err.kind !== 'timeout' && tries < 3) {
-          this.access = null;
+          this.dropSession();
           continue;
         }
         throw err;
@@ -399,7 +452,8 @@ class Engine {
       const step = this.wait.step;
       this.wait = null;
       const seconds = Math.round(waited / 1000);
-      if (d.step === 'standby hot') {
+      const run = await this.rec.load();
+      if (d.step === 'standby hot' && !(run.context as RunContext).checkpoints?.abortAt) {
         // Seed 003: a standby that never comes up hot is aborted, restoring the original image.
         await step.end('FAILED', `the standby did not reach STANDBY HOT in ${seconds} s`);
         await this.abort('standby never reached STANDBY HOT');
@@ -461,19 +515,34 @@ class Engine {
   }
 
   private async command(command: string, stepName: string, reason: string, ctx: RunContext): Promise<void> {
-    const cp = this.checkpointFor(command, stepName);
-    if (cp) await this.rec.checkpoint(cp);
     // The one abort the procedure decides by itself: too little of the rollback window left.
     if (command === 'abortversion' && !ctx.checkpoints?.abortAt) await this.abort('rollback window too short');
     const step = await this.rec.startStep(stepName);
     step.attach(this.transcript);
     step.note(reason);
     try {
-      const out = await this.withDevice((a) => this.send(a, command, ctx, step));
+      const a = await this.driver();
+      // A driver that lost its claim (it stalled, another worker took over) never touches the device.
+      if (this.deps.holdsRun && !(await this.deps.holdsRun())) throw new WorkerStopping();
+      // Written the moment before the command goes out: whoever resumes the run knows it was sent.
+      const cp = this.checkpointFor(command, stepName);
+      if (cp) await this.rec.checkpoint(cp);
+      const out = await this.send(a, command, ctx, step);
       await step.end('SUCCEEDED', out);
     } catch (err) {
+      if (err instanceof WorkerStopping) {
+        await step.end('FAILED', 'not sent: this worker no longer holds the run');
+        throw err;
+      }
       await step.end('FAILED', (err as Error).message.split('\n')[0]!);
-      if (!(err instanceof StepFailed)) throw err;
+      if (err instanceof StepFailed) return;
+      // The session died during the command: never send it again blindly; the next turn reads
+      // the device, and the checkpoint tells the decision it was sent.
+      if (err instanceof TransportError) {
+        this.dropSession();
+        return;
+      }
+      throw err;
     }
   }
 
@@ -485,7 +554,7 @@ class Engine {
       switch (command) {
         case 'in-service-upgrade': {
           const res = await d.inServiceUpgrade(`/var/tmp/${this.image.fileName}`, { reboot: false, timeoutMs: this.deps.engine.issuTimeoutMs });
-          this.access = null;
+          this.dropSession();
           if (res.outcome === 'aborted') {
             // The device said no, or gave up on its own; the decision reads the REs' state next.
             const error = res.errors.join(' / ') || `stopped after the ${res.lastPhase ?? 'first'} phase`;
@@ -501,7 +570,7 @@ class Engine {
           return 'the other routing engine is rebooting';
         case 'master-switch': {
           const r = await d.masterSwitch();
-          this.access = null;
+          this.dropSession();
           return r.disconnected ? 'mastership switched; the session dropped with it' : 'mastership switched';
         }
         case 'rollback-other':
@@ -519,8 +588,12 @@ class Engine {
       case 'loadversion':
         return (await d.loadVersion(obs.active.slot, `${fs.active}${T}`, obs.standby.slot, `${fs.standby}${T}`)).trim();
       case 'runversion': {
+        // Until the device is read again after the switchover, its configured window is the best
+        // deadline there is (a reconnect keeps trying at least that long).
+        const total = obs.rollback.configuredSeconds;
+        if (total) await this.rec.update({ rollbackDeadline: new Date(Date.now() + total * 1000) });
         const r = await d.runVersion(obs.standby.slot, `${fs.standby}${T}`);
-        this.access = null;
+        this.dropSession();
         return r.disconnected ? 'switched over; the session dropped with the old active RP' : r.output.trim() || 'runversion sent';
       }
       case 'acceptversion':
@@ -529,7 +602,7 @@ class Engine {
         return (await d.commitVersion(obs.standby.slot, `${fs.standby}${T}`)).trim();
       case 'abortversion': {
         const r = await d.abortVersion();
-        if (r.disconnected) this.access = null;
+        if (r.disconnected) this.dropSession();
         return r.disconnected ? 'switched back; the session dropped' : r.output.trim() || 'abortversion sent';
       }
       case 'set-boot':
@@ -543,7 +616,7 @@ class Engine {
         return 'the standby is reloading';
       case 'force-switchover': {
         const r = await d.forceSwitchover();
-        this.access = null;
+        this.dropSession();
         step.note('disruptive switchover: traffic is lost until the new active forwards');
         return r.disconnected ? 'switched over; the session dropped' : 'switchover sent';
       }
@@ -602,6 +675,7 @@ class Engine {
 
   async finish(status: RunStatus, summary: string, evidence?: unknown): Promise<void> {
     await this.endWait();
+    await this.rec.closeOpenSteps(`ended with the run: ${summary}`.slice(0, 2000));
     const run = await this.rec.update({
       status,
       summary: summary.slice(0, 2000),

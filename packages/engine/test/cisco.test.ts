@@ -8,7 +8,7 @@ const DISRUPTIVE = /^issu (loadversion|runversion|acceptversion|commitversion|ab
 
 let bed: Bed;
 beforeAll(async () => {
-  bed = await startBed(['c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'asr1000', 'cat4500', 'c10k', 'c10k', 'c10k', 'c10k']);
+  bed = await startBed(['c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'asr1000', 'cat4500', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k']);
 });
 afterAll(async () => bed?.close());
 
@@ -180,5 +180,30 @@ describe('Cisco faults end to end', () => {
     await bed.drive(id);
     expect((await run(id)).status).toBe('COMPLETED');
     expect(await rps(host)).toEqual([SB9, SB9]);
+  });
+
+  it('keeps reconnecting until the device has rolled itself back, even past the reconnect timeout', async () => {
+    const host = device(12);
+    await bed.api.setFaults(host, ['unreachable-until-rollback']);
+    // 7200 s at scale 600 is 12 s of silence; the reconnect timeout alone would give up after 3 s.
+    const id = await bed.createRun(host, SB9, { rollbackTimerSeconds: 7200 });
+    await bed.drive(id, { reconnectTimeoutMs: 3000 });
+    const r = await run(id);
+    expect(r.status, r.summary ?? '').toBe('ROLLED_BACK');
+    expect(await rps(host)).toEqual([SB8, SB8]);
+  });
+});
+
+describe('one run, one driver', () => {
+  it('two jobs for one run in one worker process: one drives, the other leaves it, each command sent once', async () => {
+    const host = device(13);
+    const id = await bed.createRun(host, SB9, { rollbackTimerSeconds: 7200 });
+    await Promise.all([bed.drive(id), bed.drive(id)]);
+    expect((await run(id)).status).toBe('COMPLETED');
+    expect(Object.values(await counts(bed, host, DISRUPTIVE))).toEqual([1, 1, 1, 1]);
+    // One driver's steps only: pre-checks ran once, nothing was cut short by a second driver.
+    const steps = await bed.db.runStep.findMany({ where: { runId: id }, orderBy: { seq: 'asc' } });
+    expect(steps.filter((s) => s.name === 'pre-checks')).toHaveLength(1);
+    expect(steps.filter((s) => s.status !== 'SUCCEEDED')).toEqual([]);
   });
 });

@@ -33,8 +33,8 @@ export interface Bed {
   devices: LabDeviceInfo[];
   /** Creates a run for a lab device to the named image version. */
   createRun(hostname: string, version: string, options?: { acceptMode?: 'AUTO' | 'MANUAL'; allowDisruptive?: boolean; rollbackTimerSeconds?: number; rebootOldMaster?: boolean }): Promise<string>;
-  /** Drives a run in this process until it ends. */
-  drive(runId: string): Promise<void>;
+  /** Drives a run in this process until it ends (engine settings overridable). */
+  drive(runId: string, engine?: Partial<EngineConfig>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -86,7 +86,7 @@ export async function startBed(families: PlatformFamily[], faults: Record<string
       });
       return run.id;
     },
-    drive: (runId) => runUpgrade({ db, events, key, engine: ENGINE, log, workerId: 'test-worker' }, runId),
+    drive: (runId, engine = {}) => runUpgrade({ db, events, key, engine: { ...ENGINE, ...engine }, log, workerId: 'test-worker' }, runId),
     close: async () => {
       await lab.stop();
       await redis.quit();

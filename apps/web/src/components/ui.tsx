@@ -55,3 +55,21 @@ export function Banner({ kind, children }: { kind: 'error' | 'info' | 'success';
     </div>
   );
 }
+
+/** Previous / next through pages of a list; `children` go before the buttons (counts, page size). */
+export function Pager({ page, lastPage, onPage, children }: { page: number; lastPage: number; onPage: (page: number) => void; children?: ReactNode }) {
+  return (
+    <div className="pager">
+      {children}
+      <button type="button" className="btn btn-small" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        ‹ Previous
+      </button>
+      <span className="muted">
+        Page {page} of {lastPage}
+      </span>
+      <button type="button" className="btn btn-small" disabled={page >= lastPage} onClick={() => onPage(page + 1)}>
+        Next ›
+      </button>
+    </div>
+  );
+}

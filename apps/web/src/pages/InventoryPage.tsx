@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError, qs } from '../api.ts';
 import { useAuth } from '../auth.tsx';
-import { Banner } from '../components/ui.tsx';
+import { Banner, Pager } from '../components/ui.tsx';
 import { useLive } from '../live.tsx';
 import { DeviceDialog } from './DeviceDialog.tsx';
 import { ImportDialog } from './ImportDialog.tsx';
@@ -312,7 +312,7 @@ export function InventoryPage() {
         </table>
       </div>
 
-      <div className="pager">
+      <Pager page={page} lastPage={lastPage} onPage={(p) => setFilter('page', String(p))}>
         <span className="muted">{data ? `${from}–${to} of ${data.total}` : ''}</span>
         <label className="muted">
           Rows{' '}
@@ -322,16 +322,7 @@ export function InventoryPage() {
             ))}
           </select>
         </label>
-        <button type="button" className="btn btn-small" disabled={page <= 1} onClick={() => setFilter('page', String(page - 1))}>
-          ‹ Previous
-        </button>
-        <span className="muted">
-          Page {page} of {lastPage}
-        </span>
-        <button type="button" className="btn btn-small" disabled={page >= lastPage} onClick={() => setFilter('page', String(page + 1))}>
-          Next ›
-        </button>
-      </div>
+      </Pager>
 
       {editing && (
         <DeviceDialog

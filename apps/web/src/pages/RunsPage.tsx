@@ -3,7 +3,7 @@ import type { RunPage as RunPageDto } from '@hitless/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api, ApiError, qs } from '../api.ts';
-import { Banner } from '../components/ui.tsx';
+import { Banner, Pager } from '../components/ui.tsx';
 import { RUN_STATUSES, RunStatusBadge, runStatusLabel } from '../components/runs.tsx';
 import { formatDuration } from '../transcript.ts';
 
@@ -90,17 +90,7 @@ export function RunsPage() {
           </tbody>
         </table>
       </div>
-      <div className="pager">
-        <button type="button" className="btn btn-small" disabled={page <= 1} onClick={() => set('page', String(page - 1))}>
-          ‹ Previous
-        </button>
-        <span className="muted">
-          Page {page} of {lastPage}
-        </span>
-        <button type="button" className="btn btn-small" disabled={page >= lastPage} onClick={() => set('page', String(page + 1))}>
-          Next ›
-        </button>
-      </div>
+      <Pager page={page} lastPage={lastPage} onPage={(p) => set('page', String(p))} />
     </section>
   );
 }

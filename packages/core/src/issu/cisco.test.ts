@@ -58,6 +58,8 @@ describe('Cisco ISSU decisions', () => {
     expect(decideCiscoIssu(running, run({ prechecksAt: 't', abortAt: 't', abortReason: 'post-checks failed' }), AUTO)).toMatchObject({ command: 'abortversion', reason: expect.stringContaining('switch back') });
     expect(decideCiscoIssu({ ...running, standby: { ...running.standby, state: 'DISABLED' } }, run({ prechecksAt: 't', abortAt: 't' }), AUTO)).toMatchObject({ kind: 'wait' });
     expect(decideCiscoIssu(obs({}), run(), { ...AUTO, abortRequested: true })).toEqual({ kind: 'done', status: 'ABORTED', reason: 'aborted before any change to the device' });
+    // Even with a standby that is not hot (nothing to wait for when nothing was changed).
+    expect(decideCiscoIssu(obs({ st: 'DISABLED' }), run(), { ...AUTO, abortRequested: true })).toMatchObject({ status: 'ABORTED' });
   });
 
   it('ends ABORTED, ROLLED_BACK or FAILED from what the device shows afterwards', () => {
@@ -93,5 +95,10 @@ describe('Cisco FSU decisions', () => {
     expect(decideCiscoFsu(obs({ bootImages: [T], s: T }), fsu(), flags)).toMatchObject({ command: 'restore-boot' });
     expect(decideCiscoFsu(obs({ bootImages: [O], s: T }), fsu(), flags)).toMatchObject({ command: 'reload-peer' });
     expect(decideCiscoFsu(obs({ bootImages: [O] }), fsu(), flags)).toMatchObject({ status: 'ABORTED' });
+  });
+
+  it('stops FAILED, saying why, when post-checks fail after the disruptive switchover (no in-service way back)', () => {
+    const failedAfter = fsu({ prechecksAt: 't', forceSwitchoverAt: 't', abortAt: 't', abortReason: 'post-checks failed' });
+    expect(decideCiscoFsu(obs({ a: T, s: T, st: 'DISABLED' }), failedAfter, AUTO)).toMatchObject({ kind: 'done', status: 'FAILED', reason: expect.stringMatching(/^post-checks failed after the disruptive switchover/) });
   });
 });

@@ -51,14 +51,16 @@ export function decideCiscoIssu(obs: CiscoObserved, run: CiscoRunState, flags: O
         return hot && S === T ? { kind: 'verify', step: 'verify', reason: 'both RPs on the new image' } : wait('standby hot on the new image', 'the other RP reloads on the new image');
       }
       if (A === O && (S === O || S === null)) {
+        if (aborting && !cp.loadversionAt && !cp.runversionAt) return done('ABORTED', 'aborted before any change to the device');
         if (!hot) return wait('standby hot', `the standby reloads on ${O}`);
         if (cp.runversionAt) {
           return done('ROLLED_BACK', cp.abortReason ? `rolled back: ${cp.abortReason}` : 'the device rolled itself back: its rollback timer expired before the upgrade was accepted');
         }
         if (cp.loadversionAt) {
-          return cp.abortAt ? done('ABORTED', `aborted (${cp.abortReason ?? 'operator'}); both RPs on ${O}`) : done('FAILED', 'the ISSU was aborted on the device, outside this run');
+          return cp.abortAt
+            ? done('ABORTED', `aborted (${cp.abortReason ?? 'operator'}); both RPs on ${O}`)
+            : done('FAILED', `loadversion was sent, but the device is in ISSU Init with both RPs on ${O}: aborted on the device outside this run, or the command never reached it; nothing more was changed`);
         }
-        if (aborting) return done('ABORTED', 'aborted before any change to the device');
         return command('loadversion', 'loadversion', `load ${T} on the standby RP`);
       }
       return done('FAILED', `unexpected device state: ISSU Init with the active on ${A ?? '?'} and the standby on ${S ?? '?'}`);
@@ -107,6 +109,8 @@ export function decideCiscoFsu(obs: CiscoObserved, run: CiscoRunState, flags: Op
   const S = obs.standby.image;
   const up = obs.standby.state !== 'DISABLED' && S !== null;
   if (A === T) {
+    // Past the disruptive switchover there is no in-service way back: say so and stop.
+    if (cp.abortAt) return done('FAILED', `${cp.abortReason ?? 'aborted'} after the disruptive switchover: the device runs ${T}; going back to ${O} is another Fast Software Upgrade, an operator's decision`);
     if (cp.forceSwitchoverAt && !cp.postchecksAt) return { kind: 'postchecks', step: 'post-checks', reason: 'compare health with the snapshot after the switchover' };
     if (S === T && obs.standby.state === 'STANDBY HOT') return { kind: 'verify', step: 'verify', reason: 'both RPs on the new image' };
     return wait('standby hot on the new image', `the former active reloads on ${T}`);

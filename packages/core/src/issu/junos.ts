@@ -80,6 +80,7 @@ export function decideJunosIssu(obs: JunosObserved, run: JunosRunState, flags: O
     if (!recovering) return wait('in-service upgrade', 'the backup RE is upgraded; the in-service upgrade continues', 'issu');
     if (!cp.recoveryRollbackAt) return command('rollback-other', 'recovery: roll back', `roll re${b.slot} back to ${O}`);
     if (!cp.recoveryRebootAt) return command('reboot-other', 'recovery: reboot', `reboot re${b.slot} onto ${O}`);
+    // Until it is back on the old release; if it never is, the wait's timeout fails the run.
     return wait('backup RE up', `re${b.slot} reboots onto ${O}`);
   }
   if (m.version === T && b.version === T) {
