@@ -161,7 +161,6 @@ class Engine {
   private readonly transcript: Transcript;
   private wait: { name: string; since: number; step: StepHandle } | null = null;
   private everConnected = false;
-  private abortRefused = false;
   /** The last observation of a Cisco device: commands take the RP slots from it. */
   private lastCisco: CiscoObserved | null = null;
 
@@ -216,15 +215,13 @@ class Engine {
           await this.rec.audit('run.abort_started', { by: 'operator' });
           continue;
         }
-        if (!this.abortRefused) {
-          this.abortRefused = true;
-          await this.rec.audit('run.abort_refused', { reason: ok.reason });
-        }
+        // Too late: say so in the audit trail and withdraw the request, so nobody waits for it.
+        await this.rec.audit('run.abort_refused', { reason: ok.reason });
+        await this.rec.update({ abortRequestedAt: null });
         flags.abortRequested = false;
       }
-      let decision: Decision;
       try {
-        decision = await this.decide(ctx, flags);
+        const decision = await this.decide(ctx, flags);
         if (decision.kind !== 'wait') await this.endWait();
         switch (decision.kind) {
           case 'done':
