@@ -16,6 +16,7 @@ import { registerLabFleet, startLab } from '@hitless/lab';
 import { createQueue, createRedis, enqueue } from '@hitless/messaging';
 import { startEmbeddedPostgres, startRedis } from '@hitless/runtime';
 import { compatibility, generateFleet, imagesOf, type PlatformFamily } from '@hitless/sim';
+import { insertQueuedRun } from '@hitless/testkit/runs';
 
 const { values } = parseArgs({
   options: {
@@ -77,22 +78,9 @@ const devices = await db.device.findMany({ orderBy: { hostname: 'asc' } });
 const queue = createQueue('device-upgrade', redis, 'bench');
 const t0 = Date.now();
 for (const d of devices) {
-  const family = FAMILIES.find((f) => lab.info().find((i) => i.hostname === d.hostname)!.family === f)!;
-  const image = await db.softwareImage.findFirstOrThrow({ where: { vendor: d.vendor, platformFamily: family, version: targetOf(family) } });
-  const run = await db.deviceRun.create({
-    data: {
-      deviceId: d.id,
-      imageId: image.id,
-      procedure: d.vendor === 'JUNOS' ? 'JUNOS_ISSU' : 'CISCO_ISSU',
-      status: 'QUEUED',
-      acceptMode: 'AUTO',
-      fromVersion: d.currentVersion,
-      toVersion: image.version,
-      options: { rebootOldMaster: true, restoreMastership: true },
-      createdById: user.id,
-    },
-  });
-  await enqueue(queue, 'device-upgrade', { runId: run.id });
+  const family = lab.info().find((i) => i.hostname === d.hostname)!.family as PlatformFamily;
+  const runId = await insertQueuedRun(db, { hostname: d.hostname, version: targetOf(family), userId: user.id });
+  await enqueue(queue, 'device-upgrade', { runId });
 }
 
 let peak = idle;

@@ -7,6 +7,7 @@ import { LabClient, registerLabFleet, startLab, type Lab, type LabDeviceInfo } f
 import { createRedis, EventPublisher, type Redis } from '@hitless/messaging';
 import { generateFleet, type FaultName, type PlatformFamily } from '@hitless/sim';
 import { createTestDatabase, redisUrl, uniquePrefix, type TestDatabase } from '@hitless/testkit';
+import { insertQueuedRun, type QueuedRun } from '@hitless/testkit/runs';
 import { pino } from 'pino';
 import { runUpgrade } from '../src/runner.ts';
 
@@ -32,7 +33,7 @@ export interface Bed {
   userId: string;
   devices: LabDeviceInfo[];
   /** Creates a run for a lab device to the named image version. */
-  createRun(hostname: string, version: string, options?: { acceptMode?: 'AUTO' | 'MANUAL'; allowDisruptive?: boolean; rollbackTimerSeconds?: number; rebootOldMaster?: boolean }): Promise<string>;
+  createRun(hostname: string, version: string, options?: Omit<QueuedRun, 'hostname' | 'version' | 'userId'>): Promise<string>;
   /** Drives a run in this process until it ends (engine settings overridable). */
   drive(runId: string, engine?: Partial<EngineConfig>): Promise<void>;
   close(): Promise<void>;
@@ -63,29 +64,7 @@ export async function startBed(families: PlatformFamily[], faults: Record<string
     prefix,
     userId: user.id,
     devices,
-    createRun: async (hostname, version, options = {}) => {
-      const device = await db.device.findUniqueOrThrow({ where: { hostname } });
-      const image = await db.softwareImage.findFirstOrThrow({ where: { vendor: device.vendor, version } });
-      const run = await db.deviceRun.create({
-        data: {
-          deviceId: device.id,
-          imageId: image.id,
-          procedure: device.vendor === 'JUNOS' ? 'JUNOS_ISSU' : 'CISCO_ISSU',
-          status: 'QUEUED',
-          acceptMode: options.acceptMode ?? 'AUTO',
-          allowDisruptive: options.allowDisruptive ?? false,
-          fromVersion: device.currentVersion,
-          toVersion: version,
-          options: {
-            rebootOldMaster: options.rebootOldMaster ?? true,
-            restoreMastership: true,
-            ...(options.rollbackTimerSeconds && { rollbackTimerSeconds: options.rollbackTimerSeconds }),
-          },
-          createdById: user.id,
-        },
-      });
-      return run.id;
-    },
+    createRun: (hostname, version, options = {}) => insertQueuedRun(db, { hostname, version, userId: user.id, ...options }),
     drive: (runId, engine = {}) => runUpgrade({ db, events, key, engine: { ...ENGINE, ...engine }, log, workerId: 'test-worker' }, runId),
     close: async () => {
       await lab.stop();

@@ -6,6 +6,7 @@ import { api, ApiError, qs } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { Banner, Pager } from '../components/ui.tsx';
 import { useLive } from '../live.tsx';
+import { withParam } from '../url.ts';
 import { DeviceDialog } from './DeviceDialog.tsx';
 import { ImportDialog } from './ImportDialog.tsx';
 import { UpgradeDialog } from './UpgradeDialog.tsx';
@@ -65,13 +66,7 @@ export function InventoryPage() {
     );
   }, [q, setParams]);
 
-  const setFilter = (key: string, value: string | null) =>
-    setParams((p) => {
-      if (value) p.set(key, value);
-      else p.delete(key);
-      if (key !== 'page') p.delete('page');
-      return p;
-    });
+  const setFilter = (key: string, value: string | null) => setParams((p) => withParam(p, key, value));
 
   const list = useQuery({
     queryKey: ['devices', 'list', filters, page, pageSize, sort],

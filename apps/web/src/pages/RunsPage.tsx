@@ -6,6 +6,7 @@ import { api, ApiError, qs } from '../api.ts';
 import { Banner, Pager } from '../components/ui.tsx';
 import { RUN_STATUSES, RunStatusBadge, runStatusLabel } from '../components/runs.tsx';
 import { formatDuration } from '../transcript.ts';
+import { withParam } from '../url.ts';
 
 const PAGE_SIZE = 50;
 
@@ -20,13 +21,7 @@ export function RunsPage() {
   });
   const data = list.data;
   const lastPage = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
-  const set = (key: string, value: string | null) =>
-    setParams((p) => {
-      if (value) p.set(key, value);
-      else p.delete(key);
-      if (key !== 'page') p.delete('page');
-      return p;
-    });
+  const set = (key: string, value: string | null) => setParams((p) => withParam(p, key, value));
 
   return (
     <section className="page">
