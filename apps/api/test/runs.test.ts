@@ -1,8 +1,9 @@
 // Runs and discovery through the API: starting an upgrade queues one job and audits it, the
 // rules on who may start, accept and abort hold, and discovery reads facts over real SSH from
 // lab devices. No worker here: runs stay where the API put them.
-import { registerLabFleet, startLab, type Lab } from '@hitless/lab';
-import { generateFleet } from '@hitless/sim';
+import { registerLabFleet, type Lab } from '@hitless/lab';
+import { labOf } from '@hitless/lab/testing';
+import { eventStreamKey } from '@hitless/messaging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceBody, startHarness, type Client, type Harness } from './harness.ts';
 
@@ -14,7 +15,7 @@ const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   h = await startHarness();
-  lab = await startLab({ devices: generateFleet({ devices: 3, families: ['c10k', 'mx', 'asr1000'], port: 0, baseAddress: '127.87.0.0' }), timeScale: 600 });
+  lab = await labOf(['c10k', 'mx', 'asr1000']);
   await registerLabFleet(h.database.db, h.config.secrets.key, lab.info());
   for (const d of await h.database.db.device.findMany()) ids[d.platform] = d.id;
   op = await h.as('OPERATOR');
@@ -27,6 +28,9 @@ afterAll(async () => {
 
 const image = (version: string) => h.database.db.softwareImage.findFirstOrThrow({ where: { version } }).then((i) => i.id);
 const c10k = () => ids['c10k']!;
+/** Every live event the API published, oldest first. */
+const published = async () =>
+  (await h.redis.xrange(eventStreamKey(h.config.redis.prefix), '-', '+')).map(([, fields]) => JSON.parse(fields[1]!) as { type: string; rooms: string[]; payload: { run?: { id: string; status: string } } });
 
 describe('runs API', () => {
   it('starts an upgrade: 201, one queued job, an audit entry and a run.updated event; a second start is a conflict', async () => {
@@ -39,6 +43,9 @@ describe('runs API', () => {
     expect(job?.data).toEqual({ runId: run.id });
     const audit = await h.database.db.auditEvent.findFirstOrThrow({ where: { action: 'run.created', targetId: run.id } });
     expect(audit.details).toMatchObject({ to: '12.2(33)SB9', acceptMode: 'MANUAL' });
+    const event = (await published()).find((e) => e.type === 'run.updated' && e.payload.run?.id === run.id);
+    expect(event?.rooms).toEqual([`run:${run.id}`, `device:${c10k()}`, 'runs']);
+    expect(event?.payload.run?.status).toBe('QUEUED');
 
     const again = await op.post('/api/v1/runs', { deviceId: c10k(), imageId: await image('12.2(33)SB9') });
     expect(again.statusCode).toBe(409);
@@ -67,6 +74,7 @@ describe('runs API', () => {
     expect(aborted.statusCode, aborted.body).toBe(200);
     expect(aborted.json().abortRequestedAt).not.toBeNull();
     expect((await op.post(`/api/v1/runs/${id}/abort`)).json()).toMatchObject({ code: 'CONFLICT', message: 'an abort is already requested' });
+    expect(await h.database.db.auditEvent.count({ where: { action: 'run.abort_requested', targetId: id } })).toBe(1);
 
     await h.database.db.deviceRun.update({ where: { id }, data: { status: 'COMPLETED', endedAt: new Date() } });
     const late = await op.post(`/api/v1/runs/${id}/abort`);

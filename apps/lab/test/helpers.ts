@@ -1,22 +1,10 @@
-// Test helpers: a lab per test file on its own addresses and free ports, and a minimal ssh2
-// client that types commands and waits for prompts.
+// Test helpers: a lab per test file (src/testing.ts, shared with other packages' tests), and a
+// minimal ssh2 client that types commands and waits for prompts.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { generateFleet, type DeviceSpec, type PlatformFamily } from '@hitless/sim';
 import ssh2 from 'ssh2';
-import { startLab, type Lab, type LabDeviceInfo, type LabOptions } from '../src/lab.ts';
+import type { LabDeviceInfo } from '../src/lab.ts';
 
-let nextBase = 0;
-
-/** Each test file gets its own 127.x block (by pid and order), so files can run in parallel. */
-export function uniqueBase(): string {
-  const block = 100 + ((process.pid * 7 + nextBase++) % 150);
-  return `127.${block}.0.0`;
-}
-
-export async function labOf(families: PlatformFamily[], options: Partial<LabOptions> = {}): Promise<Lab> {
-  const devices: DeviceSpec[] = generateFleet({ devices: families.length, families, port: 0, baseAddress: uniqueBase() });
-  return startLab({ devices, timeScale: 600, api: { host: '127.0.0.1', port: 0 }, ...options });
-}
+export { labOf, uniqueBase } from '../src/testing.ts';
 
 export interface Shell {
   /** Sends a line and resolves with the output up to the next prompt (the echo removed). */

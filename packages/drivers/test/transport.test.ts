@@ -2,8 +2,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startLab, type Lab, type LabDeviceInfo } from '@hitless/lab';
-import { generateFleet } from '@hitless/sim';
+import type { Lab, LabDeviceInfo } from '@hitless/lab';
+import { labOf } from '@hitless/lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CiscoDriver } from '../src/cisco/driver.ts';
 import { DeviceError, TransportError } from '../src/errors.ts';
@@ -21,12 +21,7 @@ let legacy: LabDeviceInfo;
 const target = (d: LabDeviceInfo): SshTarget => ({ host: d.address, port: d.port, username: d.username, password: d.password, enableSecret: d.enableSecret });
 
 beforeAll(async () => {
-  const base = `127.${160 + (process.pid % 60)}.0.0`;
-  lab = await startLab({
-    devices: generateFleet({ devices: 4, port: 0, baseAddress: base, families: ['c10k', 'asr1000', 'mx', 'cat4500'] }),
-    timeScale: 600,
-    legacySsh: ['lab-agg001'],
-  });
+  lab = await labOf(['c10k', 'asr1000', 'mx', 'cat4500'], { legacySsh: ['lab-agg001'] });
   [c10k, asr, mx, legacy] = lab.info() as [LabDeviceInfo, LabDeviceInfo, LabDeviceInfo, LabDeviceInfo];
 });
 afterAll(async () => lab.stop());

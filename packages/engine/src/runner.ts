@@ -30,6 +30,7 @@ import type { EventPublisher } from '@hitless/messaging';
 import type { Logger } from 'pino';
 import { connect, sshTargetOf, vendorOf, type AnyDriver } from './device-access.ts';
 import { discover } from './discovery.ts';
+import type { RunRow } from './dto.ts';
 import { ciscoSnapshot, junosSnapshot, observeCisco, observeJunos } from './observe.ts';
 import { runCiscoPrechecks, runJunosPrechecks } from './prechecks.ts';
 import { RunRecorder, type RunContext, type StepHandle } from './recorder.ts';
@@ -221,7 +222,7 @@ class Engine {
         flags.abortRequested = false;
       }
       try {
-        const decision = await this.decide(ctx, flags);
+        const decision = await this.decide(run, ctx, flags);
         if (decision.kind !== 'wait') await this.endWait();
         switch (decision.kind) {
           case 'done':
@@ -398,7 +399,7 @@ class Engine {
 
   // ---- observe and decide -------------------------------------------------------------------
 
-  private async decide(ctx: RunContext, flags: OperatorFlags): Promise<Decision> {
+  private async decide(run: RunRow, ctx: RunContext, flags: OperatorFlags): Promise<Decision> {
     const cp = ctx.checkpoints ?? {};
     if (ctx.procedure === 'JUNOS_ISSU') {
       const obs = await this.withDevice((a) => observeJunos(this.junos(a)));
@@ -406,7 +407,7 @@ class Engine {
     }
     const obs = await this.withDevice((a) => observeCisco(this.cisco(a), { original: ctx.original!, target: ctx.target! }));
     this.lastCisco = obs;
-    await this.trackRollbackDeadline(obs);
+    await this.trackRollbackDeadline(run, obs);
     const state = { original: ctx.original!, target: ctx.target!, checkpoints: cp };
     return ctx.procedure === 'CISCO_FSU' ? decideCiscoFsu(obs, state, flags) : decideCiscoIssu(obs, state, flags);
   }
@@ -423,8 +424,7 @@ class Engine {
   }
 
   /** The device's rollback timer, as a deadline on the run (shown as a countdown). */
-  private async trackRollbackDeadline(obs: CiscoObserved): Promise<void> {
-    const run = await this.rec.load();
+  private async trackRollbackDeadline(run: RunRow, obs: CiscoObserved): Promise<void> {
     const left = obs.rollback.inProgress ? obs.rollback.remainingSeconds : null;
     const deadline = left === null ? null : new Date(Date.now() + left * 1000);
     const current = run.rollbackDeadline?.getTime() ?? null;

@@ -1,4 +1,5 @@
 // Cisco runs against the lab over real SSH, driven to their end by the engine.
+import { eventStreamKey } from '@hitless/messaging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counts, startBed, stepNames, type Bed } from './harness.ts';
 
@@ -38,6 +39,13 @@ describe('Cisco ISSU end to end', () => {
     expect(all).not.toContain('lab-enable-pw');
     expect(all).not.toContain('lab-admin-pw');
     expect(r.rollbackDeadline).toBeNull();
+    // Each step went out live as it started and ended, and the run's status with it.
+    const events = (await bed.redis.xrange(eventStreamKey(bed.prefix), '-', '+'))
+      .map(([, f]) => JSON.parse(f[1]!) as { type: string; payload: { runId?: string; run?: { id: string; status: string }; step?: { id: string; status: string } } })
+      .filter((e) => e.payload.runId === id || e.payload.run?.id === id);
+    for (const step of steps) expect(events.filter((e) => e.type === 'step.updated' && e.payload.step?.id === step.id).map((e) => e.payload.step!.status)).toEqual(['RUNNING', 'SUCCEEDED']);
+    expect(events.filter((e) => e.type === 'run.updated').at(-1)?.payload.run?.status).toBe('COMPLETED');
+    expect(events.some((e) => e.type === 'step.output')).toBe(true);
   });
 
   it('upgrades an ASR 1000 (IOS-XE text blocks, bootflash)', async () => {

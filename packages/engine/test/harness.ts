@@ -3,9 +3,10 @@
 import { generateSecretKey, hashPassword } from '@hitless/crypto';
 import type { EngineConfig } from '@hitless/config';
 import type { Db } from '@hitless/db';
-import { LabClient, registerLabFleet, startLab, type Lab, type LabDeviceInfo } from '@hitless/lab';
+import { LabClient, registerLabFleet, type Lab, type LabDeviceInfo } from '@hitless/lab';
+import { labOf } from '@hitless/lab/testing';
 import { createRedis, EventPublisher, type Redis } from '@hitless/messaging';
-import { generateFleet, type FaultName, type PlatformFamily } from '@hitless/sim';
+import type { FaultName, PlatformFamily } from '@hitless/sim';
 import { createTestDatabase, redisUrl, uniquePrefix, type TestDatabase } from '@hitless/testkit';
 import { insertQueuedRun, type QueuedRun } from '@hitless/testkit/runs';
 import { pino } from 'pino';
@@ -39,11 +40,8 @@ export interface Bed {
   close(): Promise<void>;
 }
 
-let block = 0;
-
 export async function startBed(families: PlatformFamily[], faults: Record<string, FaultName[]> = {}, timeScale = TIME_SCALE): Promise<Bed> {
-  const base = `127.${20 + ((process.pid * 3 + block++) % 60)}.0.0`;
-  const lab = await startLab({ devices: generateFleet({ devices: families.length, families, port: 0, baseAddress: base }), timeScale, faults, api: { host: '127.0.0.1', port: 0 } });
+  const lab = await labOf(families, { timeScale, faults });
   const database = await createTestDatabase();
   const db = database.db;
   const key = generateSecretKey();
