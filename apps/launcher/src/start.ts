@@ -71,16 +71,20 @@ async function main() {
   const secret = await loadOrCreateSecretKey(config.dataDir, config.secretKey);
   if (secret.created) say(`generated the key that encrypts device secrets: ${secret.file} (back it up; without it stored secrets are lost)`);
 
-  const [pg, redis] = await Promise.all([
-    config.databaseUrl
-      ? Promise.resolve<ServiceHandle>({ url: config.databaseUrl, pid: 0, stop: async () => undefined })
-      : startEmbeddedPostgres({ baseDir: config.dataDir }),
-    config.redisUrl
-      ? Promise.resolve<ServiceHandle>({ url: config.redisUrl, pid: 0, stop: async () => undefined })
-      : startRedis({ dir: path.join(config.dataDir, 'redis'), binary: config.redisServer }),
+  const external = (url: string): ServiceHandle => ({ url, pid: 0, stop: async () => undefined });
+  const started = await Promise.allSettled([
+    config.databaseUrl ? external(config.databaseUrl) : startEmbeddedPostgres({ baseDir: config.dataDir }),
+    config.redisUrl ? external(config.redisUrl) : startRedis({ dir: path.join(config.dataDir, 'redis'), binary: config.redisServer }),
     buildWeb(config),
   ]);
-  stoppables.push({ name: 'PostgreSQL', stop: pg.stop }, { name: 'Redis', stop: redis.stop });
+  // Whatever did start is stopped on the way out, also when one of its siblings failed.
+  const [pgResult, redisResult] = started;
+  if (pgResult.status === 'fulfilled') stoppables.push({ name: 'PostgreSQL', stop: pgResult.value.stop });
+  if (redisResult.status === 'fulfilled') stoppables.push({ name: 'Redis', stop: redisResult.value.stop });
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const pg = (pgResult as PromiseFulfilledResult<ServiceHandle>).value;
+  const redis = (redisResult as PromiseFulfilledResult<ServiceHandle>).value;
   say(`PostgreSQL ${config.databaseUrl ? 'external' : 'embedded'} at ${redactUrl(pg.url)}`);
   say(`Redis ${config.redisUrl ? 'external' : 'embedded'} at ${redactUrl(redis.url)}`);
 
@@ -141,8 +145,8 @@ async function main() {
   const [listening] = await Promise.all([
     start('api', 'apps/api/src/server.ts', 'listening'),
     start('worker', 'apps/worker/src/main.ts', 'ready'),
+    config.lab.enabled ? startDemoLab(config, start, pg.url, parseSecretKey(secret.key)) : undefined,
   ]);
-  if (config.lab.enabled) await startDemoLab(config, start, pg.url, parseSecretKey(secret.key));
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   say(`logs in ${logs}`);
   say(`ready in ${elapsed(t0)}`);

@@ -105,9 +105,25 @@ describe('Cisco ISSU state machine', () => {
   it('commitversion without acceptversion is allowed and stops the timer', () => {
     const s = setup();
     running(s);
-    expect(s.ch.commitVersion([]).ok).toBe(false);
     expect(s.ch.commitVersion([`stby-disk0:${SB9}`]).ok).toBe(true);
+    expect(s.ch.rollbackRemainingMs()).toBeNull();
     s.clock.advance(3 * 3600_000);
+    expect(images(s.ch)).toEqual([SB9, SB9]);
+    expect(s.ch.issu.state).toBe('Init');
+  });
+
+  it('runversion, acceptversion and commitversion take their slot and image as optional, as the seed says', () => {
+    const s = setup();
+    loaded(s);
+    expect(s.ch.runVersion([]).ok).toBe(true);
+    s.ch.commitRunVersion();
+    expect(s.ch.activeSlot).toBe('B');
+    s.clock.advance(RELOAD);
+    expect(s.ch.acceptVersion([]).ok).toBe(true);
+    expect(s.ch.rollbackRemainingMs()).toBeNull();
+    expect(s.ch.acceptVersion([]).lines[0]).toMatch(/already been stopped/);
+    expect(s.ch.commitVersion([]).ok).toBe(true);
+    s.clock.advance(RELOAD);
     expect(images(s.ch)).toEqual([SB9, SB9]);
     expect(s.ch.issu.state).toBe('Init');
   });
@@ -155,9 +171,13 @@ describe('Cisco ISSU state machine', () => {
   it('abortversion after acceptversion still switches back', () => {
     const s = setup();
     running(s);
-    s.ch.acceptVersion([]);
+    expect(s.ch.acceptVersion([]).ok).toBe(true);
+    expect(s.ch.rollbackRemainingMs()).toBeNull();
+    expect(s.ch.abortSwitchesOver()).toBe(true);
     expect(s.ch.abortVersion([]).ok).toBe(true);
     s.ch.commitAbortVersion();
+    expect(s.ch.activeSlot).toBe('A');
+    expect(s.ch.issu.state).toBe('Init');
     s.clock.advance(RELOAD);
     expect(images(s.ch)).toEqual([SB8, SB8]);
   });
@@ -173,6 +193,42 @@ describe('Cisco ISSU state machine', () => {
     expect(s.log.map((l) => l.msgId)).toContain('ISSU-3-ROLLBACK_TIMER_EXPIRED');
     s.clock.advance(RELOAD);
     expect(images(s.ch)).toEqual([SB8, SB8]);
+  });
+
+  it('a rollback timer that fires while the old active is still booting rolls back as soon as it is hot', () => {
+    const s = setup();
+    expect(s.ch.setRollbackTimer(60).ok).toBe(true);
+    loaded(s);
+    s.ch.runVersion([]);
+    s.ch.commitRunVersion();
+    s.clock.advance(61_000);
+    expect(s.ch.standby.rf).not.toBe('STANDBY HOT');
+    expect(s.ch.issu.state).toBe('Run Version');
+    expect(s.ch.active.image).toBe(SB9);
+    s.clock.advance(RELOAD);
+    expect(s.ch.issu.state).toBe('Init');
+    expect(s.ch.active.image).toBe(SB8);
+    expect(s.log.map((l) => l.msgId)).toContain('ISSU-3-ROLLBACK_TIMER_EXPIRED');
+    s.clock.advance(RELOAD);
+    expect(images(s.ch)).toEqual([SB8, SB8]);
+  });
+
+  it('reload during ISSU boots both RPs from their boot variable and leaves ISSU in Init', () => {
+    const s = setup();
+    running(s);
+    s.ch.reloadChassis();
+    expect(s.drops).toEqual(['switchover', 'reload']);
+    expect(s.ch.reachable).toBe(false);
+    expect(s.ch.issu.state).toBe('Init');
+    expect(s.ch.rollbackRemainingMs()).toBeNull();
+    s.clock.advance(RELOAD);
+    expect(s.ch.reachable).toBe(true);
+    expect(s.log.map((l) => l.msgId)).toContain('SYS-5-RESTART');
+    s.clock.advance(RELOAD);
+    expect(s.ch.standby.rf).toBe('STANDBY HOT');
+    // B's boot variable was set to the new image by loadversion; A's still names the original.
+    expect(s.ch.rps.B!.image).toBe(SB9);
+    expect(s.ch.rps.A!.image).toBe(SB8);
   });
 
   it('a configured rollback timer (in Init only) is honoured and scaled with the time scale', () => {

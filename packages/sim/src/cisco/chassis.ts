@@ -211,9 +211,11 @@ export class CiscoChassis {
 
   /**
    * Parses `[slot] image [slot image]` arguments: every image must be the same file, the
-   * slots (when given) must name the RPs the step acts on.
+   * slots (when given) must name the RPs the step acts on. Only loadversion needs an image;
+   * for the later steps the seed makes slot and image optional, and they default to the
+   * image loadversion loaded.
    */
-  private parseSlotImages(args: string[], expected: { slots: string[] }): { image: string } | Outcome {
+  private parseSlotImages(args: string[], expected: { slots: string[]; imageRequired?: boolean }): { image: string } | Outcome {
     const slots = new Set(this.platform.slots.map((s) => s.toLowerCase()));
     const images: string[] = [];
     for (let i = 0; i < args.length; i++) {
@@ -228,14 +230,17 @@ export class CiscoChassis {
       if (!this.platform.fs.includes(m[1]!)) return fail(`%Error opening ${a} (No such device)`);
       images.push(m[2]!);
     }
-    if (images.length === 0) return fail('% Incomplete command.');
+    if (images.length === 0) {
+      if (expected.imageRequired || !this.issu.target) return fail('% Incomplete command.');
+      return { image: this.issu.target };
+    }
     if (new Set(images).size > 1) return fail('% You must provide the same image for the active and the standby slots');
     return { image: images[0]! };
   }
 
   loadVersion(args: string[]): Outcome {
     if (this.issu.state !== 'Init') return fail(`% ISSU process is already in progress (state ${this.issu.state}); abort it first`);
-    const parsed = this.parseSlotImages(args, { slots: [...this.platform.slots] });
+    const parsed = this.parseSlotImages(args, { slots: [...this.platform.slots], imageRequired: true });
     if ('ok' in parsed) return parsed;
     const { image } = parsed;
     const active = this.active;

@@ -171,20 +171,22 @@ export function showIssuState(ch: CiscoChassis, detail: boolean, now: number): s
   if (ch.platform.issuDetail === 'iosxe') return showIssuStateXe(ch, detail, now);
   const fs = ch.platform.fs[0];
   const issu = ch.issu;
+  // Keys start at column 16, as in the seed's samples.
+  const field = (key: string, value: string) => `${' '.repeat(16)}${key} = ${value}`;
   const block = (rp: Rp): string[] => {
     const lines = [
-      `                Slot = ${rp.slot}`,
-      `            RP State = ${rp === ch.active ? 'Active' : 'Standby'}`,
-      `          ISSU State = ${issu.state}`,
-      `       Boot Variable = ${bootVariable(ch, rp)}`,
+      field('Slot', rp.slot),
+      field('RP State', rp === ch.active ? 'Active' : 'Standby'),
+      field('ISSU State', issu.state),
+      field('Boot Variable', bootVariable(ch, rp)),
     ];
     if (detail) {
       const inProgress = issu.state !== 'Init';
       lines.push(
-        `      Operating Mode = ${rp.rf === 'DISABLED' ? 'N/A' : ch.operatingMode}`,
-        `     Primary Version = ${inProgress ? `${fs}${issu.target}` : 'N/A'}`,
-        `   Secondary Version = ${inProgress ? `${fs}${issu.original}` : 'N/A'}`,
-        `     Current Version = ${rp.rf === 'DISABLED' ? 'N/A' : `${fs}${rp.image}`}`,
+        field('Operating Mode', rp.rf === 'DISABLED' ? 'N/A' : ch.operatingMode),
+        field('Primary Version', inProgress ? `${fs}${issu.target}` : 'N/A'),
+        field('Secondary Version', inProgress ? `${fs}${issu.original}` : 'N/A'),
+        field('Current Version', rp.rf === 'DISABLED' ? 'N/A' : `${fs}${rp.image}`),
       );
     }
     return lines;
