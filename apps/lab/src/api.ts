@@ -1,6 +1,6 @@
 // The lab's HTTP API: every route but /healthz needs `Authorization: Bearer <lab token>`.
 import { timingSafeEqual } from 'node:crypto';
-import { FAULT_NAMES, FAULTS, LAB_IMAGES, type FaultName } from '@hitless/sim';
+import { FAULT_NAMES, FAULTS, LAB_IMAGES, unsupportedFaults, type FaultName } from '@hitless/sim';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -62,7 +62,10 @@ export async function buildLabApi(lab: Lab, token: string): Promise<FastifyInsta
 
   app.put('/api/devices/:id/faults', { schema: { params: Params, body: FaultsBody } }, async (request) => {
     const d = device(request.params.id);
-    d.setFaults([...new Set(request.body.faults)]);
+    const faults = [...new Set(request.body.faults)];
+    const unsupported = unsupportedFaults(d.vendor, faults);
+    if (unsupported.length > 0) throw Object.assign(new Error(`${d.spec.hostname}: ${unsupported.join('; ')}`), { statusCode: 400 });
+    d.setFaults(faults);
     return { id: d.spec.id, faults: d.faults };
   });
 

@@ -42,6 +42,10 @@ export class LabClient {
     return this.call<{ lossWindowMs: number; lastSwitchover: { at: string; lossMs: number; reason: string } | null }>('GET', `/api/devices/${encodeURIComponent(id)}/forwarding`);
   }
 
+  setForwarding(id: string, lossWindowMs: number) {
+    return this.call<{ lossWindowMs: number }>('PUT', `/api/devices/${encodeURIComponent(id)}/forwarding`, { lossWindowMs });
+  }
+
   images() {
     return this.call<{ items: { family: string; vendor: string; version: string; fileName: string; sizeBytes: number; md5: string; sha256: string; releaseDate: string }[] }>('GET', '/api/images');
   }

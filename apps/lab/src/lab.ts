@@ -1,7 +1,7 @@
 // The lab: simulated chassis on loopback addresses behind real SSH, sending syslog, with an
 // authenticated HTTP API for faults, command counters and forwarding figures.
 import { randomBytes } from 'node:crypto';
-import { RealClock, SimDevice, type DeviceSpec, type FaultName, type VendorId } from '@hitless/sim';
+import { imagesOf, RealClock, SimDevice, unsupportedFaults, type DeviceSpec, type FaultName, type VendorId } from '@hitless/sim';
 import type { FastifyInstance } from 'fastify';
 import { buildLabApi } from './api.ts';
 import { listenDevice, type DeviceEndpoint, type SshProfile } from './ssh.ts';
@@ -66,9 +66,13 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   const listener = {
     syslog: (device: SimDevice, event: Parameters<SyslogSender['send']>[1]) => syslog.send(device, event),
     drop: (device: SimDevice) => endpoints.get(device.spec.id)?.dropAll(),
-    reachability: () => undefined,
+    reachability: (device: SimDevice, up: boolean) => endpoints.get(device.spec.id)?.reachable(up),
   };
 
+  for (const [host, faults] of Object.entries(options.faults ?? {})) {
+    const unsupported = unsupportedFaults(imagesOf(byHostname.get(host)!.family)[0]!.vendor, faults);
+    if (unsupported.length > 0) throw new LabError(`fault file: ${host}: ${unsupported.join('; ')}`);
+  }
   for (const spec of options.devices) {
     const faults = options.faults?.[spec.hostname];
     const device = new SimDevice({ ...spec, ...(faults && { faults }) }, { clock, timeScale: options.timeScale, listener });

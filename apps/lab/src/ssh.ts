@@ -35,6 +35,8 @@ export interface DeviceEndpoint {
   hostKeyFingerprint: string;
   /** Cuts every connection (switchover, reload). */
   dropAll(): void;
+  /** The device's reachability changed (connections made while it was unreachable are cut when it is back). */
+  reachable(up: boolean): void;
   close(): Promise<void>;
   connections(): number;
 }
@@ -109,15 +111,24 @@ export async function listenDevice(device: SimDevice, options: SshOptions): Prom
     },
   );
 
+  // While the device is unreachable a connection gets no answer at all, as from a box that is
+  // down: the client's own timeout ends it. They are cut when the device is back, so clients
+  // retry at once instead of waiting on a dead socket.
+  const silent = new Set<net.Socket>();
+  const cutSilent = () => {
+    for (const s of silent) s.destroy();
+    silent.clear();
+  };
   const server = net.createServer((socket) => {
+    socket.on('error', () => undefined);
     if (!device.reachable) {
-      socket.destroy();
+      silent.add(socket);
+      socket.once('close', () => silent.delete(socket));
       return;
     }
     socket.setNoDelay(true);
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
     ssh.injectSocket(socket);
   });
   await new Promise<void>((resolve, reject) => {
@@ -137,10 +148,14 @@ export async function listenDevice(device: SimDevice, options: SshOptions): Prom
       for (const s of sockets) s.destroy();
       sockets.clear();
     },
+    reachable: (up) => {
+      if (up) cutSilent();
+    },
     connections: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
+        cutSilent();
         server.close(() => resolve());
       }),
   };

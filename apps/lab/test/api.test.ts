@@ -2,16 +2,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabClient } from '../src/client.ts';
 import type { Lab, LabDeviceInfo } from '../src/lab.ts';
-import { labOf, privileged } from './helpers.ts';
+import { eventually, labOf, privileged } from './helpers.ts';
 
 let lab: Lab;
 let client: LabClient;
 let c10k: LabDeviceInfo;
+let mx: LabDeviceInfo;
 
 beforeAll(async () => {
   lab = await labOf(['c10k', 'mx']);
   client = new LabClient(lab.apiUrl!, lab.apiToken);
-  [c10k] = lab.info() as [LabDeviceInfo];
+  [c10k, mx] = lab.info() as [LabDeviceInfo, LabDeviceInfo];
 });
 afterAll(async () => lab.stop());
 
@@ -39,6 +40,13 @@ describe('lab API', () => {
     await expect(client.device('nope')).rejects.toThrow(/404/);
   });
 
+  it('refuses a fault the vendor cannot have, and keeps the faults the device had', async () => {
+    await client.setFaults(mx.id, ['slow-standby-boot']);
+    await expect(client.setFaults(mx.id, ['unreachable-until-rollback'])).rejects.toThrow(/400.*unreachable-until-rollback applies to Cisco devices only/);
+    expect((await client.device(mx.id)).faults).toEqual(['slow-standby-boot']);
+    await client.setFaults(mx.id, []);
+  });
+
   it('reports command counts and the forwarding loss of the last switchover', async () => {
     const sh = await privileged(c10k);
     await sh.run('show issu state');
@@ -50,6 +58,20 @@ describe('lab API', () => {
     expect(fwd.lossWindowMs).toBeGreaterThan(0);
     expect(fwd.lossWindowMs).toBeLessThan(2000);
     expect(fwd.lastSwitchover).toBeNull();
+  });
+
+  it('takes a configured loss window and reports it for the next switchover', async () => {
+    expect(await client.setForwarding(c10k.id, 1234)).toEqual({ lossWindowMs: 1234 });
+    await expect(client.setForwarding(c10k.id, -1)).rejects.toThrow(/400/);
+    const sh = await privileged(c10k);
+    await sh.send('redundancy force-switchover\r', /\[confirm\]/);
+    sh.client.on('error', () => undefined);
+    await sh.send('\r', /switchover|$/);
+    await sh.closed;
+    const fwd = await eventually(async () => (await client.forwarding(c10k.id)).lastSwitchover && client.forwarding(c10k.id));
+    expect(fwd.lossWindowMs).toBe(1234);
+    expect(fwd.lastSwitchover).toMatchObject({ lossMs: 1234, reason: 'user forced' });
+    await client.reset(c10k.id);
   });
 
   it('lists the image catalogue with checksums, and resets a device', async () => {

@@ -1,5 +1,6 @@
 // Test helpers: a lab per test file (src/testing.ts, shared with other packages' tests), and a
 // minimal ssh2 client that types commands and waits for prompts.
+import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import ssh2 from 'ssh2';
 import type { LabDeviceInfo } from '../src/lab.ts';
@@ -18,17 +19,18 @@ export interface Shell {
 
 const PROMPT = /(?:[\w.-]+[>#]|\(config\)#|[\w.-]+@[\w.-]+[>#] )$/;
 
-export function connect(info: Pick<LabDeviceInfo, 'address' | 'port' | 'username' | 'password'>, options: { legacy?: boolean; password?: string } = {}): Promise<ssh2.Client> {
+export function connect(info: Pick<LabDeviceInfo, 'address' | 'port' | 'username' | 'password'>, options: { legacy?: boolean; password?: string; readyTimeoutMs?: number } = {}): Promise<ssh2.Client> {
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
     client.once('ready', () => resolve(client));
-    client.once('error', reject);
+    // Kept for the client's life: a socket cut after a failed handshake errors once more.
+    client.on('error', reject);
     client.connect({
       host: info.address,
       port: info.port,
       username: info.username,
       password: options.password ?? info.password,
-      readyTimeout: 5000,
+      readyTimeout: options.readyTimeoutMs ?? 5000,
       ...(options.legacy && {
         algorithms: { kex: ['diffie-hellman-group14-sha1'], serverHostKey: ['ssh-rsa'], cipher: ['aes128-cbc'], hmac: ['hmac-sha1'] },
       }),
@@ -123,5 +125,16 @@ export async function eventually<T>(fn: () => Promise<T | undefined | null | fal
     }
     if (Date.now() > deadline) throw new Error(`${label} not met in ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
     await sleep(100);
+  }
+}
+
+/** Fails at once, saying what to install, when the stock OpenSSH client or sshpass is missing. */
+export function requireOpenSsh(): void {
+  for (const tool of ['ssh', 'sshpass']) {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`]);
+    } catch {
+      throw new Error(`${tool} is missing: sudo apt-get install -y openssh-client sshpass (.ci/run installs them)`);
+    }
   }
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab, LabDeviceInfo } from '../src/lab.ts';
 import { generateHostKey } from '../src/ssh.ts';
 import ssh2 from 'ssh2';
-import { connect, exec, labOf, privileged, shell } from './helpers.ts';
+import { connect, exec, labOf, privileged, requireOpenSsh, shell } from './helpers.ts';
 
 const run = promisify(execFile);
 let lab: Lab;
@@ -15,6 +15,7 @@ let mx: LabDeviceInfo;
 let legacy: LabDeviceInfo;
 
 beforeAll(async () => {
+  requireOpenSsh();
   lab = await labOf(['c10k', 'asr1000', 'mx', 'cat4500'], { legacySsh: ['lab-agg001'] });
   [c10k, asr, mx, legacy] = lab.info() as [LabDeviceInfo, LabDeviceInfo, LabDeviceInfo, LabDeviceInfo];
 });

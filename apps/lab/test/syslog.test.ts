@@ -37,6 +37,30 @@ describe('syslog', () => {
     await eventually(async () => received.find((r) => r.text.includes('RF-5-RF_TERMINAL_STATE')), 5000, 'standby hot message');
   });
 
+  it('sends the switchover, the rollback timer start and expiry, and the boot of a reloaded chassis', async () => {
+    const [c10k] = lab.info() as [LabDeviceInfo];
+    const since = received.length;
+    const later = () => received.slice(since).filter((r) => r.from === c10k.address).map((r) => r.text);
+    const run = await privileged(c10k);
+    run.client.on('error', () => undefined);
+    await run.send('issu runversion\r', /\[confirm\]/);
+    await run.send('\r', /$/);
+    await run.closed;
+    await eventually(async () => later().some((t) => t.includes('REDUNDANCY-3-SWITCHOVER')), 5000, 'switchover message');
+    expect(later().find((t) => t.includes('ISSU-5-ROLLBACK_TIMER_START'))).toMatch(/Rollback timer started: \d\d:\d\d$/);
+    // 45:00 at time scale 600 is 4.5 s: the device rolls itself back.
+    await eventually(async () => later().some((t) => t.includes('ISSU-3-ROLLBACK_TIMER_EXPIRED')), 15_000, 'rollback message');
+    expect(later().filter((t) => t.includes('REDUNDANCY-3-SWITCHOVER'))).toHaveLength(2);
+    await eventually(async () => later().filter((t) => t.includes('RF-5-RF_TERMINAL_STATE')).length >= 2, 10_000, 'standby hot after the rollback');
+    const reload = await eventually(() => privileged(c10k).catch(() => null), 10_000, 'the device answers again');
+    reload.client.on('error', () => undefined);
+    await reload.send('reload\r', /\[confirm\]/);
+    await reload.send('\r', /$/);
+    await reload.closed;
+    const boot = await eventually(async () => later().find((t) => t.includes('SYS-5-RESTART')), 10_000, 'boot message');
+    expect(boot).toMatch(/lab-bng001 SYS - SYS-5-RESTART - %SYS-5-RESTART: System restarted -- Cisco IOS Software/);
+  });
+
   it('sends the seed’s RDP lines from the new Junos master after the ISSU switchover, and RFC 3164 when asked', async () => {
     const [, mx] = lab.info() as [LabDeviceInfo, LabDeviceInfo];
     lab.syslog.target = { ...lab.syslog.target!, format: '3164' };

@@ -1,4 +1,5 @@
 // Faults the lab can inject into a device, each standing for a way a real upgrade goes wrong.
+import type { VendorId } from './catalog.ts';
 
 export const FAULTS = {
   'standby-never-hot': 'the standby RP (backup RE) booting the target image never reaches STANDBY HOT (never comes back)',
@@ -16,4 +17,13 @@ export const FAULT_NAMES = Object.keys(FAULTS) as FaultName[];
 
 export function isFaultName(v: string): v is FaultName {
   return v in FAULTS;
+}
+
+/** Faults that exist on one vendor only: Junos ISSU has no rollback timer to wait out. */
+const CISCO_ONLY: readonly FaultName[] = ['unreachable-until-rollback'];
+
+/** The faults in `faults` that a device of `vendor` cannot have, each with the reason. */
+export function unsupportedFaults(vendor: VendorId, faults: readonly FaultName[]): string[] {
+  if (vendor !== 'JUNOS') return [];
+  return faults.filter((f) => CISCO_ONLY.includes(f)).map((f) => `${f} applies to Cisco devices only (Junos ISSU has no rollback timer)`);
 }
