@@ -39,6 +39,30 @@ describe('authentication', () => {
     expect((await h.app.inject({ method: 'GET', url: '/docs/json' })).statusCode).toBe(401);
   });
 
+  it('cannot be walked around by percent-encoding the path', async () => {
+    const admin = await h.as('ADMIN');
+    const all = routes((await admin.get('/docs/json')).json()).filter((r) => !PUBLIC.has(`${r.method} ${r.path}`));
+    const encodings = [
+      (u: string) => u.replace('/api/', '/%61pi/'),
+      (u: string) => u.replace('/v1/', '/%76%31/'),
+      (u: string) => u.replace(/\/v1\/(\w)/, (_m, c: string) => `/v1/%${c.charCodeAt(0).toString(16)}`),
+    ];
+    for (const r of all) {
+      for (const encode of encodings) {
+        const url = encode(r.url);
+        const res = await h.app.inject({ method: r.method as 'GET', url, payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
+        expect(res.statusCode, `${r.method} ${url}`).toBe(401);
+      }
+    }
+    for (const url of ['/%64ocs/json', '/docs/%6Ason', '/%64ocs']) {
+      expect((await h.app.inject({ method: 'GET', url })).statusCode, url).not.toBe(200);
+    }
+    // Nothing was created on the way.
+    expect((await admin.get('/api/v1/users')).json().items.map((u: { username: string }) => u.username)).not.toContain('intruder');
+    const res = await h.app.inject({ method: 'POST', url: '/%61pi/v1/users', payload: { username: 'intruder', displayName: 'x', role: 'ADMIN', password: 'long-enough-password-1' } });
+    expect(res.statusCode).toBe(401);
+  });
+
   it('logs in with an HTTP-only, SameSite=Strict session cookie and says who you are', async () => {
     const u = await h.createUser('OPERATOR');
     const res = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: u.username, password: u.password } });
@@ -171,6 +195,13 @@ describe('login rate limit', () => {
       // Neither another account from this address nor this account from another address is affected.
       expect((await attempt('someone-else')).statusCode).toBe(401);
       expect((await attempt('victim', '127.9.9.10')).statusCode).toBe(401);
+      // One address trying many accounts meets the looser per-address limit (10× per account).
+      const spray = '127.9.9.11';
+      for (let i = 0; i < 30; i++) expect((await attempt(`user${i}`, spray)).statusCode).toBe(401);
+      const sprayed = await attempt('user30', spray);
+      expect(sprayed.statusCode).toBe(429);
+      expect(sprayed.json()).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/from this address; try again in \d+ s/) });
+      expect((await attempt('user31', '127.9.9.12')).statusCode).toBe(401);
     } finally {
       await limited.close();
     }

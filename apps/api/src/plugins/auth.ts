@@ -49,9 +49,10 @@ export default fp(
 
     app.addHook('onRequest', async (request) => {
       const config = request.routeOptions.config;
-      // Unmatched URLs fall through to the not-found handler (or the web app) unauthenticated.
+      // Decided by the route that matched, never by the raw URL: the router decodes the path
+      // (`/%61pi/…` matches `/api/…`), so a prefix test on request.url could be walked around.
+      // Unmatched URLs reach the not-found handler, which says nothing but "no route".
       if (config.public || !request.routeOptions.url) return;
-      if (!request.url.startsWith('/api/') && !request.url.startsWith('/docs')) return;
       const principal = await authenticate(app, request);
       if (!principal) throw unauthenticated('log in first (session expired or missing)');
       request.principal = principal;

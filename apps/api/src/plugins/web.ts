@@ -18,14 +18,21 @@ export default fp(
       return;
     }
     const indexHtml = readFileSync(indexFile);
-    await app.register(fastifyStatic, {
-      root: dist,
-      wildcard: false,
-      index: false,
-      // Hashed asset names never change content: cache them for a year.
-      setHeaders: (reply, filePath) => {
-        if (filePath.includes(`${path.sep}assets${path.sep}`)) reply.header('cache-control', 'public, max-age=31536000, immutable');
-      },
+    // The dashboard's own files are public (the login page needs them); every other route
+    // authenticates unless it says otherwise, so they are marked public here, in their own scope.
+    await app.register(async (files) => {
+      files.addHook('onRoute', (route) => {
+        route.config = { ...route.config, public: true };
+      });
+      await files.register(fastifyStatic, {
+        root: dist,
+        wildcard: false,
+        index: false,
+        // Hashed asset names never change content: cache them for a year.
+        setHeaders: (reply, filePath) => {
+          if (filePath.includes(`${path.sep}assets${path.sep}`)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+        },
+      });
     });
     app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
       if (NOT_WEB.test(request.url)) throw notFound(`route GET ${request.url.split('?')[0]}`);

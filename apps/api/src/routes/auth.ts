@@ -1,4 +1,5 @@
 import { ApiToken, ApiTokenCreate, ApiTokenCreated, ChangePasswordBody, IdParams, LoginBody, User } from '@hitless/contracts';
+import { DomainError } from '@hitless/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,9 +10,19 @@ import { AUTHED, errors } from './responses.ts';
 
 const Me = z.object({ user: User });
 
+/** Failed logins one address may make across all usernames, per login allowed per account. */
+const ADDRESS_FACTOR = 10;
+
 export default async function authRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { config, db } = app.deps;
+  // A looser limit per address over every username, so one address cannot try a password
+  // against the whole user list (the per-account limit alone would let it).
+  const perAddress = app.createRateLimit({
+    max: config.auth.loginRateLimitPerMinute * ADDRESS_FACTOR,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => `login-address|${request.ip}`,
+  });
 
   app.post(
     '/auth/login',
@@ -35,6 +46,10 @@ export default async function authRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
+      const limit = await perAddress(request);
+      if (!limit.isAllowed && limit.isExceeded) {
+        throw new DomainError('RATE_LIMITED', `too many login attempts from this address; try again in ${limit.ttlInSeconds} s`);
+      }
       const result = await login(db, {
         ...request.body,
         ip: request.ip ?? null,
