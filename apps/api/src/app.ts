@@ -5,6 +5,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { DomainError, findUnstorableText } from '@hitless/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import authPlugin from './plugins/auth.ts';
@@ -48,6 +49,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // optional fields take their defaults and required ones are named in the 400.
   app.addHook('preValidation', async (request) => {
     if (request.body == null && request.routeOptions.schema?.body) request.body = {};
+    // Text the database cannot store is refused here, for every route, naming the field.
+    const issue = findUnstorableText(request.params, 'params') ?? findUnstorableText(request.query, 'querystring') ?? findUnstorableText(request.body, 'body');
+    if (issue) throw new DomainError('VALIDATION_FAILED', `${issue.path}: ${issue.message}`, [issue]);
   });
 
   await app.register(errorsPlugin);

@@ -9,3 +9,4 @@ export * from './issu/checks.ts';
 export * from './issu/procedures.ts';
 export * from './issu/cisco.ts';
 export * from './issu/junos.ts';
+export * from './text-input.ts';
