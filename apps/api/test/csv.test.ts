@@ -64,6 +64,46 @@ describe('CSV import and export', () => {
     expect(create.json().errors).toEqual([{ line: 2, field: 'hostname', message: 'up-1.lab already exists in the inventory' }]);
   });
 
+  it('changes only the columns a file has on existing devices: a missing column keeps its value, an empty cell clears it', async () => {
+    const full = await importCsv(op, `${HEADER}\npart-1.lab,127.42.0.1,830,JUNOS,MX480,AMS,edge core,ams-pair,lab-admin,10.1R1.8,rack 4`);
+    expect(full.json()).toMatchObject({ created: 1 });
+    const partial = await importCsv(op, `hostname,mgmt_address,vendor,platform,site\npart-1.lab,127.42.0.1,JUNOS,MX480-2,`);
+    expect(partial.statusCode).toBe(200);
+    expect(partial.json()).toMatchObject({ updated: 1 });
+    const device = (await op.get('/api/v1/devices?q=part-1')).json().items[0];
+    expect(device).toMatchObject({
+      platform: 'MX480-2',
+      site: null,
+      port: 830,
+      tags: ['edge', 'core'],
+      redundancyGroup: 'ams-pair',
+      credentialName: 'lab-admin',
+      currentVersion: '10.1R1.8',
+      notes: 'rack 4',
+    });
+    // The same file again changes nothing.
+    expect((await importCsv(op, `hostname,mgmt_address,vendor,platform,site\npart-1.lab,127.42.0.1,JUNOS,MX480-2,`)).json()).toMatchObject({ updated: 0, unchanged: 1 });
+  });
+
+  it('lets devices trade management addresses in one import', async () => {
+    await importCsv(op, `hostname,mgmt_address,vendor,platform\nswap-a.lab,127.46.0.1,CISCO_IOS,c10k\nswap-b.lab,127.46.0.2,CISCO_IOS,c10k`);
+    const swapped = await importCsv(op, `hostname,mgmt_address,vendor,platform\nswap-a.lab,127.46.0.2,CISCO_IOS,c10k\nswap-b.lab,127.46.0.1,CISCO_IOS,c10k`);
+    expect(swapped.statusCode).toBe(200);
+    expect(swapped.json()).toMatchObject({ updated: 2 });
+    const items = (await op.get('/api/v1/devices?q=swap-&sort=hostname')).json().items as { hostname: string; mgmtAddress: string }[];
+    expect(items.map((d) => `${d.hostname}=${d.mgmtAddress}`)).toEqual(['swap-a.lab=127.46.0.2', 'swap-b.lab=127.46.0.1']);
+  });
+
+  it('exports cells a spreadsheet would run as formulas with a guard the import takes off', async () => {
+    await op.post('/api/v1/devices', { hostname: 'formula.lab', mgmtAddress: '127.47.0.1', vendor: 'JUNOS', platform: 'MX480', notes: '=HYPERLINK("http://x","y")', site: '+44' });
+    const exported = await op.get('/api/v1/devices/export.csv?q=formula');
+    expect(exported.body).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(exported.body).toContain(",'+44,");
+    await op.delete(`/api/v1/devices/${(await op.get('/api/v1/devices?q=formula')).json().items[0].id}`);
+    expect((await importCsv(op, exported.body)).json()).toMatchObject({ created: 1 });
+    expect((await op.get('/api/v1/devices?q=formula')).json().items[0]).toMatchObject({ notes: '=HYPERLINK("http://x","y")', site: '+44' });
+  });
+
   it('rejects the whole file, listing every bad line and column, and writes nothing', async () => {
     const before = (await op.get('/api/v1/devices')).json().total;
     const csv = [

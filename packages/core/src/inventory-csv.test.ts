@@ -1,6 +1,6 @@
 import type { Device } from '@hitless/contracts';
 import { describe, expect, it } from 'vitest';
-import { checkCsvHeader, devicesFromCsv, deviceToCsv, parseVendor } from './inventory-csv.ts';
+import { checkCsvHeader, csvCellValue, csvSafeCell, deviceFieldsIn, devicesFromCsv, deviceToCsv, parseVendor } from './inventory-csv.ts';
 
 const base = {
   hostname: 'pe1.lab',
@@ -98,5 +98,23 @@ describe('inventory CSV', () => {
       currentVersion: '10.1R1.8',
       notes: 'rack 4, "top"',
     });
+  });
+
+  it('neutralises cells a spreadsheet would run as formulas, and takes the guard off on import', () => {
+    expect(csvSafeCell('=HYPERLINK("http://evil")')).toBe(`'=HYPERLINK("http://evil")`);
+    expect(csvSafeCell('-1 rack')).toBe("'-1 rack");
+    expect(csvSafeCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvSafeCell("it's fine")).toBe("it's fine");
+    expect(csvCellValue("'=1+1")).toBe('=1+1');
+    expect(csvCellValue("'quoted")).toBe("'quoted");
+    const { rows } = devicesFromCsv([
+      { line: 2, cells: { hostname: 'pe9.lab', mgmt_address: '127.0.0.9', vendor: 'ios', platform: 'c10k', notes: csvSafeCell('+44 20 7946 0000 (NOC)'), site: csvSafeCell('@lon') } },
+    ]);
+    expect(rows[0]!.device).toMatchObject({ notes: '+44 20 7946 0000 (NOC)', site: '@lon' });
+  });
+
+  it('says which fields a file sets, so an upsert leaves the others alone', () => {
+    expect(deviceFieldsIn(['hostname', 'mgmt_address', 'vendor', 'platform'])).toEqual(['hostname', 'mgmtAddress', 'vendor', 'platform']);
+    expect(deviceFieldsIn(['hostname', 'mgmt_address', 'vendor', 'platform', 'credential', 'tags', 'port'])).toEqual(['hostname', 'mgmtAddress', 'port', 'vendor', 'platform', 'tags', 'credentialId']);
   });
 });

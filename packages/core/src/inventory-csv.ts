@@ -68,6 +68,30 @@ export function checkCsvHeader(columns: string[]): ImportRowError[] {
   return errors;
 }
 
+/**
+ * The device fields a file with these columns sets. An upsert changes only those on an existing
+ * device: a column left out of the file leaves the value alone, an empty cell clears it.
+ */
+export function deviceFieldsIn(columns: string[]): (keyof DeviceCreate)[] {
+  const present = new Set(columns);
+  return (Object.keys(FIELD_TO_COLUMN) as (keyof DeviceCreate)[]).filter((f) => present.has(FIELD_TO_COLUMN[f]!));
+}
+
+/**
+ * Spreadsheets run a cell that starts with = + - @ (or a tab / carriage return) as a formula.
+ * Exported cells that start so get a leading apostrophe, which spreadsheets hide and the import
+ * takes off again, so a file round-trips unchanged (OWASP "CSV injection").
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvSafeCell(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+export function csvCellValue(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
 export function parseVendor(cell: string): Vendor | undefined {
   const key = cell.trim().toLowerCase();
   return VENDOR_ALIASES[key];
@@ -88,7 +112,7 @@ export function devicesFromCsv(records: CsvRecord[]): { rows: DeviceImportRow[];
   const firstLineOfAddress = new Map<string, number>();
 
   for (const { line, cells } of records) {
-    const cell = (c: Column) => (cells[c] ?? '').trim();
+    const cell = (c: Column) => csvCellValue((cells[c] ?? '').trim());
     const vendorCell = cell('vendor');
     const vendor = parseVendor(vendorCell);
     if (vendorCell && !vendor) {
@@ -138,7 +162,7 @@ export function devicesFromCsv(records: CsvRecord[]): { rows: DeviceImportRow[];
 
 /** One device as CSV cells, in DEVICE_CSV_COLUMNS order; the inverse of devicesFromCsv. */
 export function deviceToCsv(device: Device): Record<Column, string> {
-  return {
+  const cells: Record<Column, string> = {
     hostname: device.hostname,
     mgmt_address: device.mgmtAddress,
     port: String(device.port),
@@ -151,4 +175,6 @@ export function deviceToCsv(device: Device): Record<Column, string> {
     current_version: device.currentVersion ?? '',
     notes: device.notes ?? '',
   };
+  for (const c of Object.keys(cells) as Column[]) cells[c] = csvSafeCell(cells[c]);
+  return cells;
 }

@@ -10,7 +10,7 @@ import {
   type DeviceUpdate,
   type ImportRowError,
 } from '@hitless/contracts';
-import { checkCsvHeader, conflict, devicesFromCsv, deviceToCsv, DomainError, invalid, notFound, type CsvRecord } from '@hitless/core';
+import { checkCsvHeader, conflict, deviceFieldsIn, devicesFromCsv, deviceToCsv, DomainError, invalid, notFound, type CsvRecord } from '@hitless/core';
 import type { Db, Prisma } from '@hitless/db';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -218,20 +218,25 @@ export async function importDevicesCsv(
   const byHostname = new Map(existing.map((d) => [d.hostname.toLowerCase(), d]));
   const byAddress = new Map(existing.map((d) => [`${d.mgmtAddress.toLowerCase()}:${d.port}`, d]));
 
+  // On an existing device only the file's columns change anything (see deviceFieldsIn).
+  const fields = deviceFieldsIn(columns);
   const rowErrors: ImportRowError[] = [];
-  const plan: { line: number; existing: DeviceRow | undefined; data: DeviceCreate }[] = [];
+  const plan: { line: number; existing: DeviceRow | undefined; data: Partial<DeviceCreate> & Pick<DeviceCreate, 'hostname' | 'mgmtAddress'> }[] = [];
+  const inFile = new Set(rows.map((r) => r.device.hostname.toLowerCase()));
   for (const row of rows) {
     const current = byHostname.get(row.device.hostname.toLowerCase());
     if (current && options.mode === 'create') {
       rowErrors.push({ line: row.line, field: 'hostname', message: `${row.device.hostname} already exists in the inventory` });
       continue;
     }
-    const holder = byAddress.get(`${row.device.mgmtAddress.toLowerCase()}:${row.device.port}`);
-    if (holder && holder.id !== current?.id && !rows.some((r) => r.device.hostname.toLowerCase() === holder.hostname.toLowerCase())) {
+    const port = current && !fields.includes('port') ? current.port : row.device.port;
+    const holder = byAddress.get(`${row.device.mgmtAddress.toLowerCase()}:${port}`);
+    // A holder that is itself in the file moves elsewhere (the file has no duplicate addresses).
+    if (holder && holder.id !== current?.id && !inFile.has(holder.hostname.toLowerCase())) {
       rowErrors.push({
         line: row.line,
         field: 'mgmt_address',
-        message: `${row.device.mgmtAddress}:${row.device.port} is already the management address of ${holder.hostname}`,
+        message: `${row.device.mgmtAddress}:${port} is already the management address of ${holder.hostname}`,
       });
       continue;
     }
@@ -243,11 +248,13 @@ export async function importDevicesCsv(
         continue;
       }
     }
-    plan.push({ line: row.line, existing: current, data: { ...row.device, credentialId: credId } });
+    const data: DeviceCreate = { ...row.device, credentialId: credId };
+    const changes = Object.fromEntries(fields.map((f) => [f, data[f]])) as Partial<DeviceCreate>;
+    plan.push({ line: row.line, existing: current, data: current ? { ...changes, hostname: data.hostname, mgmtAddress: data.mgmtAddress } : data });
   }
   if (rowErrors.length > 0) throw new ImportRejected(rowErrors);
 
-  const isUnchanged = (d: DeviceRow, data: DeviceCreate) =>
+  const isUnchanged = (d: DeviceRow, data: Partial<DeviceCreate>) =>
     (Object.keys(data) as (keyof DeviceCreate)[]).every((k) => JSON.stringify(d[k] ?? null) === JSON.stringify(data[k] ?? null));
   const toCreate = plan.filter((p) => !p.existing);
   const toUpdate = plan.filter((p) => p.existing && !isUnchanged(p.existing, p.data));
@@ -260,10 +267,17 @@ export async function importDevicesCsv(
   };
   if (options.dryRun || toCreate.length + toUpdate.length === 0) return result;
 
+  // Devices that trade addresses within the file would collide one update at a time, so the
+  // ones whose address changes first step aside to a placeholder, inside the same transaction.
+  const moving = toUpdate.filter((p) => {
+    const e = p.existing!;
+    return p.data.mgmtAddress.toLowerCase() !== e.mgmtAddress.toLowerCase() || (p.data.port !== undefined && p.data.port !== e.port);
+  });
   await ctx.db.$transaction(
     async (tx) => {
+      for (const p of moving) await tx.device.update({ where: { id: p.existing!.id }, data: { mgmtAddress: `moving-${p.existing!.id}.invalid` } });
       for (const p of toUpdate) await tx.device.update({ where: { id: p.existing!.id }, data: p.data });
-      if (toCreate.length > 0) await tx.device.createMany({ data: toCreate.map((p) => p.data) });
+      if (toCreate.length > 0) await tx.device.createMany({ data: toCreate.map((p) => p.data as DeviceCreate) });
       await recordAudit(tx, ctx.actor, {
         action: 'device.imported',
         targetType: 'device',
