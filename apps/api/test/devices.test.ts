@@ -36,6 +36,10 @@ describe('devices', () => {
       [deviceBody({ hostname: 'bad host!' }), 'body.hostname: must be a valid host name'],
       [deviceBody({ mgmtAddress: '999.1.1.1' }), 'body.mgmtAddress: must be an IPv4/IPv6 address or a DNS name'],
       [deviceBody({ port: 70000 }), 'body.port: must be between 1 and 65535'],
+      // JSON takes a number as a number: no coercion of true, "22" or [22].
+      [deviceBody({ port: true }), 'body.port: must be a number'],
+      [deviceBody({ port: '22' }), 'body.port: must be a number'],
+      [deviceBody({ port: [22] }), 'body.port: must be a number'],
       [deviceBody({ vendor: 'ARISTA' }), 'body.vendor:'],
       [deviceBody({ platform: '' }), 'body.platform: must not be empty'],
       [deviceBody({ tags: ['ok', 'not ok'] }), 'body.tags.1: tags may contain'],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDate, text } from './common.ts';
+import { Id, IsoDate, patchOf, text } from './common.ts';
 
 export const Role = z.enum(['VIEWER', 'OPERATOR', 'APPROVER', 'ADMIN']);
 export type Role = z.infer<typeof Role>;
@@ -47,14 +47,12 @@ export const UserCreate = z.object({
 });
 export type UserCreate = z.infer<typeof UserCreate>;
 
-export const UserUpdate = z
-  .object({
-    displayName: text(128).nullable(),
-    role: Role,
-    disabled: z.boolean(),
-    password: NewPassword,
-  })
-  .partial();
+export const UserUpdate = patchOf({
+  displayName: text(128).nullable(),
+  role: Role,
+  disabled: z.boolean(),
+  password: NewPassword,
+});
 export type UserUpdate = z.infer<typeof UserUpdate>;
 
 export const ApiToken = z.object({

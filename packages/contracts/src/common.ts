@@ -22,6 +22,13 @@ export const optionalText = (max: number) =>
     .nullable()
     .transform((v) => (v === '' ? null : v));
 
+/** A PATCH body: the fields of `shape`, each optional, at least one of them given. */
+export const patchOf = <S extends z.ZodRawShape>(shape: S) =>
+  z
+    .object(shape)
+    .partial()
+    .refine((v) => Object.keys(v).length > 0, { error: 'at least one field must be given' });
+
 export const Pagination = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),

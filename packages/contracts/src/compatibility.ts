@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDate, optionalText, text } from './common.ts';
+import { Id, IsoDate, optionalText, patchOf, text } from './common.ts';
 import { Vendor } from './devices.ts';
 
 /** Cisco's matrix levels: Compatible, Base-level compatible, Incompatible. */
@@ -35,10 +35,7 @@ export const CompatibilityCreate = z
   .refine((v) => v.fromVersion !== v.toVersion, { error: 'from and to versions must differ', path: ['toVersion'] });
 export type CompatibilityCreate = z.infer<typeof CompatibilityCreate>;
 
-export const CompatibilityUpdate = z
-  .object(fields)
-  .partial()
-  .refine((v) => Object.keys(v).length > 0, { error: 'at least one field must be given' });
+export const CompatibilityUpdate = patchOf(fields);
 export type CompatibilityUpdate = z.infer<typeof CompatibilityUpdate>;
 
 export const CompatibilityListQuery = z.object({

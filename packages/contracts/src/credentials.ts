@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDate, optionalText, text } from './common.ts';
+import { Id, IsoDate, optionalText, patchOf, text } from './common.ts';
 
 /** What the API says about a credential: never the secret, only whether one is set. */
 export const Credential = z.object({
@@ -26,15 +26,12 @@ export const CredentialCreate = z.object({
 });
 export type CredentialCreate = z.infer<typeof CredentialCreate>;
 
-export const CredentialUpdate = z
-  .object({
-    name: text(64),
-    username: text(64),
-    secret: Secret,
-    /** null removes the enable secret. */
-    enableSecret: Secret.nullable(),
-    description: optionalText(500),
-  })
-  .partial()
-  .refine((v) => Object.keys(v).length > 0, { error: 'at least one field must be given' });
+export const CredentialUpdate = patchOf({
+  name: text(64),
+  username: text(64),
+  secret: Secret,
+  /** null removes the enable secret. */
+  enableSecret: Secret.nullable(),
+  description: optionalText(500),
+});
 export type CredentialUpdate = z.infer<typeof CredentialUpdate>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, isIpAddress, IsoDate, optionalText, Pagination, page, text } from './common.ts';
+import { Id, isIpAddress, IsoDate, optionalText, Pagination, page, patchOf, text } from './common.ts';
 
 export const Vendor = z.enum(['CISCO_IOS', 'CISCO_IOSXE', 'JUNOS']);
 export type Vendor = z.infer<typeof Vendor>;
@@ -40,7 +40,11 @@ export const Tags = z
   .max(32, { error: 'at most 32 tags' })
   .transform((tags) => [...new Set(tags)]);
 
-export const Port = z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be between 1 and 65535' }).max(65535, { error: 'must be between 1 and 65535' });
+/** A JSON number. Text (a form field, a CSV cell) goes through portFromText first. */
+export const Port = z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be between 1 and 65535' }).max(65535, { error: 'must be between 1 and 65535' });
+
+/** A port typed as text: digits become a number, anything else stays text for Port to refuse. */
+export const portFromText = (text: string): number | string => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : text);
 
 export const Device = z.object({
   id: Id,
@@ -89,9 +93,7 @@ export const DeviceCreate = z.object({
 });
 export type DeviceCreate = z.infer<typeof DeviceCreate>;
 
-export const DeviceUpdate = z.object(deviceFields).partial().refine((v) => Object.keys(v).length > 0, {
-  error: 'at least one field must be given',
-});
+export const DeviceUpdate = patchOf(deviceFields);
 export type DeviceUpdate = z.infer<typeof DeviceUpdate>;
 
 export const DeviceSort = z.enum(['hostname', '-hostname', 'site', '-site', 'platform', '-platform', 'updatedAt', '-updatedAt']);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDate, optionalText, text } from './common.ts';
+import { Id, IsoDate, optionalText, patchOf, text } from './common.ts';
 import { Vendor } from './devices.ts';
 
 export const Sha256 = z.string().trim().toLowerCase().regex(/^[0-9a-f]{64}$/, { error: 'must be 64 hexadecimal characters' });
@@ -56,10 +56,7 @@ export const SoftwareImageCreate = z
   });
 export type SoftwareImageCreate = z.infer<typeof SoftwareImageCreate>;
 
-export const SoftwareImageUpdate = z
-  .object(imageFields)
-  .partial()
-  .refine((v) => Object.keys(v).length > 0, { error: 'at least one field must be given' });
+export const SoftwareImageUpdate = patchOf(imageFields);
 export type SoftwareImageUpdate = z.infer<typeof SoftwareImageUpdate>;
 
 export const ImageListQuery = z.object({

@@ -54,6 +54,8 @@ describe('inventory CSV', () => {
       { line: 2, cells: { ...base } },
       { line: 3, cells: { ...base, hostname: 'pe2', mgmt_address: 'not an address!', port: '70000', vendor: 'arista' } },
       { line: 4, cells: { ...base, mgmt_address: '127.10.0.9' } },
+      { line: 5, cells: { ...base, hostname: 'pe5', mgmt_address: '127.10.0.5', port: '22abc' } },
+      { line: 6, cells: { ...base, hostname: 'pe6', mgmt_address: '127.10.0.6', port: '2.5' } },
     ]);
     expect(rows).toEqual([]);
     expect(errors).toEqual([
@@ -61,6 +63,8 @@ describe('inventory CSV', () => {
       { line: 3, field: 'mgmt_address', message: 'must be an IPv4/IPv6 address or a DNS name' },
       { line: 3, field: 'port', message: 'must be between 1 and 65535' },
       { line: 4, field: 'hostname', message: 'hostname pe1.lab already appears on line 2' },
+      { line: 5, field: 'port', message: 'must be a number' },
+      { line: 6, field: 'port', message: 'must be a number' },
     ]);
   });
 

@@ -5,6 +5,7 @@ import {
   DEVICE_CSV_COLUMNS,
   DEVICE_CSV_REQUIRED,
   DeviceCreate,
+  portFromText,
   type Device,
   type ImportRowError,
   type Vendor,
@@ -121,7 +122,7 @@ export function devicesFromCsv(records: CsvRecord[]): { rows: DeviceImportRow[];
     const candidate = {
       hostname: cell('hostname'),
       mgmtAddress: cell('mgmt_address'),
-      port: cell('port') === '' ? undefined : cell('port'),
+      port: cell('port') === '' ? undefined : portFromText(cell('port')),
       vendor: vendor ?? vendorCell,
       platform: cell('platform'),
       site: cell('site') || null,

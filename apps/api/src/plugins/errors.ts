@@ -56,8 +56,12 @@ export default fp(
         request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
         return send(reply, { statusCode: 500, code: 'INTERNAL', message: 'internal error' });
       }
-      if (uniqueViolationFields(error)) {
-        return send(reply, { statusCode: 409, code: 'CONFLICT', message: 'a record with the same unique values already exists' });
+      const clash = uniqueViolationFields(error);
+      if (clash) {
+        // Services check the usual clashes themselves with a precise message; this is the
+        // database's word on a race between two writers, still naming the columns.
+        const what = clash.length > 0 ? ` (${clash.join(', ')})` : '';
+        return send(reply, { statusCode: 409, code: 'CONFLICT', message: `a record with the same unique values${what} already exists` });
       }
       const status = error.statusCode ?? 500;
       // Fastify's own client errors: malformed JSON, body too large, wrong content type, rate limit.

@@ -47,6 +47,8 @@ export async function createCredential(ctx: MutationContext, key: Buffer, input:
 }
 
 export async function updateCredential(ctx: MutationContext, key: Buffer, id: string, input: CredentialUpdate) {
+  // An unknown id is a 404 whatever else the request says; only then can a name clash.
+  if (!(await ctx.db.credential.findUnique({ where: { id }, select: { id: true } }))) throw notFound('credential', id);
   if (input.name) await assertNameFree(ctx.db, input.name, id);
   const row = await ctx.db.$transaction(async (tx) => {
     const before = await tx.credential.findUnique({ where: { id } });

@@ -1,4 +1,4 @@
-import { DeviceCreate, VENDOR_LABELS, type Credential, type Device, type DeviceFacets, type Vendor } from '@hitless/contracts';
+import { DeviceCreate, portFromText, VENDOR_LABELS, type Credential, type Device, type DeviceFacets, type Vendor } from '@hitless/contracts';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.ts';
 import { Banner, Dialog, Field } from '../components/ui.tsx';
@@ -42,7 +42,7 @@ export function DeviceDialog({ device, facets, credentials, onClose, onSaved }: 
     const body = {
       hostname: form.hostname,
       mgmtAddress: form.mgmtAddress,
-      port: form.port,
+      port: portFromText(form.port),
       vendor: form.vendor,
       platform: form.platform,
       site: form.site || null,
