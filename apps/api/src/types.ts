@@ -25,6 +25,7 @@ export interface Principal {
   mustChangePassword: boolean;
   via: 'session' | 'token';
   sessionId?: string;
+  tokenId?: string;
 }
 
 

@@ -24,11 +24,23 @@ export type StepUpdatedEvent = z.infer<typeof StepUpdatedEvent>;
 export const StepOutputEvent = z.object({ runId: z.string(), stepId: z.string(), offset: z.number().int(), text: z.string() });
 export type StepOutputEvent = z.infer<typeof StepOutputEvent>;
 
+/**
+ * Credentials ended (logout, password change or reset, user disabled or deleted, API token
+ * revoked): every api instance disconnects the sockets in the event's rooms (`session:`,
+ * `user:`, `token:`). It is listed here because the event stream carries these events, but
+ * live.ts acts on it instead of emitting it: it never reaches a browser.
+ */
+export const AuthRevokedEvent = z.object({
+  reason: z.enum(['logout', 'password_changed', 'password_reset', 'user_disabled', 'user_deleted', 'token_revoked']),
+});
+export type AuthRevokedEvent = z.infer<typeof AuthRevokedEvent>;
+
 export interface ServerToClientEvents {
   'device.updated': (event: DeviceUpdatedEvent) => void;
   'run.updated': (event: RunUpdatedEvent) => void;
   'step.updated': (event: StepUpdatedEvent) => void;
   'step.output': (event: StepOutputEvent) => void;
+  'auth.revoked': (event: AuthRevokedEvent) => void;
 }
 
 export interface ClientToServerEvents {
@@ -37,12 +49,19 @@ export interface ClientToServerEvents {
   unsubscribe: (room: string) => void;
 }
 
-/** socket.io rooms. Every authenticated socket joins `inventory` and `runs`. */
+/**
+ * socket.io rooms. Every authenticated socket joins `inventory` and `runs`, and the private
+ * rooms of the credentials it authenticated with (`session:`/`token:` and `user:`), which only
+ * `auth.revoked` addresses and no client may subscribe to.
+ */
 export const Rooms = {
   inventory: 'inventory',
   runs: 'runs',
   run: (id: string) => `run:${id}`,
   device: (id: string) => `device:${id}`,
+  session: (id: string) => `session:${id}`,
+  user: (id: string) => `user:${id}`,
+  token: (id: string) => `token:${id}`,
 } as const;
 
 /** Rooms a client may ask to join. */

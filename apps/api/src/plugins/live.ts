@@ -1,6 +1,7 @@
 // socket.io on the API's own HTTP server. A socket authenticates with the same session cookie
 // as the REST API (or `auth.token` = an API token) and joins rooms; events arrive from the
-// Redis event stream (see @hitless/messaging) and go to the rooms they name.
+// Redis event stream (see @hitless/messaging) and go to the rooms they name. Authentication
+// happens once, at the handshake, so ending credentials must end their sockets: `auth.revoked`.
 import { Rooms, SUBSCRIBABLE_ROOM, type ClientToServerEvents, type ServerToClientEvents } from '@hitless/contracts';
 import { EventSubscriber } from '@hitless/messaging';
 import { fastifyCookie } from '@fastify/cookie';
@@ -44,7 +45,16 @@ export default fp(
     });
 
     io.on('connection', (socket) => {
-      void socket.join([Rooms.inventory, Rooms.runs]);
+      const { principal } = socket.data;
+      // The credentials' own rooms are what `auth.revoked` names; SUBSCRIBABLE_ROOM keeps clients
+      // from joining them.
+      void socket.join([
+        Rooms.inventory,
+        Rooms.runs,
+        Rooms.user(principal.userId),
+        ...(principal.sessionId ? [Rooms.session(principal.sessionId)] : []),
+        ...(principal.tokenId ? [Rooms.token(principal.tokenId)] : []),
+      ]);
       // Any authenticated user may watch any run or device (viewers read everything).
       socket.on('subscribe', (room, ack) => {
         const reply = typeof ack === 'function' ? ack : () => undefined;
@@ -59,6 +69,12 @@ export default fp(
 
     const subscriber = new EventSubscriber(app.deps.redis.duplicate(), app.deps.config.redis.prefix, app.log);
     subscriber.start((envelope) => {
+      if (envelope.type === 'auth.revoked') {
+        // Every instance reads the stream, so each ends its own sockets of those credentials.
+        // No rooms would address every socket: such an envelope ends none.
+        if (envelope.rooms.length > 0) io.in(envelope.rooms).disconnectSockets(true);
+        return;
+      }
       // The stream carries typed envelopes written by EventPublisher; the name is one of ours.
       io.to(envelope.rooms).emit(envelope.type, envelope.payload as never);
     });

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { toApiToken, toUser } from '../mappers.ts';
 import { actorOf, principalOf } from '../plugins/auth.ts';
 import { changePassword, createApiToken, login, logout, revokeApiToken, SESSION_COOKIE } from '../services/auth.ts';
+import { contextOf } from './context.ts';
 import { AUTHED, errors } from './responses.ts';
 
 const Me = z.object({ user: User });
@@ -75,7 +76,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
       schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null(), ...errors(...AUTHED) } },
     },
     async (request, reply) => {
-      await logout(db, principalOf(request), actorOf(request));
+      await logout(contextOf(request), principalOf(request));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },
@@ -105,7 +106,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await changePassword(db, principalOf(request), actorOf(request), request.body);
+      await changePassword(contextOf(request), principalOf(request), request.body);
       return reply.status(204).send(null);
     },
   );
@@ -142,6 +143,6 @@ export default async function authRoutes(fastify: FastifyInstance) {
       config: { permission: 'read' },
       schema: { tags: ['auth'], summary: 'Revoke one of your API tokens', params: IdParams, response: { 200: ApiToken, ...errors(400, 404, ...AUTHED) } },
     },
-    async (request) => toApiToken(await revokeApiToken(db, principalOf(request), actorOf(request), request.params.id)),
+    async (request) => toApiToken(await revokeApiToken(contextOf(request), principalOf(request), request.params.id)),
   );
 }

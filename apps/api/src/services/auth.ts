@@ -1,12 +1,13 @@
 // Sessions, API tokens and passwords. Only SHA-256 digests of session and API tokens are
 // stored; the raw values exist in the client's cookie or the automation's config only.
-import type { ApiTokenCreate, ChangePasswordBody } from '@hitless/contracts';
+import { Rooms, type ApiTokenCreate, type ChangePasswordBody } from '@hitless/contracts';
 import { conflict, DomainError, notFound, unauthenticated } from '@hitless/core';
 import { dummyPasswordHash, generateToken, hashPassword, sha256Hex, verifyPassword } from '@hitless/crypto';
 import type { Db } from '@hitless/db';
 import type { z } from 'zod';
-import type { Actor, Principal } from '../types.ts';
+import type { Actor, MutationContext, Principal } from '../types.ts';
 import { recordAudit } from '@hitless/db';
+import { publishAfterCommit } from './publish.ts';
 
 export const SESSION_COOKIE = 'hitless_session';
 const SESSION_PREFIX = 'hls';
@@ -64,12 +65,14 @@ export async function login(
   };
 }
 
-export async function logout(db: Db, principal: Principal, actor: Actor): Promise<void> {
-  if (!principal.sessionId) return;
-  await db.$transaction(async (tx) => {
-    await tx.session.deleteMany({ where: { id: principal.sessionId } });
-    await recordAudit(tx, actor, { action: 'auth.logout', targetType: 'user', targetId: principal.userId });
+export async function logout(ctx: MutationContext, principal: Principal): Promise<void> {
+  const { sessionId } = principal;
+  if (!sessionId) return;
+  await ctx.db.$transaction(async (tx) => {
+    await tx.session.deleteMany({ where: { id: sessionId } });
+    await recordAudit(tx, ctx.actor, { action: 'auth.logout', targetType: 'user', targetId: principal.userId });
   });
+  await publishAfterCommit(ctx, 'auth.revoked', [Rooms.session(sessionId)], { reason: 'logout' });
 }
 
 export async function principalFromSession(db: Db, token: string, ttlMs: number): Promise<Principal | null> {
@@ -93,11 +96,11 @@ export async function principalFromApiToken(db: Db, token: string): Promise<Prin
   }
   const { user } = row;
   // A token acts as its user, but a one-time password never blocks automation that an admin set up.
-  return { userId: user.id, username: user.username, role: user.role, mustChangePassword: false, via: 'token' };
+  return { userId: user.id, username: user.username, role: user.role, mustChangePassword: false, via: 'token', tokenId: row.id };
 }
 
-export async function changePassword(db: Db, principal: Principal, actor: Actor, body: z.infer<typeof ChangePasswordBody>): Promise<void> {
-  const user = await db.user.findUnique({ where: { id: principal.userId } });
+export async function changePassword(ctx: MutationContext, principal: Principal, body: z.infer<typeof ChangePasswordBody>): Promise<void> {
+  const user = await ctx.db.user.findUnique({ where: { id: principal.userId } });
   if (!user) throw notFound('user', principal.userId);
   if (!(await verifyPassword(body.currentPassword, user.passwordHash))) {
     throw new DomainError('VALIDATION_FAILED', 'currentPassword: is not your current password', [
@@ -110,12 +113,16 @@ export async function changePassword(db: Db, principal: Principal, actor: Actor,
     ]);
   }
   const passwordHash = await hashPassword(body.newPassword);
-  await db.$transaction(async (tx) => {
+  const ended = await ctx.db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: false } });
     // Every other session of this user ends: whoever knew the old password is logged out.
-    await tx.session.deleteMany({ where: { userId: user.id, ...(principal.sessionId && { id: { not: principal.sessionId } }) } });
-    await recordAudit(tx, actor, { action: 'auth.password_changed', targetType: 'user', targetId: user.id });
+    const others = { userId: user.id, ...(principal.sessionId && { id: { not: principal.sessionId } }) };
+    const sessions = await tx.session.findMany({ where: others, select: { id: true } });
+    await tx.session.deleteMany({ where: others });
+    await recordAudit(tx, ctx.actor, { action: 'auth.password_changed', targetType: 'user', targetId: user.id });
+    return sessions;
   });
+  if (ended.length > 0) await publishAfterCommit(ctx, 'auth.revoked', ended.map((s) => Rooms.session(s.id)), { reason: 'password_changed' });
 }
 
 export async function createApiToken(db: Db, principal: Principal, actor: Actor, body: z.infer<typeof ApiTokenCreate>) {
@@ -138,13 +145,15 @@ export async function createApiToken(db: Db, principal: Principal, actor: Actor,
   return { row, token };
 }
 
-export async function revokeApiToken(db: Db, principal: Principal, actor: Actor, id: string) {
-  const row = await db.apiToken.findFirst({ where: { id, userId: principal.userId } });
+export async function revokeApiToken(ctx: MutationContext, principal: Principal, id: string) {
+  const row = await ctx.db.apiToken.findFirst({ where: { id, userId: principal.userId } });
   if (!row) throw notFound('API token', id);
   if (row.revokedAt) return row;
-  return db.$transaction(async (tx) => {
-    const updated = await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
-    await recordAudit(tx, actor, { action: 'token.revoked', targetType: 'api_token', targetId: id, details: { name: row.name } });
-    return updated;
+  const updated = await ctx.db.$transaction(async (tx) => {
+    const revoked = await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
+    await recordAudit(tx, ctx.actor, { action: 'token.revoked', targetType: 'api_token', targetId: id, details: { name: row.name } });
+    return revoked;
   });
+  await publishAfterCommit(ctx, 'auth.revoked', [Rooms.token(id)], { reason: 'token_revoked' });
+  return updated;
 }

@@ -1,10 +1,11 @@
-import type { Role, UserCreate, UserUpdate } from '@hitless/contracts';
+import { Rooms, type AuthRevokedEvent, type Role, type UserCreate, type UserUpdate } from '@hitless/contracts';
 import { conflict, notFound } from '@hitless/core';
 import { hashPassword } from '@hitless/crypto';
 import type { Db, Prisma } from '@hitless/db';
 import { toUser } from '../mappers.ts';
 import type { MutationContext } from '../types.ts';
 import { recordAudit } from '@hitless/db';
+import { publishAfterCommit } from './publish.ts';
 
 export async function listUsers(db: Db) {
   return (await db.user.findMany({ orderBy: { username: 'asc' } })).map(toUser);
@@ -33,7 +34,7 @@ async function assertAnotherAdmin(tx: Prisma.TransactionClient, userId: string) 
 
 export async function updateUser(ctx: MutationContext, id: string, input: UserUpdate) {
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-  const user = await ctx.db.$transaction(async (tx) => {
+  const { user, revoked } = await ctx.db.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id } });
     if (!before) throw notFound('user', id);
     const demoted = input.role !== undefined && input.role !== 'ADMIN' && before.role === 'ADMIN';
@@ -47,8 +48,9 @@ export async function updateUser(ctx: MutationContext, id: string, input: UserUp
       ...(passwordHash && { passwordHash, mustChangePassword: true }),
     };
     const u = await tx.user.update({ where: { id }, data });
-    // A reset password or a disabled account ends every session of that user.
-    if (passwordHash || disabled) await tx.session.deleteMany({ where: { userId: id } });
+    // A reset password or a disabled account ends every session of that user, and every socket.
+    const revoked: AuthRevokedEvent['reason'] | null = disabled ? 'user_disabled' : passwordHash ? 'password_reset' : null;
+    if (revoked) await tx.session.deleteMany({ where: { userId: id } });
     await recordAudit(tx, ctx.actor, {
       action: 'user.updated',
       targetType: 'user',
@@ -60,8 +62,9 @@ export async function updateUser(ctx: MutationContext, id: string, input: UserUp
         ...(passwordHash && { passwordReset: true }),
       },
     });
-    return u;
+    return { user: u, revoked };
   });
+  if (revoked) await publishAfterCommit(ctx, 'auth.revoked', [Rooms.user(id)], { reason: revoked });
   return toUser(user);
 }
 
@@ -80,4 +83,5 @@ export async function deleteUser(ctx: MutationContext, id: string) {
     await tx.user.delete({ where: { id } });
     await recordAudit(tx, ctx.actor, { action: 'user.deleted', targetType: 'user', targetId: id, details: { username: before.username } });
   });
+  await publishAfterCommit(ctx, 'auth.revoked', [Rooms.user(id)], { reason: 'user_deleted' });
 }
