@@ -3,15 +3,15 @@
 // error; found up front, it is a 400 that names the field.
 import type { Issue } from '@hitless/contracts';
 
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** The first string in `value` (any depth) that cannot be stored, as an issue at its path. */
 export function findUnstorableText(value: unknown, path: string): Issue | null {
   if (typeof value === 'string') {
-    const m = UNSTORABLE.exec(value);
-    if (!m) return null;
-    const what = m[0] === '\u0000' ? 'a NUL character' : 'an unpaired UTF-16 surrogate';
-    return { path, message: `contains ${what} at position ${m.index}; remove it` };
+    const nul = value.indexOf('\u0000');
+    if (nul >= 0) return { path, message: `contains a NUL character at position ${nul}; remove it` };
+    const lone = LONE_SURROGATE.exec(value);
+    return lone ? { path, message: `contains an unpaired UTF-16 surrogate at position ${lone.index}; remove it` } : null;
   }
   if (Array.isArray(value)) {
     for (const [i, v] of value.entries()) {
