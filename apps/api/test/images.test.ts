@@ -56,6 +56,10 @@ describe('software images', () => {
     expect((await op.post('/api/v1/images', image({ version: 'V1', fileName: 'f2.bin' }))).statusCode).toBe(409);
     expect((await op.post('/api/v1/images', image({ version: 'V2', fileName: 'f1.bin' }))).statusCode).toBe(409);
     expect((await op.post('/api/v1/images', image({ version: 'V1', fileName: 'f1.bin', platformFamily: 'asr1000' }))).statusCode).toBe(201);
+    // A family has one spelling: C10K is c10k.
+    expect((await op.post('/api/v1/images', image({ version: 'V1', fileName: 'f3.bin', platformFamily: 'C10K' }))).statusCode).toBe(409);
+    const upper = await op.post('/api/v1/images', image({ version: 'V3', fileName: 'f3.bin', platformFamily: 'C10K' }));
+    expect(upper.json().platformFamily).toBe('c10k');
   });
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, IsoDate, optionalText, patchOf, text } from './common.ts';
 import { Vendor } from './devices.ts';
+import { PlatformFamily } from './images.ts';
 
 /** Cisco's matrix levels: Compatible, Base-level compatible, Incompatible. */
 export const CompatLevel = z.enum(['C', 'B', 'I']);
@@ -22,7 +23,7 @@ export type CompatibilityEntry = z.infer<typeof CompatibilityEntry>;
 
 const fields = {
   vendor: Vendor,
-  platformFamily: text(64),
+  platformFamily: PlatformFamily,
   fromVersion: text(128),
   toVersion: text(128),
   level: CompatLevel,

@@ -30,9 +30,12 @@ export const SoftwareImage = z.object({
 });
 export type SoftwareImage = z.infer<typeof SoftwareImage>;
 
+/** A platform family (`c10k`, `asr1000`, `mx`…): one spelling, lower case, so `C10K` is `c10k`. */
+export const PlatformFamily = text(64).toLowerCase();
+
 const imageFields = {
   vendor: Vendor,
-  platformFamily: text(64),
+  platformFamily: PlatformFamily,
   version: text(128),
   fileName: FileName,
   sizeBytes: z.number({ error: 'must be a number' }).int().positive({ error: 'must be positive' }).max(Number.MAX_SAFE_INTEGER),
