@@ -54,6 +54,24 @@ describe('live events', () => {
     expect(received[2]!.device).toBeUndefined();
   });
 
+  it('tells other browsers once about a CSV import, however many devices it wrote', async () => {
+    const watcher = await h.as('VIEWER');
+    const editor = await h.as('OPERATOR');
+    const socket = open({ cookie: watcher.cookie });
+    await connected(socket);
+    const received: DeviceUpdatedEvent[] = [];
+    socket.on('device.updated', (e: DeviceUpdatedEvent) => received.push(e));
+    const csv = 'hostname,mgmt_address,vendor,platform\nbulk-1.lab,127.48.0.1,JUNOS,MX480\nbulk-2.lab,127.48.0.2,JUNOS,MX480\n';
+    const res = await editor.request({ method: 'POST', url: '/api/v1/devices/import', payload: csv, headers: { 'content-type': 'text/csv' } });
+    expect(res.json()).toMatchObject({ created: 2 });
+    await expect.poll(() => received.length, { timeout: 5000 }).toBe(1);
+    expect(received[0]).toMatchObject({ action: 'bulk' });
+    // A dry run writes nothing and tells nobody.
+    await editor.request({ method: 'POST', url: '/api/v1/devices/import?dryRun=true', payload: csv.replace(/bulk-/g, 'dry-').replace(/127\.48/g, '127.49'), headers: { 'content-type': 'text/csv' } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received).toHaveLength(1);
+  });
+
   it('accepts an API token and refuses sockets without credentials or with a bad session', async () => {
     const op = await h.as('OPERATOR');
     const { token } = (await op.post('/api/v1/tokens', { name: 'socket' })).json();
