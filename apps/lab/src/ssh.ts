@@ -39,6 +39,8 @@ export interface DeviceEndpoint {
   reachable(up: boolean): void;
   close(): Promise<void>;
   connections(): number;
+  /** Connections held unanswered while the device is unreachable. */
+  waiting(): number;
 }
 
 export interface SshOptions {
@@ -124,6 +126,10 @@ export async function listenDevice(device: SimDevice, options: SshOptions): Prom
     if (!device.reachable) {
       silent.add(socket);
       socket.once('close', () => silent.delete(socket));
+      // Read and drop what the client sends (its SSH banner), or its giving up is never seen
+      // and the socket would wait in CLOSE-WAIT until the device is back.
+      socket.resume();
+      socket.once('end', () => socket.destroy());
       return;
     }
     socket.setNoDelay(true);
@@ -152,6 +158,7 @@ export async function listenDevice(device: SimDevice, options: SshOptions): Prom
       if (up) cutSilent();
     },
     connections: () => sockets.size,
+    waiting: () => silent.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

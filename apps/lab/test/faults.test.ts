@@ -17,7 +17,7 @@ let devices: LabDeviceInfo[];
 let next = 0;
 
 beforeAll(async () => {
-  lab = await labOf(['c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'mx', 'mx']);
+  lab = await labOf(['c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'mx', 'mx']);
   api = new LabClient(lab.apiUrl!, lab.apiToken);
   devices = lab.info();
 });
@@ -121,12 +121,37 @@ describe('lab faults over SSH', () => {
     const t0 = Date.now();
     // No answer at all, as from a box that is down: the client's own timeout ends the attempt.
     await expect(connect(d, { readyTimeoutMs: 1000 })).rejects.toThrow(/Timed out while waiting for handshake/);
+    // The lab lets go of a connection whose client gave up.
+    await eventually(async () => lab.endpoints.get(d.id)!.waiting() === 0, 2000, 'the abandoned connection released');
     const back = await eventually(() => privileged(d), 10_000, 'reachable again');
     // 45:00 at scale 600 is 4.5 s, counted from runversion.
     expect(Date.now() - t0).toBeGreaterThan(2500);
     const state = await back.run('show issu state detail');
     expect(state).toContain('ISSU State = Init');
     expect(state).toContain(`Current Version = disk0:${SB8}`);
+    back.end();
+  });
+
+  it('unreachable-until-rollback: a reset brings the device back and frees whoever was waiting on it', async () => {
+    const d = await cisco(['unreachable-until-rollback']);
+    const sh = await privileged(d);
+    await sh.run(LOAD);
+    await new Promise((r) => setTimeout(r, 800));
+    await sh.send(`${RUN}\r`, /\[confirm\]$/);
+    await sh.send('\r', /executed successfully/);
+    await sh.closed;
+    const waiting = connect(d, { readyTimeoutMs: 20_000 }).then(
+      (c) => c.end(),
+      (e: Error) => e,
+    );
+    await eventually(async () => lab.endpoints.get(d.id)!.waiting() === 1, 2000, 'a connection held unanswered');
+    const t0 = Date.now();
+    await api.reset(d.id);
+    expect(await waiting).toBeInstanceOf(Error);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(lab.endpoints.get(d.id)!.waiting()).toBe(0);
+    const back = await privileged(d);
+    expect(await back.run('show issu state')).toContain('ISSU State = Init');
     back.end();
   });
 

@@ -109,6 +109,8 @@ export class SimDevice {
     this.commandCounts.clear();
     this.commandLog.length = 0;
     this.build();
+    // The new chassis is up: whoever waited on an unreachable one may connect again.
+    this.listener.reachability(this, this.chassis.reachable);
   }
 
   checkPassword(username: string, password: string): boolean {
