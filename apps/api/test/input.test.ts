@@ -35,6 +35,11 @@ describe('unstorable text', () => {
       expect(res.statusCode, String(message)).toBe(400);
       expect(res.json(), String(message)).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(message) });
     }
+    // A body nested far deeper than any real one is refused, not a crash.
+    for (const payload of ['['.repeat(200_000) + ']'.repeat(200_000), '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)]) {
+      const deep = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload, headers: { 'content-type': 'application/json' } });
+      expect(deep.statusCode).toBe(400);
+    }
     // Nothing was written on the way.
     expect((await admin.get('/api/v1/devices?q=nul1')).json().total).toBe(0);
     expect((await admin.get('/api/v1/credentials')).json().items).toEqual([]);

@@ -19,4 +19,11 @@ describe('findUnstorableText', () => {
     expect(findUnstorableText({ ['k\u0000']: 1 }, 'body')?.path).toBe('body');
     expect(findUnstorableText('\ud83d\ude80', 'body')).toBeNull();
   });
+
+  it('walks bodies nested far deeper than the call stack would allow', () => {
+    let deep: unknown = 'bottom\u0000';
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    expect(findUnstorableText(deep, 'body')?.message).toMatch(/NUL/);
+    expect(findUnstorableText(JSON.parse('['.repeat(100_000) + ']'.repeat(100_000)), 'body')).toBeNull();
+  });
 });
