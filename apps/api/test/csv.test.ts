@@ -85,6 +85,16 @@ describe('CSV import and export', () => {
     expect((await importCsv(op, `hostname,mgmt_address,vendor,platform,site\npart-1.lab,127.42.0.1,JUNOS,MX480-2,`)).json()).toMatchObject({ updated: 0, unchanged: 1 });
   });
 
+  it('keeps a device’s port when the file has no port column, also when judging address clashes', async () => {
+    await importCsv(op, `hostname,mgmt_address,port,vendor,platform\nkeep-a.lab,127.62.0.1,22,JUNOS,MX480\nkeep-b.lab,127.62.0.2,830,JUNOS,MX480`);
+    // keep-b moves to keep-a's address but stays on port 830: no clash.
+    const moved = await importCsv(op, `hostname,mgmt_address,vendor,platform\nkeep-a.lab,127.62.0.1,JUNOS,MX480\nkeep-b.lab,127.62.0.1,JUNOS,MX480`);
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json()).toMatchObject({ updated: 1, unchanged: 1 });
+    const b = (await op.get('/api/v1/devices?q=keep-b')).json().items[0];
+    expect(b).toMatchObject({ mgmtAddress: '127.62.0.1', port: 830 });
+  });
+
   it('lets devices trade management addresses in one import', async () => {
     await importCsv(op, `hostname,mgmt_address,vendor,platform\nswap-a.lab,127.46.0.1,CISCO_IOS,c10k\nswap-b.lab,127.46.0.2,CISCO_IOS,c10k`);
     const swapped = await importCsv(op, `hostname,mgmt_address,vendor,platform\nswap-a.lab,127.46.0.2,CISCO_IOS,c10k\nswap-b.lab,127.46.0.1,CISCO_IOS,c10k`);

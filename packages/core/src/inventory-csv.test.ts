@@ -117,6 +117,20 @@ describe('inventory CSV', () => {
     expect(rows[0]!.device).toMatchObject({ notes: '+44 20 7946 0000 (NOC)', site: '@lon' });
   });
 
+  it('judges addresses in a file without a port column by the ports the devices keep', () => {
+    const kept = new Map([['pb.lab', 830]]);
+    const cells = (hostname: string, address: string) => ({ hostname, mgmt_address: address, vendor: 'junos', platform: 'MX480' });
+    const records = [
+      { line: 2, cells: cells('pa.lab', '127.61.0.1') },
+      { line: 3, cells: cells('pb.lab', '127.61.0.1') },
+    ];
+    expect(devicesFromCsv(records, { keptPort: (h) => kept.get(h) }).errors).toEqual([]);
+    expect(devicesFromCsv(records).errors).toEqual([{ line: 3, field: 'mgmt_address', message: '127.61.0.1:22 already appears on line 2' }]);
+    // A port column says it all: the kept port no longer counts.
+    const withPort = records.map((r) => ({ ...r, cells: { ...r.cells, port: '22' } }));
+    expect(devicesFromCsv(withPort, { keptPort: (h) => kept.get(h) }).errors).toHaveLength(1);
+  });
+
   it('says which fields a file sets, so an upsert leaves the others alone', () => {
     expect(deviceFieldsIn(['hostname', 'mgmt_address', 'vendor', 'platform'])).toEqual(['hostname', 'mgmtAddress', 'vendor', 'platform']);
     expect(deviceFieldsIn(['hostname', 'mgmt_address', 'vendor', 'platform', 'credential', 'tags', 'port'])).toEqual(['hostname', 'mgmtAddress', 'port', 'vendor', 'platform', 'tags', 'credentialId']);

@@ -106,7 +106,13 @@ export function splitTags(cell: string): string[] {
  * Validates every record. Returns rows only when there are no errors at all, so a caller can
  * apply an import all-or-nothing.
  */
-export function devicesFromCsv(records: CsvRecord[]): { rows: DeviceImportRow[]; errors: ImportRowError[] } {
+export function devicesFromCsv(
+  records: CsvRecord[],
+  options: {
+    /** An existing device's port, which a file without a port column leaves as it is (upsert). */
+    keptPort?: (hostname: string) => number | undefined;
+  } = {},
+): { rows: DeviceImportRow[]; errors: ImportRowError[] } {
   const rows: DeviceImportRow[] = [];
   const errors: ImportRowError[] = [];
   const firstLineOfHostname = new Map<string, number>();
@@ -143,7 +149,8 @@ export function devicesFromCsv(records: CsvRecord[]): { rows: DeviceImportRow[];
     }
     const device = parsed.data;
     const hostKey = device.hostname.toLowerCase();
-    const addrKey = `${device.mgmtAddress.toLowerCase()}:${device.port}`;
+    const port = 'port' in cells ? device.port : (options.keptPort?.(device.hostname) ?? device.port);
+    const addrKey = `${device.mgmtAddress.toLowerCase()}:${port}`;
     const hostLine = firstLineOfHostname.get(hostKey);
     const addrLine = firstLineOfAddress.get(addrKey);
     if (hostLine !== undefined) {
@@ -151,7 +158,7 @@ export function devicesFromCsv(records: CsvRecord[]): { rows: DeviceImportRow[];
       continue;
     }
     if (addrLine !== undefined) {
-      errors.push({ line, field: 'mgmt_address', message: `${device.mgmtAddress}:${device.port} already appears on line ${addrLine}` });
+      errors.push({ line, field: 'mgmt_address', message: `${device.mgmtAddress}:${port} already appears on line ${addrLine}` });
       continue;
     }
     firstLineOfHostname.set(hostKey, line);

@@ -209,13 +209,13 @@ export async function importDevicesCsv(
   const { columns, records } = readCsv(text);
   const headerErrors = checkCsvHeader(columns);
   if (headerErrors.length > 0) throw new ImportRejected(headerErrors);
-  const { rows, errors } = devicesFromCsv(records);
+  const existing = await ctx.db.device.findMany({ include });
+  const byHostname = new Map(existing.map((d) => [d.hostname.toLowerCase(), d]));
+  const { rows, errors } = devicesFromCsv(records, { keptPort: (hostname) => (options.mode === 'upsert' ? byHostname.get(hostname.toLowerCase())?.port : undefined) });
   if (errors.length > 0) throw new ImportRejected(errors);
 
   const credentials = await ctx.db.credential.findMany({ select: { id: true, name: true } });
   const credentialId = new Map(credentials.map((c) => [c.name, c.id]));
-  const existing = await ctx.db.device.findMany({ include });
-  const byHostname = new Map(existing.map((d) => [d.hostname.toLowerCase(), d]));
   const byAddress = new Map(existing.map((d) => [`${d.mgmtAddress.toLowerCase()}:${d.port}`, d]));
 
   // On an existing device only the file's columns change anything (see deviceFieldsIn).
