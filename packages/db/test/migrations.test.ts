@@ -121,6 +121,25 @@ describe('migrations', () => {
     await expect(applyMigrations(url2)).rejects.toThrow(MigrationError);
   });
 
+  it('lower-case stored platform families, leaving a row whose lower-case key is taken as it was', async () => {
+    const MIGRATION = '20261121133000_platform_family_lower_case';
+    const dir = path.join(tmp, 'before-lower-case');
+    await cp(migrationsDir, dir, { recursive: true });
+    await rm(path.join(dir, MIGRATION), { recursive: true });
+    const url = await emptyDatabase();
+    await applyMigrations(url, dir);
+    const image = (id: number, family: string, version: string) =>
+      `('00000000-0000-4000-8000-00000000000${id}', 'CISCO_IOS', '${family}', '${version}', 'f${id}.bin', 1, now())`;
+    await query(url, `INSERT INTO "SoftwareImage" (id, vendor, "platformFamily", version, "fileName", "sizeBytes", "updatedAt") VALUES
+      ${[image(1, 'C10K', 'V1'), image(2, 'asr1000', 'V1'), image(3, 'ASR1000', 'V1'), image(4, 'Cat4500', 'V2')].join(', ')}`);
+    await query(url, `INSERT INTO "CompatibilityEntry" (id, vendor, "platformFamily", "fromVersion", "toVersion", level, "updatedAt")
+      VALUES ('00000000-0000-4000-8000-000000000009', 'JUNOS', 'MX', 'a', 'b', 'C', now())`);
+    expect((await applyMigrations(url)).applied).toEqual([MIGRATION]);
+    const images = await query<{ id: string; platformFamily: string }>(url, 'SELECT id, "platformFamily" FROM "SoftwareImage" ORDER BY id');
+    expect(images.map((r) => r.platformFamily)).toEqual(['c10k', 'asr1000', 'ASR1000', 'cat4500']);
+    expect((await query<{ platformFamily: string }>(url, 'SELECT "platformFamily" FROM "CompatibilityEntry"'))[0]!.platformFamily).toBe('mx');
+  });
+
   it('roll back a failing migration entirely and record nothing for it', async () => {
     const dir = path.join(tmp, 'failing');
     await cp(migrationsDir, dir, { recursive: true });
