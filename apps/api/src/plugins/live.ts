@@ -7,7 +7,7 @@ import { EventSubscriber } from '@hitless/messaging';
 import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import { principalFromApiToken, principalFromSession, SESSION_COOKIE } from '../services/auth.ts';
 import type { Principal } from '../types.ts';
 
@@ -22,18 +22,23 @@ export default fp(
     const io: FastifyInstance['io'] = new Server(app.server, { path: '/socket.io', serveClient: false, cors: { origin: false } });
     app.decorate('io', io);
 
-    io.use((socket, next) => {
+    /** The principal of a socket's handshake credentials: an API token, else the session cookie. */
+    const principalOf = async (socket: Socket): Promise<Principal | null> => {
       const token: unknown = socket.handshake.auth?.token;
       const cookie = fastifyCookie.parse(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
-      const lookup =
+      const principal =
         typeof token === 'string'
-          ? principalFromApiToken(app.deps.db, token)
+          ? await principalFromApiToken(app.deps.db, token)
           : cookie
-            ? principalFromSession(app.deps.db, cookie, app.deps.config.auth.sessionTtlMs)
-            : Promise.resolve(null);
-      lookup.then(
+            ? await principalFromSession(app.deps.db, cookie, app.deps.config.auth.sessionTtlMs)
+            : null;
+      return principal && !principal.mustChangePassword ? principal : null;
+    };
+
+    io.use((socket, next) => {
+      principalOf(socket).then(
         (principal) => {
-          if (!principal || principal.mustChangePassword) return next(new Error('unauthenticated'));
+          if (!principal) return next(new Error('unauthenticated'));
           socket.data.principal = principal;
           next();
         },
@@ -55,6 +60,14 @@ export default fp(
         ...(principal.sessionId ? [Rooms.session(principal.sessionId)] : []),
         ...(principal.tokenId ? [Rooms.token(principal.tokenId)] : []),
       ]);
+      // Credentials ended between the handshake's lookup and the join above were revoked to
+      // rooms this socket was not in yet: look once more, now that it is.
+      principalOf(socket).then(
+        (still) => {
+          if (!still) socket.disconnect(true);
+        },
+        (err: unknown) => app.log.warn({ err }, 'socket credentials could not be checked again'),
+      );
       // Any authenticated user may watch any run or device (viewers read everything).
       socket.on('subscribe', (room, ack) => {
         const reply = typeof ack === 'function' ? ack : () => undefined;

@@ -11,7 +11,7 @@ import { AUTHED, errors } from './responses.ts';
 
 const Me = z.object({ user: User });
 
-/** Failed logins one address may make across all usernames, per login allowed per account. */
+/** Login attempts (failed or not) one address may make across all usernames, per attempt allowed per account. */
 const ADDRESS_FACTOR = 10;
 
 export default async function authRoutes(fastify: FastifyInstance) {
