@@ -34,14 +34,20 @@ const connected = (s: Socket) =>
     s.once('connect_error', reject);
   });
 
+/** A viewer's socket collecting device.updated events, and an operator to make changes. */
+async function watchInventory() {
+  const watcher = await h.as('VIEWER');
+  const editor = await h.as('OPERATOR');
+  const socket = open({ cookie: watcher.cookie });
+  await connected(socket);
+  const received: DeviceUpdatedEvent[] = [];
+  socket.on('device.updated', (e: DeviceUpdatedEvent) => received.push(e));
+  return { editor, received };
+}
+
 describe('live events', () => {
   it('tells other browsers about device changes as they happen', async () => {
-    const watcher = await h.as('VIEWER');
-    const editor = await h.as('OPERATOR');
-    const socket = open({ cookie: watcher.cookie });
-    await connected(socket);
-    const received: DeviceUpdatedEvent[] = [];
-    socket.on('device.updated', (e: DeviceUpdatedEvent) => received.push(e));
+    const { editor, received } = await watchInventory();
 
     const created = (await editor.post('/api/v1/devices', deviceBody({ hostname: 'live-1.lab' }))).json();
     await expect.poll(() => received.length, { timeout: 5000 }).toBe(1);
@@ -55,12 +61,7 @@ describe('live events', () => {
   });
 
   it('tells other browsers once about a CSV import, however many devices it wrote', async () => {
-    const watcher = await h.as('VIEWER');
-    const editor = await h.as('OPERATOR');
-    const socket = open({ cookie: watcher.cookie });
-    await connected(socket);
-    const received: DeviceUpdatedEvent[] = [];
-    socket.on('device.updated', (e: DeviceUpdatedEvent) => received.push(e));
+    const { editor, received } = await watchInventory();
     const csv = 'hostname,mgmt_address,vendor,platform\nbulk-1.lab,127.48.0.1,JUNOS,MX480\nbulk-2.lab,127.48.0.2,JUNOS,MX480\n';
     const res = await editor.request({ method: 'POST', url: '/api/v1/devices/import', payload: csv, headers: { 'content-type': 'text/csv' } });
     expect(res.json()).toMatchObject({ created: 2 });

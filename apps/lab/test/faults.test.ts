@@ -37,6 +37,18 @@ const peerState = async (d: LabDeviceInfo) => {
   return /peer state = \d+\s+-(.*)/.exec(out)![1]!.trim();
 };
 
+/** A Cisco device with the unreachable fault, taken through loadversion and runversion. */
+async function unreachableAfterRunversion(): Promise<LabDeviceInfo> {
+  const d = await cisco(['unreachable-until-rollback']);
+  const sh = await privileged(d);
+  await sh.run(LOAD);
+  await new Promise((r) => setTimeout(r, 800));
+  await sh.send(`${RUN}\r`, /\[confirm\]$/);
+  await sh.send('\r', /executed successfully/);
+  await sh.closed;
+  return d;
+}
+
 describe('lab faults over SSH', () => {
   it('standby-never-hot: the standby on the new image stays STANDBY COLD', async () => {
     const d = await cisco(['standby-never-hot']);
@@ -111,13 +123,7 @@ describe('lab faults over SSH', () => {
   });
 
   it('unreachable-until-rollback: no SSH after runversion until the rollback timer rolls the device back', async () => {
-    const d = await cisco(['unreachable-until-rollback']);
-    const sh = await privileged(d);
-    await sh.run(LOAD);
-    await new Promise((r) => setTimeout(r, 800));
-    await sh.send(`${RUN}\r`, /\[confirm\]$/);
-    await sh.send('\r', /executed successfully/);
-    await sh.closed;
+    const d = await unreachableAfterRunversion();
     const t0 = Date.now();
     // No answer at all, as from a box that is down: the client's own timeout ends the attempt.
     await expect(connect(d, { readyTimeoutMs: 1000 })).rejects.toThrow(/Timed out while waiting for handshake/);
@@ -133,13 +139,7 @@ describe('lab faults over SSH', () => {
   });
 
   it('unreachable-until-rollback: a reset brings the device back and frees whoever was waiting on it', async () => {
-    const d = await cisco(['unreachable-until-rollback']);
-    const sh = await privileged(d);
-    await sh.run(LOAD);
-    await new Promise((r) => setTimeout(r, 800));
-    await sh.send(`${RUN}\r`, /\[confirm\]$/);
-    await sh.send('\r', /executed successfully/);
-    await sh.closed;
+    const d = await unreachableAfterRunversion();
     const waiting = connect(d, { readyTimeoutMs: 20_000 }).then(
       (c) => c.end(),
       (e: Error) => e,
