@@ -1,7 +1,7 @@
 // The lab: simulated chassis on loopback addresses behind real SSH, sending syslog, with an
 // authenticated HTTP API for faults, command counters and forwarding figures.
 import { randomBytes } from 'node:crypto';
-import { imagesOf, RealClock, SimDevice, unsupportedFaults, type DeviceSpec, type FaultName, type VendorId } from '@hitless/sim';
+import { RealClock, SimDevice, unsupportedFaults, vendorOf, type DeviceSpec, type FaultName, type VendorId } from '@hitless/sim';
 import type { FastifyInstance } from 'fastify';
 import { buildLabApi } from './api.ts';
 import { listenDevice, type DeviceEndpoint, type SshProfile } from './ssh.ts';
@@ -70,7 +70,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   };
 
   for (const [host, faults] of Object.entries(options.faults ?? {})) {
-    const unsupported = unsupportedFaults(imagesOf(byHostname.get(host)!.family)[0]!.vendor, faults);
+    const unsupported = unsupportedFaults(vendorOf(byHostname.get(host)!.family), faults);
     if (unsupported.length > 0) throw new LabError(`fault file: ${host}: ${unsupported.join('; ')}`);
   }
   for (const spec of options.devices) {

@@ -96,8 +96,8 @@ describe('the stock OpenSSH client on a Cisco 10000', () => {
     expect(await sh.run('show issu state detail')).toMatch(new RegExp(`Current Version = disk0:${OLD.replace(/\./g, '\\.')}`));
     // 45:00, shown scaled by the lab's time scale (600 here).
     expect(await sh.run('show issu rollback-timer')).toMatch(/Rollback Process State = Not in progress\nConfigured Rollback Time = 00:05/);
-    expect(await sh.run('show issu comp-matrix negotiated')).toMatch(/\S/);
-    expect(await sh.run('show issu comp-matrix stored')).toMatch(/\S/);
+    expect(await sh.run('show issu comp-matrix negotiated')).toMatch(/Cid\s+Eid\s+Sid\s+pSid\s+pUid\s+Compatibility\n=+\n(?:\d+\s+.*COMPATIBLE\n?)+$/);
+    expect(await sh.run('show issu comp-matrix stored')).toMatch(/My Image ver:\s+12\.2\(33\)SB8[\s\S]*12\.2\(33\)SB9\s+Comp/);
     expect(await sh.run('configure terminal')).toMatch(/Enter configuration commands/);
     expect(await sh.run('configure issu set rollback-timer 3600')).toBe('');
     expect(await sh.run('end')).toBe('');

@@ -45,6 +45,11 @@ export interface CommandRecord {
 
 const MAX_LOG = 2000;
 
+/** The vendor (and so the OS) of a platform family. */
+export function vendorOf(family: PlatformFamily): VendorId {
+  return family === 'mx' ? 'JUNOS' : CISCO_PLATFORMS[family].vendor;
+}
+
 export class SimDevice {
   readonly spec: DeviceSpec;
   readonly vendor: VendorId;
@@ -62,7 +67,7 @@ export class SimDevice {
     this.clock = options.clock;
     this.timeScale = options.timeScale;
     this.listener = options.listener;
-    this.vendor = spec.family === 'mx' ? 'JUNOS' : CISCO_PLATFORMS[spec.family].vendor;
+    this.vendor = vendorOf(spec.family);
     this.model = spec.family === 'mx' ? 'MX480' : CISCO_PLATFORMS[spec.family].model;
     this.build();
   }

@@ -1,3 +1,6 @@
+import type { Clock } from './clock.ts';
+import type { FaultName } from './faults.ts';
+
 /** One syslog message from a device, before framing (RFC 5424 or 3164, see apps/lab). */
 export interface SyslogEvent {
   /** 0 emergency … 7 debug. */
@@ -14,4 +17,18 @@ export interface ChassisEvents {
   dropSessions(reason: string): void;
   /** The management address starts or stops answering. */
   reachability(reachable: boolean): void;
+}
+
+/** What every chassis model is built with, whatever its vendor. */
+export interface ChassisOptions {
+  hostname: string;
+  clock: Clock;
+  /** Every duration is divided by this (40 minutes at 60 → 40 seconds). */
+  timeScale: number;
+  /** Version (or file name) every RP/RE runs at start; default the family's oldest. */
+  version?: string;
+  /** Traffic lost at a switchover, in ms. */
+  lossWindowMs: number;
+  events: ChassisEvents;
+  faults?: Iterable<FaultName>;
 }

@@ -9,7 +9,7 @@ import { compatibility, corruptDigests, findImage, imagesOf, isNewer, type Compa
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { FaultName } from '../faults.ts';
 import { degrade, generateNetwork, type NetworkState } from '../network.ts';
-import type { ChassisEvents } from '../events.ts';
+import type { ChassisEvents, ChassisOptions } from '../events.ts';
 import type { CiscoPlatform } from './platforms.ts';
 
 /** RF (redundancy facility) states, with the numbers `show redundancy states` prints. */
@@ -64,17 +64,8 @@ export interface Switchover {
   reason: string;
 }
 
-export interface CiscoChassisOptions {
-  hostname: string;
+export interface CiscoChassisOptions extends ChassisOptions {
   platform: CiscoPlatform;
-  clock: Clock;
-  /** Every duration is divided by this (40 minutes at 60 → 40 seconds). */
-  timeScale: number;
-  /** Version (or file name) both RPs run at start; default the family's oldest. */
-  version?: string;
-  lossWindowMs: number;
-  events: ChassisEvents;
-  faults?: Iterable<FaultName>;
 }
 
 const ok = (lines: string[] = []): Outcome => ({ ok: true, lines });

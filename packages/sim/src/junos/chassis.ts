@@ -5,7 +5,7 @@
 // Pure model: time from the injected clock, effects as events, progress lines to a listener.
 import { compatibility, corruptDigests, findImage, imagesOf, isNewer, type LabImage } from '../catalog.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
-import type { ChassisEvents } from '../events.ts';
+import type { ChassisEvents, ChassisOptions } from '../events.ts';
 import type { FaultName } from '../faults.ts';
 import { degrade, generateNetwork, type NetworkState } from '../network.ts';
 
@@ -53,14 +53,7 @@ export const PREREQUISITES = [
   { statement: 'set system commit synchronize', label: 'commit synchronize', path: 'system commit' },
 ] as const;
 
-export interface JunosChassisOptions {
-  hostname: string;
-  clock: Clock;
-  timeScale: number;
-  version?: string;
-  lossWindowMs: number;
-  events: ChassisEvents;
-  faults?: Iterable<FaultName>;
+export interface JunosChassisOptions extends ChassisOptions {
   /** Which of the three ISSU prerequisites are configured at start (default: all). */
   prerequisites?: boolean;
 }
