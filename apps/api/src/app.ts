@@ -50,7 +50,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preValidation', async (request) => {
     if (request.body == null && request.routeOptions.schema?.body) request.body = {};
     // Text the database cannot store is refused here, for every route, naming the field.
-    const issue = findUnstorableText(request.params, 'params') ?? findUnstorableText(request.query, 'querystring') ?? findUnstorableText(request.body, 'body');
+    const issue =
+      findUnstorableText(request.params, 'params') ??
+      findUnstorableText(request.query, 'querystring') ??
+      findUnstorableText(request.body, 'body');
     if (issue) throw new DomainError('VALIDATION_FAILED', `${issue.path}: ${issue.message}`, [issue]);
   });
 
@@ -80,8 +83,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Hitless API', version: deps.version ?? 'dev', description: 'ISSU control plane. Authenticate with the session cookie (POST /api/v1/auth/login) or `Authorization: Bearer <API token>`.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'hitless_session' } } },
+      info: {
+        title: 'Hitless API',
+        version: deps.version ?? 'dev',
+        description:
+          'ISSU control plane. Authenticate with the session cookie (POST /api/v1/auth/login) or `Authorization: Bearer <API token>`.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'hitless_session' },
+        },
+      },
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,

@@ -11,7 +11,15 @@ const logger = pino({ level: config.log.level, redact: REDACT, base: { service: 
 const db = createPrisma(config.database.url);
 const redis = createRedis(config.redis.url);
 const upgrades = createQueue('device-upgrade', redis, config.redis.prefix);
-const app = await buildApp({ config, db, redis, events: new EventPublisher(redis, config.redis.prefix), upgrades, logger, version });
+const app = await buildApp({
+  config,
+  db,
+  redis,
+  events: new EventPublisher(redis, config.redis.prefix),
+  upgrades,
+  logger,
+  version,
+});
 
 let closing = false;
 async function shutdown(signal: string) {

@@ -28,7 +28,6 @@ export interface Principal {
   tokenId?: string;
 }
 
-
 export type { Actor };
 
 declare module 'fastify' {

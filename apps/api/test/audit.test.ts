@@ -29,7 +29,10 @@ describe('audit trail', () => {
     expect(ok.checked).toBeGreaterThanOrEqual(6);
     expect((await op.get('/api/v1/audit/verify')).statusCode).toBe(403);
 
-    const victim = await h.database.db.auditEvent.findFirstOrThrow({ where: { action: 'device.created' }, orderBy: { id: 'asc' } });
+    const victim = await h.database.db.auditEvent.findFirstOrThrow({
+      where: { action: 'device.created' },
+      orderBy: { id: 'asc' },
+    });
     await h.database.db.$executeRaw`UPDATE "AuditEvent" SET "actorName" = 'someone-else' WHERE id = ${victim.id}`;
     const broken = (await approver.get('/api/v1/audit/verify')).json();
     expect(broken).toMatchObject({ ok: false, brokenAt: victim.id.toString() });

@@ -50,22 +50,36 @@ describe('authentication', () => {
     for (const r of all) {
       for (const encode of encodings) {
         const url = encode(r.url);
-        const res = await h.app.inject({ method: r.method as 'GET', url, payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
+        const res = await h.app.inject({
+          method: r.method as 'GET',
+          url,
+          payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {},
+        });
         expect(res.statusCode, `${r.method} ${url}`).toBe(401);
       }
     }
     for (const url of ['/%64ocs/json', '/docs/%6Ason', '/%64ocs']) {
       expect((await h.app.inject({ method: 'GET', url })).statusCode, url).not.toBe(200);
     }
-    const res = await h.app.inject({ method: 'POST', url: '/%61pi/v1/users', payload: { username: 'intruder', displayName: 'x', role: 'ADMIN', password: 'long-enough-password-1' } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/%61pi/v1/users',
+      payload: { username: 'intruder', displayName: 'x', role: 'ADMIN', password: 'long-enough-password-1' },
+    });
     expect(res.statusCode).toBe(401);
     // Nothing was created on the way.
-    expect((await admin.get('/api/v1/users')).json().items.map((u: { username: string }) => u.username)).not.toContain('intruder');
+    expect((await admin.get('/api/v1/users')).json().items.map((u: { username: string }) => u.username)).not.toContain(
+      'intruder',
+    );
   });
 
   it('logs in with an HTTP-only, SameSite=Strict session cookie and says who you are', async () => {
     const u = await h.createUser('OPERATOR');
-    const res = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: u.username, password: u.password } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: u.username, password: u.password },
+    });
     expect(res.statusCode).toBe(200);
     const cookie = res.cookies.find((c) => c.name === 'hitless_session')!;
     expect(cookie.httpOnly).toBe(true);
@@ -73,7 +87,11 @@ describe('authentication', () => {
     expect(cookie.path).toBe('/');
     expect(res.json().user).toMatchObject({ username: u.username, role: 'OPERATOR' });
     expect(res.body).not.toContain('passwordHash');
-    const me = await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: `hitless_session=${cookie.value}` } });
+    const me = await h.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: { cookie: `hitless_session=${cookie.value}` },
+    });
     expect(me.json().user.username).toBe(u.username);
     // Only a digest of the token is stored.
     const stored = await h.database.db.session.findMany({ where: { userId: u.id } });
@@ -113,7 +131,10 @@ describe('authentication', () => {
 
   it('refuses an expired session', async () => {
     const c = await h.as('VIEWER');
-    await h.database.db.session.updateMany({ where: { userId: c.userId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await h.database.db.session.updateMany({
+      where: { userId: c.userId },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     expect((await c.get('/api/v1/devices')).statusCode).toBe(401);
   });
 
@@ -139,8 +160,12 @@ describe('authentication', () => {
       payload: { currentPassword: u.password, newPassword: 'a much better passphrase' },
     });
     expect(changed.statusCode).toBe(204);
-    expect((await h.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { cookie: first } })).statusCode).toBe(200);
-    expect((await h.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { cookie: second } })).statusCode).toBe(401);
+    expect((await h.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { cookie: first } })).statusCode).toBe(
+      200,
+    );
+    expect(
+      (await h.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { cookie: second } })).statusCode,
+    ).toBe(401);
     await expect(h.login(u.username, u.password)).rejects.toThrow(/401/);
     await h.login(u.username, 'a much better passphrase');
   });
@@ -160,7 +185,9 @@ describe('API tokens', () => {
     const bearer = { authorization: `Bearer ${token}` };
     const viaToken = await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer });
     expect(viaToken.json().user.username).toBe(c.username);
-    expect((await h.app.inject({ method: 'POST', url: '/api/v1/devices', headers: bearer, payload: {} })).statusCode).toBe(400);
+    expect(
+      (await h.app.inject({ method: 'POST', url: '/api/v1/devices', headers: bearer, payload: {} })).statusCode,
+    ).toBe(400);
 
     expect((await c.post('/api/v1/tokens', { name: 'ci' })).statusCode).toBe(409);
     expect((await c.delete(`/api/v1/tokens/${id}`)).json().revokedAt).not.toBeNull();
@@ -170,8 +197,14 @@ describe('API tokens', () => {
   });
 
   it('rejects malformed and unknown bearer tokens', async () => {
-    expect((await h.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { authorization: 'Basic abc' } })).statusCode).toBe(401);
-    expect((await h.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { authorization: 'Bearer hlt_nope' } })).statusCode).toBe(401);
+    expect(
+      (await h.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { authorization: 'Basic abc' } }))
+        .statusCode,
+    ).toBe(401);
+    expect(
+      (await h.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { authorization: 'Bearer hlt_nope' } }))
+        .statusCode,
+    ).toBe(401);
   });
 
   it("cannot revoke someone else's token", async () => {
@@ -187,7 +220,12 @@ describe('login rate limit', () => {
     const limited = await startHarness({ HITLESS_LOGIN_RATE_LIMIT: '3' });
     try {
       const attempt = (username: string, remoteAddress = '127.9.9.9') =>
-        limited.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: 'y' }, remoteAddress });
+        limited.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username, password: 'y' },
+          remoteAddress,
+        });
       for (let i = 0; i < 3; i++) expect((await attempt('victim')).statusCode).toBe(401);
       const res = await attempt('VICTIM');
       expect(res.statusCode).toBe(429);
@@ -200,7 +238,10 @@ describe('login rate limit', () => {
       for (let i = 0; i < 30; i++) expect((await attempt(`user${i}`, spray)).statusCode).toBe(401);
       const sprayed = await attempt('user30', spray);
       expect(sprayed.statusCode).toBe(429);
-      expect(sprayed.json()).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/from this address; try again in \d+ s/) });
+      expect(sprayed.json()).toMatchObject({
+        code: 'RATE_LIMITED',
+        message: expect.stringMatching(/from this address; try again in \d+ s/),
+      });
       expect((await attempt('user31', '127.9.9.12')).statusCode).toBe(401);
     } finally {
       await limited.close();

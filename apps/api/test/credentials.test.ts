@@ -15,14 +15,31 @@ const ENABLE = 'En4ble-S3cret-xyz';
 
 describe('credentials', () => {
   it('never returns, stores in clear, audits or logs a secret', async () => {
-    const created = await admin.post('/api/v1/credentials', { name: 'core', username: 'netops', secret: SECRET, enableSecret: ENABLE, description: 'core routers' });
+    const created = await admin.post('/api/v1/credentials', {
+      name: 'core',
+      username: 'netops',
+      secret: SECRET,
+      enableSecret: ENABLE,
+      description: 'core routers',
+    });
     expect(created.statusCode).toBe(201);
     const { id } = created.json();
-    expect(created.json()).toMatchObject({ name: 'core', username: 'netops', hasSecret: true, hasEnableSecret: true, deviceCount: 0 });
+    expect(created.json()).toMatchObject({
+      name: 'core',
+      username: 'netops',
+      hasSecret: true,
+      hasEnableSecret: true,
+      deviceCount: 0,
+    });
 
     const patched = await admin.patch(`/api/v1/credentials/${id}`, { secret: `${SECRET}-2`, enableSecret: null });
     expect(patched.json()).toMatchObject({ hasEnableSecret: false });
-    const responses = [created, patched, await admin.get('/api/v1/credentials'), await admin.get(`/api/v1/credentials/${id}`)];
+    const responses = [
+      created,
+      patched,
+      await admin.get('/api/v1/credentials'),
+      await admin.get(`/api/v1/credentials/${id}`),
+    ];
     for (const r of responses) {
       expect(r.body).not.toContain(SECRET);
       expect(r.body).not.toContain(ENABLE);

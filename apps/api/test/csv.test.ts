@@ -13,7 +13,12 @@ beforeAll(async () => {
 afterAll(async () => h.close());
 
 const importCsv = (client: Client, csv: string, qs = '') =>
-  client.request({ method: 'POST', url: `/api/v1/devices/import${qs}`, payload: csv, headers: { 'content-type': 'text/csv' } });
+  client.request({
+    method: 'POST',
+    url: `/api/v1/devices/import${qs}`,
+    payload: csv,
+    headers: { 'content-type': 'text/csv' },
+  });
 
 const HEADER = 'hostname,mgmt_address,port,vendor,platform,site,tags,redundancy_group,credential,current_version,notes';
 
@@ -32,7 +37,9 @@ describe('CSV import and export', () => {
     const exported = await op.get('/api/v1/devices/export.csv?q=csv-');
     expect(exported.statusCode).toBe(200);
     expect(exported.headers['content-type']).toMatch(/^text\/csv/);
-    expect(exported.headers['content-disposition']).toMatch(/attachment; filename="hitless-devices-\d{4}-\d{2}-\d{2}.csv"/);
+    expect(exported.headers['content-disposition']).toMatch(
+      /attachment; filename="hitless-devices-\d{4}-\d{2}-\d{2}.csv"/,
+    );
     const lines = exported.body.trim().split('\n');
     expect(lines[0]).toBe(HEADER);
     expect(lines).toHaveLength(4);
@@ -56,18 +63,33 @@ describe('CSV import and export', () => {
 
   it('updates existing devices by hostname in upsert mode and refuses them in create mode', async () => {
     await importCsv(op, `${HEADER}\nup-1.lab,127.41.0.1,22,CISCO_IOS,c10k,AMS,,,,,`);
-    const upsert = await importCsv(op, `hostname,mgmt_address,vendor,platform,site\nUP-1.lab,127.41.0.1,CISCO_IOS,c10k,LON\nup-2.lab,127.41.0.2,JUNOS,MX480,LON`);
+    const upsert = await importCsv(
+      op,
+      `hostname,mgmt_address,vendor,platform,site\nUP-1.lab,127.41.0.1,CISCO_IOS,c10k,LON\nup-2.lab,127.41.0.2,JUNOS,MX480,LON`,
+    );
     expect(upsert.json()).toMatchObject({ created: 1, updated: 1 });
     expect((await op.get('/api/v1/devices?q=up-1')).json().items[0].site).toBe('LON');
-    const create = await importCsv(op, `hostname,mgmt_address,vendor,platform\nup-1.lab,127.41.0.1,CISCO_IOS,c10k`, '?mode=create');
+    const create = await importCsv(
+      op,
+      `hostname,mgmt_address,vendor,platform\nup-1.lab,127.41.0.1,CISCO_IOS,c10k`,
+      '?mode=create',
+    );
     expect(create.statusCode).toBe(400);
-    expect(create.json().errors).toEqual([{ line: 2, field: 'hostname', message: 'up-1.lab already exists in the inventory' }]);
+    expect(create.json().errors).toEqual([
+      { line: 2, field: 'hostname', message: 'up-1.lab already exists in the inventory' },
+    ]);
   });
 
   it('changes only the columns a file has on existing devices: a missing column keeps its value, an empty cell clears it', async () => {
-    const full = await importCsv(op, `${HEADER}\npart-1.lab,127.42.0.1,830,JUNOS,MX480,AMS,edge core,ams-pair,lab-admin,10.1R1.8,rack 4`);
+    const full = await importCsv(
+      op,
+      `${HEADER}\npart-1.lab,127.42.0.1,830,JUNOS,MX480,AMS,edge core,ams-pair,lab-admin,10.1R1.8,rack 4`,
+    );
     expect(full.json()).toMatchObject({ created: 1 });
-    const partial = await importCsv(op, `hostname,mgmt_address,vendor,platform,site\npart-1.lab,127.42.0.1,JUNOS,MX480-2,`);
+    const partial = await importCsv(
+      op,
+      `hostname,mgmt_address,vendor,platform,site\npart-1.lab,127.42.0.1,JUNOS,MX480-2,`,
+    );
     expect(partial.statusCode).toBe(200);
     expect(partial.json()).toMatchObject({ updated: 1 });
     const device = (await op.get('/api/v1/devices?q=part-1')).json().items[0];
@@ -82,13 +104,21 @@ describe('CSV import and export', () => {
       notes: 'rack 4',
     });
     // The same file again changes nothing.
-    expect((await importCsv(op, `hostname,mgmt_address,vendor,platform,site\npart-1.lab,127.42.0.1,JUNOS,MX480-2,`)).json()).toMatchObject({ updated: 0, unchanged: 1 });
+    expect(
+      (await importCsv(op, `hostname,mgmt_address,vendor,platform,site\npart-1.lab,127.42.0.1,JUNOS,MX480-2,`)).json(),
+    ).toMatchObject({ updated: 0, unchanged: 1 });
   });
 
   it('keeps a device’s port when the file has no port column, also when judging address clashes', async () => {
-    await importCsv(op, `hostname,mgmt_address,port,vendor,platform\nkeep-a.lab,127.62.0.1,22,JUNOS,MX480\nkeep-b.lab,127.62.0.2,830,JUNOS,MX480`);
+    await importCsv(
+      op,
+      `hostname,mgmt_address,port,vendor,platform\nkeep-a.lab,127.62.0.1,22,JUNOS,MX480\nkeep-b.lab,127.62.0.2,830,JUNOS,MX480`,
+    );
     // keep-b moves to keep-a's address but stays on port 830: no clash.
-    const moved = await importCsv(op, `hostname,mgmt_address,vendor,platform\nkeep-a.lab,127.62.0.1,JUNOS,MX480\nkeep-b.lab,127.62.0.1,JUNOS,MX480`);
+    const moved = await importCsv(
+      op,
+      `hostname,mgmt_address,vendor,platform\nkeep-a.lab,127.62.0.1,JUNOS,MX480\nkeep-b.lab,127.62.0.1,JUNOS,MX480`,
+    );
     expect(moved.statusCode).toBe(200);
     expect(moved.json()).toMatchObject({ updated: 1, unchanged: 1 });
     const b = (await op.get('/api/v1/devices?q=keep-b')).json().items[0];
@@ -96,22 +126,44 @@ describe('CSV import and export', () => {
   });
 
   it('lets devices trade management addresses in one import', async () => {
-    await importCsv(op, `hostname,mgmt_address,vendor,platform\nswap-a.lab,127.46.0.1,CISCO_IOS,c10k\nswap-b.lab,127.46.0.2,CISCO_IOS,c10k`);
-    const swapped = await importCsv(op, `hostname,mgmt_address,vendor,platform\nswap-a.lab,127.46.0.2,CISCO_IOS,c10k\nswap-b.lab,127.46.0.1,CISCO_IOS,c10k`);
+    await importCsv(
+      op,
+      `hostname,mgmt_address,vendor,platform\nswap-a.lab,127.46.0.1,CISCO_IOS,c10k\nswap-b.lab,127.46.0.2,CISCO_IOS,c10k`,
+    );
+    const swapped = await importCsv(
+      op,
+      `hostname,mgmt_address,vendor,platform\nswap-a.lab,127.46.0.2,CISCO_IOS,c10k\nswap-b.lab,127.46.0.1,CISCO_IOS,c10k`,
+    );
     expect(swapped.statusCode).toBe(200);
     expect(swapped.json()).toMatchObject({ updated: 2 });
-    const items = (await op.get('/api/v1/devices?q=swap-&sort=hostname')).json().items as { hostname: string; mgmtAddress: string }[];
-    expect(items.map((d) => `${d.hostname}=${d.mgmtAddress}`)).toEqual(['swap-a.lab=127.46.0.2', 'swap-b.lab=127.46.0.1']);
+    const items = (await op.get('/api/v1/devices?q=swap-&sort=hostname')).json().items as {
+      hostname: string;
+      mgmtAddress: string;
+    }[];
+    expect(items.map((d) => `${d.hostname}=${d.mgmtAddress}`)).toEqual([
+      'swap-a.lab=127.46.0.2',
+      'swap-b.lab=127.46.0.1',
+    ]);
   });
 
   it('exports cells a spreadsheet would run as formulas with a guard the import takes off', async () => {
-    await op.post('/api/v1/devices', { hostname: 'formula.lab', mgmtAddress: '127.47.0.1', vendor: 'JUNOS', platform: 'MX480', notes: '=HYPERLINK("http://x","y")', site: '+44' });
+    await op.post('/api/v1/devices', {
+      hostname: 'formula.lab',
+      mgmtAddress: '127.47.0.1',
+      vendor: 'JUNOS',
+      platform: 'MX480',
+      notes: '=HYPERLINK("http://x","y")',
+      site: '+44',
+    });
     const exported = await op.get('/api/v1/devices/export.csv?q=formula');
     expect(exported.body).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
     expect(exported.body).toContain(",'+44,");
     await op.delete(`/api/v1/devices/${(await op.get('/api/v1/devices?q=formula')).json().items[0].id}`);
     expect((await importCsv(op, exported.body)).json()).toMatchObject({ created: 1 });
-    expect((await op.get('/api/v1/devices?q=formula')).json().items[0]).toMatchObject({ notes: '=HYPERLINK("http://x","y")', site: '+44' });
+    expect((await op.get('/api/v1/devices?q=formula')).json().items[0]).toMatchObject({
+      notes: '=HYPERLINK("http://x","y")',
+      site: '+44',
+    });
   });
 
   it('rejects the whole file, listing every bad line and column, and writes nothing', async () => {
@@ -134,8 +186,13 @@ describe('CSV import and export', () => {
       { line: 6, field: 'hostname', message: 'hostname ok-1.lab already appears on line 2' },
     ]);
     // Fix those and the credential is the next problem; still nothing written.
-    const res2 = await importCsv(op, ['hostname,mgmt_address,vendor,platform,credential', 'ok-3.lab,127.42.0.4,JUNOS,MX480,no-such-cred'].join('\n'));
-    expect(res2.json().errors).toEqual([{ line: 2, field: 'credential', message: 'no credential named "no-such-cred"' }]);
+    const res2 = await importCsv(
+      op,
+      ['hostname,mgmt_address,vendor,platform,credential', 'ok-3.lab,127.42.0.4,JUNOS,MX480,no-such-cred'].join('\n'),
+    );
+    expect(res2.json().errors).toEqual([
+      { line: 2, field: 'credential', message: 'no credential named "no-such-cred"' },
+    ]);
     expect((await op.get('/api/v1/devices')).json().total).toBe(before);
   });
 
@@ -143,7 +200,10 @@ describe('CSV import and export', () => {
     const header = await importCsv(op, 'hostname,colour\nx,y');
     expect(header.statusCode).toBe(400);
     expect(header.json().errors.map((e: { message: string }) => e.message)).toEqual(
-      expect.arrayContaining([expect.stringContaining('unknown column "colour"'), 'required column "mgmt_address" is missing']),
+      expect.arrayContaining([
+        expect.stringContaining('unknown column "colour"'),
+        'required column "mgmt_address" is missing',
+      ]),
     );
     const syntax = await importCsv(op, 'hostname,mgmt_address,vendor,platform\n"unterminated,127.0.0.9,JUNOS,MX480\n');
     expect(syntax.statusCode).toBe(400);
@@ -158,14 +218,23 @@ describe('CSV import and export', () => {
   });
 
   it('previews without writing in dry-run mode', async () => {
-    const res = await importCsv(op, 'hostname,mgmt_address,vendor,platform\ndry-1.lab,127.43.0.1,JUNOS,MX480', '?dryRun=true');
+    const res = await importCsv(
+      op,
+      'hostname,mgmt_address,vendor,platform\ndry-1.lab,127.43.0.1,JUNOS,MX480',
+      '?dryRun=true',
+    );
     expect(res.json()).toMatchObject({ dryRun: true, created: 1, hostnames: ['dry-1.lab'] });
     expect((await op.get('/api/v1/devices?q=dry-1')).json().total).toBe(0);
   });
 
   it('audits an import as one event and refuses it to viewers', async () => {
-    await importCsv(op, 'hostname,mgmt_address,vendor,platform\naud-1.lab,127.44.0.1,JUNOS,MX480\naud-2.lab,127.44.0.2,JUNOS,MX480');
-    const events = await h.database.db.auditEvent.findMany({ where: { action: 'device.imported', actorName: op.username } });
+    await importCsv(
+      op,
+      'hostname,mgmt_address,vendor,platform\naud-1.lab,127.44.0.1,JUNOS,MX480\naud-2.lab,127.44.0.2,JUNOS,MX480',
+    );
+    const events = await h.database.db.auditEvent.findMany({
+      where: { action: 'device.imported', actorName: op.username },
+    });
     expect(events.at(-1)!.details).toMatchObject({ created: 2 });
     const viewer = await h.as('VIEWER');
     expect((await importCsv(viewer, 'hostname\nx')).statusCode).toBe(403);

@@ -50,10 +50,21 @@ async function created(client: Client, url: string, body: unknown): Promise<{ id
 
 describe('compatibility entries', () => {
   it('reads one entry by id', async () => {
-    const e = await created(op, '/api/v1/compatibility', entry({ fromVersion: '03.07.01.E', toVersion: '03.07.02.E', level: 'B', source: 'matrix 2024' }));
+    const e = await created(
+      op,
+      '/api/v1/compatibility',
+      entry({ fromVersion: '03.07.01.E', toVersion: '03.07.02.E', level: 'B', source: 'matrix 2024' }),
+    );
     const res = await op.get(`/api/v1/compatibility/${e.id}`);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ id: e.id, vendor: 'CISCO_IOSXE', fromVersion: '03.07.01.E', toVersion: '03.07.02.E', level: 'B', source: 'matrix 2024' });
+    expect(res.json()).toMatchObject({
+      id: e.id,
+      vendor: 'CISCO_IOSXE',
+      fromVersion: '03.07.01.E',
+      toVersion: '03.07.02.E',
+      level: 'B',
+      source: 'matrix 2024',
+    });
   });
 
   it('answers 404 NOT_FOUND naming the entry for GET, PATCH and DELETE of an unknown id', async () => {
@@ -76,8 +87,16 @@ describe('compatibility entries', () => {
   });
 
   it('answers 409 CONFLICT when a PATCH would duplicate another (from, to) pair, and changes nothing', async () => {
-    const a = await created(op, '/api/v1/compatibility', entry({ fromVersion: '16.9.1', toVersion: '16.9.2', level: 'C' }));
-    const b = await created(op, '/api/v1/compatibility', entry({ fromVersion: '16.9.1', toVersion: '16.9.3', level: 'I' }));
+    const a = await created(
+      op,
+      '/api/v1/compatibility',
+      entry({ fromVersion: '16.9.1', toVersion: '16.9.2', level: 'C' }),
+    );
+    const b = await created(
+      op,
+      '/api/v1/compatibility',
+      entry({ fromVersion: '16.9.1', toVersion: '16.9.3', level: 'I' }),
+    );
     const res = await op.patch(`/api/v1/compatibility/${b.id}`, { toVersion: '16.9.2' });
     expect(res.statusCode, res.body).toBe(409);
     expect(res.json().code).toBe('CONFLICT');
@@ -105,10 +124,20 @@ describe('compatibility entries', () => {
 
 describe('software images', () => {
   it('reads one image by id', async () => {
-    const img = await created(op, '/api/v1/images', image({ version: '15.0(2)SG', fileName: 'cat4500-15.bin', releaseDate: '2012-01-31' }));
+    const img = await created(
+      op,
+      '/api/v1/images',
+      image({ version: '15.0(2)SG', fileName: 'cat4500-15.bin', releaseDate: '2012-01-31' }),
+    );
     const res = await op.get(`/api/v1/images/${img.id}`);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ id: img.id, version: '15.0(2)SG', fileName: 'cat4500-15.bin', sizeBytes: 20171492, releaseDate: '2012-01-31' });
+    expect(res.json()).toMatchObject({
+      id: img.id,
+      version: '15.0(2)SG',
+      fileName: 'cat4500-15.bin',
+      sizeBytes: 20171492,
+      releaseDate: '2012-01-31',
+    });
   });
 
   it('answers 404 NOT_FOUND naming the image for GET, PATCH and DELETE of an unknown id', async () => {
@@ -134,7 +163,9 @@ describe('software images', () => {
     }
     expect((await op.get(`/api/v1/images/${b.id}`)).json()).toMatchObject({ version: 'V-B', fileName: 'b.bin' });
     // The same version on another platform family is a different image.
-    expect((await op.patch(`/api/v1/images/${b.id}`, { version: 'V-A', platformFamily: 'asr1000' })).statusCode).toBe(200);
+    expect((await op.patch(`/api/v1/images/${b.id}`, { version: 'V-A', platformFamily: 'asr1000' })).statusCode).toBe(
+      200,
+    );
   });
 
   it('answers 400 naming the field for a bad PATCH', async () => {
@@ -158,12 +189,21 @@ describe('software images', () => {
 
   it('answers 409 CONFLICT to deleting an image a campaign or a run targets, and deletes nothing', async () => {
     const campaignImage = await created(op, '/api/v1/images', image());
-    await h.database.db.campaign.create({ data: { name: 'uses image', targetImageId: campaignImage.id, createdById: op.userId } });
+    await h.database.db.campaign.create({
+      data: { name: 'uses image', targetImageId: campaignImage.id, createdById: op.userId },
+    });
     const runImage = await created(op, '/api/v1/images', image());
     const device = await created(op, '/api/v1/devices', deviceBody());
     // A finished run still references its image.
     await h.database.db.deviceRun.create({
-      data: { deviceId: device.id, imageId: runImage.id, procedure: 'CISCO_ISSU', toVersion: String(runImage['version']), status: 'COMPLETED', createdById: op.userId },
+      data: {
+        deviceId: device.id,
+        imageId: runImage.id,
+        procedure: 'CISCO_ISSU',
+        toVersion: String(runImage['version']),
+        status: 'COMPLETED',
+        createdById: op.userId,
+      },
     });
     for (const img of [campaignImage, runImage]) {
       const res = await op.delete(`/api/v1/images/${img.id}`);
@@ -181,7 +221,10 @@ describe('credentials', () => {
   const SECRET = 'Patch-S3cret-Never-Echoed';
 
   it('answers 404 NOT_FOUND naming the credential for PATCH and DELETE of an unknown id', async () => {
-    for (const res of [await admin.patch(`/api/v1/credentials/${MISSING}`, { username: 'x' }), await admin.delete(`/api/v1/credentials/${MISSING}`)]) {
+    for (const res of [
+      await admin.patch(`/api/v1/credentials/${MISSING}`, { username: 'x' }),
+      await admin.delete(`/api/v1/credentials/${MISSING}`),
+    ]) {
       expect(res.statusCode, res.body).toBe(404);
       expect(res.json().code).toBe('NOT_FOUND');
       expect(res.json().message).toMatch(/credential/);
@@ -197,7 +240,11 @@ describe('credentials', () => {
   });
 
   it('answers 400 naming the field for a bad PATCH, never echoes the secret, and changes nothing', async () => {
-    const c = await created(admin, '/api/v1/credentials', { name: 'bad-patch', username: 'netops', secret: 'original' });
+    const c = await created(admin, '/api/v1/credentials', {
+      name: 'bad-patch',
+      username: 'netops',
+      secret: 'original',
+    });
     const before = await h.database.db.credential.findUniqueOrThrow({ where: { id: c.id } });
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ name: '', secret: SECRET }, /body\.name/],
@@ -343,10 +390,20 @@ describe('malformed requests', () => {
 
   it('answers a 4xx, never 500, to a body that is not JSON; 415 UNSUPPORTED_MEDIA_TYPE to an unknown content type', async () => {
     // text/plain has a parser: the body arrives as a string and fails validation as one.
-    const text = await op.request({ method: 'POST', url: '/api/v1/images', payload: 'vendor=JUNOS', headers: { 'content-type': 'text/plain' } });
+    const text = await op.request({
+      method: 'POST',
+      url: '/api/v1/images',
+      payload: 'vendor=JUNOS',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect([400, 415], text.body).toContain(text.statusCode);
     expect(['VALIDATION_FAILED', 'UNSUPPORTED_MEDIA_TYPE']).toContain(text.json().code);
-    const xml = await op.request({ method: 'POST', url: '/api/v1/images', payload: '<image/>', headers: { 'content-type': 'application/xml' } });
+    const xml = await op.request({
+      method: 'POST',
+      url: '/api/v1/images',
+      payload: '<image/>',
+      headers: { 'content-type': 'application/xml' },
+    });
     expect(xml.statusCode, xml.body).toBe(415);
     expect(xml.json().code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });

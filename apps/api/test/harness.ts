@@ -19,7 +19,10 @@ export interface Harness {
   upgrades: Queue;
   /** Every log line the app wrote, for "never logs a secret" checks. */
   logs: string[];
-  createUser(role: Role, options?: { username?: string; password?: string; mustChangePassword?: boolean }): Promise<{ id: string; username: string; password: string }>;
+  createUser(
+    role: Role,
+    options?: { username?: string; password?: string; mustChangePassword?: boolean },
+  ): Promise<{ id: string; username: string; password: string }>;
   login(username: string, password: string): Promise<string>;
   /** A logged-in client of a new user with this role. */
   as(role: Role): Promise<Client>;
@@ -62,14 +65,26 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const logger = pino({ level: 'trace', redact: REDACT }, sink);
   const redis = createRedis(config.redis.url);
   const upgrades = createQueue('device-upgrade', redis, config.redis.prefix);
-  const app = await buildApp({ config, db: database.db, redis, events: new EventPublisher(redis, config.redis.prefix), upgrades, logger });
+  const app = await buildApp({
+    config,
+    db: database.db,
+    redis,
+    events: new EventPublisher(redis, config.redis.prefix),
+    upgrades,
+    logger,
+  });
   await app.ready();
 
   const createUser: Harness['createUser'] = async (role, options = {}) => {
     const username = options.username ?? `${role.toLowerCase()}-${++counter}-${Math.random().toString(36).slice(2, 6)}`;
     const password = options.password ?? `pw-${username}-long-enough`;
     const user = await database.db.user.create({
-      data: { username, role, passwordHash: await hashPassword(password), mustChangePassword: options.mustChangePassword ?? false },
+      data: {
+        username,
+        role,
+        passwordHash: await hashPassword(password),
+        mustChangePassword: options.mustChangePassword ?? false,
+      },
     });
     return { id: user.id, username, password };
   };
@@ -90,8 +105,18 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       username,
       request,
       get: (url) => request({ method: 'GET', url }),
-      post: (url, payload) => request({ method: 'POST', url, ...(payload !== undefined && { payload: payload as InjectOptions['payload'] }) }),
-      patch: (url, payload) => request({ method: 'PATCH', url, ...(payload !== undefined && { payload: payload as InjectOptions['payload'] }) }),
+      post: (url, payload) =>
+        request({
+          method: 'POST',
+          url,
+          ...(payload !== undefined && { payload: payload as InjectOptions['payload'] }),
+        }),
+      patch: (url, payload) =>
+        request({
+          method: 'PATCH',
+          url,
+          ...(payload !== undefined && { payload: payload as InjectOptions['payload'] }),
+        }),
       delete: (url) => request({ method: 'DELETE', url }),
     };
   };

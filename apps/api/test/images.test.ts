@@ -27,7 +27,11 @@ describe('software images', () => {
     const img = created.json();
     expect(img).toMatchObject({ sizeBytes: 20171492, sha256: 'a'.repeat(64), releaseDate: '2004-08-30' });
     expect((await op.get('/api/v1/images?vendor=CISCO_IOS&platformFamily=C10K')).json().items).toHaveLength(1);
-    const patched = await op.patch(`/api/v1/images/${img.id}`, { md5: 'b'.repeat(32), sha256: null, sizeBytes: 6_000_000_000 });
+    const patched = await op.patch(`/api/v1/images/${img.id}`, {
+      md5: 'b'.repeat(32),
+      sha256: null,
+      sizeBytes: 6_000_000_000,
+    });
     expect(patched.json()).toMatchObject({ md5: 'b'.repeat(32), sha256: null, sizeBytes: 6_000_000_000 });
     const noChecksum = await op.patch(`/api/v1/images/${img.id}`, { md5: null });
     expect(noChecksum.statusCode).toBe(400);
@@ -55,9 +59,15 @@ describe('software images', () => {
     await op.post('/api/v1/images', image({ version: 'V1', fileName: 'f1.bin' }));
     expect((await op.post('/api/v1/images', image({ version: 'V1', fileName: 'f2.bin' }))).statusCode).toBe(409);
     expect((await op.post('/api/v1/images', image({ version: 'V2', fileName: 'f1.bin' }))).statusCode).toBe(409);
-    expect((await op.post('/api/v1/images', image({ version: 'V1', fileName: 'f1.bin', platformFamily: 'asr1000' }))).statusCode).toBe(201);
+    expect(
+      (await op.post('/api/v1/images', image({ version: 'V1', fileName: 'f1.bin', platformFamily: 'asr1000' })))
+        .statusCode,
+    ).toBe(201);
     // A family has one spelling: C10K is c10k.
-    expect((await op.post('/api/v1/images', image({ version: 'V1', fileName: 'f3.bin', platformFamily: 'C10K' }))).statusCode).toBe(409);
+    expect(
+      (await op.post('/api/v1/images', image({ version: 'V1', fileName: 'f3.bin', platformFamily: 'C10K' })))
+        .statusCode,
+    ).toBe(409);
     const upper = await op.post('/api/v1/images', image({ version: 'V3', fileName: 'f3.bin', platformFamily: 'C10K' }));
     expect(upper.json().platformFamily).toBe('c10k');
   });

@@ -55,20 +55,33 @@ describe('live events', () => {
 
     await editor.patch(`/api/v1/devices/${created.id}`, { site: 'NEW' });
     await editor.delete(`/api/v1/devices/${created.id}`);
-    await expect.poll(() => received.map((e) => e.action), { timeout: 5000 }).toEqual(['created', 'updated', 'deleted']);
+    await expect
+      .poll(() => received.map((e) => e.action), { timeout: 5000 })
+      .toEqual(['created', 'updated', 'deleted']);
     expect(received[1]!.device!.site).toBe('NEW');
     expect(received[2]!.device).toBeUndefined();
   });
 
   it('tells other browsers once about a CSV import, however many devices it wrote', async () => {
     const { editor, received } = await watchInventory();
-    const csv = 'hostname,mgmt_address,vendor,platform\nbulk-1.lab,127.48.0.1,JUNOS,MX480\nbulk-2.lab,127.48.0.2,JUNOS,MX480\n';
-    const res = await editor.request({ method: 'POST', url: '/api/v1/devices/import', payload: csv, headers: { 'content-type': 'text/csv' } });
+    const csv =
+      'hostname,mgmt_address,vendor,platform\nbulk-1.lab,127.48.0.1,JUNOS,MX480\nbulk-2.lab,127.48.0.2,JUNOS,MX480\n';
+    const res = await editor.request({
+      method: 'POST',
+      url: '/api/v1/devices/import',
+      payload: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(res.json()).toMatchObject({ created: 2 });
     await expect.poll(() => received.length, { timeout: 5000 }).toBe(1);
     expect(received[0]).toMatchObject({ action: 'bulk' });
     // A dry run writes nothing and tells nobody.
-    await editor.request({ method: 'POST', url: '/api/v1/devices/import?dryRun=true', payload: csv.replace(/bulk-/g, 'dry-').replace(/127\.48/g, '127.49'), headers: { 'content-type': 'text/csv' } });
+    await editor.request({
+      method: 'POST',
+      url: '/api/v1/devices/import?dryRun=true',
+      payload: csv.replace(/bulk-/g, 'dry-').replace(/127\.48/g, '127.49'),
+      headers: { 'content-type': 'text/csv' },
+    });
     await new Promise((r) => setTimeout(r, 300));
     expect(received).toHaveLength(1);
   });
@@ -93,7 +106,10 @@ describe('sockets end with the credentials that opened them', () => {
   const ended = (s: Socket) => new Promise<string>((resolve) => s.once('disconnect', (reason) => resolve(reason)));
   // The revocation travels through the Redis event stream: milliseconds, with room for a busy machine.
   const within = <T>(p: Promise<T>) =>
-    Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('socket still open')), 2000))]);
+    Promise.race([
+      p,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('socket still open')), 2000)),
+    ]);
   /** Called after a revocation has ended other sockets, so a wrongly ended one is already gone. */
   async function stillOpen(s: Socket, end: Promise<string>) {
     expect(await Promise.race([end, new Promise<'open'>((r) => setTimeout(() => r('open'), 300))])).toBe('open');
@@ -149,7 +165,9 @@ describe('sockets end with the credentials that opened them', () => {
     const admin = await h.as('ADMIN');
     const u = await h.createUser('OPERATOR');
     const cookie = await h.login(u.username, u.password);
-    const { token } = (await h.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie }, payload: { name: 'socket' } })).json();
+    const { token } = (
+      await h.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie }, payload: { name: 'socket' } })
+    ).json();
     const [bySession, byToken, onlooker] = [open({ cookie }), open({ token }), open({ cookie: admin.cookie })];
     await Promise.all([bySession, byToken, onlooker].map(connected));
     const ends = [ended(bySession), ended(byToken)];

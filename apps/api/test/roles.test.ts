@@ -9,7 +9,12 @@ afterAll(async () => h.close());
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Mutations every logged-in user may do on their own account. */
-const SELF_SERVICE = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/password', 'POST /api/v1/tokens', 'DELETE /api/v1/tokens/{id}']);
+const SELF_SERVICE = new Set([
+  'POST /api/v1/auth/logout',
+  'POST /api/v1/auth/password',
+  'POST /api/v1/tokens',
+  'DELETE /api/v1/tokens/{id}',
+]);
 
 describe('roles', () => {
   it('refuses every mutation to a viewer, before looking at the body', async () => {
@@ -19,7 +24,13 @@ describe('roles', () => {
     let checked = 0;
     for (const [path, methods] of Object.entries(spec.paths)) {
       for (const method of Object.keys(methods).map((m) => m.toUpperCase())) {
-        if (!MUTATING.has(method) || !path.startsWith('/api/') || SELF_SERVICE.has(`${method} ${path}`) || path === '/api/v1/auth/login') continue;
+        if (
+          !MUTATING.has(method) ||
+          !path.startsWith('/api/') ||
+          SELF_SERVICE.has(`${method} ${path}`) ||
+          path === '/api/v1/auth/login'
+        )
+          continue;
         const url = path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
         const res = await viewer.request({ method: method as 'POST', url, payload: {} });
         expect(res.statusCode, `${method} ${path}`).toBe(403);
@@ -35,7 +46,9 @@ describe('roles', () => {
     expect((await op.post('/api/v1/devices', deviceBody())).statusCode).toBe(201);
     expect((await op.post('/api/v1/credentials', { name: 'x', username: 'u', secret: 's' })).statusCode).toBe(403);
     expect((await op.get('/api/v1/users')).statusCode).toBe(403);
-    expect((await op.post('/api/v1/users', { username: 'zz', role: 'ADMIN', password: 'x'.repeat(12) })).statusCode).toBe(403);
+    expect(
+      (await op.post('/api/v1/users', { username: 'zz', role: 'ADMIN', password: 'x'.repeat(12) })).statusCode,
+    ).toBe(403);
   });
 
   it('keeps approvers out of the inventory and admins in everything', async () => {

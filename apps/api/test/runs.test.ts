@@ -26,22 +26,42 @@ afterAll(async () => {
   await h?.close();
 });
 
-const image = (version: string) => h.database.db.softwareImage.findFirstOrThrow({ where: { version } }).then((i) => i.id);
+const image = (version: string) =>
+  h.database.db.softwareImage.findFirstOrThrow({ where: { version } }).then((i) => i.id);
 const c10k = () => ids['c10k']!;
 /** Every live event the API published, oldest first. */
 const published = async () =>
-  (await h.redis.xrange(eventStreamKey(h.config.redis.prefix), '-', '+')).map(([, fields]) => JSON.parse(fields[1]!) as { type: string; rooms: string[]; payload: { run?: { id: string; status: string } } });
+  (await h.redis.xrange(eventStreamKey(h.config.redis.prefix), '-', '+')).map(
+    ([, fields]) =>
+      JSON.parse(fields[1]!) as { type: string; rooms: string[]; payload: { run?: { id: string; status: string } } },
+  );
 
 describe('runs API', () => {
   it('starts an upgrade: 201, one queued job, an audit entry and a run.updated event; a second start is a conflict', async () => {
-    const res = await op.post('/api/v1/runs', { deviceId: c10k(), imageId: await image('12.2(33)SB9'), acceptMode: 'MANUAL', options: { rollbackTimerSeconds: 3600 } });
+    const res = await op.post('/api/v1/runs', {
+      deviceId: c10k(),
+      imageId: await image('12.2(33)SB9'),
+      acceptMode: 'MANUAL',
+      options: { rollbackTimerSeconds: 3600 },
+    });
     expect(res.statusCode, res.body).toBe(201);
     const run = res.json();
-    expect(run).toMatchObject({ status: 'QUEUED', procedure: 'CISCO_ISSU', fromVersion: '12.2(33)SB8', toVersion: '12.2(33)SB9', acceptMode: 'MANUAL', canAbort: true, canAccept: false, steps: [] });
+    expect(run).toMatchObject({
+      status: 'QUEUED',
+      procedure: 'CISCO_ISSU',
+      fromVersion: '12.2(33)SB8',
+      toVersion: '12.2(33)SB9',
+      acceptMode: 'MANUAL',
+      canAbort: true,
+      canAccept: false,
+      steps: [],
+    });
     expect(run.options).toEqual({ rollbackTimerSeconds: 3600, rebootOldMaster: true, restoreMastership: true });
     const job = await h.upgrades.getJob(`upgrade-${run.id}`);
     expect(job?.data).toEqual({ runId: run.id });
-    const audit = await h.database.db.auditEvent.findFirstOrThrow({ where: { action: 'run.created', targetId: run.id } });
+    const audit = await h.database.db.auditEvent.findFirstOrThrow({
+      where: { action: 'run.created', targetId: run.id },
+    });
     expect(audit.details).toMatchObject({ to: '12.2(33)SB9', acceptMode: 'MANUAL' });
     const event = (await published()).find((e) => e.type === 'run.updated' && e.payload.run?.id === run.id);
     expect(event?.rooms).toEqual([`run:${run.id}`, `device:${c10k()}`, 'runs']);
@@ -55,7 +75,10 @@ describe('runs API', () => {
     // Listing and reading back.
     const list = (await viewer.get(`/api/v1/runs?deviceId=${c10k()}`)).json();
     expect(list.items.map((r: { id: string }) => r.id)).toEqual([run.id]);
-    expect((await viewer.get(`/api/v1/runs/${run.id}`)).json()).toMatchObject({ id: run.id, deviceHostname: expect.any(String) });
+    expect((await viewer.get(`/api/v1/runs/${run.id}`)).json()).toMatchObject({
+      id: run.id,
+      deviceHostname: expect.any(String),
+    });
   });
 
   it('accept only while waiting for it, once; abort while the run can still be undone, once', async () => {
@@ -73,7 +96,10 @@ describe('runs API', () => {
     const aborted = await op.post(`/api/v1/runs/${id}/abort`);
     expect(aborted.statusCode, aborted.body).toBe(200);
     expect(aborted.json().abortRequestedAt).not.toBeNull();
-    expect((await op.post(`/api/v1/runs/${id}/abort`)).json()).toMatchObject({ code: 'CONFLICT', message: 'an abort is already requested' });
+    expect((await op.post(`/api/v1/runs/${id}/abort`)).json()).toMatchObject({
+      code: 'CONFLICT',
+      message: 'an abort is already requested',
+    });
     expect(await h.database.db.auditEvent.count({ where: { action: 'run.abort_requested', targetId: id } })).toBe(1);
 
     await h.database.db.deviceRun.update({ where: { id }, data: { status: 'COMPLETED', endedAt: new Date() } });
@@ -89,14 +115,25 @@ describe('runs API', () => {
     const same = await op.post('/api/v1/runs', { deviceId: junos, imageId: await image('10.1R1.8') });
     expect(same.statusCode).toBe(409);
     expect(same.json().message).toMatch(/already runs 10.1R1.8/);
-    const timer = await op.post('/api/v1/runs', { deviceId: junos, imageId: await image('10.3R2.11'), options: { rollbackTimerSeconds: 5 } });
+    const timer = await op.post('/api/v1/runs', {
+      deviceId: junos,
+      imageId: await image('10.3R2.11'),
+      options: { rollbackTimerSeconds: 5 },
+    });
     expect(timer.statusCode).toBe(400);
     expect(timer.json().message).toContain('body.options.rollbackTimerSeconds');
     const bare = (await op.post('/api/v1/devices', deviceBody())).json();
     const noCredential = await op.post('/api/v1/runs', { deviceId: bare.id, imageId: await image('12.2(33)SB9') });
     expect(noCredential.statusCode).toBe(422);
     expect(noCredential.json().message).toMatch(/has no credential/);
-    expect((await op.post('/api/v1/runs', { deviceId: '00000000-0000-4000-8000-000000000000', imageId: await image('10.3R2.11') })).statusCode).toBe(400);
+    expect(
+      (
+        await op.post('/api/v1/runs', {
+          deviceId: '00000000-0000-4000-8000-000000000000',
+          imageId: await image('10.3R2.11'),
+        })
+      ).statusCode,
+    ).toBe(400);
     expect((await op.get('/api/v1/runs/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
     expect((await op.get('/api/v1/runs?status=DONE')).statusCode).toBe(400);
   });
@@ -119,7 +156,10 @@ describe('discovery', () => {
       softwareVersion: '12.2(33)SB8',
       redundancyMode: 'SSO',
       issuState: 'Init',
-      processors: [expect.objectContaining({ role: 'active', version: '12.2(33)SB8' }), expect.objectContaining({ role: 'standby', state: expect.stringMatching(/STANDBY HOT/) })],
+      processors: [
+        expect.objectContaining({ role: 'active', version: '12.2(33)SB8' }),
+        expect.objectContaining({ role: 'standby', state: expect.stringMatching(/STANDBY HOT/) }),
+      ],
     });
     const junos = await op.post(`/api/v1/devices/${ids['MX480']!}/discover`);
     expect(junos.statusCode, junos.body).toBe(200);
@@ -127,7 +167,10 @@ describe('discovery', () => {
       family: 'mx',
       softwareVersion: '10.1R1.8',
       prerequisites: { gracefulSwitchover: true, nonstopRouting: true, commitSynchronize: true, backupInSync: true },
-      processors: [expect.objectContaining({ slot: 're0', role: 'active' }), expect.objectContaining({ slot: 're1', role: 'standby' })],
+      processors: [
+        expect.objectContaining({ slot: 're0', role: 'active' }),
+        expect.objectContaining({ slot: 're1', role: 'standby' }),
+      ],
     });
     const audit = await h.database.db.auditEvent.count({ where: { action: 'device.discovered' } });
     expect(audit).toBe(2);

@@ -11,14 +11,24 @@ afterAll(async () => h.close());
 
 describe('users', () => {
   it('creates users with a one-time password and manages their role', async () => {
-    const res = await admin.post('/api/v1/users', { username: 'alice', displayName: 'Alice', role: 'APPROVER', password: 'initial-password-1' });
+    const res = await admin.post('/api/v1/users', {
+      username: 'alice',
+      displayName: 'Alice',
+      role: 'APPROVER',
+      password: 'initial-password-1',
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ username: 'alice', role: 'APPROVER', mustChangePassword: true });
     expect(res.body).not.toContain('initial-password-1');
-    expect((await admin.post('/api/v1/users', { username: 'ALICE', role: 'VIEWER', password: 'initial-password-1' })).statusCode).toBe(409);
+    expect(
+      (await admin.post('/api/v1/users', { username: 'ALICE', role: 'VIEWER', password: 'initial-password-1' }))
+        .statusCode,
+    ).toBe(409);
     const promoted = await admin.patch(`/api/v1/users/${res.json().id}`, { role: 'OPERATOR' });
     expect(promoted.json().role).toBe('OPERATOR');
-    expect((await admin.get('/api/v1/users')).json().items.map((u: { username: string }) => u.username)).toContain('alice');
+    expect((await admin.get('/api/v1/users')).json().items.map((u: { username: string }) => u.username)).toContain(
+      'alice',
+    );
   });
 
   it('ends all sessions of a user whose password is reset or who is disabled', async () => {
@@ -27,9 +37,13 @@ describe('users', () => {
     await admin.patch(`/api/v1/users/${u.id}`, { password: 'a-new-temporary-pass' });
     expect((await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(401);
     const again = await h.login(u.username, 'a-new-temporary-pass');
-    expect((await h.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { cookie: again } })).statusCode).toBe(403);
+    expect((await h.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { cookie: again } })).statusCode).toBe(
+      403,
+    );
     await admin.patch(`/api/v1/users/${u.id}`, { disabled: true });
-    expect((await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: again } })).statusCode).toBe(401);
+    expect((await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: again } })).statusCode).toBe(
+      401,
+    );
   });
 
   it('never leaves the system without an enabled admin, and admins cannot lock themselves out', async () => {
@@ -41,9 +55,18 @@ describe('users', () => {
       const only = await solo.as('ADMIN');
       const second = await solo.createUser('ADMIN');
       const c2 = await solo.login(second.username, second.password);
-      const demote = await solo.app.inject({ method: 'PATCH', url: `/api/v1/users/${only.userId}`, headers: { cookie: c2 }, payload: { disabled: true } });
+      const demote = await solo.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/users/${only.userId}`,
+        headers: { cookie: c2 },
+        payload: { disabled: true },
+      });
       expect(demote.statusCode).toBe(200);
-      const last = await solo.app.inject({ method: 'DELETE', url: `/api/v1/users/${second.id}`, headers: { cookie: c2 } });
+      const last = await solo.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/users/${second.id}`,
+        headers: { cookie: c2 },
+      });
       expect(last.statusCode).toBe(409);
     } finally {
       await solo.close();

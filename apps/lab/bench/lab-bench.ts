@@ -32,9 +32,24 @@ async function rssKiB(pid: number): Promise<number> {
 
 async function startLab(devices: number): Promise<{ child: ChildProcess; summary: Summary; wallMs: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', main, '--devices', String(devices), '--port', '0', '--base-address', values['base-address'], '--json'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      main,
+      '--devices',
+      String(devices),
+      '--port',
+      '0',
+      '--base-address',
+      values['base-address'],
+      '--json',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const summary = await new Promise<Summary>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {

@@ -2,11 +2,18 @@
 import { timingSafeEqual } from 'node:crypto';
 import { FAULT_NAMES, FAULTS, LAB_IMAGES, unsupportedFaults, type FaultName } from '@hitless/sim';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  hasZodFastifySchemaValidationErrors,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Lab } from './lab.ts';
 
-const Fault = z.enum(FAULT_NAMES as [FaultName, ...FaultName[]], { error: `unknown fault; known: ${FAULT_NAMES.join(', ')}` });
+const Fault = z.enum(FAULT_NAMES as [FaultName, ...FaultName[]], {
+  error: `unknown fault; known: ${FAULT_NAMES.join(', ')}`,
+});
 const Params = z.object({ id: z.string().min(1) });
 
 export const FaultsBody = z.object({ faults: z.array(Fault).max(FAULT_NAMES.length) });
@@ -30,23 +37,32 @@ export async function buildLabApi(lab: Lab, token: string): Promise<FastifyInsta
 
   app.setErrorHandler((error, _request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const message = error.validation.map((v) => `${error.validationContext}${v.instancePath.replaceAll('/', '.')}: ${v.message}`).join('; ');
+      const message = error.validation
+        .map((v) => `${error.validationContext}${v.instancePath.replaceAll('/', '.')}: ${v.message}`)
+        .join('; ');
       return reply.status(400).send({ statusCode: 400, code: 'VALIDATION_FAILED', message });
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
-    return reply.status(status).send({ statusCode: status, code: status === 404 ? 'NOT_FOUND' : status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL', message: status < 500 ? (error as Error).message : 'internal error' });
+    return reply.status(status).send({
+      statusCode: status,
+      code: status === 404 ? 'NOT_FOUND' : status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL',
+      message: status < 500 ? (error as Error).message : 'internal error',
+    });
   });
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.url === '/healthz') return;
     const m = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
     if (!m || !tokenMatches(m[1]!, token)) {
-      return reply.status(401).send({ statusCode: 401, code: 'UNAUTHENTICATED', message: 'send Authorization: Bearer <lab API token>' });
+      return reply
+        .status(401)
+        .send({ statusCode: 401, code: 'UNAUTHENTICATED', message: 'send Authorization: Bearer <lab API token>' });
     }
   });
 
   const device = (id: string) => {
-    const d = lab.devices.get(id) ?? [...lab.devices.values()].find((x) => x.spec.hostname === id || x.spec.address === id);
+    const d =
+      lab.devices.get(id) ?? [...lab.devices.values()].find((x) => x.spec.hostname === id || x.spec.address === id);
     if (!d) throw Object.assign(new Error(`no device ${id} in this lab`), { statusCode: 404 });
     return d;
   };
@@ -64,7 +80,8 @@ export async function buildLabApi(lab: Lab, token: string): Promise<FastifyInsta
     const d = device(request.params.id);
     const faults = [...new Set(request.body.faults)];
     const unsupported = unsupportedFaults(d.vendor, faults);
-    if (unsupported.length > 0) throw Object.assign(new Error(`${d.spec.hostname}: ${unsupported.join('; ')}`), { statusCode: 400 });
+    if (unsupported.length > 0)
+      throw Object.assign(new Error(`${d.spec.hostname}: ${unsupported.join('; ')}`), { statusCode: 400 });
     d.setFaults(faults);
     return { id: d.spec.id, faults: d.faults };
   });
@@ -77,7 +94,10 @@ export async function buildLabApi(lab: Lab, token: string): Promise<FastifyInsta
 
   app.get('/api/devices/:id/commands', { schema: { params: Params } }, async (request) => {
     const d = device(request.params.id);
-    return { counts: Object.fromEntries(d.commandCounts), log: d.commandLog.map((r) => ({ at: new Date(r.at).toISOString(), line: r.line })) };
+    return {
+      counts: Object.fromEntries(d.commandCounts),
+      log: d.commandLog.map((r) => ({ at: new Date(r.at).toISOString(), line: r.line })),
+    };
   });
 
   app.delete('/api/devices/:id/commands', { schema: { params: Params } }, async (request, reply) => {
@@ -89,7 +109,10 @@ export async function buildLabApi(lab: Lab, token: string): Promise<FastifyInsta
 
   app.get('/api/devices/:id/forwarding', { schema: { params: Params } }, async (request) => {
     const c = device(request.params.id).chassis;
-    return { lossWindowMs: c.lossWindowMs, lastSwitchover: c.lastSwitchover && { ...c.lastSwitchover, at: new Date(c.lastSwitchover.at).toISOString() } };
+    return {
+      lossWindowMs: c.lossWindowMs,
+      lastSwitchover: c.lastSwitchover && { ...c.lastSwitchover, at: new Date(c.lastSwitchover.at).toISOString() },
+    };
   });
 
   app.put('/api/devices/:id/forwarding', { schema: { params: Params, body: ForwardingBody } }, async (request) => {
@@ -98,7 +121,9 @@ export async function buildLabApi(lab: Lab, token: string): Promise<FastifyInsta
     return { lossWindowMs: c.lossWindowMs };
   });
 
-  app.get('/api/faults', async () => ({ items: Object.entries(FAULTS).map(([name, description]) => ({ name, description })) }));
+  app.get('/api/faults', async () => ({
+    items: Object.entries(FAULTS).map(([name, description]) => ({ name, description })),
+  }));
 
   app.get('/api/images', async () => ({ items: LAB_IMAGES }));
 

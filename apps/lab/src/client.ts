@@ -11,7 +11,10 @@ export class LabClient {
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${this.baseUrl.replace(/\/$/, '')}${path}`, {
       method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
     if (!res.ok) throw new Error(`lab API ${method} ${path}: ${res.status} ${await res.text()}`);
@@ -35,18 +38,37 @@ export class LabClient {
   }
 
   commands(id: string) {
-    return this.call<{ counts: Record<string, number>; log: { at: string; line: string }[] }>('GET', `/api/devices/${encodeURIComponent(id)}/commands`);
+    return this.call<{ counts: Record<string, number>; log: { at: string; line: string }[] }>(
+      'GET',
+      `/api/devices/${encodeURIComponent(id)}/commands`,
+    );
   }
 
   forwarding(id: string) {
-    return this.call<{ lossWindowMs: number; lastSwitchover: { at: string; lossMs: number; reason: string } | null }>('GET', `/api/devices/${encodeURIComponent(id)}/forwarding`);
+    return this.call<{ lossWindowMs: number; lastSwitchover: { at: string; lossMs: number; reason: string } | null }>(
+      'GET',
+      `/api/devices/${encodeURIComponent(id)}/forwarding`,
+    );
   }
 
   setForwarding(id: string, lossWindowMs: number) {
-    return this.call<{ lossWindowMs: number }>('PUT', `/api/devices/${encodeURIComponent(id)}/forwarding`, { lossWindowMs });
+    return this.call<{ lossWindowMs: number }>('PUT', `/api/devices/${encodeURIComponent(id)}/forwarding`, {
+      lossWindowMs,
+    });
   }
 
   images() {
-    return this.call<{ items: { family: string; vendor: string; version: string; fileName: string; sizeBytes: number; md5: string; sha256: string; releaseDate: string }[] }>('GET', '/api/images');
+    return this.call<{
+      items: {
+        family: string;
+        vendor: string;
+        version: string;
+        fileName: string;
+        sizeBytes: number;
+        md5: string;
+        sha256: string;
+        releaseDate: string;
+      }[];
+    }>('GET', '/api/images');
   }
 }

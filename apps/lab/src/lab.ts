@@ -1,7 +1,15 @@
 // The lab: simulated chassis on loopback addresses behind real SSH, sending syslog, with an
 // authenticated HTTP API for faults, command counters and forwarding figures.
 import { randomBytes } from 'node:crypto';
-import { RealClock, SimDevice, unsupportedFaults, vendorOf, type DeviceSpec, type FaultName, type VendorId } from '@hitless/sim';
+import {
+  RealClock,
+  SimDevice,
+  unsupportedFaults,
+  vendorOf,
+  type DeviceSpec,
+  type FaultName,
+  type VendorId,
+} from '@hitless/sim';
 import type { FastifyInstance } from 'fastify';
 import { buildLabApi } from './api.ts';
 import { listenDevice, type DeviceEndpoint, type SshProfile } from './ssh.ts';
@@ -75,7 +83,10 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   }
   for (const spec of options.devices) {
     const faults = options.faults?.[spec.hostname];
-    const device = new SimDevice({ ...spec, ...(faults && { faults }) }, { clock, timeScale: options.timeScale, listener });
+    const device = new SimDevice(
+      { ...spec, ...(faults && { faults }) },
+      { clock, timeScale: options.timeScale, listener },
+    );
     devices.set(spec.id, device);
   }
 
@@ -94,9 +105,16 @@ export async function startLab(options: LabOptions): Promise<Lab> {
             ...(hostKey && { hostKey }),
           }).catch((err: NodeJS.ErrnoException) => {
             const where = `${device.spec.address}:${device.spec.port}`;
-            if (err.code === 'EACCES') throw new LabError(`cannot listen on ${where}: ports below 1024 need root; use --port 2222 (or 0 for any free port)`);
-            if (err.code === 'EADDRINUSE') throw new LabError(`cannot listen on ${where}: something else is listening there; use another --base-address or --port`);
-            if (err.code === 'EADDRNOTAVAIL') throw new LabError(`cannot listen on ${where}: the address is not local (the lab needs 127.0.0.0/8)`);
+            if (err.code === 'EACCES')
+              throw new LabError(
+                `cannot listen on ${where}: ports below 1024 need root; use --port 2222 (or 0 for any free port)`,
+              );
+            if (err.code === 'EADDRINUSE')
+              throw new LabError(
+                `cannot listen on ${where}: something else is listening there; use another --base-address or --port`,
+              );
+            if (err.code === 'EADDRNOTAVAIL')
+              throw new LabError(`cannot listen on ${where}: the address is not local (the lab needs 127.0.0.0/8)`);
             throw err;
           });
           endpoints.set(device.spec.id, endpoint);

@@ -62,9 +62,11 @@ async function main() {
     return;
   }
   const devices = Number(values.devices);
-  if (!Number.isInteger(devices) || devices < 1 || devices > 10_000) fail('--devices must be a whole number from 1 to 10000');
+  if (!Number.isInteger(devices) || devices < 1 || devices > 10_000)
+    fail('--devices must be a whole number from 1 to 10000');
   const timeScale = Number(values['time-scale']);
-  if (!Number.isFinite(timeScale) || timeScale <= 0 || timeScale > 100_000) fail('--time-scale must be a positive number');
+  if (!Number.isFinite(timeScale) || timeScale <= 0 || timeScale > 100_000)
+    fail('--time-scale must be a positive number');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be 0-65535');
   if (!/^127\.\d+\.\d+\.\d+$/.test(values['base-address'])) fail('--base-address must be in 127.0.0.0/8');
@@ -73,7 +75,9 @@ async function main() {
 
   let faults: Record<string, FaultName[]> | undefined;
   if (values.faults) {
-    const text = await readFile(values.faults, 'utf8').catch((err: Error) => fail(`cannot read ${values.faults}: ${err.message}`));
+    const text = await readFile(values.faults, 'utf8').catch((err: Error) =>
+      fail(`cannot read ${values.faults}: ${err.message}`),
+    );
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -106,14 +110,23 @@ async function main() {
     // The parent gets the summary over IPC below.
   } else if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   else {
-    const rows = summary.devices.map((d) => [d.hostname, `${d.address}:${d.port}`, d.vendor, d.platform, `${d.username} / ${d.password}`, d.enableSecret ?? '-']);
+    const rows = summary.devices.map((d) => [
+      d.hostname,
+      `${d.address}:${d.port}`,
+      d.vendor,
+      d.platform,
+      `${d.username} / ${d.password}`,
+      d.enableSecret ?? '-',
+    ]);
     const head = ['hostname', 'address', 'vendor', 'platform', 'login', 'enable secret'];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
     process.stdout.write([fmt(head), ...rows.map(fmt)].join('\n') + '\n\n');
     process.stdout.write(`${devices} devices up in ${startMs} ms, time scale ${timeScale}\n`);
     process.stdout.write(`lab API ${lab.apiUrl} (Authorization: Bearer ${lab.apiToken})\n`);
-    process.stdout.write(`try: sshpass -p '${summary.devices[0]!.password}' ssh -o StrictHostKeyChecking=no ${summary.devices[0]!.username}@${summary.devices[0]!.address}${port === 22 ? '' : ` -p ${summary.devices[0]!.port}`}\n`);
+    process.stdout.write(
+      `try: sshpass -p '${summary.devices[0]!.password}' ssh -o StrictHostKeyChecking=no ${summary.devices[0]!.username}@${summary.devices[0]!.address}${port === 22 ? '' : ` -p ${summary.devices[0]!.port}`}\n`,
+    );
   }
   process.send?.({ type: 'ready', ...summary });
 
@@ -130,6 +143,8 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof LabError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `${err instanceof LabError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

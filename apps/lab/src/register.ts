@@ -4,7 +4,15 @@
 // (address, port, running version).
 import { sealSecret } from '@hitless/crypto';
 import { recordAudit, type Db } from '@hitless/db';
-import { compatibility, imagesOf, LAB_IMAGES, LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME, type PlatformFamily } from '@hitless/sim';
+import {
+  compatibility,
+  imagesOf,
+  LAB_IMAGES,
+  LAB_ENABLE_SECRET,
+  LAB_PASSWORD,
+  LAB_USERNAME,
+  type PlatformFamily,
+} from '@hitless/sim';
 
 export interface LabDevice {
   hostname: string;
@@ -18,7 +26,11 @@ export interface LabDevice {
 export const LAB_CREDENTIAL = 'lab';
 const SYSTEM = { id: null, name: 'system', ip: null };
 
-export async function registerLabFleet(db: Db, key: Buffer, devices: LabDevice[]): Promise<{ created: number; updated: number; skipped: string[] }> {
+export async function registerLabFleet(
+  db: Db,
+  key: Buffer,
+  devices: LabDevice[],
+): Promise<{ created: number; updated: number; skipped: string[] }> {
   return db.$transaction(
     async (tx) => {
       let credential = await tx.credential.findUnique({ where: { name: LAB_CREDENTIAL } });
@@ -34,7 +46,9 @@ export async function registerLabFleet(db: Db, key: Buffer, devices: LabDevice[]
 
       for (const img of LAB_IMAGES) {
         await tx.softwareImage.upsert({
-          where: { vendor_platformFamily_version: { vendor: img.vendor, platformFamily: img.family, version: img.version } },
+          where: {
+            vendor_platformFamily_version: { vendor: img.vendor, platformFamily: img.family, version: img.version },
+          },
           update: {},
           create: {
             vendor: img.vendor,
@@ -54,7 +68,14 @@ export async function registerLabFleet(db: Db, key: Buffer, devices: LabDevice[]
         for (const [i, from] of versions.entries()) {
           for (const to of versions.slice(i + 1)) {
             await tx.compatibilityEntry.upsert({
-              where: { vendor_platformFamily_fromVersion_toVersion: { vendor: from.vendor, platformFamily: family, fromVersion: from.version, toVersion: to.version } },
+              where: {
+                vendor_platformFamily_fromVersion_toVersion: {
+                  vendor: from.vendor,
+                  platformFamily: family,
+                  fromVersion: from.version,
+                  toVersion: to.version,
+                },
+              },
               update: {},
               create: {
                 vendor: from.vendor,
@@ -77,14 +98,19 @@ export async function registerLabFleet(db: Db, key: Buffer, devices: LabDevice[]
         const n = (perFamily.get(d.family) ?? 0) + 1;
         perFamily.set(d.family, n);
         const version = imagesOf(d.family as PlatformFamily)[0]?.version ?? null;
-        const holder = await tx.device.findFirst({ where: { mgmtAddress: d.address, port: d.port, NOT: { hostname: d.hostname } } });
+        const holder = await tx.device.findFirst({
+          where: { mgmtAddress: d.address, port: d.port, NOT: { hostname: d.hostname } },
+        });
         if (holder) {
           skipped.push(`${d.hostname}: ${d.address}:${d.port} already belongs to ${holder.hostname}`);
           continue;
         }
         const existing = await tx.device.findUnique({ where: { hostname: d.hostname } });
         if (existing) {
-          await tx.device.update({ where: { id: existing.id }, data: { mgmtAddress: d.address, port: d.port, currentVersion: version } });
+          await tx.device.update({
+            where: { id: existing.id },
+            data: { mgmtAddress: d.address, port: d.port, currentVersion: version },
+          });
           updated++;
         } else {
           await tx.device.create({
@@ -107,7 +133,11 @@ export async function registerLabFleet(db: Db, key: Buffer, devices: LabDevice[]
         }
       }
       if (created > 0) {
-        await recordAudit(tx, SYSTEM, { action: 'lab.registered', targetType: 'device', details: { created, updated, skipped: skipped.length } });
+        await recordAudit(tx, SYSTEM, {
+          action: 'lab.registered',
+          targetType: 'device',
+          details: { created, updated, skipped: skipped.length },
+        });
       }
       return { created, updated, skipped };
     },

@@ -21,7 +21,14 @@ const LEGACY_ALGORITHMS = {
 
 /** Modern first, legacy appended: new clients pick strong algorithms, old ones still connect. */
 const MODERN_ALGORITHMS = {
-  kex: ['curve25519-sha256', 'curve25519-sha256@libssh.org', 'ecdh-sha2-nistp256', 'diffie-hellman-group14-sha256', 'diffie-hellman-group16-sha512', 'diffie-hellman-group14-sha1'],
+  kex: [
+    'curve25519-sha256',
+    'curve25519-sha256@libssh.org',
+    'ecdh-sha2-nistp256',
+    'diffie-hellman-group14-sha256',
+    'diffie-hellman-group16-sha512',
+    'diffie-hellman-group14-sha1',
+  ],
   cipher: ['aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'aes128-ctr', 'aes256-ctr', 'aes128-cbc'],
   serverHostKey: ['ssh-ed25519', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
   hmac: ['hmac-sha2-256-etm@openssh.com', 'hmac-sha2-256', 'hmac-sha2-512', 'hmac-sha1'],
@@ -54,7 +61,10 @@ export function generateHostKey(profile: SshProfile): string {
   // ssh2's ed25519 key generator over-strips leading zero bytes about once in 256 keys, giving
   // a key its own parser rejects (mscdex/ssh2#1390, #1513): keep only keys that parse.
   for (;;) {
-    const key = profile === 'legacy' ? utils.generateKeyPairSync('rsa', { bits: 2048 }).private : utils.generateKeyPairSync('ed25519').private;
+    const key =
+      profile === 'legacy'
+        ? utils.generateKeyPairSync('rsa', { bits: 2048 }).private
+        : utils.generateKeyPairSync('ed25519').private;
     if (!(utils.parseKey(key) instanceof Error)) return key;
   }
 }
@@ -185,7 +195,10 @@ function attach(device: SimDevice, stream: ssh2.ServerChannel, options: { intera
       stream.end();
     },
   };
-  const cli = device.openSession(term, options.exec === undefined ? { interactive: options.interactive } : { interactive: false, exec: options.exec });
+  const cli = device.openSession(
+    term,
+    options.exec === undefined ? { interactive: options.interactive } : { interactive: false, exec: options.exec },
+  );
   stream.on('data', (data: Buffer) => cli.input(data.toString('utf8')));
   stream.on('close', () => {
     ended = true;

@@ -24,7 +24,10 @@ export function formatSyslog(device: SimDevice, event: SyslogEvent, at: Date, fo
     return `${pri}1 ${at.toISOString()} ${host} ${event.appName} - ${event.msgId} - ${event.text}`;
   }
   const stamp = `${MONTHS[at.getUTCMonth()]} ${String(at.getUTCDate()).padStart(2, ' ')} ${at.toISOString().slice(11, 19)}`;
-  const tag = device.vendor === 'JUNOS' ? `${event.appName}[${1000 + (event.msgId.length * 37) % 9000}]: ${event.msgId === 'RDP' ? '' : `${event.msgId}: `}` : '';
+  const tag =
+    device.vendor === 'JUNOS'
+      ? `${event.appName}[${1000 + ((event.msgId.length * 37) % 9000)}]: ${event.msgId === 'RDP' ? '' : `${event.msgId}: `}`
+      : '';
   return `${pri}${stamp} ${host} ${tag}${event.text}`;
 }
 

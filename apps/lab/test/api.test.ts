@@ -27,7 +27,10 @@ describe('lab API', () => {
   });
 
   it('sets and clears faults, rejecting unknown ones', async () => {
-    expect((await client.setFaults(c10k.id, ['post-check-failure', 'slow-standby-boot'])).faults).toEqual(['post-check-failure', 'slow-standby-boot']);
+    expect((await client.setFaults(c10k.id, ['post-check-failure', 'slow-standby-boot'])).faults).toEqual([
+      'post-check-failure',
+      'slow-standby-boot',
+    ]);
     expect((await client.device(c10k.hostname)).faults).toEqual(['post-check-failure', 'slow-standby-boot']);
     const bad = await fetch(`${lab.apiUrl}/api/devices/${c10k.id}/faults`, {
       method: 'PUT',
@@ -42,7 +45,9 @@ describe('lab API', () => {
 
   it('refuses a fault the vendor cannot have, and keeps the faults the device had', async () => {
     await client.setFaults(mx.id, ['slow-standby-boot']);
-    await expect(client.setFaults(mx.id, ['unreachable-until-rollback'])).rejects.toThrow(/400.*unreachable-until-rollback applies to Cisco devices only/);
+    await expect(client.setFaults(mx.id, ['unreachable-until-rollback'])).rejects.toThrow(
+      /400.*unreachable-until-rollback applies to Cisco devices only/,
+    );
     expect((await client.device(mx.id)).faults).toEqual(['slow-standby-boot']);
     await client.setFaults(mx.id, []);
   });
@@ -68,7 +73,9 @@ describe('lab API', () => {
     sh.client.on('error', () => undefined);
     sh.send('\r', /never/).catch(() => undefined); // confirms; the switchover then ends the session
     await sh.closed;
-    const fwd = await eventually(async () => (await client.forwarding(c10k.id)).lastSwitchover && client.forwarding(c10k.id));
+    const fwd = await eventually(
+      async () => (await client.forwarding(c10k.id)).lastSwitchover && client.forwarding(c10k.id),
+    );
     expect(fwd.lossWindowMs).toBe(1234);
     expect(fwd.lastSwitchover).toMatchObject({ lossMs: 1234, reason: 'user forced' });
     await client.reset(c10k.id);
@@ -76,7 +83,10 @@ describe('lab API', () => {
 
   it('lists the image catalogue with checksums, and resets a device', async () => {
     const images = (await client.images()).items;
-    expect(images.find((i) => i.fileName === 'jinstall-10.3R2.11-domestic-signed.tgz')).toMatchObject({ version: '10.3R2.11', md5: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(images.find((i) => i.fileName === 'jinstall-10.3R2.11-domestic-signed.tgz')).toMatchObject({
+      version: '10.3R2.11',
+      md5: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
     const status = await client.reset(c10k.id);
     expect(status).toMatchObject({ issu: { state: 'Init' } });
     expect((await client.commands(c10k.id)).counts).toEqual({});

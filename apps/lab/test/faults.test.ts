@@ -100,10 +100,14 @@ describe('lab faults over SSH', () => {
     const before = await sh.send('\r', /\n/);
     await sh.closed;
     expect(before).not.toContain('executed successfully');
-    const status = await eventually(async () => {
-      const s = await api.device(d.id);
-      return (s.issu as { state: string }).state === 'Run Version' && s;
-    }, 3000, 'Run Version');
+    const status = await eventually(
+      async () => {
+        const s = await api.device(d.id);
+        return (s.issu as { state: string }).state === 'Run Version' && s;
+      },
+      3000,
+      'Run Version',
+    );
     expect(status.activeSlot).toBe('B');
   });
 
@@ -118,7 +122,9 @@ describe('lab faults over SSH', () => {
     await sh.closed;
     const after = await eventually(() => privileged(d), 5000, 'reconnect after switchover');
     expect(await after.run('show ip bgp summary')).toMatch(/Idle/);
-    expect(await after.run('show ip interface brief')).toMatch(/GigabitEthernet1\/0\/1\s+\S+\s+YES NVRAM\s+down\s+down/);
+    expect(await after.run('show ip interface brief')).toMatch(
+      /GigabitEthernet1\/0\/1\s+\S+\s+YES NVRAM\s+down\s+down/,
+    );
     after.end();
   });
 
@@ -169,7 +175,10 @@ describe('lab faults over SSH', () => {
     const mx = devices.find((x) => x.vendor === 'JUNOS')!;
     await api.setFaults(mx.id, ['image-corrupt']);
     const sh = await privileged(mx);
-    const out = await sh.send('request system software in-service-upgrade /var/tmp/jinstall-10.3R2.11-domestic-signed.tgz\r', /ISSU Aborted!/);
+    const out = await sh.send(
+      'request system software in-service-upgrade /var/tmp/jinstall-10.3R2.11-domestic-signed.tgz\r',
+      /ISSU Aborted!/,
+    );
     expect(out).toMatch(/ISSU: Validating Image[\s\S]*signature verification failed/);
     expect(out).not.toContain('Rebooting');
     sh.end();
@@ -179,8 +188,15 @@ describe('lab faults over SSH', () => {
     const mx = devices.filter((x) => x.vendor === 'JUNOS')[1]!;
     await api.setFaults(mx.id, ['session-drop-after-runversion']);
     const sh = await privileged(mx);
-    sh.send('request system software in-service-upgrade /var/tmp/jinstall-10.3R2.11-domestic-signed.tgz\r', /never/).catch(() => undefined);
+    sh.send(
+      'request system software in-service-upgrade /var/tmp/jinstall-10.3R2.11-domestic-signed.tgz\r',
+      /never/,
+    ).catch(() => undefined);
     await sh.closed;
-    await eventually(async () => ((await api.device(mx.id)).issu as { result: string } | null)?.result === 'switched-over', 15_000, 'ISSU finished on the device');
+    await eventually(
+      async () => ((await api.device(mx.id)).issu as { result: string } | null)?.result === 'switched-over',
+      15_000,
+      'ISSU finished on the device',
+    );
   });
 });

@@ -19,7 +19,10 @@ export interface Shell {
 
 const PROMPT = /(?:[\w.-]+[>#]|\(config\)#|[\w.-]+@[\w.-]+[>#] )$/;
 
-export function connect(info: Pick<LabDeviceInfo, 'address' | 'port' | 'username' | 'password'>, options: { legacy?: boolean; password?: string; readyTimeoutMs?: number } = {}): Promise<ssh2.Client> {
+export function connect(
+  info: Pick<LabDeviceInfo, 'address' | 'port' | 'username' | 'password'>,
+  options: { legacy?: boolean; password?: string; readyTimeoutMs?: number } = {},
+): Promise<ssh2.Client> {
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
     client.once('ready', () => resolve(client));
@@ -32,7 +35,12 @@ export function connect(info: Pick<LabDeviceInfo, 'address' | 'port' | 'username
       password: options.password ?? info.password,
       readyTimeout: options.readyTimeoutMs ?? 5000,
       ...(options.legacy && {
-        algorithms: { kex: ['diffie-hellman-group14-sha1'], serverHostKey: ['ssh-rsa'], cipher: ['aes128-cbc'], hmac: ['hmac-sha1'] },
+        algorithms: {
+          kex: ['diffie-hellman-group14-sha1'],
+          serverHostKey: ['ssh-rsa'],
+          cipher: ['aes128-cbc'],
+          hmac: ['hmac-sha1'],
+        },
       }),
     });
   });
@@ -113,7 +121,11 @@ export async function privileged(info: LabDeviceInfo): Promise<Shell & { client:
 }
 
 /** Polls `fn` until it returns a truthy value or the deadline passes. */
-export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, label = 'condition'): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+  label = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -123,7 +135,8 @@ export async function eventually<T>(fn: () => Promise<T | undefined | null | fal
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`${label} not met in ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`${label} not met in ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
     await sleep(100);
   }
 }

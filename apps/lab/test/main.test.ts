@@ -25,7 +25,26 @@ describe('npm run lab', () => {
   it('starts the devices and prints, per device, address, port, vendor, platform and credentials as JSON', async () => {
     const faults = path.join(dir, 'faults.json');
     await writeFile(faults, JSON.stringify({ 'lab-pe001': ['post-check-failure'] }));
-    const child = spawn(process.execPath, ['--import', 'tsx', main, '--devices', '5', '--time-scale', '40', '--port', '0', '--base-address', uniqueBase(), '--faults', faults, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        main,
+        '--devices',
+        '5',
+        '--time-scale',
+        '40',
+        '--port',
+        '0',
+        '--base-address',
+        uniqueBase(),
+        '--faults',
+        faults,
+        '--json',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const line = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (d: Buffer) => {
@@ -34,12 +53,23 @@ describe('npm run lab', () => {
       });
       child.once('exit', (code) => reject(new Error(`lab exited ${code}`)));
     });
-    const summary = JSON.parse(line) as { apiUrl: string; apiToken: string; timeScale: number; startMs: number; devices: LabDeviceInfo[] };
+    const summary = JSON.parse(line) as {
+      apiUrl: string;
+      apiToken: string;
+      timeScale: number;
+      startMs: number;
+      devices: LabDeviceInfo[];
+    };
     expect(summary.timeScale).toBe(40);
     expect(summary.devices).toHaveLength(5);
     expect(summary.devices.map((d) => d.platform)).toEqual(['c10k', 'ASR1006', 'MX480', 'WS-C4507R+E', 'ASR1006']);
     for (const d of summary.devices) {
-      expect(d).toMatchObject({ address: expect.stringMatching(/^127\./), port: expect.any(Number), username: 'admin', password: expect.any(String) });
+      expect(d).toMatchObject({
+        address: expect.stringMatching(/^127\./),
+        port: expect.any(Number),
+        username: 'admin',
+        password: expect.any(String),
+      });
       expect(d.port).toBeGreaterThan(0);
     }
     const api = new LabClient(summary.apiUrl, summary.apiToken);
@@ -53,10 +83,27 @@ describe('npm run lab', () => {
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('--devices must be a whole number') });
     const faults = path.join(dir, 'bad.json');
     await writeFile(faults, JSON.stringify({ 'lab-bng001': ['gremlins'] }));
-    const badFault = await lab(['--devices', '1', '--port', '0', '--faults', faults]).catch((e: { code: number; stderr: string }) => e);
-    expect(badFault).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown fault(s) for lab-bng001: gremlins') });
+    const badFault = await lab(['--devices', '1', '--port', '0', '--faults', faults]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(badFault).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown fault(s) for lab-bng001: gremlins'),
+    });
     await writeFile(faults, JSON.stringify({ 'no-such-host': ['disk-full'] }));
-    const badHost = await lab(['--devices', '1', '--port', '0', '--base-address', uniqueBase(), '--faults', faults]).catch((e: { code: number; stderr: string }) => e);
-    expect(badHost).toMatchObject({ code: 1, stderr: expect.stringContaining('no-such-host, which is not a device of this lab') });
+    const badHost = await lab([
+      '--devices',
+      '1',
+      '--port',
+      '0',
+      '--base-address',
+      uniqueBase(),
+      '--faults',
+      faults,
+    ]).catch((e: { code: number; stderr: string }) => e);
+    expect(badHost).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('no-such-host, which is not a device of this lab'),
+    });
   });
 });

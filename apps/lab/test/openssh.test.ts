@@ -32,7 +32,21 @@ interface OpenSsh {
 
 /** An interactive OpenSSH session (`ssh -tt`) on a device, at its prompt. */
 async function openssh(info: LabDeviceInfo): Promise<OpenSsh> {
-  const args = ['-p', info.password, 'ssh', '-tt', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-p', String(info.port), `${info.username}@${info.address}`];
+  const args = [
+    '-p',
+    info.password,
+    'ssh',
+    '-tt',
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    'UserKnownHostsFile=/dev/null',
+    '-o',
+    'LogLevel=ERROR',
+    '-p',
+    String(info.port),
+    `${info.username}@${info.address}`,
+  ];
   const child = spawn('sshpass', args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let ended = false;
@@ -62,7 +76,10 @@ async function openssh(info: LabDeviceInfo): Promise<OpenSsh> {
       child.stdin.write(`${line}\n`);
       const chunk = await waitFor(new RegExp(`\\n[^\\n]*(?:${until.source})`), from);
       // Drop the echoed command line and the trailing prompt.
-      return chunk.split('\n').slice(1, until === PROMPT ? -1 : undefined).join('\n');
+      return chunk
+        .split('\n')
+        .slice(1, until === PROMPT ? -1 : undefined)
+        .join('\n');
     },
     closed,
     close: () => child.kill('SIGTERM'),
@@ -88,16 +105,28 @@ describe('the stock OpenSSH client on a Cisco 10000', () => {
     await sh.run('enable', /Password: $/);
     expect(await sh.run(c10k.enableSecret ?? '')).toBe('');
     expect(await sh.run('terminal length 0')).toBe('');
-    expect(await sh.run('dir disk0:')).toMatch(new RegExp(`Directory of disk0:/[\\s\\S]*${NEW.replace(/\./g, '\\.')}[\\s\\S]*bytes total \\(\\d+ bytes free\\)`));
+    expect(await sh.run('dir disk0:')).toMatch(
+      new RegExp(`Directory of disk0:/[\\s\\S]*${NEW.replace(/\./g, '\\.')}[\\s\\S]*bytes total \\(\\d+ bytes free\\)`),
+    );
     expect(await sh.run('dir stby-disk0:')).toMatch(/Directory of stby-disk0:\//);
-    expect(await sh.run('show redundancy')).toMatch(/Redundant System Information :[\s\S]*Peer Processor Information :/);
+    expect(await sh.run('show redundancy')).toMatch(
+      /Redundant System Information :[\s\S]*Peer Processor Information :/,
+    );
     expect(await sh.run('show redundancy states')).toMatch(/peer state = 8 {2}-STANDBY HOT/);
     expect(await sh.run('show issu state')).toMatch(/ISSU State = Init/);
-    expect(await sh.run('show issu state detail')).toMatch(new RegExp(`Current Version = disk0:${OLD.replace(/\./g, '\\.')}`));
+    expect(await sh.run('show issu state detail')).toMatch(
+      new RegExp(`Current Version = disk0:${OLD.replace(/\./g, '\\.')}`),
+    );
     // 45:00, shown scaled by the lab's time scale (600 here).
-    expect(await sh.run('show issu rollback-timer')).toMatch(/Rollback Process State = Not in progress\nConfigured Rollback Time = 00:05/);
-    expect(await sh.run('show issu comp-matrix negotiated')).toMatch(/Cid\s+Eid\s+Sid\s+pSid\s+pUid\s+Compatibility\n=+\n(?:\d+\s+.*COMPATIBLE\n?)+$/);
-    expect(await sh.run('show issu comp-matrix stored')).toMatch(/My Image ver:\s+12\.2\(33\)SB8[\s\S]*12\.2\(33\)SB9\s+Comp/);
+    expect(await sh.run('show issu rollback-timer')).toMatch(
+      /Rollback Process State = Not in progress\nConfigured Rollback Time = 00:05/,
+    );
+    expect(await sh.run('show issu comp-matrix negotiated')).toMatch(
+      /Cid\s+Eid\s+Sid\s+pSid\s+pUid\s+Compatibility\n=+\n(?:\d+\s+.*COMPATIBLE\n?)+$/,
+    );
+    expect(await sh.run('show issu comp-matrix stored')).toMatch(
+      /My Image ver:\s+12\.2\(33\)SB8[\s\S]*12\.2\(33\)SB9\s+Comp/,
+    );
     expect(await sh.run('configure terminal')).toMatch(/Enter configuration commands/);
     expect(await sh.run('configure issu set rollback-timer 3600')).toBe('');
     expect(await sh.run('end')).toBe('');
@@ -105,8 +134,14 @@ describe('the stock OpenSSH client on a Cisco 10000', () => {
     expect(await sh.run('issu runversion')).toMatch(/^% ISSU runversion is not allowed in state Init/);
     expect(await sh.run('issu abortversion')).toMatch(/^% ISSU is not in progress/);
 
-    expect(await sh.run(`issu loadversion a disk0:${NEW} b stby-disk0:${NEW}`)).toMatch(/^% issu loadversion executed successfully/);
-    await eventually(async () => /peer state = 8 {2}-STANDBY HOT/.test(await sh.run('show redundancy states')), 10_000, 'standby hot on the new image');
+    expect(await sh.run(`issu loadversion a disk0:${NEW} b stby-disk0:${NEW}`)).toMatch(
+      /^% issu loadversion executed successfully/,
+    );
+    await eventually(
+      async () => /peer state = 8 {2}-STANDBY HOT/.test(await sh.run('show redundancy states')),
+      10_000,
+      'standby hot on the new image',
+    );
     expect(await sh.run('show issu state')).toMatch(/ISSU State = Load Version/);
     await sh.run('issu runversion', /\[confirm\]$/);
     sh.run('').catch(() => undefined);
@@ -115,13 +150,25 @@ describe('the stock OpenSSH client on a Cisco 10000', () => {
     sh = await reconnect(c10k);
     await sh.run('enable', /Password: $/);
     await sh.run(c10k.enableSecret ?? '');
-    expect(await sh.run('show issu state detail')).toMatch(/Slot = B\n\s*RP State = Active\n\s*ISSU State = Run Version/);
-    expect(await sh.run('show issu rollback-timer')).toMatch(/Rollback Process State = In progress[\s\S]*Automatic Rollback Time = \d\d:\d\d/);
-    await eventually(async () => /peer state = 8 {2}-STANDBY HOT/.test(await sh.run('show redundancy states')), 10_000, 'old active back hot');
+    expect(await sh.run('show issu state detail')).toMatch(
+      /Slot = B\n\s*RP State = Active\n\s*ISSU State = Run Version/,
+    );
+    expect(await sh.run('show issu rollback-timer')).toMatch(
+      /Rollback Process State = In progress[\s\S]*Automatic Rollback Time = \d\d:\d\d/,
+    );
+    await eventually(
+      async () => /peer state = 8 {2}-STANDBY HOT/.test(await sh.run('show redundancy states')),
+      10_000,
+      'old active back hot',
+    );
     expect(await sh.run('issu acceptversion')).toMatch(/^% Rollback timer stopped/);
     expect(await sh.run('show issu rollback-timer')).toMatch(/Rollback Process State = Not in progress/);
     expect(await sh.run('issu commitversion')).toMatch(/^% issu commitversion executed successfully/);
-    await eventually(async () => /peer state = 8 {2}-STANDBY HOT/.test(await sh.run('show redundancy states')), 10_000, 'standby hot after commit');
+    await eventually(
+      async () => /peer state = 8 {2}-STANDBY HOT/.test(await sh.run('show redundancy states')),
+      10_000,
+      'standby hot after commit',
+    );
     const detail = await sh.run('show issu state detail');
     expect(detail.match(new RegExp(`Current Version = disk0:${NEW.replace(/\./g, '\\.')}`, 'g'))).toHaveLength(2);
     expect(detail).not.toMatch(/ISSU State = (?!Init)/);
@@ -154,32 +201,68 @@ describe('the stock OpenSSH client on a Juniper MX480', () => {
 
     // Take the prerequisites away and put them back, as an operator following the seed would.
     expect(await sh.run('configure')).toMatch(/Entering configuration mode/);
-    for (const path of ['chassis redundancy graceful-switchover', 'routing-options nonstop-routing', 'system commit synchronize']) await sh.run(`delete ${path}`);
+    for (const path of [
+      'chassis redundancy graceful-switchover',
+      'routing-options nonstop-routing',
+      'system commit synchronize',
+    ])
+      await sh.run(`delete ${path}`);
     expect(await sh.run('commit synchronize')).toMatch(/commit complete/);
     await sh.run('exit configuration-mode');
-    expect(await sh.run('request system software in-service-upgrade /var/tmp/jinstall-10.3R2.11-domestic-signed.tgz')).toMatch(/error|not/i);
+    expect(
+      await sh.run('request system software in-service-upgrade /var/tmp/jinstall-10.3R2.11-domestic-signed.tgz'),
+    ).toMatch(/error|not/i);
     await sh.run('configure');
     expect(edit(await sh.run('set chassis redundancy graceful-switchover'))).toBe('');
     expect(edit(await sh.run('set routing-options nonstop-routing'))).toBe('');
     expect(edit(await sh.run('set system commit synchronize'))).toBe('');
-    expect(await sh.run('commit synchronize')).toMatch(/^re0: \nconfiguration check succeeds\nre1: \ncommit complete\nre0: \ncommit complete/);
+    expect(await sh.run('commit synchronize')).toMatch(
+      /^re0: \nconfiguration check succeeds\nre1: \ncommit complete\nre0: \ncommit complete/,
+    );
     await sh.run('exit');
-    expect(await sh.run('show configuration chassis redundancy | display set')).toBe('set chassis redundancy graceful-switchover');
-    expect(await sh.run('show configuration routing-options | display set')).toContain('set routing-options nonstop-routing');
+    expect(await sh.run('show configuration chassis redundancy | display set')).toBe(
+      'set chassis redundancy graceful-switchover',
+    );
+    expect(await sh.run('show configuration routing-options | display set')).toContain(
+      'set routing-options nonstop-routing',
+    );
     expect(await sh.run('show configuration system commit | display set')).toBe('set system commit synchronize');
 
-    const stream = await sh.run('request system software in-service-upgrade /var/tmp/jinstall-10.3R2.11-domestic-signed.tgz', /ISSU: Ready for Switchover/);
-    expect(stream).toMatch(/^Chassis ISSU Check Done\nISSU: Validating Image[\s\S]*Backup upgrade done\nRebooting Backup RE[\s\S]*GRES operational[\s\S]*ISSU: Starting Upgrade for FRUs/);
+    const stream = await sh.run(
+      'request system software in-service-upgrade /var/tmp/jinstall-10.3R2.11-domestic-signed.tgz',
+      /ISSU: Ready for Switchover/,
+    );
+    expect(stream).toMatch(
+      /^Chassis ISSU Check Done\nISSU: Validating Image[\s\S]*Backup upgrade done\nRebooting Backup RE[\s\S]*GRES operational[\s\S]*ISSU: Starting Upgrade for FRUs/,
+    );
     await sh.closed; // mastership moves to re1: the session on the old master ends
 
     sh = await reconnect(mx);
-    const [re0, re1] = (await sh.run('show version invoke-on all-routing-engines')).split(/^re1:$/m) as [string, string];
+    const [re0, re1] = (await sh.run('show version invoke-on all-routing-engines')).split(/^re1:$/m) as [
+      string,
+      string,
+    ];
     expect(re1).toContain('10.3R2.11');
     expect(re0).not.toContain('10.3R2.11'); // the old master stays on the old code until rebooted
-    expect(await sh.run('request system reboot other-routing-engine', /\[yes,no\] \(no\) $/)).toMatch(/^Reboot the other routing engine \? \[yes,no\] \(no\) $/);
-    expect(await sh.run('yes')).toMatch(/Rebooting re0[\s\S]*Shutdown NOW![\s\S]*jinstall 10\.3R2\.11 will complete installation upon reboot/);
-    await eventually(async () => /re0:[\s\S]*10\.3R2\.11[\s\S]*re1:[\s\S]*10\.3R2\.11/.test(await sh.run('show version invoke-on all-routing-engines')), 15_000, 're0 on the new release');
-    await eventually(async () => /Current state\s+Backup/.test(await sh.run('show chassis routing-engine')), 15_000, 're0 back as backup');
+    expect(await sh.run('request system reboot other-routing-engine', /\[yes,no\] \(no\) $/)).toMatch(
+      /^Reboot the other routing engine \? \[yes,no\] \(no\) $/,
+    );
+    expect(await sh.run('yes')).toMatch(
+      /Rebooting re0[\s\S]*Shutdown NOW![\s\S]*jinstall 10\.3R2\.11 will complete installation upon reboot/,
+    );
+    await eventually(
+      async () =>
+        /re0:[\s\S]*10\.3R2\.11[\s\S]*re1:[\s\S]*10\.3R2\.11/.test(
+          await sh.run('show version invoke-on all-routing-engines'),
+        ),
+      15_000,
+      're0 on the new release',
+    );
+    await eventually(
+      async () => /Current state\s+Backup/.test(await sh.run('show chassis routing-engine')),
+      15_000,
+      're0 back as backup',
+    );
     await sh.run('request chassis routing-engine master switch', /\[yes,no\] \(no\) $/);
     sh.run('yes').catch(() => undefined);
     await sh.closed;
@@ -188,7 +271,9 @@ describe('the stock OpenSSH client on a Juniper MX480', () => {
 
     // The seed's plain reboot, on the master: answering no changes nothing, yes reboots it and
     // the backup takes over.
-    expect(await sh.run('request system reboot', /\[yes,no\] \(no\) $/)).toMatch(/^Reboot the system \? \[yes,no\] \(no\) $/);
+    expect(await sh.run('request system reboot', /\[yes,no\] \(no\) $/)).toMatch(
+      /^Reboot the system \? \[yes,no\] \(no\) $/,
+    );
     await sh.run('no');
     expect(await sh.run('show chassis routing-engine')).toMatch(/Slot 0:\s*\n\s*Current state\s+Master/);
     await sh.run('request system reboot', /\[yes,no\] \(no\) $/);

@@ -23,7 +23,21 @@ afterAll(async () => lab.stop());
 
 /** sshpass + OpenSSH arguments: the lab's password, host keys not remembered. */
 function ssh(info: LabDeviceInfo, ...extra: string[]): string[] {
-  return ['-p', info.password, 'ssh', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-p', String(info.port), ...extra, `${info.username}@${info.address}`];
+  return [
+    '-p',
+    info.password,
+    'ssh',
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    'UserKnownHostsFile=/dev/null',
+    '-o',
+    'LogLevel=ERROR',
+    '-p',
+    String(info.port),
+    ...extra,
+    `${info.username}@${info.address}`,
+  ];
 }
 
 describe('SSH with ssh2', () => {
@@ -42,7 +56,9 @@ describe('SSH with ssh2', () => {
   it('serves Junos with user@host prompts', async () => {
     const sh = await privileged(mx);
     expect(await sh.run('show version invoke-on all-routing-engines')).toMatch(/re0:[\s\S]*re1:/);
-    expect(await sh.run('show configuration chassis redundancy | display set')).toBe('set chassis redundancy graceful-switchover');
+    expect(await sh.run('show configuration chassis redundancy | display set')).toBe(
+      'set chassis redundancy graceful-switchover',
+    );
     sh.end();
   });
 
@@ -92,7 +108,15 @@ describe('SSH with the stock OpenSSH client', () => {
   });
 
   it('gives an interactive prompt where every command works', async () => {
-    const script = ['enable', c10k.enableSecret, 'terminal length 0', 'show issu state detail', 'show ip bgp summary', 'exit', ''].join('\n');
+    const script = [
+      'enable',
+      c10k.enableSecret,
+      'terminal length 0',
+      'show issu state detail',
+      'show ip bgp summary',
+      'exit',
+      '',
+    ].join('\n');
     const child = execFile('sshpass', ssh(c10k, '-tt'), { timeout: 15_000 });
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -102,7 +126,8 @@ describe('SSH with the stock OpenSSH client', () => {
       for (const l of lines) {
         const before = out.length;
         const deadline = Date.now() + 5000;
-        while (!/[>#:] ?$/.test(out.slice(before > 0 ? before - 40 : 0)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        while (!/[>#:] ?$/.test(out.slice(before > 0 ? before - 40 : 0)) && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 50));
         child.stdin!.write(`${l}\n`);
         await new Promise((r) => setTimeout(r, 150));
       }
@@ -117,9 +142,23 @@ describe('SSH with the stock OpenSSH client', () => {
   });
 
   it('works against Junos and against a legacy-only device with legacy options', async () => {
-    const junos = await run('sshpass', [...ssh(mx), 'show chassis routing-engine | match "Current state"'], { timeout: 15_000 });
-    expect(junos.stdout.trim().split('\n').map((l) => l.trim())).toEqual(['Current state                  Master', 'Current state                  Backup']);
-    const legacyOptions = ['-o', 'KexAlgorithms=+diffie-hellman-group14-sha1', '-o', 'HostKeyAlgorithms=+ssh-rsa', '-o', 'PubkeyAcceptedAlgorithms=+ssh-rsa'];
+    const junos = await run('sshpass', [...ssh(mx), 'show chassis routing-engine | match "Current state"'], {
+      timeout: 15_000,
+    });
+    expect(
+      junos.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.trim()),
+    ).toEqual(['Current state                  Master', 'Current state                  Backup']);
+    const legacyOptions = [
+      '-o',
+      'KexAlgorithms=+diffie-hellman-group14-sha1',
+      '-o',
+      'HostKeyAlgorithms=+ssh-rsa',
+      '-o',
+      'PubkeyAcceptedAlgorithms=+ssh-rsa',
+    ];
     const old = await run('sshpass', [...ssh(legacy, ...legacyOptions), 'show redundancy states'], { timeout: 15_000 });
     expect(old.stdout).toContain('my state = 13 -ACTIVE');
   });

@@ -30,28 +30,56 @@ describe('syslog', () => {
     const sh = await privileged(c10k);
     await sh.run('issu loadversion a disk0:c10k3-p11-mz.122-33.SB9.bin b stby-disk0:c10k3-p11-mz.122-33.SB9.bin');
     sh.end();
-    const load = await eventually(async () => received.find((r) => r.text.includes('ISSU-5-ISSU_LOADVERSION')), 5000, 'loadversion message');
+    const load = await eventually(
+      async () => received.find((r) => r.text.includes('ISSU-5-ISSU_LOADVERSION')),
+      5000,
+      'loadversion message',
+    );
     expect(load.from).toBe(c10k.address);
     // <local7.notice>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD MSG
-    expect(load.text).toMatch(/^<189>1 \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z lab-bng001 ISSU - ISSU-5-ISSU_LOADVERSION - %ISSU-5-ISSU_LOADVERSION: Loadversion of /);
-    await eventually(async () => received.find((r) => r.text.includes('RF-5-RF_TERMINAL_STATE')), 5000, 'standby hot message');
+    expect(load.text).toMatch(
+      /^<189>1 \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z lab-bng001 ISSU - ISSU-5-ISSU_LOADVERSION - %ISSU-5-ISSU_LOADVERSION: Loadversion of /,
+    );
+    await eventually(
+      async () => received.find((r) => r.text.includes('RF-5-RF_TERMINAL_STATE')),
+      5000,
+      'standby hot message',
+    );
   });
 
   it('sends the switchover, the rollback timer start and expiry, and the boot of a reloaded chassis', async () => {
     const [c10k] = lab.info() as [LabDeviceInfo];
     const since = received.length;
-    const later = () => received.slice(since).filter((r) => r.from === c10k.address).map((r) => r.text);
+    const later = () =>
+      received
+        .slice(since)
+        .filter((r) => r.from === c10k.address)
+        .map((r) => r.text);
     const run = await privileged(c10k);
     run.client.on('error', () => undefined);
     await run.send('issu runversion\r', /\[confirm\]/);
     run.send('\r', /never/).catch(() => undefined); // confirms; the switchover then ends the session
     await run.closed;
-    await eventually(async () => later().some((t) => t.includes('REDUNDANCY-3-SWITCHOVER')), 5000, 'switchover message');
-    expect(later().find((t) => t.includes('ISSU-5-ROLLBACK_TIMER_START'))).toMatch(/Rollback timer started: \d\d:\d\d$/);
+    await eventually(
+      async () => later().some((t) => t.includes('REDUNDANCY-3-SWITCHOVER')),
+      5000,
+      'switchover message',
+    );
+    expect(later().find((t) => t.includes('ISSU-5-ROLLBACK_TIMER_START'))).toMatch(
+      /Rollback timer started: \d\d:\d\d$/,
+    );
     // 45:00 at time scale 600 is 4.5 s: the device rolls itself back.
-    await eventually(async () => later().some((t) => t.includes('ISSU-3-ROLLBACK_TIMER_EXPIRED')), 15_000, 'rollback message');
+    await eventually(
+      async () => later().some((t) => t.includes('ISSU-3-ROLLBACK_TIMER_EXPIRED')),
+      15_000,
+      'rollback message',
+    );
     expect(later().filter((t) => t.includes('REDUNDANCY-3-SWITCHOVER'))).toHaveLength(2);
-    await eventually(async () => later().filter((t) => t.includes('RF-5-RF_TERMINAL_STATE')).length >= 2, 10_000, 'standby hot after the rollback');
+    await eventually(
+      async () => later().filter((t) => t.includes('RF-5-RF_TERMINAL_STATE')).length >= 2,
+      10_000,
+      'standby hot after the rollback',
+    );
     const reload = await eventually(() => privileged(c10k).catch(() => null), 10_000, 'the device answers again');
     reload.client.on('error', () => undefined);
     await reload.send('reload\r', /\[confirm\]/);
@@ -65,16 +93,25 @@ describe('syslog', () => {
     const [, mx] = lab.info() as [LabDeviceInfo, LabDeviceInfo];
     lab.syslog.target = { ...lab.syslog.target!, format: '3164' };
     const sh = await privileged(mx);
-    await sh.send('request system software in-service-upgrade /var/tmp/jinstall-10.3R2.11-domestic-signed.tgz\r', /Chassis ISSU Check Done/);
+    await sh.send(
+      'request system software in-service-upgrade /var/tmp/jinstall-10.3R2.11-domestic-signed.tgz\r',
+      /Chassis ISSU Check Done/,
+    );
     await sh.closed;
-    const rdp = await eventually(async () => {
-      const lines = received.filter((r) => r.text.includes('RDP: Remote side reset connection'));
-      return lines.length >= 2 && lines;
-    }, 15_000, 'RDP lines');
+    const rdp = await eventually(
+      async () => {
+        const lines = received.filter((r) => r.text.includes('RDP: Remote side reset connection'));
+        return lines.length >= 2 && lines;
+      },
+      15_000,
+      'RDP lines',
+    );
     expect(rdp.length).toBeGreaterThanOrEqual(2);
     expect(rdp[0]!.from).toBe(mx.address);
     // <daemon.crit>MMM DD HH:MM:SS HOST TAG: MSG
-    expect(rdp[0]!.text).toMatch(/^<26>\w{3} [ \d]\d \d\d:\d\d:\d\d lab-mx001 fpc\[\d+\]: fpc0 RDP: Remote side reset connection: rdp\.\(fpc0:22528\)\.\(serverRouter:ppm\)$/);
+    expect(rdp[0]!.text).toMatch(
+      /^<26>\w{3} [ \d]\d \d\d:\d\d:\d\d lab-mx001 fpc\[\d+\]: fpc0 RDP: Remote side reset connection: rdp\.\(fpc0:22528\)\.\(serverRouter:ppm\)$/,
+    );
     const reboot = received.find((r) => r.text.includes('CHASSISD_RE_REBOOT'));
     expect(reboot?.text).toMatch(/lab-mx001 chassisd\[\d+\]: CHASSISD_RE_REBOOT: re1 rebooting/);
   });

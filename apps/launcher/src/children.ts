@@ -26,7 +26,9 @@ export interface SpawnServiceOptions {
 
 const LEVELS: Record<number, string> = { 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 
-export async function spawnService(options: SpawnServiceOptions): Promise<{ service: ChildService; message: Record<string, unknown> }> {
+export async function spawnService(
+  options: SpawnServiceOptions,
+): Promise<{ service: ChildService; message: Record<string, unknown> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', options.entry, ...(options.args ?? [])], {
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -39,7 +41,11 @@ export async function spawnService(options: SpawnServiceOptions): Promise<{ serv
       try {
         const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
         const level = LEVELS[entry.level ?? 0];
-        if (level) options.onAlert(options.name, `${level} ${entry.msg ?? ''}${entry.err?.message ? `: ${entry.err.message}` : ''}`);
+        if (level)
+          options.onAlert(
+            options.name,
+            `${level} ${entry.msg ?? ''}${entry.err?.message ? `: ${entry.err.message}` : ''}`,
+          );
       } catch {
         // Not a pino line (a crash trace from node itself): always show it.
         options.onAlert(options.name, line);
@@ -63,7 +69,15 @@ export async function spawnService(options: SpawnServiceOptions): Promise<{ serv
       })()),
   };
   const message = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${options.name} did not start within ${(options.timeoutMs ?? 60_000) / 1000} s; see ${options.logFile}`)), options.timeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `${options.name} did not start within ${(options.timeoutMs ?? 60_000) / 1000} s; see ${options.logFile}`,
+          ),
+        ),
+      options.timeoutMs ?? 60_000,
+    );
     child.on('message', (m: Record<string, unknown>) => {
       if (m.type === options.readyMessage) {
         clearTimeout(timer);

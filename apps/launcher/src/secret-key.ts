@@ -7,7 +7,10 @@ import { generateSecretKey } from '@hitless/crypto';
  * for the embedded set-up it is generated once into the data directory and reused after.
  * Losing it makes every stored device secret unreadable.
  */
-export async function loadOrCreateSecretKey(dataDir: string, given: string | undefined): Promise<{ key: string; created: boolean; file?: string }> {
+export async function loadOrCreateSecretKey(
+  dataDir: string,
+  given: string | undefined,
+): Promise<{ key: string; created: boolean; file?: string }> {
   if (given) return { key: given, created: false };
   const file = path.join(dataDir, 'secret.key');
   try {

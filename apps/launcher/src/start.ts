@@ -6,7 +6,14 @@ import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ConfigError, inheritedEnv, loadLauncherConfig, parseSecretKey, repoRoot, type LauncherConfig } from '@hitless/config';
+import {
+  ConfigError,
+  inheritedEnv,
+  loadLauncherConfig,
+  parseSecretKey,
+  repoRoot,
+  type LauncherConfig,
+} from '@hitless/config';
 import { generatePassword } from '@hitless/crypto';
 import { applyMigrations, createPrisma, ensureInitialAdmin, INITIAL_ADMIN } from '@hitless/db';
 import { RuntimeError, startEmbeddedPostgres, startRedis, type ServiceHandle } from '@hitless/runtime';
@@ -69,12 +76,17 @@ async function main() {
   await mkdir(path.join(config.dataDir, 'logs'), { recursive: true, mode: 0o700 });
 
   const secret = await loadOrCreateSecretKey(config.dataDir, config.secretKey);
-  if (secret.created) say(`generated the key that encrypts device secrets: ${secret.file} (back it up; without it stored secrets are lost)`);
+  if (secret.created)
+    say(
+      `generated the key that encrypts device secrets: ${secret.file} (back it up; without it stored secrets are lost)`,
+    );
 
   const external = (url: string): ServiceHandle => ({ url, pid: 0, stop: async () => undefined });
   const started = await Promise.allSettled([
     config.databaseUrl ? external(config.databaseUrl) : startEmbeddedPostgres({ baseDir: config.dataDir }),
-    config.redisUrl ? external(config.redisUrl) : startRedis({ dir: path.join(config.dataDir, 'redis'), binary: config.redisServer }),
+    config.redisUrl
+      ? external(config.redisUrl)
+      : startRedis({ dir: path.join(config.dataDir, 'redis'), binary: config.redisServer }),
     buildWeb(config),
   ]);
   // Whatever did start is stopped on the way out, also when one of its siblings failed.
@@ -153,21 +165,44 @@ async function main() {
   say(`Hitless is running at http://${host}:${String(listening.port)}/  (Ctrl-C to stop)`);
 }
 
-type StartService = (name: string, entry: string, readyMessage: string, args?: string[]) => Promise<Record<string, unknown>>;
+type StartService = (
+  name: string,
+  entry: string,
+  readyMessage: string,
+  args?: string[],
+) => Promise<Record<string, unknown>>;
 
 /** The lab of simulated chassis, with its devices registered in the inventory. */
 async function startDemoLab(config: LauncherConfig, start: StartService, databaseUrl: string, key: Buffer) {
   const lab = config.lab;
-  const args = ['--devices', String(lab.devices), '--time-scale', String(lab.timeScale), '--port', String(lab.sshPort), '--base-address', lab.baseAddress, '--quiet'];
-  const ready = (await start('lab', 'apps/lab/src/main.ts', 'ready', args)) as { devices: LabDevice[]; apiUrl: string; apiToken: string };
+  const args = [
+    '--devices',
+    String(lab.devices),
+    '--time-scale',
+    String(lab.timeScale),
+    '--port',
+    String(lab.sshPort),
+    '--base-address',
+    lab.baseAddress,
+    '--quiet',
+  ];
+  const ready = (await start('lab', 'apps/lab/src/main.ts', 'ready', args)) as {
+    devices: LabDevice[];
+    apiUrl: string;
+    apiToken: string;
+  };
   const db = createPrisma(databaseUrl, { max: 2 });
   try {
     const result = await registerLabFleet(db, key, ready.devices);
     for (const s of result.skipped) say(`lab: not registered: ${s}`);
     const first = ready.devices[0]!;
     const last = ready.devices.at(-1)!;
-    say(`lab: ${ready.devices.length} simulated devices on ${first.address}–${last.address}${lab.sshPort === 22 ? '' : ` port ${lab.sshPort}`}, time scale ${lab.timeScale} (${result.created} added to the inventory)`);
-    say(`lab: ssh ${LAB_USERNAME}@${first.address}${lab.sshPort === 22 ? '' : ` -p ${lab.sshPort}`} (password ${LAB_PASSWORD}); fault API ${ready.apiUrl} with Authorization: Bearer ${ready.apiToken}`);
+    say(
+      `lab: ${ready.devices.length} simulated devices on ${first.address}–${last.address}${lab.sshPort === 22 ? '' : ` port ${lab.sshPort}`}, time scale ${lab.timeScale} (${result.created} added to the inventory)`,
+    );
+    say(
+      `lab: ssh ${LAB_USERNAME}@${first.address}${lab.sshPort === 22 ? '' : ` -p ${lab.sshPort}`} (password ${LAB_PASSWORD}); fault API ${ready.apiUrl} with Authorization: Bearer ${ready.apiToken}`,
+    );
   } finally {
     await db.$disconnect();
   }

@@ -18,12 +18,17 @@ interface Service {
 describe('docker-compose.yml', () => {
   it('declares postgres, redis, api, worker and web, wired to each other', async () => {
     const text = await readFile(path.join(repoRoot, 'docker-compose.yml'), 'utf8');
-    const compose = parse(text, { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+    const compose = parse(text, { merge: true }) as {
+      services: Record<string, Service>;
+      volumes: Record<string, unknown>;
+    };
     const s = compose.services;
     expect(Object.keys(s)).toEqual(expect.arrayContaining(['postgres', 'redis', 'api', 'worker', 'web', 'lab']));
 
     expect(s.postgres!.image).toMatch(/^postgres:/);
-    expect(s.redis!.command).toEqual(expect.arrayContaining(['--appendonly', 'yes', '--maxmemory-policy', 'noeviction']));
+    expect(s.redis!.command).toEqual(
+      expect.arrayContaining(['--appendonly', 'yes', '--maxmemory-policy', 'noeviction']),
+    );
     expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(['postgres-data', 'redis-data']));
 
     for (const name of ['api', 'worker']) {
@@ -31,7 +36,10 @@ describe('docker-compose.yml', () => {
       expect(svc.environment!.DATABASE_URL).toMatch(/^postgresql:\/\/hitless:.*@postgres:5432\/hitless$/);
       expect(svc.environment!.REDIS_URL).toBe('redis://redis:6379');
       expect(svc.environment!.HITLESS_SECRET_KEY).toMatch(/^\$\{HITLESS_SECRET_KEY:\?/);
-      expect(svc.depends_on).toMatchObject({ migrate: { condition: 'service_completed_successfully' }, redis: { condition: 'service_healthy' } });
+      expect(svc.depends_on).toMatchObject({
+        migrate: { condition: 'service_completed_successfully' },
+        redis: { condition: 'service_healthy' },
+      });
     }
     expect(s.api!.command).toContain('apps/api/src/server.ts');
     expect(s.worker!.command).toContain('apps/worker/src/main.ts');
@@ -45,7 +53,10 @@ describe('docker-compose.yml', () => {
 
     // Every file the compose file builds from exists, and every command's entry point too.
     for (const svc of Object.values(s)) {
-      if (svc.build) await expect(readFile(path.join(repoRoot, svc.build.context, svc.build.dockerfile), 'utf8')).resolves.toContain('FROM ');
+      if (svc.build)
+        await expect(readFile(path.join(repoRoot, svc.build.context, svc.build.dockerfile), 'utf8')).resolves.toContain(
+          'FROM ',
+        );
       const entry = svc.command?.find((c) => c.endsWith('.ts'));
       if (entry) await expect(readFile(path.join(repoRoot, entry), 'utf8')).resolves.toBeTruthy();
     }

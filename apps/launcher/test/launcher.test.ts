@@ -33,7 +33,10 @@ function launch(dataDir: string, extraEnv: Record<string, string> = {}): Launch 
   };
   if (!extraEnv.DATABASE_URL) delete env.DATABASE_URL;
   if (!extraEnv.REDIS_URL) delete env.REDIS_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'apps/launcher/src/start.ts')], { cwd: repoRoot, env });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'apps/launcher/src/start.ts')], {
+    cwd: repoRoot,
+    env,
+  });
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const url = new Promise<string>((resolve, reject) => {
@@ -64,7 +67,11 @@ const alive = (pid: number) => {
 };
 
 async function login(url: string, username: string, password: string) {
-  return fetch(`${url}api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  return fetch(`${url}api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
 }
 
 let dataDir: string;
@@ -96,14 +103,37 @@ describe('npm start', () => {
     expect(health).toEqual({ status: 'ok', database: 'up', redis: 'up' });
 
     // The lab's demo fleet is in the inventory, with its images and a working credential.
-    const devices = (await (await fetch(`${url}api/v1/devices?tag=lab`, { headers: { cookie } })).json()) as { total: number; items: { hostname: string; mgmtAddress: string; port: number; platform: string; credentialName: string }[] };
+    const devices = (await (await fetch(`${url}api/v1/devices?tag=lab`, { headers: { cookie } })).json()) as {
+      total: number;
+      items: { hostname: string; mgmtAddress: string; port: number; platform: string; credentialName: string }[];
+    };
     expect(devices.total).toBe(4);
     expect(devices.items.map((d) => d.platform).sort()).toEqual(['ASR1006', 'MX480', 'WS-C4507R+E', 'c10k']);
-    expect(devices.items.every((d) => d.credentialName === 'lab' && d.mgmtAddress.startsWith(LAB_BASE.slice(0, -3)))).toBe(true);
+    expect(
+      devices.items.every((d) => d.credentialName === 'lab' && d.mgmtAddress.startsWith(LAB_BASE.slice(0, -3))),
+    ).toBe(true);
     const images = (await (await fetch(`${url}api/v1/images`, { headers: { cookie } })).json()) as { items: unknown[] };
     expect(images.items.length).toBeGreaterThanOrEqual(12);
     const mx = devices.items.find((d) => d.platform === 'MX480')!;
-    const ssh = await run('sshpass', ['-p', 'lab-admin-pw', 'ssh', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-p', String(mx.port), `admin@${mx.mgmtAddress}`, 'show version'], { timeout: 15_000 });
+    const ssh = await run(
+      'sshpass',
+      [
+        '-p',
+        'lab-admin-pw',
+        'ssh',
+        '-o',
+        'StrictHostKeyChecking=no',
+        '-o',
+        'UserKnownHostsFile=/dev/null',
+        '-o',
+        'LogLevel=ERROR',
+        '-p',
+        String(mx.port),
+        `admin@${mx.mgmtAddress}`,
+        'show version',
+      ],
+      { timeout: 15_000 },
+    );
     expect(ssh.stdout).toContain(`Hostname: ${mx.hostname}`);
 
     const pgPid = Number((await readFile(path.join(dataDir, 'postgres/postmaster.pid'), 'utf8')).split('\n')[0]);
@@ -120,7 +150,23 @@ describe('npm start', () => {
     }
 
     // The lab went with everything else.
-    await expect(run('sshpass', ['-p', 'lab-admin-pw', 'ssh', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'ConnectTimeout=2', '-p', String(mx.port), `admin@${mx.mgmtAddress}`, 'show version'])).rejects.toThrow();
+    await expect(
+      run('sshpass', [
+        '-p',
+        'lab-admin-pw',
+        'ssh',
+        '-o',
+        'StrictHostKeyChecking=no',
+        '-o',
+        'UserKnownHostsFile=/dev/null',
+        '-o',
+        'ConnectTimeout=2',
+        '-p',
+        String(mx.port),
+        `admin@${mx.mgmtAddress}`,
+        'show version',
+      ]),
+    ).rejects.toThrow();
 
     const second = launch(dataDir);
     const url2 = await second.url;
@@ -134,7 +180,11 @@ describe('npm start', () => {
     const database = await createTestDatabase();
     const dir = await mkdtemp(path.join(os.tmpdir(), 'hitless-launcher-ext-'));
     try {
-      const l = launch(dir, { DATABASE_URL: database.url, REDIS_URL: redisUrl(), HITLESS_ADMIN_PASSWORD: 'given admin password' });
+      const l = launch(dir, {
+        DATABASE_URL: database.url,
+        REDIS_URL: redisUrl(),
+        HITLESS_ADMIN_PASSWORD: 'given admin password',
+      });
       const url = await l.url;
       expect(l.output()).toMatch(/PostgreSQL external/);
       expect(l.output()).toMatch(/Redis external/);

@@ -1,7 +1,13 @@
 // Each test seeds what it needs through the API as the e2e admin: its own users (one per
 // role it uses) and devices with unique names, so tests run in parallel without sharing.
 import { randomBytes } from 'node:crypto';
-import { test as base, expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  request as playwrightRequest,
+  type APIRequestContext,
+  type Page,
+} from '@playwright/test';
 
 type Role = 'VIEWER' | 'OPERATOR' | 'APPROVER' | 'ADMIN';
 
@@ -17,7 +23,9 @@ export interface Seed {
 
 async function adminContext(baseURL: string): Promise<APIRequestContext> {
   const ctx = await playwrightRequest.newContext({ baseURL });
-  const res = await ctx.post('/api/v1/auth/login', { data: { username: 'admin', password: process.env.HITLESS_E2E_ADMIN_PASSWORD } });
+  const res = await ctx.post('/api/v1/auth/login', {
+    data: { username: 'admin', password: process.env.HITLESS_E2E_ADMIN_PASSWORD },
+  });
   expect(res.status()).toBe(200);
   return ctx;
 }

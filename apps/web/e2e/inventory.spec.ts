@@ -18,7 +18,9 @@ test('an operator adds a device and a second browser sees it appear live', async
   await page.getByRole('button', { name: 'Add device' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add device' });
   await dialog.getByLabel('Hostname').fill(hostname);
-  await dialog.getByLabel('Management address').fill(`127.77.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`);
+  await dialog
+    .getByLabel('Management address')
+    .fill(`127.77.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`);
   await dialog.getByLabel('Vendor').selectOption('JUNOS');
   await dialog.getByLabel('Platform').fill('MX480');
   await dialog.getByLabel('Site').fill('E2E');
@@ -60,11 +62,16 @@ test('a new user must replace the one-time password before seeing anything', asy
   await expect(page.getByRole('heading', { name: 'Inventory' })).toBeVisible();
 });
 
-test('the device form shows the field at fault and the server’s conflicts; devices can be edited and deleted', async ({ page, seed }) => {
+test('the device form shows the field at fault and the server’s conflicts; devices can be edited and deleted', async ({
+  page,
+  seed,
+}) => {
   const operator = await seed.user('OPERATOR');
   const hostname = seed.unique('form-pe');
   const address = `127.78.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`;
-  await seed.admin.post('/api/v1/devices', { data: { hostname, mgmtAddress: address, vendor: 'CISCO_IOS', platform: 'c10k' } });
+  await seed.admin.post('/api/v1/devices', {
+    data: { hostname, mgmtAddress: address, vendor: 'CISCO_IOS', platform: 'c10k' },
+  });
   await logIn(page, operator);
 
   await page.getByRole('button', { name: 'Add device' }).click();
@@ -104,13 +111,17 @@ test('a CSV import lists every bad line, then imports the corrected file', async
   await page.getByRole('button', { name: 'Import CSV' }).click();
   const dialog = page.getByRole('dialog', { name: 'Import devices from CSV' });
   const paste = dialog.getByLabel('…or paste CSV');
-  await paste.fill(`hostname,mgmt_address,vendor,platform,site\n${a},127.79.${n}.1,CISCO_IOSXE,ASR1006,CSV\n${b},127.79.${n}.2,arista,7280,CSV`);
+  await paste.fill(
+    `hostname,mgmt_address,vendor,platform,site\n${a},127.79.${n}.1,CISCO_IOSXE,ASR1006,CSV\n${b},127.79.${n}.2,arista,7280,CSV`,
+  );
   await dialog.getByRole('button', { name: 'Import', exact: true }).click();
   const problems = dialog.getByRole('table', { name: 'Import problems' });
   await expect(problems).toContainText('unknown vendor "arista"');
   await expect(problems.getByRole('row').nth(1)).toContainText('3');
 
-  await paste.fill(`hostname,mgmt_address,vendor,platform,site\n${a},127.79.${n}.1,CISCO_IOSXE,ASR1006,CSV\n${b},127.79.${n}.2,JUNOS,MX480,CSV`);
+  await paste.fill(
+    `hostname,mgmt_address,vendor,platform,site\n${a},127.79.${n}.1,CISCO_IOSXE,ASR1006,CSV\n${b},127.79.${n}.2,JUNOS,MX480,CSV`,
+  );
   await dialog.getByRole('button', { name: 'Check' }).click();
   await expect(dialog.getByText('Ready to import 2 rows: 2 new')).toBeVisible();
   await dialog.getByRole('button', { name: 'Import', exact: true }).click();

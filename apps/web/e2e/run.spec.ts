@@ -14,7 +14,10 @@ test('an operator upgrades a Cisco 10000 from the inventory and accepts it on th
   const operator = await seed.user('OPERATOR');
   const { items } = await (await seed.admin.get('/api/v1/devices?tag=c10k&sort=hostname')).json();
   const device = items[0] as { id: string; hostname: string; currentVersion: string };
-  const images = (await (await seed.admin.get('/api/v1/images?vendor=CISCO_IOS&platformFamily=c10k')).json()).items as { id: string; version: string }[];
+  const images = (await (await seed.admin.get('/api/v1/images?vendor=CISCO_IOS&platformFamily=c10k')).json()).items as {
+    id: string;
+    version: string;
+  }[];
   const image = images.find((i) => i.version === TARGET)!;
 
   await logIn(page, operator);
@@ -22,7 +25,9 @@ test('an operator upgrades a Cisco 10000 from the inventory and accepts it on th
   await page.getByRole('button', { name: `Upgrade ${device.hostname}` }).click();
   const dialog = page.getByRole('dialog', { name: `Upgrade ${device.hostname}` });
   await dialog.getByLabel('Target image').selectOption(image.id);
-  await expect(dialog.getByText(`Compatibility matrix: ${TARGET} is compatible from ${device.currentVersion}.`)).toBeVisible();
+  await expect(
+    dialog.getByText(`Compatibility matrix: ${TARGET} is compatible from ${device.currentVersion}.`),
+  ).toBeVisible();
   await expect(dialog.getByLabel('Wait for an operator to accept after post-checks')).toBeChecked();
   await dialog.getByRole('button', { name: 'Start upgrade' }).click();
 
@@ -38,7 +43,9 @@ test('an operator upgrades a Cisco 10000 from the inventory and accepts it on th
 
   // A lost connection: the page says so, and catches up (REST refetch, room rejoined) once back.
   await page.context().setOffline(true);
-  await expect(page.getByRole('status', { name: /Live updates: (Reconnecting…|Offline)/ })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('status', { name: /Live updates: (Reconnecting…|Offline)/ })).toBeVisible({
+    timeout: 30_000,
+  });
   await page.waitForTimeout(3000);
   await page.context().setOffline(false);
   await expect(page.getByRole('status', { name: 'Live updates: Live' })).toBeVisible({ timeout: 30_000 });
@@ -65,7 +72,8 @@ test('an operator upgrades a Cisco 10000 from the inventory and accepts it on th
 
   await expect(page.locator('.page-actions [data-status="COMPLETED"]')).toBeVisible({ timeout: 120_000 });
   await expect(timer).toBeHidden();
-  for (const name of ['acceptversion', 'commitversion', 'verify']) await expect(steps.locator(`[data-step="${name}"][data-status="SUCCEEDED"]`)).toBeVisible();
+  for (const name of ['acceptversion', 'commitversion', 'verify'])
+    await expect(steps.locator(`[data-step="${name}"][data-status="SUCCEEDED"]`)).toBeVisible();
   await expect(transcript).toContainText('issu commitversion');
   await expect(page.getByRole('alert').or(page.getByRole('status')).filter({ hasText: TARGET }).first()).toBeVisible();
 

@@ -41,7 +41,11 @@ async function request<T>(method: string, url: string, body?: unknown, contentTy
   try {
     res = await fetch(url, init);
   } catch {
-    throw new ApiError(0, { statusCode: 0, code: 'UNAVAILABLE', message: 'the server cannot be reached; check your connection' });
+    throw new ApiError(0, {
+      statusCode: 0,
+      code: 'UNAVAILABLE',
+      message: 'the server cannot be reached; check your connection',
+    });
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();

@@ -72,7 +72,9 @@ type Handlers = { [E in keyof ServerToClientEvents]?: ServerToClientEvents[E] };
  */
 export function useRoom(room: string, handlers: Handlers, onJoin: () => void): void {
   const { socket } = useContext(LiveContext);
-  const dispatch = useEffectEvent((name: keyof ServerToClientEvents, args: unknown[]) => (handlers[name] as ((...a: unknown[]) => void) | undefined)?.(...args));
+  const dispatch = useEffectEvent((name: keyof ServerToClientEvents, args: unknown[]) =>
+    (handlers[name] as ((...a: unknown[]) => void) | undefined)?.(...args),
+  );
   const joined = useEffectEvent(() => onJoin());
   const names = Object.keys(handlers).sort().join(',');
   useEffect(() => {

@@ -45,14 +45,22 @@ function targetOf(family: PlatformFamily): string {
 }
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'hitless-bench-'));
-const [postgres, redisServer] = await Promise.all([startEmbeddedPostgres({ baseDir: dir, durable: false }), startRedis({ dir: path.join(dir, 'redis'), durable: false })]);
+const [postgres, redisServer] = await Promise.all([
+  startEmbeddedPostgres({ baseDir: dir, durable: false }),
+  startRedis({ dir: path.join(dir, 'redis'), durable: false }),
+]);
 await applyMigrations(postgres.url);
 const db = createPrisma(postgres.url);
 const redis = createRedis(redisServer.url);
 const key = generateSecretKey();
-const lab = await startLab({ devices: generateFleet({ devices: N, families: FAMILIES, port: 0, baseAddress: values['base-address'] }), timeScale: SCALE });
+const lab = await startLab({
+  devices: generateFleet({ devices: N, families: FAMILIES, port: 0, baseAddress: values['base-address'] }),
+  timeScale: SCALE,
+});
 await registerLabFleet(db, key, lab.info());
-const user = await db.user.create({ data: { username: 'bench', role: 'OPERATOR', passwordHash: await hashPassword('bench password long') } });
+const user = await db.user.create({
+  data: { username: 'bench', role: 'OPERATOR', passwordHash: await hashPassword('bench password long') },
+});
 
 const worker = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'apps/worker/src/main.ts')], {
   cwd: repoRoot,
@@ -87,7 +95,10 @@ let peak = idle;
 let allInFlight = 0;
 let lastReport = 0;
 for (;;) {
-  const [rss, byStatus] = await Promise.all([rssKiB(worker.pid!), db.deviceRun.groupBy({ by: ['status'], _count: true })]);
+  const [rss, byStatus] = await Promise.all([
+    rssKiB(worker.pid!),
+    db.deviceRun.groupBy({ by: ['status'], _count: true }),
+  ]);
   const count = (s: string[]) => byStatus.filter((g) => s.includes(g.status)).reduce((a, g) => a + g._count, 0);
   const running = count(['RUNNING', 'WAITING_ACCEPT']);
   const done = count(TERMINAL);
@@ -95,7 +106,9 @@ for (;;) {
   if (running === N) allInFlight = Math.max(allInFlight, rss);
   if (Date.now() - lastReport > 60_000) {
     lastReport = Date.now();
-    out(`  ${Math.round((Date.now() - t0) / 1000)} s: ${running} running, ${done} done, worker RSS ${(rss / 1024).toFixed(1)} MiB`);
+    out(
+      `  ${Math.round((Date.now() - t0) / 1000)} s: ${running} running, ${done} done, worker RSS ${(rss / 1024).toFixed(1)} MiB`,
+    );
   }
   if (done === N) break;
   await new Promise((r) => setTimeout(r, 500));

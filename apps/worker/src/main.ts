@@ -6,7 +6,16 @@ import os from 'node:os';
 import { loadConfig } from '@hitless/config';
 import { createPrisma } from '@hitless/db';
 import { runUpgrade, WorkerStopping } from '@hitless/engine';
-import { clearHeartbeat, createQueue, createRedis, createWorker, ensureEnqueued, EventPublisher, HEARTBEAT_INTERVAL_MS, writeHeartbeat } from '@hitless/messaging';
+import {
+  clearHeartbeat,
+  createQueue,
+  createRedis,
+  createWorker,
+  ensureEnqueued,
+  EventPublisher,
+  HEARTBEAT_INTERVAL_MS,
+  writeHeartbeat,
+} from '@hitless/messaging';
 import { pino } from 'pino';
 import { chaosHook } from './chaos.ts';
 
@@ -26,7 +35,10 @@ const queue = createQueue('device-upgrade', redis, config.redis.prefix);
  * when its job ended early, e.g. because another worker held the run and has since died.
  */
 async function requeueActiveRuns(): Promise<number> {
-  const runs = await db.deviceRun.findMany({ where: { status: { in: ['QUEUED', 'RUNNING', 'WAITING_ACCEPT'] } }, select: { id: true } });
+  const runs = await db.deviceRun.findMany({
+    where: { status: { in: ['QUEUED', 'RUNNING', 'WAITING_ACCEPT'] } },
+    select: { id: true },
+  });
   for (const r of runs) await ensureEnqueued(queue, 'device-upgrade', { runId: r.id });
   return runs.length;
 }
@@ -56,13 +68,25 @@ const worker = createWorker(
       throw err;
     }
   },
-  { connection: redis, prefix: config.redis.prefix, concurrency: config.worker.concurrency, lockMs: config.worker.lockMs, stalledMs: config.worker.stalledMs },
+  {
+    connection: redis,
+    prefix: config.redis.prefix,
+    concurrency: config.worker.concurrency,
+    lockMs: config.worker.lockMs,
+    stalledMs: config.worker.stalledMs,
+  },
 );
 worker.on('failed', (job, err) => logger.error({ err, jobId: job?.id }, 'job failed'));
 worker.on('error', (err) => logger.error({ err }, 'worker error'));
 
 async function beat() {
-  await writeHeartbeat(redis, config.redis.prefix, { id, hostname: os.hostname(), pid: process.pid, startedAt, seenAt: new Date().toISOString() });
+  await writeHeartbeat(redis, config.redis.prefix, {
+    id,
+    hostname: os.hostname(),
+    pid: process.pid,
+    startedAt,
+    seenAt: new Date().toISOString(),
+  });
 }
 
 await db.$queryRaw`SELECT 1`;

@@ -14,10 +14,32 @@ import { ENGINE, startBed, type Bed } from '../../../packages/engine/test/harnes
 const SCALE = 120;
 const BATCH = 5;
 
-const CISCO_BOUNDARIES = ['pre-checks', 'loadversion', 'standby hot', 'runversion', 'reconnect', 'post-checks', 'acceptversion', 'commitversion', 'standby hot on the new image', 'verify'];
-const JUNOS_BOUNDARIES = ['pre-checks', 'in-service upgrade', 'reconnect', 'post-checks', 'reboot old master', 'backup RE up', 'restore mastership', 'reconnect#2', 'verify'];
+const CISCO_BOUNDARIES = [
+  'pre-checks',
+  'loadversion',
+  'standby hot',
+  'runversion',
+  'reconnect',
+  'post-checks',
+  'acceptversion',
+  'commitversion',
+  'standby hot on the new image',
+  'verify',
+];
+const JUNOS_BOUNDARIES = [
+  'pre-checks',
+  'in-service upgrade',
+  'reconnect',
+  'post-checks',
+  'reboot old master',
+  'backup RE up',
+  'restore mastership',
+  'reconnect#2',
+  'verify',
+];
 const CISCO_DISRUPTIVE = /^issu (loadversion|runversion|acceptversion|commitversion|abortversion)/;
-const JUNOS_DISRUPTIVE = /^request (system software in-service-upgrade|system reboot|chassis routing-engine master switch)/;
+const JUNOS_DISRUPTIVE =
+  /^request (system software in-service-upgrade|system reboot|chassis routing-engine master switch)/;
 
 function worker(bed: Bed, prefix: string, chaos?: string): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'apps/worker/src/main.ts')], {
@@ -45,7 +67,8 @@ function worker(bed: Bed, prefix: string, chaos?: string): ChildProcess {
   return child;
 }
 
-const exited = (p: ChildProcess) => new Promise<NodeJS.Signals | number | null>((resolve) => p.once('exit', (code, signal) => resolve(signal ?? code)));
+const exited = (p: ChildProcess) =>
+  new Promise<NodeJS.Signals | number | null>((resolve) => p.once('exit', (code, signal) => resolve(signal ?? code)));
 
 async function until<T>(fn: () => Promise<T | null | undefined | false>, ms: number, what: string): Promise<T> {
   const deadline = Date.now() + ms;
@@ -76,13 +99,21 @@ async function crashAndResume(family: PlatformFamily, version: string, boundary:
     // A fresh worker takes over the stalled job and finishes the run from the device's state.
     const second = worker(bed, prefix);
     const secondExit = exited(second);
-    const run = await until(async () => {
-      const r = await bed.db.deviceRun.findUniqueOrThrow({ where: { id: runId } });
-      return ['COMPLETED', 'FAILED', 'ROLLED_BACK', 'ABORTED', 'REFUSED'].includes(r.status) && r;
-    }, 180_000, `run after a crash at ${boundary}`);
+    const run = await until(
+      async () => {
+        const r = await bed.db.deviceRun.findUniqueOrThrow({ where: { id: runId } });
+        return ['COMPLETED', 'FAILED', 'ROLLED_BACK', 'ABORTED', 'REFUSED'].includes(r.status) && r;
+      },
+      180_000,
+      `run after a crash at ${boundary}`,
+    );
     second.kill('SIGTERM');
     await secondExit;
-    return { run, killedAt, counts: Object.entries((await bed.api.commands(hostname)).counts).filter(([l]) => disruptive.test(l)) };
+    return {
+      run,
+      killedAt,
+      counts: Object.entries((await bed.api.commands(hostname)).counts).filter(([l]) => disruptive.test(l)),
+    };
   } finally {
     await queue.close();
     await bed.close();
@@ -98,20 +129,34 @@ async function inBatches<T, R>(items: T[], size: number, fn: (item: T) => Promis
 
 describe('crash recovery: kill -9 at every step boundary', () => {
   it('Cisco ISSU completes after a crash at each boundary, each disruptive command sent once', async () => {
-    const results = await inBatches(CISCO_BOUNDARIES, BATCH, async (boundary) => ({ boundary, ...(await crashAndResume('c10k', '12.2(33)SB9', boundary, CISCO_DISRUPTIVE)) }));
+    const results = await inBatches(CISCO_BOUNDARIES, BATCH, async (boundary) => ({
+      boundary,
+      ...(await crashAndResume('c10k', '12.2(33)SB9', boundary, CISCO_DISRUPTIVE)),
+    }));
     for (const r of results) {
       expect(r.run.status, `${r.boundary}: ${r.run.summary}`).toBe('COMPLETED');
       expect(r.killedAt.status, r.boundary).not.toBe('COMPLETED');
-      expect(Object.fromEntries(r.counts.map(([l, n]) => [l.split(' ')[1], n])), r.boundary).toEqual({ loadversion: 1, runversion: 1, acceptversion: 1, commitversion: 1 });
+      expect(Object.fromEntries(r.counts.map(([l, n]) => [l.split(' ')[1], n])), r.boundary).toEqual({
+        loadversion: 1,
+        runversion: 1,
+        acceptversion: 1,
+        commitversion: 1,
+      });
     }
   }, 300_000);
 
   it('Junos ISSU completes after a crash at each boundary, each disruptive command sent once', async () => {
-    const results = await inBatches(JUNOS_BOUNDARIES, BATCH, async (boundary) => ({ boundary, ...(await crashAndResume('mx', '10.3R2.11', boundary, JUNOS_DISRUPTIVE)) }));
+    const results = await inBatches(JUNOS_BOUNDARIES, BATCH, async (boundary) => ({
+      boundary,
+      ...(await crashAndResume('mx', '10.3R2.11', boundary, JUNOS_DISRUPTIVE)),
+    }));
     for (const r of results) {
       expect(r.run.status, `${r.boundary}: ${r.run.summary}`).toBe('COMPLETED');
       expect(r.killedAt.status, r.boundary).not.toBe('COMPLETED');
-      expect(r.counts.map(([, n]) => n), r.boundary).toEqual([1, 1, 1]);
+      expect(
+        r.counts.map(([, n]) => n),
+        r.boundary,
+      ).toEqual([1, 1, 1]);
     }
   }, 300_000);
 });

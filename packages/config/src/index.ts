@@ -9,7 +9,9 @@ import { z } from 'zod';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** The product version, from the repository's package.json. */
-export const version: string = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+export const version: string = (
+  JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -47,8 +49,15 @@ const serviceEnv = z.object({
   HITLESS_HOST: host,
   HITLESS_PORT: port.default(8080),
   HITLESS_LOG_LEVEL: logLevel,
-  HITLESS_QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/).default('hitless'),
-  HITLESS_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  HITLESS_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9:_-]+$/)
+    .default('hitless'),
+  HITLESS_SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
   HITLESS_COOKIE_SECURE: bool.default(false),
   HITLESS_TRUST_PROXY: bool.default(false),
   HITLESS_LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
@@ -57,8 +66,14 @@ const serviceEnv = z.object({
   HITLESS_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   HITLESS_JOB_STALLED_MS: z.coerce.number().int().min(500).default(15_000),
   HITLESS_ENGINE_POLL_MS: z.coerce.number().int().min(50).default(2000),
-  HITLESS_ENGINE_RELOAD_TIMEOUT_S: z.coerce.number().positive().default(45 * 60),
-  HITLESS_ENGINE_ISSU_TIMEOUT_S: z.coerce.number().positive().default(3 * 3600),
+  HITLESS_ENGINE_RELOAD_TIMEOUT_S: z.coerce
+    .number()
+    .positive()
+    .default(45 * 60),
+  HITLESS_ENGINE_ISSU_TIMEOUT_S: z.coerce
+    .number()
+    .positive()
+    .default(3 * 3600),
   HITLESS_ENGINE_RECONNECT_TIMEOUT_S: z.coerce.number().positive().default(3600),
   HITLESS_ENGINE_COMMAND_TIMEOUT_S: z.coerce.number().positive().default(120),
   /** Chaos testing only: the worker kills itself (SIGKILL) right after finishing this step. */
@@ -148,7 +163,10 @@ const launcherEnv = z.object({
   HITLESS_LAB_TIME_SCALE: z.coerce.number().positive().max(100_000).default(30),
   // Port 22 needs root; everyone else gets 2222 unless they say otherwise.
   HITLESS_LAB_SSH_PORT: port.default(process.getuid?.() === 0 ? 22 : 2222),
-  HITLESS_LAB_BASE_ADDRESS: z.string().regex(/^127\.\d+\.\d+\.\d+$/, { error: 'must be in 127.0.0.0/8' }).default('127.10.0.0'),
+  HITLESS_LAB_BASE_ADDRESS: z
+    .string()
+    .regex(/^127\.\d+\.\d+\.\d+$/, { error: 'must be in 127.0.0.0/8' })
+    .default('127.10.0.0'),
 });
 
 export interface LauncherConfig {
@@ -178,7 +196,8 @@ export function loadLauncherConfig(env: NodeJS.ProcessEnv = process.env): Launch
   const e = parsed.data;
   if (e.HITLESS_SECRET_KEY !== undefined) {
     const key = secretKey.safeParse(e.HITLESS_SECRET_KEY);
-    if (!key.success) throw new ConfigError(`Invalid environment:\n  HITLESS_SECRET_KEY: ${key.error.issues[0]?.message}`);
+    if (!key.success)
+      throw new ConfigError(`Invalid environment:\n  HITLESS_SECRET_KEY: ${key.error.issues[0]?.message}`);
   }
   return {
     dataDir: path.resolve(e.HITLESS_DATA_DIR),

@@ -11,7 +11,12 @@ export const IdParams = z.object({ id: Id });
 export const IsoDate = z.iso.datetime({ offset: true });
 
 /** Trimmed non-empty text with a length cap. */
-export const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
+export const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters` });
 
 /** Optional free text where an empty string or null clears the value. */
 export const optionalText = (max: number) =>

@@ -10,7 +10,8 @@ export const VENDOR_LABELS: Record<Vendor, string> = {
   JUNOS: 'Juniper Junos',
 };
 
-const HOSTNAME_RE = /^(?=.{1,253}$)[a-zA-Z0-9](?:[a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?)*$/;
+const HOSTNAME_RE =
+  /^(?=.{1,253}$)[a-zA-Z0-9](?:[a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?)*$/;
 
 export const Hostname = z
   .string()
@@ -26,7 +27,9 @@ export const MgmtAddress = z
   .min(1, { error: 'is required' })
   .max(253)
   // A name made only of digits and dots is a mistyped IPv4 address, not a DNS name.
-  .refine((v) => isIpAddress(v) || (HOSTNAME_RE.test(v) && !/^[\d.]+$/.test(v)), { error: 'must be an IPv4/IPv6 address or a DNS name' });
+  .refine((v) => isIpAddress(v) || (HOSTNAME_RE.test(v) && !/^[\d.]+$/.test(v)), {
+    error: 'must be an IPv4/IPv6 address or a DNS name',
+  });
 
 export const Tag = z
   .string()
@@ -41,7 +44,11 @@ export const Tags = z
   .transform((tags) => [...new Set(tags)]);
 
 /** A JSON number. Text (a form field, a CSV cell) goes through portFromText first. */
-export const Port = z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be between 1 and 65535' }).max(65535, { error: 'must be between 1 and 65535' });
+export const Port = z
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be a whole number' })
+  .min(1, { error: 'must be between 1 and 65535' })
+  .max(65535, { error: 'must be between 1 and 65535' });
 
 /** A port typed as text: digits become a number, anything else stays text for Port to refuse. */
 export const portFromText = (text: string): number | string => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : text);
@@ -96,14 +103,26 @@ export type DeviceCreate = z.infer<typeof DeviceCreate>;
 export const DeviceUpdate = patchOf(deviceFields);
 export type DeviceUpdate = z.infer<typeof DeviceUpdate>;
 
-export const DeviceSort = z.enum(['hostname', '-hostname', 'site', '-site', 'platform', '-platform', 'updatedAt', '-updatedAt']);
+export const DeviceSort = z.enum([
+  'hostname',
+  '-hostname',
+  'site',
+  '-site',
+  'platform',
+  '-platform',
+  'updatedAt',
+  '-updatedAt',
+]);
 
 /** Filters shared by the list and the CSV export. `tag` may repeat (all must match). */
 export const DeviceFilter = z.object({
   vendor: Vendor.optional(),
   platform: z.string().trim().max(64).optional(),
   site: z.string().trim().max(64).optional(),
-  tag: z.union([Tag, z.array(Tag)]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+  tag: z
+    .union([Tag, z.array(Tag)])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
   q: z.string().trim().max(128).optional(),
 });
 export type DeviceFilter = z.infer<typeof DeviceFilter>;

@@ -17,11 +17,19 @@ export const RunUpdatedEvent = z.object({ run: Run });
 export type RunUpdatedEvent = z.infer<typeof RunUpdatedEvent>;
 
 /** A step changed (started, ended); its transcript arrives separately as `step.output`. */
-export const StepUpdatedEvent = z.object({ runId: z.string(), step: RunStep.omit({ transcript: true }).extend({ transcriptLength: z.number().int() }) });
+export const StepUpdatedEvent = z.object({
+  runId: z.string(),
+  step: RunStep.omit({ transcript: true }).extend({ transcriptLength: z.number().int() }),
+});
 export type StepUpdatedEvent = z.infer<typeof StepUpdatedEvent>;
 
 /** New transcript text of a step; `offset` is where it starts, so a client can tell a gap. */
-export const StepOutputEvent = z.object({ runId: z.string(), stepId: z.string(), offset: z.number().int(), text: z.string() });
+export const StepOutputEvent = z.object({
+  runId: z.string(),
+  stepId: z.string(),
+  offset: z.number().int(),
+  text: z.string(),
+});
 export type StepOutputEvent = z.infer<typeof StepOutputEvent>;
 
 /**

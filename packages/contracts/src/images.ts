@@ -2,8 +2,16 @@ import { z } from 'zod';
 import { Id, IsoDate, optionalText, patchOf, text } from './common.ts';
 import { Vendor } from './devices.ts';
 
-export const Sha256 = z.string().trim().toLowerCase().regex(/^[0-9a-f]{64}$/, { error: 'must be 64 hexadecimal characters' });
-export const Md5 = z.string().trim().toLowerCase().regex(/^[0-9a-f]{32}$/, { error: 'must be 32 hexadecimal characters' });
+export const Sha256 = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[0-9a-f]{64}$/, { error: 'must be 64 hexadecimal characters' });
+export const Md5 = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[0-9a-f]{32}$/, { error: 'must be 32 hexadecimal characters' });
 /** A calendar date, YYYY-MM-DD. */
 export const CalendarDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
 
@@ -38,7 +46,11 @@ const imageFields = {
   platformFamily: PlatformFamily,
   version: text(128),
   fileName: FileName,
-  sizeBytes: z.number({ error: 'must be a number' }).int().positive({ error: 'must be positive' }).max(Number.MAX_SAFE_INTEGER),
+  sizeBytes: z
+    .number({ error: 'must be a number' })
+    .int()
+    .positive({ error: 'must be positive' })
+    .max(Number.MAX_SAFE_INTEGER),
   sha256: Sha256.nullable(),
   md5: Md5.nullable(),
   releaseDate: CalendarDate.nullable(),

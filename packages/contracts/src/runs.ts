@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { Id, IsoDate, Pagination, page } from './common.ts';
 
-export const RunStatus = z.enum(['PENDING', 'QUEUED', 'RUNNING', 'WAITING_ACCEPT', 'COMPLETED', 'FAILED', 'ROLLED_BACK', 'ABORTED', 'REFUSED']);
+export const RunStatus = z.enum([
+  'PENDING',
+  'QUEUED',
+  'RUNNING',
+  'WAITING_ACCEPT',
+  'COMPLETED',
+  'FAILED',
+  'ROLLED_BACK',
+  'ABORTED',
+  'REFUSED',
+]);
 export type RunStatus = z.infer<typeof RunStatus>;
 export const ProcedureKind = z.enum(['CISCO_ISSU', 'CISCO_FSU', 'JUNOS_ISSU']);
 export type ProcedureKind = z.infer<typeof ProcedureKind>;

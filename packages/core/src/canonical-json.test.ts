@@ -7,6 +7,8 @@ describe('canonicalJson', () => {
   });
 
   it('serialises dates and bigints deterministically', () => {
-    expect(canonicalJson({ at: new Date('2026-01-02T03:04:05Z'), n: 12n })).toBe('{"at":"2026-01-02T03:04:05.000Z","n":"12"}');
+    expect(canonicalJson({ at: new Date('2026-01-02T03:04:05Z'), n: 12n })).toBe(
+      '{"at":"2026-01-02T03:04:05.000Z","n":"12"}',
+    );
   });
 });

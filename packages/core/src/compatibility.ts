@@ -11,7 +11,11 @@ export type CompatDecision =
 export function decideCompatibility(level: CompatLevel | null, options: { allowDisruptive: boolean }): CompatDecision {
   switch (level) {
     case 'C':
-      return { verdict: 'go', procedure: 'ISSU', reason: 'images are compatible (C): in-service upgrade with minimal impact' };
+      return {
+        verdict: 'go',
+        procedure: 'ISSU',
+        reason: 'images are compatible (C): in-service upgrade with minimal impact',
+      };
     case 'B':
       return {
         verdict: 'warn',
@@ -20,8 +24,16 @@ export function decideCompatibility(level: CompatLevel | null, options: { allowD
       };
     case 'I':
       return options.allowDisruptive
-        ? { verdict: 'fsu', procedure: 'FSU', reason: 'images are incompatible (I): disruptive Fast Software Upgrade allowed by the operator' }
-        : { verdict: 'refuse', procedure: null, reason: 'images are incompatible (I): ISSU is impossible and a disruptive upgrade was not allowed' };
+        ? {
+            verdict: 'fsu',
+            procedure: 'FSU',
+            reason: 'images are incompatible (I): disruptive Fast Software Upgrade allowed by the operator',
+          }
+        : {
+            verdict: 'refuse',
+            procedure: null,
+            reason: 'images are incompatible (I): ISSU is impossible and a disruptive upgrade was not allowed',
+          };
     case null:
       return {
         verdict: 'refuse',

@@ -19,7 +19,11 @@ export const conflict = (message: string) => new DomainError('CONFLICT', message
 export const forbidden = (message: string) => new DomainError('FORBIDDEN', message);
 export const unauthenticated = (message = 'authentication required') => new DomainError('UNAUTHENTICATED', message);
 export const invalid = (issues: Issue[]) =>
-  new DomainError('VALIDATION_FAILED', issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues);
+  new DomainError(
+    'VALIDATION_FAILED',
+    issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '),
+    issues,
+  );
 export const preconditionFailed = (message: string) => new DomainError('PRECONDITION_FAILED', message);
 export const deviceError = (message: string) => new DomainError('DEVICE_ERROR', message);
 

@@ -1,6 +1,14 @@
 import type { Device } from '@hitless/contracts';
 import { describe, expect, it } from 'vitest';
-import { checkCsvHeader, csvCellValue, csvSafeCell, deviceFieldsIn, devicesFromCsv, deviceToCsv, parseVendor } from './inventory-csv.ts';
+import {
+  checkCsvHeader,
+  csvCellValue,
+  csvSafeCell,
+  deviceFieldsIn,
+  devicesFromCsv,
+  deviceToCsv,
+  parseVendor,
+} from './inventory-csv.ts';
 
 const base = {
   hostname: 'pe1.lab',
@@ -52,7 +60,10 @@ describe('inventory CSV', () => {
   it('names the line and the column of every bad cell, and returns no rows then', () => {
     const { rows, errors } = devicesFromCsv([
       { line: 2, cells: { ...base } },
-      { line: 3, cells: { ...base, hostname: 'pe2', mgmt_address: 'not an address!', port: '70000', vendor: 'arista' } },
+      {
+        line: 3,
+        cells: { ...base, hostname: 'pe2', mgmt_address: 'not an address!', port: '70000', vendor: 'arista' },
+      },
       { line: 4, cells: { ...base, mgmt_address: '127.10.0.9' } },
       { line: 5, cells: { ...base, hostname: 'pe5', mgmt_address: '127.10.0.5', port: '22abc' } },
       { line: 6, cells: { ...base, hostname: 'pe6', mgmt_address: '127.10.0.6', port: '2.5' } },
@@ -112,27 +123,57 @@ describe('inventory CSV', () => {
     expect(csvCellValue("'=1+1")).toBe('=1+1');
     expect(csvCellValue("'quoted")).toBe("'quoted");
     const { rows } = devicesFromCsv([
-      { line: 2, cells: { hostname: 'pe9.lab', mgmt_address: '127.0.0.9', vendor: 'ios', platform: 'c10k', notes: csvSafeCell('+44 20 7946 0000 (NOC)'), site: csvSafeCell('@lon') } },
+      {
+        line: 2,
+        cells: {
+          hostname: 'pe9.lab',
+          mgmt_address: '127.0.0.9',
+          vendor: 'ios',
+          platform: 'c10k',
+          notes: csvSafeCell('+44 20 7946 0000 (NOC)'),
+          site: csvSafeCell('@lon'),
+        },
+      },
     ]);
     expect(rows[0]!.device).toMatchObject({ notes: '+44 20 7946 0000 (NOC)', site: '@lon' });
   });
 
   it('judges addresses in a file without a port column by the ports the devices keep', () => {
     const kept = new Map([['pb.lab', 830]]);
-    const cells = (hostname: string, address: string) => ({ hostname, mgmt_address: address, vendor: 'junos', platform: 'MX480' });
+    const cells = (hostname: string, address: string) => ({
+      hostname,
+      mgmt_address: address,
+      vendor: 'junos',
+      platform: 'MX480',
+    });
     const records = [
       { line: 2, cells: cells('pa.lab', '127.61.0.1') },
       { line: 3, cells: cells('pb.lab', '127.61.0.1') },
     ];
     expect(devicesFromCsv(records, { keptPort: (h) => kept.get(h) }).errors).toEqual([]);
-    expect(devicesFromCsv(records).errors).toEqual([{ line: 3, field: 'mgmt_address', message: '127.61.0.1:22 already appears on line 2' }]);
+    expect(devicesFromCsv(records).errors).toEqual([
+      { line: 3, field: 'mgmt_address', message: '127.61.0.1:22 already appears on line 2' },
+    ]);
     // A port column says it all: the kept port no longer counts.
     const withPort = records.map((r) => ({ ...r, cells: { ...r.cells, port: '22' } }));
     expect(devicesFromCsv(withPort, { keptPort: (h) => kept.get(h) }).errors).toHaveLength(1);
   });
 
   it('says which fields a file sets, so an upsert leaves the others alone', () => {
-    expect(deviceFieldsIn(['hostname', 'mgmt_address', 'vendor', 'platform'])).toEqual(['hostname', 'mgmtAddress', 'vendor', 'platform']);
-    expect(deviceFieldsIn(['hostname', 'mgmt_address', 'vendor', 'platform', 'credential', 'tags', 'port'])).toEqual(['hostname', 'mgmtAddress', 'port', 'vendor', 'platform', 'tags', 'credentialId']);
+    expect(deviceFieldsIn(['hostname', 'mgmt_address', 'vendor', 'platform'])).toEqual([
+      'hostname',
+      'mgmtAddress',
+      'vendor',
+      'platform',
+    ]);
+    expect(deviceFieldsIn(['hostname', 'mgmt_address', 'vendor', 'platform', 'credential', 'tags', 'port'])).toEqual([
+      'hostname',
+      'mgmtAddress',
+      'port',
+      'vendor',
+      'platform',
+      'tags',
+      'credentialId',
+    ]);
   });
 });

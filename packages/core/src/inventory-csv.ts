@@ -59,7 +59,8 @@ export function checkCsvHeader(columns: string[]): ImportRowError[] {
   const known = new Set<string>(DEVICE_CSV_COLUMNS);
   const seen = new Set<string>();
   for (const c of columns) {
-    if (!known.has(c)) errors.push({ line: 1, field: c, message: `unknown column "${c}"; expected ${DEVICE_CSV_COLUMNS.join(', ')}` });
+    if (!known.has(c))
+      errors.push({ line: 1, field: c, message: `unknown column "${c}"; expected ${DEVICE_CSV_COLUMNS.join(', ')}` });
     if (seen.has(c)) errors.push({ line: 1, field: c, message: `column "${c}" appears twice` });
     seen.add(c);
   }
@@ -123,7 +124,11 @@ export function devicesFromCsv(
     const vendorCell = cell('vendor');
     const vendor = parseVendor(vendorCell);
     if (vendorCell && !vendor) {
-      errors.push({ line, field: 'vendor', message: `unknown vendor "${vendorCell}"; use CISCO_IOS, CISCO_IOSXE or JUNOS` });
+      errors.push({
+        line,
+        field: 'vendor',
+        message: `unknown vendor "${vendorCell}"; use CISCO_IOS, CISCO_IOSXE or JUNOS`,
+      });
     }
     const candidate = {
       hostname: cell('hostname'),
@@ -154,11 +159,19 @@ export function devicesFromCsv(
     const hostLine = firstLineOfHostname.get(hostKey);
     const addrLine = firstLineOfAddress.get(addrKey);
     if (hostLine !== undefined) {
-      errors.push({ line, field: 'hostname', message: `hostname ${device.hostname} already appears on line ${hostLine}` });
+      errors.push({
+        line,
+        field: 'hostname',
+        message: `hostname ${device.hostname} already appears on line ${hostLine}`,
+      });
       continue;
     }
     if (addrLine !== undefined) {
-      errors.push({ line, field: 'mgmt_address', message: `${device.mgmtAddress}:${port} already appears on line ${addrLine}` });
+      errors.push({
+        line,
+        field: 'mgmt_address',
+        message: `${device.mgmtAddress}:${port} already appears on line ${addrLine}`,
+      });
       continue;
     }
     firstLineOfHostname.set(hostKey, line);

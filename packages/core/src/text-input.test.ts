@@ -3,7 +3,9 @@ import { findUnstorableText } from './text-input.ts';
 
 describe('findUnstorableText', () => {
   it('passes ordinary text, including characters outside the BMP', () => {
-    expect(findUnstorableText({ a: 'pe1.example.net', b: ['naïve', '日本', '🚀 rocket'], n: 3, z: null }, 'body')).toBeNull();
+    expect(
+      findUnstorableText({ a: 'pe1.example.net', b: ['naïve', '日本', '🚀 rocket'], n: 3, z: null }, 'body'),
+    ).toBeNull();
   });
 
   it('names the field holding a NUL character', () => {

@@ -26,7 +26,9 @@ export function sealSecret(key: Buffer, plaintext: string): string {
   cipher.setAAD(Buffer.from(`${VERSION}.${kid}`));
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   const tag = cipher.getAuthTag();
-  return [VERSION, kid, iv.toString('base64url'), tag.toString('base64url'), ciphertext.toString('base64url')].join('.');
+  return [VERSION, kid, iv.toString('base64url'), tag.toString('base64url'), ciphertext.toString('base64url')].join(
+    '.',
+  );
 }
 
 export function openSecret(key: Buffer, sealed: string): string {

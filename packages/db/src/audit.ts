@@ -26,7 +26,19 @@ export interface AuditInput {
 const AUDIT_LOCK = 727001;
 export const GENESIS_HASH = '0'.repeat(64);
 
-function eventHash(prevHash: string, e: { at: Date; actorId: string | null; actorName: string; action: string; targetType: string; targetId: string | null; details: unknown; ip: string | null }): string {
+function eventHash(
+  prevHash: string,
+  e: {
+    at: Date;
+    actorId: string | null;
+    actorName: string;
+    action: string;
+    targetType: string;
+    targetId: string | null;
+    details: unknown;
+    ip: string | null;
+  },
+): string {
   return sha256Hex(prevHash + canonicalJson({ ...e, at: e.at.toISOString() }));
 }
 
@@ -45,7 +57,12 @@ export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Prom
     ip: actor.ip,
   };
   await tx.auditEvent.create({
-    data: { ...event, details: (event.details ?? undefined) as Prisma.InputJsonValue | undefined, prevHash, hash: eventHash(prevHash, event) },
+    data: {
+      ...event,
+      details: (event.details ?? undefined) as Prisma.InputJsonValue | undefined,
+      prevHash,
+      hash: eventHash(prevHash, event),
+    },
   });
 }
 

@@ -29,7 +29,10 @@ interface MigrationFile {
 
 async function readMigrations(dir: string): Promise<MigrationFile[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(path.join(dir, name, 'migration.sql'), 'utf8');
@@ -61,7 +64,9 @@ export async function applyMigrations(databaseUrl: string, dir = migrationsDir):
     const known = new Set(migrations.map((m) => m.name));
     for (const row of rows) {
       if (!known.has(row.migration_name)) {
-        throw new MigrationError(`The database has migration ${row.migration_name}, which is not in ${dir}: it is newer than this code.`);
+        throw new MigrationError(
+          `The database has migration ${row.migration_name}, which is not in ${dir}: it is newer than this code.`,
+        );
       }
     }
     const applied: string[] = [];
@@ -70,7 +75,9 @@ export async function applyMigrations(databaseUrl: string, dir = migrationsDir):
       if (row) {
         if (!row.finished_at) throw new MigrationError(`Migration ${m.name} failed earlier and needs manual repair.`);
         if (row.checksum !== m.checksum) {
-          throw new MigrationError(`Migration ${m.name} was changed after it was applied (checksum differs). Write a new migration instead.`);
+          throw new MigrationError(
+            `Migration ${m.name} was changed after it was applied (checksum differs). Write a new migration instead.`,
+          );
         }
         continue;
       }

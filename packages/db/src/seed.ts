@@ -16,14 +16,24 @@ export async function ensureInitialAdmin(db: Db, password: string, options: { on
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(727002)`;
     if ((await tx.user.count()) > 0) return false;
     const user = await tx.user.create({
-      data: { username: INITIAL_ADMIN, displayName: 'Administrator', role: 'ADMIN', passwordHash, mustChangePassword: options.oneTime },
+      data: {
+        username: INITIAL_ADMIN,
+        displayName: 'Administrator',
+        role: 'ADMIN',
+        passwordHash,
+        mustChangePassword: options.oneTime,
+      },
     });
-    await recordAudit(tx, { id: null, name: 'system', ip: null }, {
-      action: 'user.created',
-      targetType: 'user',
-      targetId: user.id,
-      details: { username: user.username, role: user.role, initial: true },
-    });
+    await recordAudit(
+      tx,
+      { id: null, name: 'system', ip: null },
+      {
+        action: 'user.created',
+        targetType: 'user',
+        targetId: user.id,
+        details: { username: user.username, role: user.role, initial: true },
+      },
+    );
     return true;
   });
 }

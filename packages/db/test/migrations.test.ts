@@ -13,7 +13,8 @@ import { diffDatamodels, schemaPath } from '../src/schema-diff.ts';
 
 // Not through @hitless/testkit: it depends on this package, and the graph must stay acyclic.
 const adminDatabaseUrl = () => inject('pgAdminUrl');
-const withDatabase = (adminUrl: string, name: string) => Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
+const withDatabase = (adminUrl: string, name: string) =>
+  Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
 
 const created: string[] = [];
 async function emptyDatabase(): Promise<string> {
@@ -94,7 +95,12 @@ describe('migrations', () => {
     expect(first.applied.length).toBeGreaterThan(0);
     const second = await applyMigrations(url);
     expect(second).toEqual({ applied: [], alreadyApplied: first.applied.length });
-    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
+    const rows = await query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+    }>(
       url,
       'SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations ORDER BY migration_name',
     );
@@ -117,7 +123,10 @@ describe('migrations', () => {
 
     const url2 = await emptyDatabase();
     await applyMigrations(url2);
-    await query(url2, `INSERT INTO _prisma_migrations (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ('x', 'y', '99990101000000_future', now(), 1)`);
+    await query(
+      url2,
+      `INSERT INTO _prisma_migrations (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ('x', 'y', '99990101000000_future', now(), 1)`,
+    );
     await expect(applyMigrations(url2)).rejects.toThrow(MigrationError);
   });
 
@@ -130,26 +139,44 @@ describe('migrations', () => {
     await applyMigrations(url, dir);
     const image = (id: number, family: string, version: string) =>
       `('00000000-0000-4000-8000-00000000000${id}', 'CISCO_IOS', '${family}', '${version}', 'f${id}.bin', 1, now())`;
-    await query(url, `INSERT INTO "SoftwareImage" (id, vendor, "platformFamily", version, "fileName", "sizeBytes", "updatedAt") VALUES
-      ${[image(1, 'C10K', 'V1'), image(2, 'asr1000', 'V1'), image(3, 'ASR1000', 'V1'), image(4, 'Cat4500', 'V2')].join(', ')}`);
-    await query(url, `INSERT INTO "CompatibilityEntry" (id, vendor, "platformFamily", "fromVersion", "toVersion", level, "updatedAt")
-      VALUES ('00000000-0000-4000-8000-000000000009', 'JUNOS', 'MX', 'a', 'b', 'C', now())`);
+    await query(
+      url,
+      `INSERT INTO "SoftwareImage" (id, vendor, "platformFamily", version, "fileName", "sizeBytes", "updatedAt") VALUES
+      ${[image(1, 'C10K', 'V1'), image(2, 'asr1000', 'V1'), image(3, 'ASR1000', 'V1'), image(4, 'Cat4500', 'V2')].join(', ')}`,
+    );
+    await query(
+      url,
+      `INSERT INTO "CompatibilityEntry" (id, vendor, "platformFamily", "fromVersion", "toVersion", level, "updatedAt")
+      VALUES ('00000000-0000-4000-8000-000000000009', 'JUNOS', 'MX', 'a', 'b', 'C', now())`,
+    );
     expect((await applyMigrations(url)).applied).toEqual([MIGRATION]);
-    const images = await query<{ id: string; platformFamily: string }>(url, 'SELECT id, "platformFamily" FROM "SoftwareImage" ORDER BY id');
+    const images = await query<{ id: string; platformFamily: string }>(
+      url,
+      'SELECT id, "platformFamily" FROM "SoftwareImage" ORDER BY id',
+    );
     expect(images.map((r) => r.platformFamily)).toEqual(['c10k', 'asr1000', 'ASR1000', 'cat4500']);
-    expect((await query<{ platformFamily: string }>(url, 'SELECT "platformFamily" FROM "CompatibilityEntry"'))[0]!.platformFamily).toBe('mx');
+    expect(
+      (await query<{ platformFamily: string }>(url, 'SELECT "platformFamily" FROM "CompatibilityEntry"'))[0]!
+        .platformFamily,
+    ).toBe('mx');
   });
 
   it('roll back a failing migration entirely and record nothing for it', async () => {
     const dir = path.join(tmp, 'failing');
     await cp(migrationsDir, dir, { recursive: true });
     await mkdir(path.join(dir, '99990101000000_broken'));
-    await writeFile(path.join(dir, '99990101000000_broken', 'migration.sql'), 'CREATE TABLE half_done (id int);\nSELECT * FROM no_such_table;\n');
+    await writeFile(
+      path.join(dir, '99990101000000_broken', 'migration.sql'),
+      'CREATE TABLE half_done (id int);\nSELECT * FROM no_such_table;\n',
+    );
     const url = await emptyDatabase();
     await expect(applyMigrations(url, dir)).rejects.toThrow(/99990101000000_broken failed and was rolled back/);
     const tables = await query(url, `SELECT 1 FROM information_schema.tables WHERE table_name = 'half_done'`);
     expect(tables).toHaveLength(0);
-    const recorded = await query(url, `SELECT 1 FROM _prisma_migrations WHERE migration_name = '99990101000000_broken'`);
+    const recorded = await query(
+      url,
+      `SELECT 1 FROM _prisma_migrations WHERE migration_name = '99990101000000_broken'`,
+    );
     expect(recorded).toHaveLength(0);
   });
 });

@@ -1,6 +1,15 @@
 export * from './errors.ts';
 export { clean, parseClock, parseUptime } from './text.ts';
-export { CliSession, CLIENT_ALGORITHMS, type Answer, type RunOptions, type RunResult, type SessionOptions, type SshTarget, type Vendor } from './transport/session.ts';
+export {
+  CliSession,
+  CLIENT_ALGORITHMS,
+  type Answer,
+  type RunOptions,
+  type RunResult,
+  type SessionOptions,
+  type SshTarget,
+  type Vendor,
+} from './transport/session.ts';
 export { Transcript, terminalText, type TranscriptEntry } from './transport/transcript.ts';
 export * as cisco from './cisco/parsers.ts';
 export * as junos from './junos/parsers.ts';

@@ -16,7 +16,9 @@ function usage(): string {
 async function main(): Promise<number> {
   let values: { vendor?: string; command?: string; help?: boolean };
   try {
-    ({ values } = parseArgs({ options: { vendor: { type: 'string' }, command: { type: 'string' }, help: { type: 'boolean' } } }));
+    ({ values } = parseArgs({
+      options: { vendor: { type: 'string' }, command: { type: 'string' }, help: { type: 'boolean' } },
+    }));
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n\n${usage()}\n`);
     return 2;

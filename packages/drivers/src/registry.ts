@@ -10,7 +10,12 @@ export interface ParserEntry {
   parse: (text: string) => unknown;
 }
 
-const entry = (vendor: ParserEntry['vendor'], command: string, matches: RegExp, parse: (text: string) => unknown): ParserEntry => ({ vendor, command, matches, parse });
+const entry = (
+  vendor: ParserEntry['vendor'],
+  command: string,
+  matches: RegExp,
+  parse: (text: string) => unknown,
+): ParserEntry => ({ vendor, command, matches, parse });
 
 export const PARSERS: ParserEntry[] = [
   entry('cisco', 'show version', /^sh(ow)? ver(sion)?$/, cisco.parseShowVersion),
@@ -25,13 +30,23 @@ export const PARSERS: ParserEntry[] = [
   entry('cisco', 'show ip bgp summary', /^sh(ow)? ip bgp sum(mary)?$/, cisco.parseIpBgpSummary),
   entry('cisco', 'ping <target>', /^ping \S+$/, cisco.parsePing),
   entry('cisco', 'show running-config', /^sh(ow)? run(ning-config)?/, cisco.parseNsf),
-  entry('junos', 'show version [invoke-on all-routing-engines]', /^show version( invoke-on all-routing-engines)?$/, (t) => junos.parseShowVersion(t)),
+  entry(
+    'junos',
+    'show version [invoke-on all-routing-engines]',
+    /^show version( invoke-on all-routing-engines)?$/,
+    (t) => junos.parseShowVersion(t),
+  ),
   entry('junos', 'show chassis routing-engine', /^show chassis routing-engine$/, junos.parseChassisRoutingEngine),
   entry('junos', 'show system switchover', /^show system switchover/, junos.parseSystemSwitchover),
   entry('junos', 'show system storage', /^show system storage$/, junos.parseSystemStorage),
   entry('junos', 'file list <directory> [detail]', /^file list \S+( detail)?$/, junos.parseFileList),
   entry('junos', 'file checksum md5|sha-256 <file>', /^file checksum (md5|sha-256|sha1) \S+$/, junos.parseFileChecksum),
-  entry('junos', 'show configuration <path> | display set', /^show configuration.*\| display set$/, junos.parseDisplaySet),
+  entry(
+    'junos',
+    'show configuration <path> | display set',
+    /^show configuration.*\| display set$/,
+    junos.parseDisplaySet,
+  ),
   entry('junos', 'show bgp summary', /^show bgp summary$/, junos.parseBgpSummary),
   entry('junos', 'show interfaces terse', /^show interfaces terse$/, junos.parseInterfacesTerse),
   entry('junos', 'show chassis in-service-upgrade', /^show chassis in-service-upgrade$/, junos.parseChassisIssuStatus),

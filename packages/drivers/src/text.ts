@@ -3,7 +3,10 @@
 
 /** CRLF, stray CR, ANSI escapes and backspace erasures removed; lines kept. */
 export function clean(text: string): string {
-  let t = text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r\n/g, '\n').replace(/\r/g, '');
+  let t = text
+    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+    .replace(/\r\n/g, '\n')
+    .replace(/\r/g, '');
   // "abc" then backspace-space-backspace is what a terminal shows as "ab".
   while (/[^\x08\n]\x08 \x08/.test(t)) t = t.replace(/[^\x08\n]\x08 \x08/g, '');
   return t.replace(/\x08 \x08/g, '').replace(/\x08/g, '');

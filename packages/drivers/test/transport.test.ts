@@ -18,7 +18,13 @@ let asr: LabDeviceInfo;
 let mx: LabDeviceInfo;
 let legacy: LabDeviceInfo;
 
-const target = (d: LabDeviceInfo): SshTarget => ({ host: d.address, port: d.port, username: d.username, password: d.password, enableSecret: d.enableSecret });
+const target = (d: LabDeviceInfo): SshTarget => ({
+  host: d.address,
+  port: d.port,
+  username: d.username,
+  password: d.password,
+  enableSecret: d.enableSecret,
+});
 
 beforeAll(async () => {
   lab = await labOf(['c10k', 'asr1000', 'mx', 'cat4500'], { legacySsh: ['lab-agg001'] });
@@ -50,9 +56,15 @@ describe('SSH transport', () => {
   });
 
   it('fails clearly on a wrong password, an unreachable address and a command that never ends', async () => {
-    await expect(CliSession.open({ ...target(c10k), password: 'wrong' }, { vendor: 'cisco' })).rejects.toMatchObject({ kind: 'auth' });
-    await expect(CliSession.open({ ...target(c10k), port: 1 }, { vendor: 'cisco', connectTimeoutMs: 2000 })).rejects.toMatchObject({ kind: 'connect' });
-    await expect(CliSession.open({ ...target(c10k), enableSecret: 'nope' }, { vendor: 'cisco' })).rejects.toThrow(/enable refused/);
+    await expect(CliSession.open({ ...target(c10k), password: 'wrong' }, { vendor: 'cisco' })).rejects.toMatchObject({
+      kind: 'auth',
+    });
+    await expect(
+      CliSession.open({ ...target(c10k), port: 1 }, { vendor: 'cisco', connectTimeoutMs: 2000 }),
+    ).rejects.toMatchObject({ kind: 'connect' });
+    await expect(CliSession.open({ ...target(c10k), enableSecret: 'nope' }, { vendor: 'cisco' })).rejects.toThrow(
+      /enable refused/,
+    );
     const session = await CliSession.open(target(c10k), { vendor: 'cisco' });
     // The [confirm] question is never answered: the command cannot finish.
     await expect(session.run('reload', { timeoutMs: 800 })).rejects.toMatchObject({ kind: 'timeout' });
@@ -69,9 +81,17 @@ describe('SSH transport', () => {
     expect(result.disconnected).toBe(true);
     expect(drv.session.isClosed).toBe(true);
     const attempts: number[] = [];
-    const again = await CliSession.openWithRetry(target(c10k), { vendor: 'cisco' }, { deadline: Date.now() + 10_000, intervalMs: 100, onAttempt: (n) => attempts.push(n) });
+    const again = await CliSession.openWithRetry(
+      target(c10k),
+      { vendor: 'cisco' },
+      { deadline: Date.now() + 10_000, intervalMs: 100, onAttempt: (n) => attempts.push(n) },
+    );
     const state = await new CiscoDriver(again).issuState();
-    expect(state.format === 'classic' && state.slots[0]).toMatchObject({ slot: 'B', rpState: 'Active', issuState: 'Run Version' });
+    expect(state.format === 'classic' && state.slots[0]).toMatchObject({
+      slot: 'B',
+      rpState: 'Active',
+      issuState: 'Run Version',
+    });
     again.close();
   });
 
@@ -80,11 +100,21 @@ describe('SSH transport', () => {
     expect(await drv.configuration('system commit')).toEqual(['set system commit synchronize']);
     expect((await drv.routingEngines()).map((r) => r.state)).toEqual(['Master', 'Backup']);
     const lines: string[] = [];
-    const res = await drv.inServiceUpgrade('/var/tmp/jinstall-10.3R2.11-domestic-signed.tgz', { reboot: false, timeoutMs: 60_000, onLine: (l) => lines.push(l) });
+    const res = await drv.inServiceUpgrade('/var/tmp/jinstall-10.3R2.11-domestic-signed.tgz', {
+      reboot: false,
+      timeoutMs: 60_000,
+      onLine: (l) => lines.push(l),
+    });
     expect(res.outcome).toBe('switched-over');
     expect(res.lastPhase).toBe('switchover');
     expect(lines).toContain('GRES operational');
-    const after = new JunosDriver(await CliSession.openWithRetry(target(mx), { vendor: 'junos' }, { deadline: Date.now() + 10_000, intervalMs: 100 }));
+    const after = new JunosDriver(
+      await CliSession.openWithRetry(
+        target(mx),
+        { vendor: 'junos' },
+        { deadline: Date.now() + 10_000, intervalMs: 100 },
+      ),
+    );
     expect((await after.versions()).map((v) => v.version)).toEqual(['10.1R1.8', '10.3R2.11']);
     after.close();
   });
@@ -107,12 +137,17 @@ describe('npm run parse', () => {
   const cli = path.resolve(import.meta.dirname, '../src/parse-cli.ts');
   const parse = (args: string[], input: string) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = execFile(process.execPath, ['--import', 'tsx', cli, ...args], (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+      const child = execFile(process.execPath, ['--import', 'tsx', cli, ...args], (err, stdout, stderr) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
       child.stdin!.end(input);
     });
 
   it('prints the typed result of captured output as JSON', async () => {
-    const res = await parse(['--vendor', 'cisco', '--command', 'show issu rollback-timer'], 'Rollback Process State = In progress\nConfigured Rollback Time = 45:00\nAutomatic Rollback Time = 29:03\n');
+    const res = await parse(
+      ['--vendor', 'cisco', '--command', 'show issu rollback-timer'],
+      'Rollback Process State = In progress\nConfigured Rollback Time = 45:00\nAutomatic Rollback Time = 29:03\n',
+    );
     expect(res.code).toBe(0);
     expect(JSON.parse(res.stdout)).toEqual({ inProgress: true, configuredSeconds: 2700, remainingSeconds: 1743 });
   });
@@ -127,7 +162,9 @@ describe('npm run parse', () => {
   });
 
   it('is wired as the root npm script', async () => {
-    const { stdout } = await run('npm', ['run', '--silent', 'parse', '--', '--help'], { cwd: path.resolve(import.meta.dirname, '../../..') });
+    const { stdout } = await run('npm', ['run', '--silent', 'parse', '--', '--help'], {
+      cwd: path.resolve(import.meta.dirname, '../../..'),
+    });
     expect(stdout).toContain('usage: npm run parse');
   });
 });

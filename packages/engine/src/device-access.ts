@@ -13,7 +13,8 @@ export function vendorOf(device: Pick<Device, 'vendor'>): Vendor {
 }
 
 export async function sshTargetOf(db: Db, key: Buffer, device: Device): Promise<SshTarget> {
-  if (!device.credentialId) throw preconditionFailed(`${device.hostname} has no credential; assign one in the inventory first`);
+  if (!device.credentialId)
+    throw preconditionFailed(`${device.hostname} has no credential; assign one in the inventory first`);
   const credential = await db.credential.findUnique({ where: { id: device.credentialId } });
   if (!credential) throw notFound('credential', device.credentialId);
   return {
@@ -26,7 +27,9 @@ export async function sshTargetOf(db: Db, key: Buffer, device: Device): Promise<
 }
 
 export function driverFor(session: CliSession): AnyDriver {
-  return session.vendor === 'junos' ? { kind: 'junos', driver: new JunosDriver(session) } : { kind: 'cisco', driver: new CiscoDriver(session) };
+  return session.vendor === 'junos'
+    ? { kind: 'junos', driver: new JunosDriver(session) }
+    : { kind: 'cisco', driver: new CiscoDriver(session) };
 }
 
 export interface ConnectOptions {

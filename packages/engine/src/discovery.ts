@@ -28,7 +28,13 @@ export async function discover(device: Device, access: AnyDriver, now = new Date
       family,
       softwareVersion: master ? versionOf(master.slot) : null,
       redundancyMode: switchover.gracefulSwitchover ? 'GRES' : 'none',
-      processors: res.map((r) => ({ slot: `re${r.slot}`, role: r.state === 'Master' ? 'active' : 'standby', state: r.state, version: versionOf(r.slot), image: null })),
+      processors: res.map((r) => ({
+        slot: `re${r.slot}`,
+        role: r.state === 'Master' ? 'active' : 'standby',
+        state: r.state,
+        version: versionOf(r.slot),
+        image: null,
+      })),
       issuState: null,
       prerequisites: {
         gracefulSwitchover: statements.includes('set chassis redundancy graceful-switchover'),
@@ -44,7 +50,13 @@ export async function discover(device: Device, access: AnyDriver, now = new Date
   const issu = await d.issuState();
   const nsf = await d.nsf();
   const processors: DeviceFacts['processors'] = [
-    { slot: redundancy.active.slot ?? redundancy.active.location, role: 'active', state: redundancy.active.state, version: version.version, image: stripFs(version.imageFile) },
+    {
+      slot: redundancy.active.slot ?? redundancy.active.location,
+      role: 'active',
+      state: redundancy.active.state,
+      version: version.version,
+      image: stripFs(version.imageFile),
+    },
   ];
   if (redundancy.peer) {
     const classic = issu.format === 'classic' ? issu.slots.find((s) => s.rpState !== 'Active') : undefined;
@@ -65,7 +77,12 @@ export async function discover(device: Device, access: AnyDriver, now = new Date
     softwareVersion: version.version,
     redundancyMode: redundancy.operatingMode,
     processors,
-    issuState: issu.format === 'classic' ? (issu.slots[0]?.issuState ?? null) : issu.inProgress ? (issu.lastOperation ?? 'in progress') : 'Init',
+    issuState:
+      issu.format === 'classic'
+        ? (issu.slots[0]?.issuState ?? null)
+        : issu.inProgress
+          ? (issu.lastOperation ?? 'in progress')
+          : 'Init',
     prerequisites: {
       sso: redundancy.operatingMode === 'SSO',
       standbyHot: redundancy.peer?.state === 'STANDBY HOT',

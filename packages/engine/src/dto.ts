@@ -5,7 +5,10 @@ import type { DeviceRun, RunStep } from '@hitless/db';
 
 export type RunRow = DeviceRun & { device: { hostname: string }; createdBy: { username: string } };
 
-export const runInclude = { device: { select: { hostname: true } }, createdBy: { select: { username: true } } } as const;
+export const runInclude = {
+  device: { select: { hostname: true } },
+  createdBy: { select: { username: true } },
+} as const;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -11,7 +11,10 @@ export interface CiscoImages {
 }
 
 /** ISSU state, which image each RP runs, the standby's RF state, the rollback timer, the boot variable. */
-export async function observeCisco(driver: CiscoDriver, images: CiscoImages): Promise<CiscoObserved & { evidence: Record<string, unknown> }> {
+export async function observeCisco(
+  driver: CiscoDriver,
+  images: CiscoImages,
+): Promise<CiscoObserved & { evidence: Record<string, unknown> }> {
   const issu = await driver.issuState();
   const states = await driver.redundancyStates();
   const timer = await driver.rollbackTimer();
@@ -22,8 +25,16 @@ export async function observeCisco(driver: CiscoDriver, images: CiscoImages): Pr
     return {
       issuState: normaliseIssuState(active.issuState),
       active: { slot: active.slot, image: stripFs(active.currentVersion) },
-      standby: { slot: standby?.slot ?? '?', image: standbyState === 'DISABLED' ? null : stripFs(standby?.currentVersion ?? null), state: standbyState },
-      rollback: { inProgress: timer.inProgress, remainingSeconds: timer.remainingSeconds, configuredSeconds: timer.configuredSeconds },
+      standby: {
+        slot: standby?.slot ?? '?',
+        image: standbyState === 'DISABLED' ? null : stripFs(standby?.currentVersion ?? null),
+        state: standbyState,
+      },
+      rollback: {
+        inProgress: timer.inProgress,
+        remainingSeconds: timer.remainingSeconds,
+        configuredSeconds: timer.configuredSeconds,
+      },
       bootImages: active.bootVariable.map((b) => stripFs(b)!),
       evidence: { issu, peerState: states.peer, rollbackTimer: timer },
     };
@@ -36,15 +47,30 @@ export async function observeCisco(driver: CiscoDriver, images: CiscoImages): Pr
   const standbyImage =
     standbyState === 'DISABLED' || !peerIos
       ? null
-      : [images.target, images.original].find((f) => iosVersionOfPackage(f) === peerIos) ?? `unknown (IOS ${peerIos})`;
-  const issuState: CiscoObserved['issuState'] = !issu.inProgress ? 'Init' : issu.lastOperation === 'loadversion' ? 'Load Version' : 'Run Version';
+      : ([images.target, images.original].find((f) => iosVersionOfPackage(f) === peerIos) ??
+        `unknown (IOS ${peerIos})`);
+  const issuState: CiscoObserved['issuState'] = !issu.inProgress
+    ? 'Init'
+    : issu.lastOperation === 'loadversion'
+      ? 'Load Version'
+      : 'Run Version';
   return {
     issuState,
     active: { slot: redundancy.active.slot ?? '?', image: stripFs(version.imageFile) },
     standby: { slot: redundancy.peer?.slot ?? '?', image: standbyImage, state: standbyState },
-    rollback: { inProgress: timer.inProgress, remainingSeconds: timer.remainingSeconds, configuredSeconds: timer.configuredSeconds },
+    rollback: {
+      inProgress: timer.inProgress,
+      remainingSeconds: timer.remainingSeconds,
+      configuredSeconds: timer.configuredSeconds,
+    },
     bootImages: cisco.parseBootVariable(redundancy.active.boot ?? '').map((b) => stripFs(b)!),
-    evidence: { issu, peerState: states.peer, rollbackTimer: timer, activeImage: version.imageFile, peerIosVersion: peerIos },
+    evidence: {
+      issu,
+      peerState: states.peer,
+      rollbackTimer: timer,
+      activeImage: version.imageFile,
+      peerIosVersion: peerIos,
+    },
   };
 }
 
@@ -54,7 +80,9 @@ function normaliseIssuState(s: string): CiscoObserved['issuState'] {
   return 'Init';
 }
 
-export async function observeJunos(driver: JunosDriver): Promise<JunosObserved & { evidence: Record<string, unknown> }> {
+export async function observeJunos(
+  driver: JunosDriver,
+): Promise<JunosObserved & { evidence: Record<string, unknown> }> {
   const res = await driver.routingEngines();
   const versions = await driver.versions();
   const status = await driver.issuStatus();
@@ -64,7 +92,9 @@ export async function observeJunos(driver: JunosDriver): Promise<JunosObserved &
   const other = res.find((r) => r.slot !== master.slot);
   return {
     master: { slot: master.slot, version: versionOf(master.slot) },
-    backup: other ? { slot: other.slot, version: other.state === 'Backup' ? versionOf(other.slot) : null, state: other.state } : null,
+    backup: other
+      ? { slot: other.slot, version: other.state === 'Backup' ? versionOf(other.slot) : null, state: other.state }
+      : null,
     issuInProgress: status.inProgress,
     evidence: { routingEngines: res, versions, issuStatus: status.status },
   };
@@ -82,7 +112,13 @@ export async function junosSnapshot(driver: JunosDriver): Promise<HealthSnapshot
   const [interfaces, bgp] = [await driver.interfaces(), await driver.bgp()];
   return {
     // Physical interfaces only: logical units follow their parent.
-    interfaces: interfaces.filter((i) => !i.name.includes('.')).map((i) => ({ name: i.name, up: i.admin === 'up' && i.link === 'up' })),
-    bgp: bgp.peers.map((p) => ({ peer: p.address, established: p.state === 'Established', prefixes: p.activePrefixes })),
+    interfaces: interfaces
+      .filter((i) => !i.name.includes('.'))
+      .map((i) => ({ name: i.name, up: i.admin === 'up' && i.link === 'up' })),
+    bgp: bgp.peers.map((p) => ({
+      peer: p.address,
+      established: p.state === 'Established',
+      prefixes: p.activePrefixes,
+    })),
   };
 }

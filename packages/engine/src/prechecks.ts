@@ -31,7 +31,13 @@ export interface CiscoPrecheckResult extends PrecheckOutcome {
   fromVersion: string;
 }
 
-export async function runCiscoPrechecks(db: Db, driver: CiscoDriver, family: string, target: SoftwareImage, allowDisruptive: boolean): Promise<CiscoPrecheckResult> {
+export async function runCiscoPrechecks(
+  db: Db,
+  driver: CiscoDriver,
+  family: string,
+  target: SoftwareImage,
+  allowDisruptive: boolean,
+): Promise<CiscoPrecheckResult> {
   const fs = ciscoFilesystems(family);
   const version = await driver.version();
   const redundancy = await driver.redundancy();
@@ -49,17 +55,25 @@ export async function runCiscoPrechecks(db: Db, driver: CiscoDriver, family: str
   const standbyDigest = await digest(`${fs.standby}${target.fileName}`, present(standbyDir));
 
   const originalImage = (version.imageFile ?? '').replace(/^[a-z0-9-]+:\/?/i, '');
-  const current = await db.softwareImage.findFirst({ where: { vendor: target.vendor, platformFamily: target.platformFamily, version: version.version } });
+  const current = await db.softwareImage.findFirst({
+    where: { vendor: target.vendor, platformFamily: target.platformFamily, version: version.version },
+  });
   let issuStates: string[];
   let standbyVersion: string | null;
   if (issu.format === 'classic') {
     issuStates = issu.slots.map((s) => s.issuState);
     const standby = issu.slots.find((s) => s.rpState !== 'Active');
     const active = issu.slots.find((s) => s.rpState === 'Active');
-    standbyVersion = standby?.currentVersion && standby.currentVersion === active?.currentVersion ? version.version : standby?.currentVersion ?? null;
+    standbyVersion =
+      standby?.currentVersion && standby.currentVersion === active?.currentVersion
+        ? version.version
+        : (standby?.currentVersion ?? null);
   } else {
     issuStates = [issu.inProgress ? (issu.lastOperation ?? 'in progress') : 'Init'];
-    standbyVersion = redundancy.peer?.imageVersion === redundancy.active.imageVersion ? version.version : (redundancy.peer?.imageVersion ?? null);
+    standbyVersion =
+      redundancy.peer?.imageVersion === redundancy.active.imageVersion
+        ? version.version
+        : (redundancy.peer?.imageVersion ?? null);
   }
   const outcome = ciscoPrechecks({
     family,
@@ -73,7 +87,10 @@ export async function runCiscoPrechecks(db: Db, driver: CiscoDriver, family: str
     runningVersions: { active: version.version, standby: standbyVersion },
     current: current ? imageFacts(current) : null,
     target: imageFacts(target),
-    files: { active: { present: present(activeDir), freeBytes: activeDir.freeBytes }, standby: { present: present(standbyDir), freeBytes: standbyDir.freeBytes } },
+    files: {
+      active: { present: present(activeDir), freeBytes: activeDir.freeBytes },
+      standby: { present: present(standbyDir), freeBytes: standbyDir.freeBytes },
+    },
     digests: { active: activeDigest, standby: standbyDigest },
     compatLevel: await compatLevel(db, target, version.version),
     allowDisruptive,
@@ -93,7 +110,11 @@ export interface JunosPrecheckResult extends PrecheckOutcome {
   originalMaster: number;
 }
 
-export async function runJunosPrechecks(db: Db, driver: JunosDriver, target: SoftwareImage): Promise<JunosPrecheckResult> {
+export async function runJunosPrechecks(
+  db: Db,
+  driver: JunosDriver,
+  target: SoftwareImage,
+): Promise<JunosPrecheckResult> {
   const res = await driver.routingEngines();
   const versions = await driver.versions();
   const statements = [
@@ -104,12 +125,16 @@ export async function runJunosPrechecks(db: Db, driver: JunosDriver, target: Sof
   const switchover = await driver.switchover();
   const files = await driver.files('/var/tmp');
   const packagePresent = files.files.some((f) => f.name === target.fileName);
-  const packageDigest = packagePresent ? (await driver.checksum(`/var/tmp/${target.fileName}`, target.md5 ? 'md5' : 'sha-256')).digest : null;
+  const packageDigest = packagePresent
+    ? (await driver.checksum(`/var/tmp/${target.fileName}`, target.md5 ? 'md5' : 'sha-256')).digest
+    : null;
   const storage = await driver.storage();
   const master = res.find((r) => r.state === 'Master');
   const versionOf = (slot: number) => versions.find((v) => v.re === `re${slot}`)?.version || null;
   const fromVersion = (master && versionOf(master.slot)) ?? versions[0]?.version ?? '?';
-  const current = await db.softwareImage.findFirst({ where: { vendor: target.vendor, platformFamily: target.platformFamily, version: fromVersion } });
+  const current = await db.softwareImage.findFirst({
+    where: { vendor: target.vendor, platformFamily: target.platformFamily, version: fromVersion },
+  });
   const outcome = junosPrechecks({
     routingEngines: res.map((r) => ({ slot: r.slot, state: r.state, version: versionOf(r.slot) })),
     statements,

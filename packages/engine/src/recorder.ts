@@ -51,7 +51,11 @@ export class StepHandle {
 
   private onEntry(e: TranscriptEntry): void {
     if (e.direction === 'sent') return; // the device's echo shows what was typed; secrets never
-    this.append(e.direction === 'note' ? `${this.text.endsWith('\n') || !this.text ? '' : '\n'}[${e.text}]\n` : e.text.replace(/\r/g, ''));
+    this.append(
+      e.direction === 'note'
+        ? `${this.text.endsWith('\n') || !this.text ? '' : '\n'}[${e.text}]\n`
+        : e.text.replace(/\r/g, ''),
+    );
   }
 
   append(text: string): void {
@@ -86,7 +90,13 @@ export class StepHandle {
     this.rec.open.delete(this);
     const row = await this.rec.db.runStep.update({
       where: { id: this.row.id },
-      data: { status, outcome: outcome.slice(0, 2000), endedAt: new Date(), transcript: this.text, ...(evidence !== undefined && { evidence: evidence as Prisma.InputJsonValue }) },
+      data: {
+        status,
+        outcome: outcome.slice(0, 2000),
+        endedAt: new Date(),
+        transcript: this.text,
+        ...(evidence !== undefined && { evidence: evidence as Prisma.InputJsonValue }),
+      },
     });
     await this.rec.publishStep(row);
     if (status === 'SUCCEEDED') this.rec.onStepSucceeded?.(row.name);
@@ -116,13 +126,17 @@ export class RunRecorder {
   }
 
   async publishRun(run: RunRow): Promise<void> {
-    await this.publish('run.updated', [Rooms.run(run.id), Rooms.device(run.deviceId), Rooms.runs], { run: toRunDto(run) });
+    await this.publish('run.updated', [Rooms.run(run.id), Rooms.device(run.deviceId), Rooms.runs], {
+      run: toRunDto(run),
+    });
   }
 
   /** Merges into the run's context (checkpoints are merged key by key). */
   async context(patch: RunContext): Promise<RunContext> {
     return this.db.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ context: RunContext }[]>`SELECT context FROM "DeviceRun" WHERE id = ${this.runId}::uuid FOR UPDATE`;
+      const rows = await tx.$queryRaw<
+        { context: RunContext }[]
+      >`SELECT context FROM "DeviceRun" WHERE id = ${this.runId}::uuid FOR UPDATE`;
       const current = rows[0]?.context ?? {};
       const next: RunContext = { ...current, ...patch, checkpoints: { ...current.checkpoints, ...patch.checkpoints } };
       await tx.deviceRun.update({ where: { id: this.runId }, data: { context: next as Prisma.InputJsonValue } });
@@ -139,7 +153,9 @@ export class RunRecorder {
       this.db.runStep.count({ where: { runId: this.runId } }),
       this.db.runStep.count({ where: { runId: this.runId, name } }),
     ]);
-    const row = await this.db.runStep.create({ data: { runId: this.runId, seq: count + 1, name, attempt: sameName + 1 } });
+    const row = await this.db.runStep.create({
+      data: { runId: this.runId, seq: count + 1, name, attempt: sameName + 1 },
+    });
     await this.update({ currentStep: name });
     await this.publishStep(row);
     return new StepHandle(this, row);
@@ -160,7 +176,11 @@ export class RunRecorder {
     for (const s of open) {
       const row = await this.db.runStep.update({
         where: { id: s.id },
-        data: { status: 'FAILED', endedAt: new Date(), outcome: `interrupted: the worker driving this step stopped; resumed by ${workerId}` },
+        data: {
+          status: 'FAILED',
+          endedAt: new Date(),
+          outcome: `interrupted: the worker driving this step stopped; resumed by ${workerId}`,
+        },
       });
       await this.publishStep(row);
     }
@@ -169,15 +189,24 @@ export class RunRecorder {
 
   async publishStep(row: RunStep): Promise<void> {
     const { transcript, ...rest } = toStepDto(row);
-    await this.publish('step.updated', [Rooms.run(this.runId)], { runId: this.runId, step: { ...rest, transcriptLength: transcript.length } });
+    await this.publish('step.updated', [Rooms.run(this.runId)], {
+      runId: this.runId,
+      step: { ...rest, transcriptLength: transcript.length },
+    });
   }
 
   publishOutput(stepId: string, offset: number, text: string): void {
     void this.publish('step.output', [Rooms.run(this.runId)], { runId: this.runId, stepId, offset, text });
   }
 
-  async audit(action: string, details: Record<string, unknown>, actor = { id: null, name: 'worker', ip: null }): Promise<void> {
-    await this.db.$transaction((tx) => recordAudit(tx, actor, { action, targetType: 'run', targetId: this.runId, details }));
+  async audit(
+    action: string,
+    details: Record<string, unknown>,
+    actor = { id: null, name: 'worker', ip: null },
+  ): Promise<void> {
+    await this.db.$transaction((tx) =>
+      recordAudit(tx, actor, { action, targetType: 'run', targetId: this.runId, details }),
+    );
   }
 
   private async publish<E extends EventName>(type: E, rooms: string[], payload: EventPayload<E>): Promise<void> {

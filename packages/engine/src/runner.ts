@@ -114,7 +114,8 @@ export async function runUpgrade(deps: RunnerDeps, runId: string): Promise<void>
   }
   let lost = false;
   const beat = setInterval(() => {
-    deps.db.$executeRaw`UPDATE "DeviceRun" SET "heartbeatAt" = now() WHERE id = ${runId}::uuid AND "workerId" = ${holder}`.then(
+    deps.db
+      .$executeRaw`UPDATE "DeviceRun" SET "heartbeatAt" = now() WHERE id = ${runId}::uuid AND "workerId" = ${holder}`.then(
       (n) => {
         if (n === 0) lost = true;
       },
@@ -122,7 +123,12 @@ export async function runUpgrade(deps: RunnerDeps, runId: string): Promise<void>
     );
   }, HEARTBEAT_MS);
   const stop = deps.shouldStop;
-  deps = { ...deps, workerId: holder, shouldStop: () => lost || Boolean(stop?.()), holdsRun: () => holds(deps.db, runId, holder) };
+  deps = {
+    ...deps,
+    workerId: holder,
+    shouldStop: () => lost || Boolean(stop?.()),
+    holdsRun: () => holds(deps.db, runId, holder),
+  };
   try {
     await drive(deps, rec);
   } finally {
@@ -146,7 +152,12 @@ async function drive(deps: RunnerDeps, rec: RunRecorder): Promise<void> {
     await engine.drive();
   } catch (err) {
     if (err instanceof WorkerStopping) return;
-    if (err instanceof RunFailure || err instanceof DeviceError || err instanceof ParseError || err instanceof TransportError) {
+    if (
+      err instanceof RunFailure ||
+      err instanceof DeviceError ||
+      err instanceof ParseError ||
+      err instanceof TransportError
+    ) {
       await engine.finish('FAILED', err.message, err instanceof RunFailure ? err.evidence : undefined);
       return;
     }
@@ -207,7 +218,11 @@ class Engine {
       run = await this.rec.load();
       ctx = run.context as RunContext;
       const cp = ctx.checkpoints ?? {};
-      const flags: OperatorFlags = { abortRequested: Boolean(run.abortRequestedAt), acceptRequested: Boolean(run.acceptRequestedAt), acceptMode: run.acceptMode };
+      const flags: OperatorFlags = {
+        abortRequested: Boolean(run.abortRequestedAt),
+        acceptRequested: Boolean(run.acceptRequestedAt),
+        acceptMode: run.acceptMode,
+      };
       if (flags.abortRequested && !cp.abortAt) {
         // The API checked too, but the run may have passed the point of no return since.
         const ok = canAbort(run.status as RunStatus, (ctx.procedure ?? run.procedure) as ProcedureKind, cp);
@@ -247,10 +262,20 @@ class Engine {
       } catch (err) {
         // A timed-out show, output we cannot parse, a command the device refused (its rollback
         // timer may just have fired): read the device again rather than leave it mid-procedure.
-        if (!(err instanceof DeviceError || err instanceof ParseError || err instanceof TransportError) || ++turnErrors > MAX_TURN_ERRORS) throw err;
+        if (
+          !(err instanceof DeviceError || err instanceof ParseError || err instanceof TransportError) ||
+          ++turnErrors > MAX_TURN_ERRORS
+        )
+          throw err;
         this.dropSession();
-        await this.rec.closeOpenSteps(`failed: ${err.message.split('\n')[0]}; reading the device again (${turnErrors}/${MAX_TURN_ERRORS})`, this.wait?.step);
-        this.deps.log.warn({ err, runId: this.rec.runId, attempt: turnErrors }, 'turn failed; observing the device again');
+        await this.rec.closeOpenSteps(
+          `failed: ${err.message.split('\n')[0]}; reading the device again (${turnErrors}/${MAX_TURN_ERRORS})`,
+          this.wait?.step,
+        );
+        this.deps.log.warn(
+          { err, runId: this.rec.runId, attempt: turnErrors },
+          'turn failed; observing the device again',
+        );
         await sleep(this.deps.engine.pollMs);
       }
     }
@@ -281,14 +306,20 @@ class Engine {
     const fresh = !this.everConnected && !(run.context as RunContext).checkpoints?.prechecksAt;
     this.everConnected = true;
     if (fresh) {
-      this.access = await connect(target, vendorOf(this.device), { engine: this.deps.engine, transcript: this.transcript });
+      this.access = await connect(target, vendorOf(this.device), {
+        engine: this.deps.engine,
+        transcript: this.transcript,
+      });
       return this.access;
     }
     await this.endWait();
     const step = await this.rec.startStep('reconnect');
     step.attach(this.transcript);
     const t0 = Date.now();
-    const retryUntil = Math.max(t0 + this.deps.engine.reconnectTimeoutMs, (run.rollbackDeadline?.getTime() ?? 0) + ROLLBACK_GRACE_MS);
+    const retryUntil = Math.max(
+      t0 + this.deps.engine.reconnectTimeoutMs,
+      (run.rollbackDeadline?.getTime() ?? 0) + ROLLBACK_GRACE_MS,
+    );
     let attempts = 0;
     try {
       this.access = await connect(target, vendorOf(this.device), {
@@ -306,7 +337,10 @@ class Engine {
       await step.end('FAILED', `${this.device.hostname} did not answer for ${Math.round((Date.now() - t0) / 1000)} s`);
       throw new RunFailure(`${this.device.hostname} unreachable: ${(err as Error).message}`);
     }
-    await step.end('SUCCEEDED', `reconnected after ${((Date.now() - t0) / 1000).toFixed(1)} s (${attempts + 1} attempt${attempts ? 's' : ''})`);
+    await step.end(
+      'SUCCEEDED',
+      `reconnected after ${((Date.now() - t0) / 1000).toFixed(1)} s (${attempts + 1} attempt${attempts ? 's' : ''})`,
+    );
     return this.access;
   }
 
@@ -337,33 +371,53 @@ class Engine {
       if (this.device.vendor === 'JUNOS') {
         const r = await this.withDevice((a) => runJunosPrechecks(this.deps.db, this.junos(a), this.image));
         const snapshot = await this.withDevice((a) => junosSnapshot(this.junos(a)));
-        return await this.recordPrechecks(step, r.results, r.decision, {
-          procedure: 'JUNOS_ISSU',
+        return await this.recordPrechecks(
+          step,
+          r.results,
+          r.decision,
+          {
+            procedure: 'JUNOS_ISSU',
+            family: this.family,
+            original: r.fromVersion,
+            target: this.image.version,
+            originalMaster: r.originalMaster,
+            snapshot,
+            prechecks: r.results,
+          },
+          r.fromVersion,
+        );
+      }
+      const r = await this.withDevice((a) =>
+        runCiscoPrechecks(this.deps.db, this.cisco(a), this.family, this.image, run.allowDisruptive),
+      );
+      const snapshot = await this.withDevice((a) => ciscoSnapshot(this.cisco(a)));
+      return await this.recordPrechecks(
+        step,
+        r.results,
+        r.decision,
+        {
+          procedure: r.decision === 'FSU' ? 'CISCO_FSU' : 'CISCO_ISSU',
           family: this.family,
-          original: r.fromVersion,
-          target: this.image.version,
-          originalMaster: r.originalMaster,
+          original: r.originalImage,
+          target: this.image.fileName,
           snapshot,
           prechecks: r.results,
-        }, r.fromVersion);
-      }
-      const r = await this.withDevice((a) => runCiscoPrechecks(this.deps.db, this.cisco(a), this.family, this.image, run.allowDisruptive));
-      const snapshot = await this.withDevice((a) => ciscoSnapshot(this.cisco(a)));
-      return await this.recordPrechecks(step, r.results, r.decision, {
-        procedure: r.decision === 'FSU' ? 'CISCO_FSU' : 'CISCO_ISSU',
-        family: this.family,
-        original: r.originalImage,
-        target: this.image.fileName,
-        snapshot,
-        prechecks: r.results,
-      }, r.fromVersion);
+        },
+        r.fromVersion,
+      );
     } catch (err) {
       await step.end('FAILED', (err as Error).message);
       throw err;
     }
   }
 
-  private async recordPrechecks(step: StepHandle, results: CheckResult[], decision: 'ISSU' | 'FSU' | 'REFUSE', ctx: RunContext, fromVersion: string): Promise<boolean> {
+  private async recordPrechecks(
+    step: StepHandle,
+    results: CheckResult[],
+    decision: 'ISSU' | 'FSU' | 'REFUSE',
+    ctx: RunContext,
+    fromVersion: string,
+  ): Promise<boolean> {
     const bad = failed(results);
     const warnings = results.filter((r) => r.verdict === 'warn');
     if (decision === 'REFUSE') {
@@ -383,7 +437,11 @@ class Engine {
     }
     await this.rec.context({ ...ctx, checkpoints: { prechecksAt: new Date().toISOString() } });
     await this.rec.update({ fromVersion, procedure: ctx.procedure! });
-    await step.end('SUCCEEDED', `${results.length - warnings.length} passed, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}${decision === 'FSU' ? ' — images incompatible: Fast Software Upgrade (disruptive), as allowed' : ''}`, { results });
+    await step.end(
+      'SUCCEEDED',
+      `${results.length - warnings.length} passed, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}${decision === 'FSU' ? ' — images incompatible: Fast Software Upgrade (disruptive), as allowed' : ''}`,
+      { results },
+    );
     return false;
   }
 
@@ -405,7 +463,9 @@ class Engine {
       const obs = await this.withDevice((a) => observeJunos(this.junos(a)));
       return decideJunosIssu(obs, this.junosState(ctx, cp), flags);
     }
-    const obs = await this.withDevice((a) => observeCisco(this.cisco(a), { original: ctx.original!, target: ctx.target! }));
+    const obs = await this.withDevice((a) =>
+      observeCisco(this.cisco(a), { original: ctx.original!, target: ctx.target! }),
+    );
     this.lastCisco = obs;
     await this.trackRollbackDeadline(run, obs);
     const state = { original: ctx.original!, target: ctx.target!, checkpoints: cp };
@@ -442,8 +502,16 @@ class Engine {
       step.note(d.reason);
       this.wait = { name: d.step, since: Date.now(), step };
     }
-    if (d.timeoutKind === 'operator' && status !== 'WAITING_ACCEPT') await this.rec.update({ status: 'WAITING_ACCEPT' });
-    const limit = d.timeoutKind === 'reload' ? this.deps.engine.reloadTimeoutMs : d.timeoutKind === 'issu' ? this.deps.engine.issuTimeoutMs : d.timeoutKind === 'rollback' ? this.deps.engine.reconnectTimeoutMs : Infinity;
+    if (d.timeoutKind === 'operator' && status !== 'WAITING_ACCEPT')
+      await this.rec.update({ status: 'WAITING_ACCEPT' });
+    const limit =
+      d.timeoutKind === 'reload'
+        ? this.deps.engine.reloadTimeoutMs
+        : d.timeoutKind === 'issu'
+          ? this.deps.engine.issuTimeoutMs
+          : d.timeoutKind === 'rollback'
+            ? this.deps.engine.reconnectTimeoutMs
+            : Infinity;
     const waited = Date.now() - this.wait.since;
     if (waited > limit) {
       const step = this.wait.step;
@@ -550,17 +618,24 @@ class Engine {
       const d = a.driver;
       switch (command) {
         case 'in-service-upgrade': {
-          const res = await d.inServiceUpgrade(`/var/tmp/${this.image.fileName}`, { reboot: false, timeoutMs: this.deps.engine.issuTimeoutMs });
+          const res = await d.inServiceUpgrade(`/var/tmp/${this.image.fileName}`, {
+            reboot: false,
+            timeoutMs: this.deps.engine.issuTimeoutMs,
+          });
           this.dropSession();
           if (res.outcome === 'aborted') {
             // The device said no, or gave up on its own; the decision reads the REs' state next.
             const error = res.errors.join(' / ') || `stopped after the ${res.lastPhase ?? 'first'} phase`;
             const touched = res.lastPhase !== null && !['checked', 'validating'].includes(res.lastPhase);
             await this.rec.checkpoint({ issuOutcome: 'aborted', issuError: error, issuBackupTouched: touched });
-            throw new StepFailed(touched ? `the device aborted the upgrade: ${error}` : `the device refused the upgrade: ${error}`);
+            throw new StepFailed(
+              touched ? `the device aborted the upgrade: ${error}` : `the device refused the upgrade: ${error}`,
+            );
           }
           await this.rec.checkpoint({ issuOutcome: res.outcome });
-          return res.outcome === 'switched-over' ? 'mastership switched to the upgraded routing engine; the session dropped with it' : `the session dropped during the upgrade (last phase: ${res.lastPhase ?? 'none'})`;
+          return res.outcome === 'switched-over'
+            ? 'mastership switched to the upgraded routing engine; the session dropped with it'
+            : `the session dropped during the upgrade (last phase: ${res.lastPhase ?? 'none'})`;
         }
         case 'reboot-other':
           await d.rebootOther();
@@ -591,7 +666,9 @@ class Engine {
         if (total) await this.rec.update({ rollbackDeadline: new Date(Date.now() + total * 1000) });
         const r = await d.runVersion(obs.standby.slot, `${fs.standby}${T}`);
         this.dropSession();
-        return r.disconnected ? 'switched over; the session dropped with the old active RP' : r.output.trim() || 'runversion sent';
+        return r.disconnected
+          ? 'switched over; the session dropped with the old active RP'
+          : r.output.trim() || 'runversion sent';
       }
       case 'acceptversion':
         return (await d.acceptVersion(obs.active.slot, `${fs.active}${T}`)).trim();
@@ -635,13 +712,19 @@ class Engine {
       actual = (await this.withDevice((a) => observeJunos(this.junos(a)))).master.version;
     } else {
       after = await this.withDevice((a) => ciscoSnapshot(this.cisco(a)));
-      const obs = await this.withDevice((a) => observeCisco(this.cisco(a), { original: ctx.original!, target: ctx.target! }));
+      const obs = await this.withDevice((a) =>
+        observeCisco(this.cisco(a), { original: ctx.original!, target: ctx.target! }),
+      );
       actual = obs.active.image;
     }
     const results = comparePostchecks(before, after, { expected: ctx.target!, actual });
     const bad = failed(results);
     if (bad.length > 0) {
-      await step.end('FAILED', `post-checks failed: ${bad.map((r) => r.detail).join('; ')}`, { results, before, after });
+      await step.end('FAILED', `post-checks failed: ${bad.map((r) => r.detail).join('; ')}`, {
+        results,
+        before,
+        after,
+      });
       await this.abort('post-checks failed');
       return;
     }
@@ -656,17 +739,28 @@ class Engine {
     const versions = facts.processors.map((p) => p.version);
     const target = this.image.version;
     const allNew = versions.every((v) => v === target);
-    const junosPartial = ctx.procedure === 'JUNOS_ISSU' && !this.runOptions.rebootOldMaster && versions.includes(target);
+    const junosPartial =
+      ctx.procedure === 'JUNOS_ISSU' && !this.runOptions.rebootOldMaster && versions.includes(target);
     if (!allNew && !junosPartial) {
-      await step.end('FAILED', `the device does not show the upgrade: ${facts.processors.map((p) => `${p.slot} ${p.version}`).join(', ')}`, { facts });
+      await step.end(
+        'FAILED',
+        `the device does not show the upgrade: ${facts.processors.map((p) => `${p.slot} ${p.version}`).join(', ')}`,
+        { facts },
+      );
       return this.finish('FAILED', 'final state check failed', { facts });
     }
     await this.deps.db.device.update({
       where: { id: this.device.id },
       data: { currentVersion: target, facts: facts as unknown as Prisma.InputJsonValue, factsUpdatedAt: new Date() },
     });
-    await step.end('SUCCEEDED', `${facts.processors.map((p) => `${p.slot} ${p.role} ${p.state} on ${p.version}`).join('; ')}`, { facts });
-    const summary = allNew ? `upgraded to ${target} on every ${ctx.procedure === 'JUNOS_ISSU' ? 'routing engine' : 'route processor'}` : `upgraded to ${target}; the old master stays on ${ctx.original} until rebooted`;
+    await step.end(
+      'SUCCEEDED',
+      `${facts.processors.map((p) => `${p.slot} ${p.role} ${p.state} on ${p.version}`).join('; ')}`,
+      { facts },
+    );
+    const summary = allNew
+      ? `upgraded to ${target} on every ${ctx.procedure === 'JUNOS_ISSU' ? 'routing engine' : 'route processor'}`
+      : `upgraded to ${target}; the old master stays on ${ctx.original} until rebooted`;
     return this.finish('COMPLETED', summary);
   }
 
@@ -681,8 +775,12 @@ class Engine {
       rollbackDeadline: null,
       ...(evidence !== undefined && status === 'FAILED' && { error: evidence as Prisma.InputJsonValue }),
     });
-    await this.rec.audit(`run.${status.toLowerCase()}`, { summary, device: this.device.hostname, from: run.fromVersion, to: run.toVersion });
+    await this.rec.audit(`run.${status.toLowerCase()}`, {
+      summary,
+      device: this.device.hostname,
+      from: run.fromVersion,
+      to: run.toVersion,
+    });
     this.deps.log.info({ runId: run.id, device: this.device.hostname, status }, 'run finished');
   }
-
 }

@@ -9,13 +9,29 @@ const DISRUPTIVE = /^issu (loadversion|runversion|acceptversion|commitversion|ab
 
 let bed: Bed;
 beforeAll(async () => {
-  bed = await startBed(['c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'asr1000', 'cat4500', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k']);
+  bed = await startBed([
+    'c10k',
+    'c10k',
+    'c10k',
+    'c10k',
+    'c10k',
+    'c10k',
+    'asr1000',
+    'cat4500',
+    'c10k',
+    'c10k',
+    'c10k',
+    'c10k',
+    'c10k',
+    'c10k',
+  ]);
 });
 afterAll(async () => bed?.close());
 
 const device = (i: number) => bed.devices[i]!.hostname;
 const run = (id: string) => bed.db.deviceRun.findUniqueOrThrow({ where: { id } });
-const rps = async (hostname: string) => ((await bed.api.device(hostname)).routeProcessors as { version: string; state: string }[]).map((r) => r.version);
+const rps = async (hostname: string) =>
+  ((await bed.api.device(hostname)).routeProcessors as { version: string; state: string }[]).map((r) => r.version);
 
 describe('Cisco ISSU end to end', () => {
   it('upgrades a 10000 through every step, each disruptive command sent once, and says so from the device', async () => {
@@ -25,25 +41,56 @@ describe('Cisco ISSU end to end', () => {
     const r = await run(id);
     expect(r).toMatchObject({ status: 'COMPLETED', fromVersion: SB8, procedure: 'CISCO_ISSU' });
     expect(await rps(host)).toEqual([SB9, SB9]);
-    expect(await stepNames(bed.db, id)).toEqual(expect.arrayContaining(['pre-checks', 'loadversion', 'standby hot', 'runversion', 'reconnect', 'post-checks', 'acceptversion', 'commitversion', 'standby hot on the new image', 'verify']));
+    expect(await stepNames(bed.db, id)).toEqual(
+      expect.arrayContaining([
+        'pre-checks',
+        'loadversion',
+        'standby hot',
+        'runversion',
+        'reconnect',
+        'post-checks',
+        'acceptversion',
+        'commitversion',
+        'standby hot on the new image',
+        'verify',
+      ]),
+    );
     const sent = await counts(bed, host, DISRUPTIVE);
     expect(Object.values(sent)).toEqual([1, 1, 1, 1]);
-    expect(Object.keys(sent).map((l) => l.split(' ')[1])).toEqual(['loadversion', 'runversion', 'acceptversion', 'commitversion']);
+    expect(Object.keys(sent).map((l) => l.split(' ')[1])).toEqual([
+      'loadversion',
+      'runversion',
+      'acceptversion',
+      'commitversion',
+    ]);
     const dev = await bed.db.device.findUniqueOrThrow({ where: { hostname: host } });
     expect(dev.currentVersion).toBe(SB9);
     // Every step is stored with its transcript; no secret is in any of them.
     const steps = await bed.db.runStep.findMany({ where: { runId: id } });
     expect(steps.every((s) => s.status === 'SUCCEEDED' && s.endedAt)).toBe(true);
-    expect(steps.find((s) => s.name === 'loadversion')!.transcript).toContain('issu loadversion A disk0:c10k3-p11-mz.122-33.SB9.bin B stby-disk0:c10k3-p11-mz.122-33.SB9.bin');
+    expect(steps.find((s) => s.name === 'loadversion')!.transcript).toContain(
+      'issu loadversion A disk0:c10k3-p11-mz.122-33.SB9.bin B stby-disk0:c10k3-p11-mz.122-33.SB9.bin',
+    );
     const all = steps.map((s) => s.transcript).join('\n');
     expect(all).not.toContain('lab-enable-pw');
     expect(all).not.toContain('lab-admin-pw');
     expect(r.rollbackDeadline).toBeNull();
     // Each step went out live as it started and ended, and the run's status with it.
     const events = (await bed.redis.xrange(eventStreamKey(bed.prefix), '-', '+'))
-      .map(([, f]) => JSON.parse(f[1]!) as { type: string; payload: { runId?: string; run?: { id: string; status: string }; step?: { id: string; status: string } } })
+      .map(
+        ([, f]) =>
+          JSON.parse(f[1]!) as {
+            type: string;
+            payload: { runId?: string; run?: { id: string; status: string }; step?: { id: string; status: string } };
+          },
+      )
       .filter((e) => e.payload.runId === id || e.payload.run?.id === id);
-    for (const step of steps) expect(events.filter((e) => e.type === 'step.updated' && e.payload.step?.id === step.id).map((e) => e.payload.step!.status)).toEqual(['RUNNING', 'SUCCEEDED']);
+    for (const step of steps)
+      expect(
+        events
+          .filter((e) => e.type === 'step.updated' && e.payload.step?.id === step.id)
+          .map((e) => e.payload.step!.status),
+      ).toEqual(['RUNNING', 'SUCCEEDED']);
     expect(events.filter((e) => e.type === 'run.updated').at(-1)?.payload.run?.status).toBe('COMPLETED');
     expect(events.some((e) => e.type === 'step.output')).toBe(true);
   });
@@ -150,7 +197,8 @@ describe('Cisco faults end to end', () => {
     const host = device(8);
     const id = await bed.createRun(host, SB9, { acceptMode: 'MANUAL', rollbackTimerSeconds: 7200 });
     const driving = bed.drive(id);
-    for (let i = 0; i < 200 && (await run(id)).status !== 'WAITING_ACCEPT'; i++) await new Promise((res) => setTimeout(res, 100));
+    for (let i = 0; i < 200 && (await run(id)).status !== 'WAITING_ACCEPT'; i++)
+      await new Promise((res) => setTimeout(res, 100));
     await bed.db.deviceRun.update({ where: { id }, data: { abortRequestedAt: new Date() } });
     await driving;
     expect((await run(id)).status).toBe('ROLLED_BACK');
@@ -165,7 +213,9 @@ describe('Cisco faults end to end', () => {
     const r = await run(id);
     expect(r.status).toBe('REFUSED');
     const pre = await bed.db.runStep.findFirstOrThrow({ where: { runId: id, name: 'pre-checks' } });
-    const failed = (pre.evidence as { results: { rule: string; verdict: string; detail: string }[] }).results.filter((c) => c.verdict === 'fail');
+    const failed = (pre.evidence as { results: { rule: string; verdict: string; detail: string }[] }).results.filter(
+      (c) => c.verdict === 'fail',
+    );
     expect(failed.map((c) => c.rule)).toEqual(['image-standby']);
     expect(failed[0]!.detail).toMatch(/missing and the disk has \d+ bytes free, less than the image's \d+/);
     expect(await counts(bed, host, DISRUPTIVE)).toEqual({});

@@ -34,20 +34,30 @@ export interface Bed {
   userId: string;
   devices: LabDeviceInfo[];
   /** Creates a run for a lab device to the named image version. */
-  createRun(hostname: string, version: string, options?: Omit<QueuedRun, 'hostname' | 'version' | 'userId'>): Promise<string>;
+  createRun(
+    hostname: string,
+    version: string,
+    options?: Omit<QueuedRun, 'hostname' | 'version' | 'userId'>,
+  ): Promise<string>;
   /** Drives a run in this process until it ends (engine settings overridable). */
   drive(runId: string, engine?: Partial<EngineConfig>): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startBed(families: PlatformFamily[], faults: Record<string, FaultName[]> = {}, timeScale = TIME_SCALE): Promise<Bed> {
+export async function startBed(
+  families: PlatformFamily[],
+  faults: Record<string, FaultName[]> = {},
+  timeScale = TIME_SCALE,
+): Promise<Bed> {
   const lab = await labOf(families, { timeScale, faults });
   const database = await createTestDatabase();
   const db = database.db;
   const key = generateSecretKey();
   const devices = lab.info();
   await registerLabFleet(db, key, devices);
-  const user = await db.user.create({ data: { username: 'operator', role: 'OPERATOR', passwordHash: await hashPassword('operator password') } });
+  const user = await db.user.create({
+    data: { username: 'operator', role: 'OPERATOR', passwordHash: await hashPassword('operator password') },
+  });
   const redis = createRedis(redisUrl());
   const prefix = uniquePrefix('engine');
   const events = new EventPublisher(redis, prefix);
@@ -62,8 +72,10 @@ export async function startBed(families: PlatformFamily[], faults: Record<string
     prefix,
     userId: user.id,
     devices,
-    createRun: (hostname, version, options = {}) => insertQueuedRun(db, { hostname, version, userId: user.id, ...options }),
-    drive: (runId, engine = {}) => runUpgrade({ db, events, key, engine: { ...ENGINE, ...engine }, log, workerId: 'test-worker' }, runId),
+    createRun: (hostname, version, options = {}) =>
+      insertQueuedRun(db, { hostname, version, userId: user.id, ...options }),
+    drive: (runId, engine = {}) =>
+      runUpgrade({ db, events, key, engine: { ...ENGINE, ...engine }, log, workerId: 'test-worker' }, runId),
     close: async () => {
       await lab.stop();
       await redis.quit();

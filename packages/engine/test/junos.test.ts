@@ -14,7 +14,8 @@ afterAll(async () => bed?.close());
 const host = (i: number) => bed.devices[i]!.hostname;
 const run = (id: string) => bed.db.deviceRun.findUniqueOrThrow({ where: { id } });
 const ISSU = /^request system software in-service-upgrade/;
-const res = async (h: string) => (await bed.api.device(h)).routingEngines as { slot: string; state: string; version: string }[];
+const res = async (h: string) =>
+  (await bed.api.device(h)).routingEngines as { slot: string; state: string; version: string }[];
 
 describe('Junos ISSU end to end', () => {
   it('upgrades in service, reboots the old master onto the new release and gives mastership back to re0', async () => {
@@ -27,9 +28,24 @@ describe('Junos ISSU end to end', () => {
       { slot: 're0', state: 'Master', version: T, pending: null },
       { slot: 're1', state: 'Backup', version: T, pending: null },
     ]);
-    expect(await stepNames(bed.db, id)).toEqual(expect.arrayContaining(['pre-checks', 'in-service upgrade', 'reconnect', 'post-checks', 'reboot old master', 'backup RE up', 'restore mastership', 'verify']));
+    expect(await stepNames(bed.db, id)).toEqual(
+      expect.arrayContaining([
+        'pre-checks',
+        'in-service upgrade',
+        'reconnect',
+        'post-checks',
+        'reboot old master',
+        'backup RE up',
+        'restore mastership',
+        'verify',
+      ]),
+    );
     expect(
-      await counts(bed, h, /^request (system software in-service-upgrade|system reboot|chassis routing-engine master switch)/),
+      await counts(
+        bed,
+        h,
+        /^request (system software in-service-upgrade|system reboot|chassis routing-engine master switch)/,
+      ),
     ).toEqual({
       'request system software in-service-upgrade /var/tmp/jinstall-10.3R2.11-domestic-signed.tgz': 1,
       'request system reboot other-routing-engine': 1,
@@ -81,7 +97,9 @@ describe('Junos ISSU end to end', () => {
     await bed.drive(id);
     expect((await run(id)).status).toBe('REFUSED');
     const pre = await bed.db.runStep.findFirstOrThrow({ where: { runId: id, name: 'pre-checks' } });
-    const failed = (pre.evidence as { results: { rule: string; verdict: string }[] }).results.filter((c) => c.verdict === 'fail').map((c) => c.rule);
+    const failed = (pre.evidence as { results: { rule: string; verdict: string }[] }).results
+      .filter((c) => c.verdict === 'fail')
+      .map((c) => c.rule);
     expect(failed).toEqual(['package', 'storage']);
     expect(await counts(bed, h, ISSU)).toEqual({});
   });

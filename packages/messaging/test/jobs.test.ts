@@ -19,7 +19,13 @@ describe('device-upgrade jobs', () => {
     expect(await queue.getJobCounts('waiting')).toEqual({ waiting: 1 });
 
     const seen: string[] = [];
-    const worker = createWorker('device-upgrade', async (p) => void seen.push(p.runId), { connection: redis, prefix, concurrency: 1, lockMs: 5000, stalledMs: 5000 });
+    const worker = createWorker('device-upgrade', async (p) => void seen.push(p.runId), {
+      connection: redis,
+      prefix,
+      concurrency: 1,
+      lockMs: 5000,
+      stalledMs: 5000,
+    });
     await expect.poll(() => queue.getJobCounts('completed'), { timeout: 5000 }).toEqual({ completed: 1 });
     // A plain enqueue of a finished job's id is a no-op (BullMQ keeps the id for a week)…
     await enqueue(queue, 'device-upgrade', { runId });

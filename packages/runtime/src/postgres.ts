@@ -24,7 +24,9 @@ async function binaries(): Promise<Binaries> {
   try {
     return (await import(pkg)) as Binaries;
   } catch {
-    throw new RuntimeError(`No embedded PostgreSQL for ${os.platform()}-${os.arch()} (${pkg}); set DATABASE_URL to use an existing server.`);
+    throw new RuntimeError(
+      `No embedded PostgreSQL for ${os.platform()}-${os.arch()} (${pkg}); set DATABASE_URL to use an existing server.`,
+    );
   }
 }
 
@@ -39,7 +41,15 @@ async function runAs(): Promise<{ uid: number; gid: number } | undefined> {
     return await id();
   } catch {
     await exec('groupadd', ['--system', 'postgres']).catch(() => undefined);
-    await exec('useradd', ['--system', '--gid', 'postgres', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
+    await exec('useradd', [
+      '--system',
+      '--gid',
+      'postgres',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      'postgres',
+    ]);
     return id();
   }
 }
@@ -122,6 +132,7 @@ export async function startEmbeddedPostgres(options: PostgresOptions): Promise<P
   }
   const password = (await readFile(passwordFile, 'utf8')).trim();
   const port = options.port ?? (await freePort(host));
+  // prettier-ignore
   const flags = [
     '-D', pgdata,
     '-p', String(port),

@@ -33,6 +33,7 @@ export async function startRedis(options: RedisOptions): Promise<ServiceHandle> 
   const port = options.port ?? (await freePort(host));
   // A fresh password per start: nothing else on this machine can use the queues.
   const password = randomBytes(18).toString('base64url');
+  // prettier-ignore
   const args = [
     '--port', String(port),
     '--bind', host,

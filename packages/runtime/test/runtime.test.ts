@@ -27,7 +27,9 @@ describe('embedded PostgreSQL', () => {
   it.runIf(process.getuid?.() === 0)('explains a data directory the postgres user cannot reach', async () => {
     const closed = await mkdtemp(path.join(os.tmpdir(), 'hitless-closed-'));
     try {
-      await expect(startEmbeddedPostgres({ baseDir: path.join(closed, 'data') })).rejects.toThrow(/cannot reach .*hitless-closed-.*chmod o\+x/);
+      await expect(startEmbeddedPostgres({ baseDir: path.join(closed, 'data') })).rejects.toThrow(
+        /cannot reach .*hitless-closed-.*chmod o\+x/,
+      );
     } finally {
       await rm(closed, { recursive: true, force: true });
     }
@@ -40,7 +42,9 @@ describe('embedded PostgreSQL', () => {
     const c = new pg.Client({ connectionString: first.url });
     await c.connect();
     await c.query('CREATE TABLE kept (v text); INSERT INTO kept VALUES ($$still here$$)');
-    const { rows } = await c.query<{ setting: string }>(`SELECT setting FROM pg_settings WHERE name = 'listen_addresses'`);
+    const { rows } = await c.query<{ setting: string }>(
+      `SELECT setting FROM pg_settings WHERE name = 'listen_addresses'`,
+    );
     expect(rows[0]!.setting).toBe('127.0.0.1');
     await c.end();
     await first.stop();
@@ -93,7 +97,10 @@ describe('Redis child', () => {
   });
 
   it('says exactly how to install redis-server when it is missing', async () => {
-    const err = await startRedis({ dir: path.join(dir, 'redis-missing'), binary: 'redis-server-that-does-not-exist' }).catch((e: unknown) => e);
+    const err = await startRedis({
+      dir: path.join(dir, 'redis-missing'),
+      binary: 'redis-server-that-does-not-exist',
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RuntimeError);
     expect((err as Error).message).toBe(REDIS_MISSING_MESSAGE);
     expect(REDIS_MISSING_MESSAGE).toContain('sudo apt-get install -y redis-server');

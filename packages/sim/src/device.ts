@@ -127,8 +127,20 @@ export class SimDevice {
     const onCommand = (line: string) => this.record(line);
     const session =
       this.chassis instanceof JunosChassis
-        ? new JunosCli(term, { interactive: options.interactive, chassis: this.chassis, clock: this.clock, username: this.spec.username, onCommand })
-        : new CiscoCli(term, { interactive: options.interactive, chassis: this.chassis, clock: this.clock, enableSecret: this.spec.enableSecret, onCommand });
+        ? new JunosCli(term, {
+            interactive: options.interactive,
+            chassis: this.chassis,
+            clock: this.clock,
+            username: this.spec.username,
+            onCommand,
+          })
+        : new CiscoCli(term, {
+            interactive: options.interactive,
+            chassis: this.chassis,
+            clock: this.clock,
+            enableSecret: this.spec.enableSecret,
+            onCommand,
+          });
     this.sessions.add(session);
     const done = () => this.sessions.delete(session);
     if (options.exec !== undefined) {
@@ -181,8 +193,15 @@ export class SimDevice {
     if (c instanceof JunosChassis) {
       return {
         ...base,
-        routingEngines: c.res.map((re) => ({ slot: `re${re.slot}`, state: re.state, version: re.version, pending: re.pending })),
-        issu: c.issu ? { package: c.issu.package, done: c.issu.done, result: c.issu.result, lastLine: c.issu.lines.at(-1) ?? null } : null,
+        routingEngines: c.res.map((re) => ({
+          slot: `re${re.slot}`,
+          state: re.state,
+          version: re.version,
+          pending: re.pending,
+        })),
+        issu: c.issu
+          ? { package: c.issu.package, done: c.issu.done, result: c.issu.result, lastLine: c.issu.lines.at(-1) ?? null }
+          : null,
         prerequisitesMissing: c.missingPrerequisites().map((p) => p.label),
       };
     }
@@ -190,8 +209,19 @@ export class SimDevice {
     return {
       ...base,
       activeSlot: c.activeSlot,
-      routeProcessors: Object.values(c.rps).map((rp) => ({ slot: rp.slot, state: rp.rf, image: rp.image, version: c.versionOf(rp.image) })),
-      issu: { state: c.issu.state, original: c.issu.original, target: c.issu.target, rollbackRemainingMs: remaining, rollbackDeadline: remaining === null ? null : new Date(now + remaining).toISOString() },
+      routeProcessors: Object.values(c.rps).map((rp) => ({
+        slot: rp.slot,
+        state: rp.rf,
+        image: rp.image,
+        version: c.versionOf(rp.image),
+      })),
+      issu: {
+        state: c.issu.state,
+        original: c.issu.original,
+        target: c.issu.target,
+        rollbackRemainingMs: remaining,
+        rollbackDeadline: remaining === null ? null : new Date(now + remaining).toISOString(),
+      },
       operatingMode: c.operatingMode,
     };
   }

@@ -16,7 +16,11 @@ import * as cisco from './cisco/render.ts';
 import { ManualClock } from './clock.ts';
 import { JunosChassis } from './junos/chassis.ts';
 
-type Item = { kind: 'field'; key: string; value: string } | { kind: 'header'; key: string } | { kind: 'rule' } | { kind: 'text'; text: string };
+type Item =
+  | { kind: 'field'; key: string; value: string }
+  | { kind: 'header'; key: string }
+  | { kind: 'rule' }
+  | { kind: 'text'; text: string };
 
 /** An output's skeleton: fields, headers and rules in order, continuation lines joined to their field. */
 function skeleton(lines: string[]): Item[] {
@@ -34,7 +38,11 @@ function skeleton(lines: string[]): Item[] {
     }
     const m = /^\s*([^=]*?[^\s=])\s*=\s*(.*)$/.exec(line);
     if (m) {
-      items.push({ kind: 'field', key: m[1]!.replace(/_/g, ' ').replace(/\s+/g, ' '), value: m[2]!.trim().replace(/\s+/g, ' ') });
+      items.push({
+        kind: 'field',
+        key: m[1]!.replace(/_/g, ' ').replace(/\s+/g, ' '),
+        value: m[2]!.trim().replace(/\s+/g, ' '),
+      });
       continue;
     }
     const last = items.at(-1);
@@ -44,16 +52,39 @@ function skeleton(lines: string[]): Item[] {
   return items;
 }
 
-const label = (i: Item) => (i.kind === 'field' ? `${i.key} =` : i.kind === 'header' ? `${i.key} :` : i.kind === 'rule' ? '-----' : `text: ${i.text}`);
+const label = (i: Item) =>
+  i.kind === 'field'
+    ? `${i.key} =`
+    : i.kind === 'header'
+      ? `${i.key} :`
+      : i.kind === 'rule'
+        ? '-----'
+        : `text: ${i.text}`;
 const fieldsOf = (items: Item[]) => items.filter((i): i is Extract<Item, { kind: 'field' }> => i.kind === 'field');
 
 /** Fields whose values say where the ISSU and the redundancy stand: compared as they are. */
-const STATE_KEYS = new Set(['Slot', 'RP State', 'ISSU State', 'Operating Mode', 'my state', 'Unit', 'Unit ID', 'Redundancy Mode (Operational)', 'Current Software state', 'Active Location', 'Standby Location', 'Operating Redundancy Mode', 'Communications', 'Switchovers system experienced']);
+const STATE_KEYS = new Set([
+  'Slot',
+  'RP State',
+  'ISSU State',
+  'Operating Mode',
+  'my state',
+  'Unit',
+  'Unit ID',
+  'Redundancy Mode (Operational)',
+  'Current Software state',
+  'Active Location',
+  'Standby Location',
+  'Operating Redundancy Mode',
+  'Communications',
+  'Switchovers system experienced',
+]);
 
 /** Fields whose values name software: compared by shape. */
 const IMAGE = String.raw`(?:disk0|stby-disk0|bootflash|stby-bootflash):[\w.()-]+`;
 const SHAPES: Record<string, RegExp> = {
-  'Image Version': /^Cisco IOS Software, .+ Software \([\w-]+\), .*Version \S+.* Copyright \(c\) ?\d{4}-\d{4} by Cisco Systems, Inc\. Compiled \w{3} \d{2}-\w{3}-\d{2} \d{2}:\d{2} by \S+$/,
+  'Image Version':
+    /^Cisco IOS Software, .+ Software \([\w-]+\), .*Version \S+.* Copyright \(c\) ?\d{4}-\d{4} by Cisco Systems, Inc\. Compiled \w{3} \d{2}-\w{3}-\d{2} \d{2}:\d{2} by \S+$/,
   BOOT: new RegExp(String.raw`^(?:${IMAGE},\d+;)+$`),
   'Boot Variable': new RegExp(String.raw`^(?:N/A|(?:${IMAGE},\d+;)+)$`),
   'Primary Version': new RegExp(String.raw`^(?:N/A|${IMAGE})$`),
@@ -65,9 +96,15 @@ function expectSameFields(lab: string[], seed: string[], what: string) {
   const l = skeleton(lab);
   const s = skeleton(seed);
   expect(l.map(label), what).toEqual(s.map(label));
-  const stateValues = (items: Item[]) => fieldsOf(items).filter((f) => STATE_KEYS.has(f.key)).map((f) => `${f.key} = ${f.value.replace(/^(\d+)\s*-/, '$1 -')}`);
+  const stateValues = (items: Item[]) =>
+    fieldsOf(items)
+      .filter((f) => STATE_KEYS.has(f.key))
+      .map((f) => `${f.key} = ${f.value.replace(/^(\d+)\s*-/, '$1 -')}`);
   expect(stateValues(l), what).toEqual(stateValues(s));
-  for (const [source, items] of [['lab', l], ['seed', s]] as const) {
+  for (const [source, items] of [
+    ['lab', l],
+    ['seed', s],
+  ] as const) {
     for (const f of fieldsOf(items)) {
       const shape = SHAPES[f.key];
       if (shape) expect(f.value, `${what}: ${source}'s ${f.key}`).toMatch(shape);
@@ -105,7 +142,10 @@ describe('golden: Cisco outputs against seed 003', () => {
     const dir = next('directory disk0:');
     const lab = cisco.dir(ch, 'disk0:')!.filter((l) => l.trim());
     const shape = (l: string) =>
-      l.replace(/^Directory of \S+/, 'DIR').replace(/^\s*\d+\s+-rw-\s+\d+\s+\w{3}\s+\d+ \d{4} [\d:]+ [+-]\d\d:\d\d\s+\S+$/, 'FILE').replace(/^\d+ bytes total \(\d+ bytes free\)$/, 'TOTAL');
+      l
+        .replace(/^Directory of \S+/, 'DIR')
+        .replace(/^\s*\d+\s+-rw-\s+\d+\s+\w{3}\s+\d+ \d{4} [\d:]+ [+-]\d\d:\d\d\s+\S+$/, 'FILE')
+        .replace(/^\d+ bytes total \(\d+ bytes free\)$/, 'TOTAL');
     expect(lab.map(shape)).toEqual(['DIR', ...lab.slice(1, -1).map(() => 'FILE'), 'TOTAL']);
     expect(dir.map(shape)).toEqual(['DIR', 'FILE', 'FILE', 'FILE', 'FILE', 'TOTAL']);
   });
@@ -113,9 +153,19 @@ describe('golden: Cisco outputs against seed 003', () => {
   it('after loadversion: show issu state and show redundancy state', () => {
     expect(ch.loadVersion(['a', `disk0:${NEW}`, 'b', `stby-disk0:${NEW}`]).ok).toBe(true);
     clock.advance(reload);
-    expectSameFields(cisco.showIssuState(ch, false, clock.now()), next('show issu state'), 'show issu state (Load Version)');
-    expectSameFields(cisco.showRedundancyStates(ch), next('show redundancy state'), 'show redundancy state (Load Version)');
-    expect(cisco.showIssuState(ch, false, clock.now()).join('\n')).toContain(`Boot Variable = disk0:${NEW},12;disk0:${OLD},1;`);
+    expectSameFields(
+      cisco.showIssuState(ch, false, clock.now()),
+      next('show issu state'),
+      'show issu state (Load Version)',
+    );
+    expectSameFields(
+      cisco.showRedundancyStates(ch),
+      next('show redundancy state'),
+      'show redundancy state (Load Version)',
+    );
+    expect(cisco.showIssuState(ch, false, clock.now()).join('\n')).toContain(
+      `Boot Variable = disk0:${NEW},12;disk0:${OLD},1;`,
+    );
     // Indentation is not compared above (the seed's HTML lost most of it); its first samples put
     // every key at column 16, and so does the lab.
     expect(cisco.showIssuState(ch, true, clock.now()).every((l) => /^ {16}\S/.test(l))).toBe(true);
@@ -126,33 +176,67 @@ describe('golden: Cisco outputs against seed 003', () => {
     ch.commitRunVersion();
     clock.advance(reload);
     expectSameFields(cisco.showRedundancy(ch, clock.now()), next('show redundancy'), 'show redundancy (Run Version)');
-    expectSameFields(cisco.showIssuState(ch, false, clock.now()), next('show issu state'), 'show issu state (Run Version)');
-    expectSameFields(cisco.showIssuState(ch, true, clock.now()), next('show issu state detail'), 'show issu state detail (Run Version)');
+    expectSameFields(
+      cisco.showIssuState(ch, false, clock.now()),
+      next('show issu state'),
+      'show issu state (Run Version)',
+    );
+    expectSameFields(
+      cisco.showIssuState(ch, true, clock.now()),
+      next('show issu state detail'),
+      'show issu state detail (Run Version)',
+    );
     clock.advance(45 * 60_000 - 29 * 60_000 - 3000 - reload);
     const timer = cisco.showRollbackTimer(ch);
     expectSameFields(timer, next('show issu rollback-timer'), 'show issu rollback-timer');
-    expect(timer.filter((l) => l.trim())).toEqual(['Rollback Process State = In progress', 'Configured Rollback Time = 45:00', 'Automatic Rollback Time = 29:03']);
+    expect(timer.filter((l) => l.trim())).toEqual([
+      'Rollback Process State = In progress',
+      'Configured Rollback Time = 45:00',
+      'Automatic Rollback Time = 29:03',
+    ]);
   });
 
   it('after acceptversion and commitversion: show redundancy states, show redundancy, show issu state [detail]', () => {
     expect(ch.acceptVersion(['b', `disk0:${NEW}`]).ok).toBe(true);
     expect(ch.commitVersion(['a', `stby-disk0:${NEW}`]).ok).toBe(true);
     clock.advance(reload);
-    expectSameFields(cisco.showRedundancyStates(ch), next('show redundancy states'), 'show redundancy states (committed)');
+    expectSameFields(
+      cisco.showRedundancyStates(ch),
+      next('show redundancy states'),
+      'show redundancy states (committed)',
+    );
     expectSameFields(cisco.showRedundancy(ch, clock.now()), next('show redundancy'), 'show redundancy (committed)');
-    expectSameFields(cisco.showIssuState(ch, false, clock.now()), next('show issu state'), 'show issu state (committed)');
-    expectSameFields(cisco.showIssuState(ch, true, clock.now()), next('show issu state detail'), 'show issu state detail (committed)');
+    expectSameFields(
+      cisco.showIssuState(ch, false, clock.now()),
+      next('show issu state'),
+      'show issu state (committed)',
+    );
+    expectSameFields(
+      cisco.showIssuState(ch, true, clock.now()),
+      next('show issu state detail'),
+      'show issu state detail (committed)',
+    );
   });
 
   it('the rollback timer sample at the end of the document', () => {
-    expect(skeleton(next('show issu rollback-timer')).map(label)).toEqual(['Rollback Process State =', 'Configured Rollback Time =', 'Automatic Rollback Time =']);
+    expect(skeleton(next('show issu rollback-timer')).map(label)).toEqual([
+      'Rollback Process State =',
+      'Configured Rollback Time =',
+      'Automatic Rollback Time =',
+    ]);
   });
 });
 
 describe('golden: the Junos in-service-upgrade stream against seed 001', () => {
   it('prints every quoted run of lines, consecutively and in order', () => {
     const clock = new ManualClock();
-    const ch = new JunosChassis({ hostname: 'mx', clock, timeScale: 1, lossWindowMs: 500, events: { syslog: () => undefined, dropSessions: () => undefined, reachability: () => undefined } });
+    const ch = new JunosChassis({
+      hostname: 'mx',
+      clock,
+      timeScale: 1,
+      lossWindowMs: 500,
+      events: { syslog: () => undefined, dropSessions: () => undefined, reachability: () => undefined },
+    });
     const run = ch.startIssu('/var/tmp/jinstall-10.3R2.11-domestic-signed.tgz', false);
     while (!run.done) clock.advance(60_000);
     const norm = (l: string) => l.replace(/…/g, '...').replace(/\s+/g, ' ').trim();

@@ -45,12 +45,18 @@ export function generateNetwork(hostname: string, style: 'cisco' | 'junos', now:
   const base = `10.${octet()}.${octet()}`;
   const interfaces: SimInterface[] =
     style === 'cisco'
-      ? ['GigabitEthernet1/0/0', 'GigabitEthernet1/0/1', 'GigabitEthernet2/0/0', 'TenGigabitEthernet3/0/0'].map((name, i) => ({
+      ? ['GigabitEthernet1/0/0', 'GigabitEthernet1/0/1', 'GigabitEthernet2/0/0', 'TenGigabitEthernet3/0/0'].map(
+          (name, i) => ({
+            name,
+            address: `${base}.${i * 4 + 1}`,
+            up: true,
+          }),
+        )
+      : ['ge-0/0/0', 'ge-0/0/1', 'xe-1/0/0', 'xe-1/1/0'].map((name, i) => ({
           name,
           address: `${base}.${i * 4 + 1}`,
           up: true,
-        }))
-      : ['ge-0/0/0', 'ge-0/0/1', 'xe-1/0/0', 'xe-1/1/0'].map((name, i) => ({ name, address: `${base}.${i * 4 + 1}`, up: true }));
+        }));
   const neighbors: SimNeighbor[] = interfaces.slice(0, 3).map((itf, i) => ({
     address: itf.address.replace(/\d+$/, (d) => String(Number(d) + 1)),
     remoteAs: 65001 + i + Math.floor(rnd() * 100),

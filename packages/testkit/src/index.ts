@@ -64,4 +64,3 @@ export function adminDatabaseUrl(): string {
 }
 
 export { withDatabase };
-

@@ -18,6 +18,8 @@ export function seed003Transcripts(): [string, string[]][] {
 
 /** Seed 001's in-service-upgrade stream: runs of consecutive lines, in order. */
 export function seed001IssuBlocks(): string[][] {
-  const text = noComments(readFileSync(path.join(dir, 'seed-001-issu-stream.txt'), 'utf8')).join('\n').trim();
+  const text = noComments(readFileSync(path.join(dir, 'seed-001-issu-stream.txt'), 'utf8'))
+    .join('\n')
+    .trim();
   return text.split('\n[…]\n').map((b) => b.split('\n'));
 }

@@ -42,7 +42,12 @@ export default fp(
     app.addHook('onRoute', (route) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       const config = route.config as { public?: boolean; permission?: string } | undefined;
-      if (methods.some((m) => MUTATING.has(m)) && !config?.public && !config?.permission && route.url.startsWith('/api/')) {
+      if (
+        methods.some((m) => MUTATING.has(m)) &&
+        !config?.public &&
+        !config?.permission &&
+        route.url.startsWith('/api/')
+      ) {
         throw new Error(`route ${methods.join(',')} ${route.url} mutates but declares no permission`);
       }
     });

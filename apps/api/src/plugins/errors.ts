@@ -24,7 +24,8 @@ function validationBody(issues: Issue[]): ErrorBody {
 /** Prisma's "unique constraint failed" names the columns in different places depending on the adapter. */
 export function uniqueViolationFields(err: unknown): string[] | null {
   if (!(err instanceof Prisma.PrismaClientKnownRequestError) || err.code !== 'P2002') return null;
-  const meta = err.meta as { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } } | undefined;
+  const meta = err.meta as
+    { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } } | undefined;
   const fields = meta?.target ?? meta?.driverAdapterError?.cause?.constraint?.fields;
   return Array.isArray(fields) ? fields.map(String) : [];
 }
@@ -61,7 +62,11 @@ export default fp(
         // Services check the usual clashes themselves with a precise message; this is the
         // database's word on a race between two writers, still naming the columns.
         const what = clash.length > 0 ? ` (${clash.join(', ')})` : '';
-        return send(reply, { statusCode: 409, code: 'CONFLICT', message: `a record with the same unique values${what} already exists` });
+        return send(reply, {
+          statusCode: 409,
+          code: 'CONFLICT',
+          message: `a record with the same unique values${what} already exists`,
+        });
       }
       const status = error.statusCode ?? 500;
       // Fastify's own client errors: malformed JSON, body too large, wrong content type, rate limit.
@@ -85,7 +90,11 @@ export default fp(
     });
 
     app.setNotFoundHandler((request, reply) =>
-      send(reply, { statusCode: 404, code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+      send(reply, {
+        statusCode: 404,
+        code: 'NOT_FOUND',
+        message: `no route ${request.method} ${request.url.split('?')[0]}`,
+      }),
     );
   },
   { name: 'errors' },

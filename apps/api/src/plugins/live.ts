@@ -19,7 +19,11 @@ declare module 'fastify' {
 
 export default fp(
   async function live(app: FastifyInstance) {
-    const io: FastifyInstance['io'] = new Server(app.server, { path: '/socket.io', serveClient: false, cors: { origin: false } });
+    const io: FastifyInstance['io'] = new Server(app.server, {
+      path: '/socket.io',
+      serveClient: false,
+      cors: { origin: false },
+    });
     app.decorate('io', io);
 
     /** The principal of a socket's handshake credentials: an API token, else the session cookie. */
@@ -71,7 +75,8 @@ export default fp(
       // Any authenticated user may watch any run or device (viewers read everything).
       socket.on('subscribe', (room, ack) => {
         const reply = typeof ack === 'function' ? ack : () => undefined;
-        if (typeof room !== 'string' || !SUBSCRIBABLE_ROOM.test(room)) return reply({ ok: false, error: 'unknown room' });
+        if (typeof room !== 'string' || !SUBSCRIBABLE_ROOM.test(room))
+          return reply({ ok: false, error: 'unknown room' });
         void socket.join(room);
         reply({ ok: true });
       });

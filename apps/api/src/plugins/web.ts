@@ -30,7 +30,8 @@ export default fp(
         index: false,
         // Hashed asset names never change content: cache them for a year.
         setHeaders: (reply, filePath) => {
-          if (filePath.includes(`${path.sep}assets${path.sep}`)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+          if (filePath.includes(`${path.sep}assets${path.sep}`))
+            reply.header('cache-control', 'public, max-age=31536000, immutable');
         },
       });
     });

@@ -1,4 +1,12 @@
-import { ApiToken, ApiTokenCreate, ApiTokenCreated, ChangePasswordBody, IdParams, LoginBody, User } from '@hitless/contracts';
+import {
+  ApiToken,
+  ApiTokenCreate,
+  ApiTokenCreated,
+  ChangePasswordBody,
+  IdParams,
+  LoginBody,
+  User,
+} from '@hitless/contracts';
 import { DomainError } from '@hitless/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -36,7 +44,8 @@ export default async function authRoutes(fastify: FastifyInstance) {
           max: config.auth.loginRateLimitPerMinute,
           timeWindow: '1 minute',
           hook: 'preHandler',
-          keyGenerator: (request) => `${request.ip}|${String((request.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+          keyGenerator: (request) =>
+            `${request.ip}|${String((request.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
         },
       },
       schema: {
@@ -49,7 +58,10 @@ export default async function authRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const limit = await perAddress(request);
       if (!limit.isAllowed && limit.isExceeded) {
-        throw new DomainError('RATE_LIMITED', `too many login attempts from this address; try again in ${limit.ttlInSeconds} s`);
+        throw new DomainError(
+          'RATE_LIMITED',
+          `too many login attempts from this address; try again in ${limit.ttlInSeconds} s`,
+        );
       }
       const result = await login(db, {
         ...request.body,
@@ -113,9 +125,18 @@ export default async function authRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/tokens',
-    { schema: { tags: ['auth'], summary: 'Your API tokens', response: { 200: z.object({ items: z.array(ApiToken) }), ...errors(...AUTHED) } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Your API tokens',
+        response: { 200: z.object({ items: z.array(ApiToken) }), ...errors(...AUTHED) },
+      },
+    },
     async (request) => {
-      const rows = await db.apiToken.findMany({ where: { userId: principalOf(request).userId }, orderBy: { createdAt: 'desc' } });
+      const rows = await db.apiToken.findMany({
+        where: { userId: principalOf(request).userId },
+        orderBy: { createdAt: 'desc' },
+      });
       return { items: rows.map(toApiToken) };
     },
   );
@@ -141,7 +162,12 @@ export default async function authRoutes(fastify: FastifyInstance) {
     '/tokens/:id',
     {
       config: { permission: 'read' },
-      schema: { tags: ['auth'], summary: 'Revoke one of your API tokens', params: IdParams, response: { 200: ApiToken, ...errors(400, 404, ...AUTHED) } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke one of your API tokens',
+        params: IdParams,
+        response: { 200: ApiToken, ...errors(400, 404, ...AUTHED) },
+      },
     },
     async (request) => toApiToken(await revokeApiToken(contextOf(request), principalOf(request), request.params.id)),
   );

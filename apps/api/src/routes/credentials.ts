@@ -2,7 +2,13 @@ import { Credential, CredentialCreate, CredentialUpdate, IdParams } from '@hitle
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createCredential, deleteCredential, getCredential, listCredentials, updateCredential } from '../services/credentials.ts';
+import {
+  createCredential,
+  deleteCredential,
+  getCredential,
+  listCredentials,
+  updateCredential,
+} from '../services/credentials.ts';
 import { contextOf } from './context.ts';
 import { AUTHED, errors } from './responses.ts';
 
@@ -14,13 +20,26 @@ export default async function credentialRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/credentials',
-    { schema: { tags, summary: 'Device credentials (never their secrets)', response: { 200: z.object({ items: z.array(Credential) }), ...errors(...AUTHED) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Device credentials (never their secrets)',
+        response: { 200: z.object({ items: z.array(Credential) }), ...errors(...AUTHED) },
+      },
+    },
     async () => ({ items: await listCredentials(db) }),
   );
 
   app.get(
     '/credentials/:id',
-    { schema: { tags, summary: 'One credential (never its secret)', params: IdParams, response: { 200: Credential, ...errors(400, 404, ...AUTHED) } } },
+    {
+      schema: {
+        tags,
+        summary: 'One credential (never its secret)',
+        params: IdParams,
+        response: { 200: Credential, ...errors(400, 404, ...AUTHED) },
+      },
+    },
     async (request) => getCredential(db, request.params.id),
   );
 
@@ -28,7 +47,12 @@ export default async function credentialRoutes(fastify: FastifyInstance) {
     '/credentials',
     {
       config: { permission: 'credentials:write' },
-      schema: { tags, summary: 'Store a credential; the secret is encrypted at rest', body: CredentialCreate, response: { 201: Credential, ...errors(400, 409, ...AUTHED) } },
+      schema: {
+        tags,
+        summary: 'Store a credential; the secret is encrypted at rest',
+        body: CredentialCreate,
+        response: { 201: Credential, ...errors(400, 409, ...AUTHED) },
+      },
     },
     async (request, reply) => reply.status(201).send(await createCredential(contextOf(request), key, request.body)),
   );
@@ -37,7 +61,13 @@ export default async function credentialRoutes(fastify: FastifyInstance) {
     '/credentials/:id',
     {
       config: { permission: 'credentials:write' },
-      schema: { tags, summary: 'Change a credential or replace its secret', params: IdParams, body: CredentialUpdate, response: { 200: Credential, ...errors(400, 404, 409, ...AUTHED) } },
+      schema: {
+        tags,
+        summary: 'Change a credential or replace its secret',
+        params: IdParams,
+        body: CredentialUpdate,
+        response: { 200: Credential, ...errors(400, 404, 409, ...AUTHED) },
+      },
     },
     async (request) => updateCredential(contextOf(request), key, request.params.id, request.body),
   );
@@ -46,7 +76,12 @@ export default async function credentialRoutes(fastify: FastifyInstance) {
     '/credentials/:id',
     {
       config: { permission: 'credentials:write' },
-      schema: { tags, summary: 'Delete a credential no device uses', params: IdParams, response: { 204: z.null(), ...errors(400, 404, 409, ...AUTHED) } },
+      schema: {
+        tags,
+        summary: 'Delete a credential no device uses',
+        params: IdParams,
+        response: { 204: z.null(), ...errors(400, 404, 409, ...AUTHED) },
+      },
     },
     async (request, reply) => {
       await deleteCredential(contextOf(request), request.params.id);

@@ -58,7 +58,13 @@ export default async function deviceRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/devices/facets',
-    { schema: { tags, summary: 'Values present in the inventory, for filter pickers', response: { 200: DeviceFacets, ...errors(...AUTHED) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Values present in the inventory, for filter pickers',
+        response: { 200: DeviceFacets, ...errors(...AUTHED) },
+      },
+    },
     async () => deviceFacets(db),
   );
 
@@ -96,11 +102,16 @@ export default async function deviceRoutes(fastify: FastifyInstance) {
       },
       schema: {
         tags,
-        summary: 'Import devices from CSV (text/csv body). All rows are checked first; any error rejects the whole file',
+        summary:
+          'Import devices from CSV (text/csv body). All rows are checked first; any error rejects the whole file',
         consumes: ['text/csv'],
         querystring: DeviceImportQuery,
         body: z.string().min(1, { error: 'the CSV body is empty' }),
-        response: { 200: DeviceImportResult, 400: z.union([DeviceImportRejected, ErrorBody]), ...errors(409, 413, 415, ...AUTHED) },
+        response: {
+          200: DeviceImportResult,
+          400: z.union([DeviceImportRejected, ErrorBody]),
+          ...errors(409, 413, 415, ...AUTHED),
+        },
       },
     },
     async (request, reply) => {
@@ -108,14 +119,23 @@ export default async function deviceRoutes(fastify: FastifyInstance) {
         return await importDevicesCsv(contextOf(request), request.body, request.query);
       } catch (err) {
         if (!(err instanceof ImportRejected)) throw err;
-        return reply.status(400).send({ statusCode: 400, code: 'VALIDATION_FAILED', message: err.message, errors: err.errors });
+        return reply
+          .status(400)
+          .send({ statusCode: 400, code: 'VALIDATION_FAILED', message: err.message, errors: err.errors });
       }
     },
   );
 
   app.get(
     '/devices/:id',
-    { schema: { tags, summary: 'One device', params: IdParams, response: { 200: Device, ...errors(400, 404, ...AUTHED) } } },
+    {
+      schema: {
+        tags,
+        summary: 'One device',
+        params: IdParams,
+        response: { 200: Device, ...errors(400, 404, ...AUTHED) },
+      },
+    },
     async (request) => getDevice(db, request.params.id),
   );
 
@@ -123,7 +143,12 @@ export default async function deviceRoutes(fastify: FastifyInstance) {
     '/devices',
     {
       config: { permission: 'inventory:write' },
-      schema: { tags, summary: 'Register a device', body: DeviceCreate, response: { 201: Device, ...errors(400, 409, ...AUTHED) } },
+      schema: {
+        tags,
+        summary: 'Register a device',
+        body: DeviceCreate,
+        response: { 201: Device, ...errors(400, 409, ...AUTHED) },
+      },
     },
     async (request, reply) => reply.status(201).send(await createDevice(contextOf(request), request.body)),
   );
@@ -132,7 +157,13 @@ export default async function deviceRoutes(fastify: FastifyInstance) {
     '/devices/:id',
     {
       config: { permission: 'inventory:write' },
-      schema: { tags, summary: 'Change a device', params: IdParams, body: DeviceUpdate, response: { 200: Device, ...errors(400, 404, 409, ...AUTHED) } },
+      schema: {
+        tags,
+        summary: 'Change a device',
+        params: IdParams,
+        body: DeviceUpdate,
+        response: { 200: Device, ...errors(400, 404, 409, ...AUTHED) },
+      },
     },
     async (request) => updateDevice(contextOf(request), request.params.id, request.body),
   );
@@ -141,7 +172,12 @@ export default async function deviceRoutes(fastify: FastifyInstance) {
     '/devices/:id',
     {
       config: { permission: 'inventory:write' },
-      schema: { tags, summary: 'Remove a device without upgrade history', params: IdParams, response: { 204: z.null(), ...errors(400, 404, 409, ...AUTHED) } },
+      schema: {
+        tags,
+        summary: 'Remove a device without upgrade history',
+        params: IdParams,
+        response: { 204: z.null(), ...errors(400, 404, 409, ...AUTHED) },
+      },
     },
     async (request, reply) => {
       await deleteDevice(contextOf(request), request.params.id);

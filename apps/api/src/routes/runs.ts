@@ -22,18 +22,33 @@ export default async function runRoutes(fastify: FastifyInstance) {
         response: { 201: RunDetail, ...errors(400, 409, 422, ...AUTHED) },
       },
     },
-    async (request, reply) => reply.status(201).send(await startRun(contextOf(request), app.deps.upgrades, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await startRun(contextOf(request), app.deps.upgrades, request.body)),
   );
 
   app.get(
     '/runs',
-    { schema: { tags, summary: 'Runs, newest first', querystring: RunListQuery, response: { 200: RunPage, ...errors(400, ...AUTHED) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Runs, newest first',
+        querystring: RunListQuery,
+        response: { 200: RunPage, ...errors(400, ...AUTHED) },
+      },
+    },
     async (request) => listRuns(db, request.query),
   );
 
   app.get(
     '/runs/:id',
-    { schema: { tags, summary: 'A run with its steps, transcripts and pre-check verdicts', params: IdParams, response: { 200: RunDetail, ...errors(400, 404, ...AUTHED) } } },
+    {
+      schema: {
+        tags,
+        summary: 'A run with its steps, transcripts and pre-check verdicts',
+        params: IdParams,
+        response: { 200: RunDetail, ...errors(400, 404, ...AUTHED) },
+      },
+    },
     async (request) => getRun(db, request.params.id),
   );
 
@@ -41,7 +56,13 @@ export default async function runRoutes(fastify: FastifyInstance) {
     '/runs/:id/accept',
     {
       config: { permission: 'runs:operate' },
-      schema: { tags, summary: 'Accept the new software (the worker stops the rollback timer)', params: IdParams, body: RunActionBody, response: { 200: RunDetail, ...errors(400, 404, 409, ...AUTHED) } },
+      schema: {
+        tags,
+        summary: 'Accept the new software (the worker stops the rollback timer)',
+        params: IdParams,
+        body: RunActionBody,
+        response: { 200: RunDetail, ...errors(400, 404, 409, ...AUTHED) },
+      },
     },
     async (request) => acceptRun(contextOf(request), request.params.id, request.body?.comment),
   );
@@ -50,7 +71,13 @@ export default async function runRoutes(fastify: FastifyInstance) {
     '/runs/:id/abort',
     {
       config: { permission: 'runs:operate' },
-      schema: { tags, summary: 'Abort: the worker restores the original software (until the point of no return)', params: IdParams, body: RunActionBody, response: { 200: RunDetail, ...errors(400, 404, 409, ...AUTHED) } },
+      schema: {
+        tags,
+        summary: 'Abort: the worker restores the original software (until the point of no return)',
+        params: IdParams,
+        body: RunActionBody,
+        response: { 200: RunDetail, ...errors(400, 404, 409, ...AUTHED) },
+      },
     },
     async (request) => abortRun(contextOf(request), request.params.id, request.body?.comment),
   );

@@ -12,7 +12,14 @@ export default async function userRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/users',
-    { config: { permission: 'users:manage' }, schema: { tags, summary: 'All users', response: { 200: z.object({ items: z.array(User) }), ...errors(...AUTHED) } } },
+    {
+      config: { permission: 'users:manage' },
+      schema: {
+        tags,
+        summary: 'All users',
+        response: { 200: z.object({ items: z.array(User) }), ...errors(...AUTHED) },
+      },
+    },
     async () => ({ items: await listUsers(app.deps.db) }),
   );
 
@@ -20,7 +27,12 @@ export default async function userRoutes(fastify: FastifyInstance) {
     '/users',
     {
       config: { permission: 'users:manage' },
-      schema: { tags, summary: 'Create a user with a one-time password', body: UserCreate, response: { 201: User, ...errors(400, 409, ...AUTHED) } },
+      schema: {
+        tags,
+        summary: 'Create a user with a one-time password',
+        body: UserCreate,
+        response: { 201: User, ...errors(400, 409, ...AUTHED) },
+      },
     },
     async (request, reply) => reply.status(201).send(await createUser(contextOf(request), request.body)),
   );
@@ -44,7 +56,12 @@ export default async function userRoutes(fastify: FastifyInstance) {
     '/users/:id',
     {
       config: { permission: 'users:manage' },
-      schema: { tags, summary: 'Delete a user without history', params: IdParams, response: { 204: z.null(), ...errors(400, 404, 409, ...AUTHED) } },
+      schema: {
+        tags,
+        summary: 'Delete a user without history',
+        params: IdParams,
+        response: { 204: z.null(), ...errors(400, 404, 409, ...AUTHED) },
+      },
     },
     async (request, reply) => {
       await deleteUser(contextOf(request), request.params.id);

@@ -32,12 +32,16 @@ export async function login(
   const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyPasswordHash()));
   if (!user || !ok || user.disabled) {
     await db.$transaction((tx) =>
-      recordAudit(tx, { id: user?.id ?? null, name: input.username, ip: input.ip }, {
-        action: 'auth.login_failed',
-        targetType: 'user',
-        targetId: user?.id ?? null,
-        details: { reason: !user ? 'unknown user' : user.disabled ? 'disabled' : 'wrong password' },
-      }),
+      recordAudit(
+        tx,
+        { id: user?.id ?? null, name: input.username, ip: input.ip },
+        {
+          action: 'auth.login_failed',
+          targetType: 'user',
+          targetId: user?.id ?? null,
+          details: { reason: !user ? 'unknown user' : user.disabled ? 'disabled' : 'wrong password' },
+        },
+      ),
     );
     throw unauthenticated(INVALID_LOGIN);
   }
@@ -45,10 +49,20 @@ export async function login(
   const expiresAt = new Date(Date.now() + input.ttlMs);
   const session = await db.$transaction(async (tx) => {
     const s = await tx.session.create({
-      data: { tokenHash: sha256Hex(token), userId: user.id, expiresAt, ip: input.ip, userAgent: input.userAgent?.slice(0, 256) ?? null },
+      data: {
+        tokenHash: sha256Hex(token),
+        userId: user.id,
+        expiresAt,
+        ip: input.ip,
+        userAgent: input.userAgent?.slice(0, 256) ?? null,
+      },
     });
     await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-    await recordAudit(tx, { id: user.id, name: user.username, ip: input.ip }, { action: 'auth.login', targetType: 'user', targetId: user.id });
+    await recordAudit(
+      tx,
+      { id: user.id, name: user.username, ip: input.ip },
+      { action: 'auth.login', targetType: 'user', targetId: user.id },
+    );
     return s;
   });
   return {
@@ -80,10 +94,20 @@ export async function principalFromSession(db: Db, token: string, ttlMs: number)
   const now = Date.now();
   if (!session || session.expiresAt.getTime() <= now || session.user.disabled) return null;
   if (now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    await db.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now), expiresAt: new Date(now + ttlMs) } });
+    await db.session.update({
+      where: { id: session.id },
+      data: { lastSeenAt: new Date(now), expiresAt: new Date(now + ttlMs) },
+    });
   }
   const { user } = session;
-  return { userId: user.id, username: user.username, role: user.role, mustChangePassword: user.mustChangePassword, via: 'session', sessionId: session.id };
+  return {
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    mustChangePassword: user.mustChangePassword,
+    via: 'session',
+    sessionId: session.id,
+  };
 }
 
 export async function principalFromApiToken(db: Db, token: string): Promise<Principal | null> {
@@ -96,10 +120,21 @@ export async function principalFromApiToken(db: Db, token: string): Promise<Prin
   }
   const { user } = row;
   // A token acts as its user, but a one-time password never blocks automation that an admin set up.
-  return { userId: user.id, username: user.username, role: user.role, mustChangePassword: false, via: 'token', tokenId: row.id };
+  return {
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    mustChangePassword: false,
+    via: 'token',
+    tokenId: row.id,
+  };
 }
 
-export async function changePassword(ctx: MutationContext, principal: Principal, body: z.infer<typeof ChangePasswordBody>): Promise<void> {
+export async function changePassword(
+  ctx: MutationContext,
+  principal: Principal,
+  body: z.infer<typeof ChangePasswordBody>,
+): Promise<void> {
   const user = await ctx.db.user.findUnique({ where: { id: principal.userId } });
   if (!user) throw notFound('user', principal.userId);
   if (!(await verifyPassword(body.currentPassword, user.passwordHash))) {
@@ -122,7 +157,13 @@ export async function changePassword(ctx: MutationContext, principal: Principal,
     await recordAudit(tx, ctx.actor, { action: 'auth.password_changed', targetType: 'user', targetId: user.id });
     return sessions;
   });
-  if (ended.length > 0) await publishAfterCommit(ctx, 'auth.revoked', ended.map((s) => Rooms.session(s.id)), { reason: 'password_changed' });
+  if (ended.length > 0)
+    await publishAfterCommit(
+      ctx,
+      'auth.revoked',
+      ended.map((s) => Rooms.session(s.id)),
+      { reason: 'password_changed' },
+    );
 }
 
 export async function createApiToken(db: Db, principal: Principal, actor: Actor, body: z.infer<typeof ApiTokenCreate>) {
@@ -139,7 +180,12 @@ export async function createApiToken(db: Db, principal: Principal, actor: Actor,
         expiresAt: body.expiresInDays ? new Date(Date.now() + body.expiresInDays * 86_400_000) : null,
       },
     });
-    await recordAudit(tx, actor, { action: 'token.created', targetType: 'api_token', targetId: created.id, details: { name: body.name } });
+    await recordAudit(tx, actor, {
+      action: 'token.created',
+      targetType: 'api_token',
+      targetId: created.id,
+      details: { name: body.name },
+    });
     return created;
   });
   return { row, token };
@@ -151,7 +197,12 @@ export async function revokeApiToken(ctx: MutationContext, principal: Principal,
   if (row.revokedAt) return row;
   const updated = await ctx.db.$transaction(async (tx) => {
     const revoked = await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
-    await recordAudit(tx, ctx.actor, { action: 'token.revoked', targetType: 'api_token', targetId: id, details: { name: row.name } });
+    await recordAudit(tx, ctx.actor, {
+      action: 'token.revoked',
+      targetType: 'api_token',
+      targetId: id,
+      details: { name: row.name },
+    });
     return revoked;
   });
   await publishAfterCommit(ctx, 'auth.revoked', [Rooms.token(id)], { reason: 'token_revoked' });

@@ -5,7 +5,12 @@ import { toCompat } from '../mappers.ts';
 import type { MutationContext } from '../types.ts';
 import { recordAudit } from '@hitless/db';
 
-type Filter = { vendor?: Vendor | undefined; platformFamily?: string | undefined; fromVersion?: string | undefined; toVersion?: string | undefined };
+type Filter = {
+  vendor?: Vendor | undefined;
+  platformFamily?: string | undefined;
+  fromVersion?: string | undefined;
+  toVersion?: string | undefined;
+};
 
 export async function listCompatibility(db: Db, f: Filter) {
   const rows = await db.compatibilityEntry.findMany({
@@ -26,16 +31,30 @@ export async function getCompatibility(db: Db, id: string) {
   return toCompat(row);
 }
 
-async function assertUnique(db: Db, k: { vendor: Vendor; platformFamily: string; fromVersion: string; toVersion: string }, exceptId?: string) {
-  const key = { vendor: k.vendor, platformFamily: k.platformFamily, fromVersion: k.fromVersion, toVersion: k.toVersion };
-  const clash = await db.compatibilityEntry.findFirst({ where: { ...key, ...(exceptId && { id: { not: exceptId } }) } });
-  if (clash) throw conflict(`${k.platformFamily} ${k.fromVersion} → ${k.toVersion} already has an entry (level ${clash.level})`);
+async function assertUnique(
+  db: Db,
+  k: { vendor: Vendor; platformFamily: string; fromVersion: string; toVersion: string },
+  exceptId?: string,
+) {
+  const key = {
+    vendor: k.vendor,
+    platformFamily: k.platformFamily,
+    fromVersion: k.fromVersion,
+    toVersion: k.toVersion,
+  };
+  const clash = await db.compatibilityEntry.findFirst({
+    where: { ...key, ...(exceptId && { id: { not: exceptId } }) },
+  });
+  if (clash)
+    throw conflict(`${k.platformFamily} ${k.fromVersion} → ${k.toVersion} already has an entry (level ${clash.level})`);
 }
 
 export async function createCompatibility(ctx: MutationContext, input: CompatibilityCreate) {
   await assertUnique(ctx.db, input);
   const row = await ctx.db.$transaction(async (tx) => {
-    const c = await tx.compatibilityEntry.create({ data: { ...input, source: input.source ?? null, notes: input.notes ?? null } });
+    const c = await tx.compatibilityEntry.create({
+      data: { ...input, source: input.source ?? null, notes: input.notes ?? null },
+    });
     await recordAudit(tx, ctx.actor, {
       action: 'compatibility.created',
       targetType: 'compatibility',
@@ -56,7 +75,8 @@ export async function updateCompatibility(ctx: MutationContext, id: string, inpu
     fromVersion: input.fromVersion ?? before.fromVersion,
     toVersion: input.toVersion ?? before.toVersion,
   };
-  if (key.fromVersion === key.toVersion) throw invalid([{ path: 'toVersion', message: 'from and to versions must differ' }]);
+  if (key.fromVersion === key.toVersion)
+    throw invalid([{ path: 'toVersion', message: 'from and to versions must differ' }]);
   await assertUnique(ctx.db, key, id);
   const row = await ctx.db.$transaction(async (tx) => {
     const c = await tx.compatibilityEntry.update({ where: { id }, data: input });

@@ -40,7 +40,12 @@ export async function createCredential(ctx: MutationContext, key: Buffer, input:
       },
       include: withCount,
     });
-    await recordAudit(tx, ctx.actor, { action: 'credential.created', targetType: 'credential', targetId: c.id, details: { name: c.name } });
+    await recordAudit(tx, ctx.actor, {
+      action: 'credential.created',
+      targetType: 'credential',
+      targetId: c.id,
+      details: { name: c.name },
+    });
     return c;
   });
   return toCredential(row);
@@ -60,7 +65,9 @@ export async function updateCredential(ctx: MutationContext, key: Buffer, id: st
         ...(input.username !== undefined && { username: input.username }),
         ...(input.description !== undefined && { description: input.description }),
         ...(input.secret !== undefined && { secretEnc: sealSecret(key, input.secret) }),
-        ...(input.enableSecret !== undefined && { enableSecretEnc: input.enableSecret === null ? null : sealSecret(key, input.enableSecret) }),
+        ...(input.enableSecret !== undefined && {
+          enableSecretEnc: input.enableSecret === null ? null : sealSecret(key, input.enableSecret),
+        }),
       },
       include: withCount,
     });
@@ -80,8 +87,14 @@ export async function deleteCredential(ctx: MutationContext, id: string) {
   await ctx.db.$transaction(async (tx) => {
     const before = await tx.credential.findUnique({ where: { id }, include: withCount });
     if (!before) throw notFound('credential', id);
-    if (before._count.devices > 0) throw conflict(`credential ${before.name} is used by ${before._count.devices} device(s)`);
+    if (before._count.devices > 0)
+      throw conflict(`credential ${before.name} is used by ${before._count.devices} device(s)`);
     await tx.credential.delete({ where: { id } });
-    await recordAudit(tx, ctx.actor, { action: 'credential.deleted', targetType: 'credential', targetId: id, details: { name: before.name } });
+    await recordAudit(tx, ctx.actor, {
+      action: 'credential.deleted',
+      targetType: 'credential',
+      targetId: id,
+      details: { name: before.name },
+    });
   });
 }

@@ -10,7 +10,17 @@ import {
   type DeviceUpdate,
   type ImportRowError,
 } from '@hitless/contracts';
-import { checkCsvHeader, conflict, deviceFieldsIn, devicesFromCsv, deviceToCsv, DomainError, invalid, notFound, type CsvRecord } from '@hitless/core';
+import {
+  checkCsvHeader,
+  conflict,
+  deviceFieldsIn,
+  devicesFromCsv,
+  deviceToCsv,
+  DomainError,
+  invalid,
+  notFound,
+  type CsvRecord,
+} from '@hitless/core';
 import type { Db, Prisma } from '@hitless/db';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -57,7 +67,13 @@ export async function listDevices(db: Db, query: DeviceListQuery): Promise<Devic
   const where = whereOf(query);
   const [total, rows] = await db.$transaction([
     db.device.count({ where }),
-    db.device.findMany({ where, include, orderBy: orderOf(query.sort), skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
+    db.device.findMany({
+      where,
+      include,
+      orderBy: orderOf(query.sort),
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    }),
   ]);
   return { items: rows.map(toDevice), total, page: query.page, pageSize: query.pageSize };
 }
@@ -72,7 +88,12 @@ export async function deviceFacets(db: Db): Promise<DeviceFacets> {
   const [vendors, platforms, sites, tags] = await Promise.all([
     db.device.findMany({ distinct: ['vendor'], select: { vendor: true }, orderBy: { vendor: 'asc' } }),
     db.device.findMany({ distinct: ['platform'], select: { platform: true }, orderBy: { platform: 'asc' } }),
-    db.device.findMany({ distinct: ['site'], select: { site: true }, where: { site: { not: null } }, orderBy: { site: 'asc' } }),
+    db.device.findMany({
+      distinct: ['site'],
+      select: { site: true },
+      where: { site: { not: null } },
+      orderBy: { site: 'asc' },
+    }),
     db.$queryRaw<{ tag: string }[]>`SELECT DISTINCT unnest(tags) AS tag FROM "Device" ORDER BY tag`,
   ]);
   return {
@@ -84,14 +105,24 @@ export async function deviceFacets(db: Db): Promise<DeviceFacets> {
 }
 
 /** Friendly 409s before the insert; the unique indexes still guard against races. */
-async function assertUnique(db: Db | Prisma.TransactionClient, d: { hostname?: string; mgmtAddress?: string; port?: number }, exceptId?: string) {
+async function assertUnique(
+  db: Db | Prisma.TransactionClient,
+  d: { hostname?: string; mgmtAddress?: string; port?: number },
+  exceptId?: string,
+) {
   const not = exceptId ? { id: { not: exceptId } } : {};
   if (d.hostname) {
-    const clash = await db.device.findFirst({ where: { hostname: { equals: d.hostname, mode: 'insensitive' }, ...not }, select: { id: true } });
+    const clash = await db.device.findFirst({
+      where: { hostname: { equals: d.hostname, mode: 'insensitive' }, ...not },
+      select: { id: true },
+    });
     if (clash) throw conflict(`a device named ${d.hostname} already exists (${clash.id})`);
   }
   if (d.mgmtAddress && d.port !== undefined) {
-    const clash = await db.device.findFirst({ where: { mgmtAddress: d.mgmtAddress, port: d.port, ...not }, select: { hostname: true } });
+    const clash = await db.device.findFirst({
+      where: { mgmtAddress: d.mgmtAddress, port: d.port, ...not },
+      select: { hostname: true },
+    });
     if (clash) throw conflict(`${d.mgmtAddress}:${d.port} is already the management address of ${clash.hostname}`);
   }
 }
@@ -107,7 +138,12 @@ export async function createDevice(ctx: MutationContext, input: DeviceCreate) {
     await assertUnique(tx, input);
     await assertCredential(tx, input.credentialId);
     const created = await tx.device.create({ data: input, include });
-    await recordAudit(tx, ctx.actor, { action: 'device.created', targetType: 'device', targetId: created.id, details: { hostname: created.hostname } });
+    await recordAudit(tx, ctx.actor, {
+      action: 'device.created',
+      targetType: 'device',
+      targetId: created.id,
+      details: { hostname: created.hostname },
+    });
     return created;
   });
   const device = toDevice(row);
@@ -133,9 +169,16 @@ export async function updateDevice(ctx: MutationContext, id: string, input: Devi
     await assertCredential(tx, input.credentialId);
     const updated = await tx.device.update({ where: { id }, data: input, include });
     const changed = Object.keys(input)
-      .filter((k) => JSON.stringify(before[k as keyof typeof before]) !== JSON.stringify(updated[k as keyof typeof updated]))
+      .filter(
+        (k) => JSON.stringify(before[k as keyof typeof before]) !== JSON.stringify(updated[k as keyof typeof updated]),
+      )
       .sort();
-    await recordAudit(tx, ctx.actor, { action: 'device.updated', targetType: 'device', targetId: id, details: { hostname: updated.hostname, changed } });
+    await recordAudit(tx, ctx.actor, {
+      action: 'device.updated',
+      targetType: 'device',
+      targetId: id,
+      details: { hostname: updated.hostname, changed },
+    });
     return updated;
   });
   const device = toDevice(row);
@@ -145,13 +188,21 @@ export async function updateDevice(ctx: MutationContext, id: string, input: Devi
 
 export async function deleteDevice(ctx: MutationContext, id: string) {
   await ctx.db.$transaction(async (tx) => {
-    const before = await tx.device.findUnique({ where: { id }, include: { _count: { select: { runs: true, campaigns: true } } } });
+    const before = await tx.device.findUnique({
+      where: { id },
+      include: { _count: { select: { runs: true, campaigns: true } } },
+    });
     if (!before) throw notFound('device', id);
     if (before._count.runs > 0 || before._count.campaigns > 0) {
       throw conflict(`${before.hostname} has upgrade history or belongs to a campaign; it cannot be deleted`);
     }
     await tx.device.delete({ where: { id } });
-    await recordAudit(tx, ctx.actor, { action: 'device.deleted', targetType: 'device', targetId: id, details: { hostname: before.hostname } });
+    await recordAudit(tx, ctx.actor, {
+      action: 'device.deleted',
+      targetType: 'device',
+      targetId: id,
+      details: { hostname: before.hostname },
+    });
   });
   await publishAfterCommit(ctx, 'device.updated', [Rooms.inventory], { action: 'deleted', id });
 }
@@ -168,18 +219,34 @@ export async function exportDevicesCsv(db: Db, filter: DeviceFilter): Promise<st
 function readCsv(text: string): { columns: string[]; records: CsvRecord[] } {
   let parsed: { record: string[]; info: { lines: number } }[];
   try {
-    parsed = parse(text, { bom: true, skip_empty_lines: true, info: true, relax_column_count: false, trim: true }) as unknown as typeof parsed;
+    parsed = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      info: true,
+      relax_column_count: false,
+      trim: true,
+    }) as unknown as typeof parsed;
   } catch (err) {
     const e = err as { message: string; lines?: number };
-    throw new DomainError('VALIDATION_FAILED', `CSV syntax error${e.lines ? ` on line ${e.lines}` : ''}: ${e.message}`, [
-      { path: e.lines ? `line ${e.lines}` : 'body', message: e.message },
-    ]);
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `CSV syntax error${e.lines ? ` on line ${e.lines}` : ''}: ${e.message}`,
+      [{ path: e.lines ? `line ${e.lines}` : 'body', message: e.message }],
+    );
   }
   const [header, ...rest] = parsed;
-  if (!header) throw invalid([{ path: 'body', message: 'the CSV file is empty; the first line must name the columns' }]);
-  const columns = header.record.map((c) => c.trim().toLowerCase().replace(/[\s-]+/g, '_'));
+  if (!header)
+    throw invalid([{ path: 'body', message: 'the CSV file is empty; the first line must name the columns' }]);
+  const columns = header.record.map((c) =>
+    c
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_'),
+  );
   if (rest.length > MAX_IMPORT_ROWS) {
-    throw invalid([{ path: 'body', message: `at most ${MAX_IMPORT_ROWS} devices per import; this file has ${rest.length}` }]);
+    throw invalid([
+      { path: 'body', message: `at most ${MAX_IMPORT_ROWS} devices per import; this file has ${rest.length}` },
+    ]);
   }
   return {
     columns,
@@ -211,7 +278,9 @@ export async function importDevicesCsv(
   if (headerErrors.length > 0) throw new ImportRejected(headerErrors);
   const existing = await ctx.db.device.findMany({ include });
   const byHostname = new Map(existing.map((d) => [d.hostname.toLowerCase(), d]));
-  const { rows, errors } = devicesFromCsv(records, { keptPort: (hostname) => (options.mode === 'upsert' ? byHostname.get(hostname.toLowerCase())?.port : undefined) });
+  const { rows, errors } = devicesFromCsv(records, {
+    keptPort: (hostname) => (options.mode === 'upsert' ? byHostname.get(hostname.toLowerCase())?.port : undefined),
+  });
   if (errors.length > 0) throw new ImportRejected(errors);
 
   const credentials = await ctx.db.credential.findMany({ select: { id: true, name: true } });
@@ -221,12 +290,20 @@ export async function importDevicesCsv(
   // On an existing device only the file's columns change anything (see deviceFieldsIn).
   const fields = deviceFieldsIn(columns);
   const rowErrors: ImportRowError[] = [];
-  const plan: { line: number; existing: DeviceRow | undefined; data: Partial<DeviceCreate> & Pick<DeviceCreate, 'hostname' | 'mgmtAddress'> }[] = [];
+  const plan: {
+    line: number;
+    existing: DeviceRow | undefined;
+    data: Partial<DeviceCreate> & Pick<DeviceCreate, 'hostname' | 'mgmtAddress'>;
+  }[] = [];
   const inFile = new Set(rows.map((r) => r.device.hostname.toLowerCase()));
   for (const row of rows) {
     const current = byHostname.get(row.device.hostname.toLowerCase());
     if (current && options.mode === 'create') {
-      rowErrors.push({ line: row.line, field: 'hostname', message: `${row.device.hostname} already exists in the inventory` });
+      rowErrors.push({
+        line: row.line,
+        field: 'hostname',
+        message: `${row.device.hostname} already exists in the inventory`,
+      });
       continue;
     }
     const port = current && !fields.includes('port') ? current.port : row.device.port;
@@ -250,12 +327,18 @@ export async function importDevicesCsv(
     }
     const data: DeviceCreate = { ...row.device, credentialId: credId };
     const changes = Object.fromEntries(fields.map((f) => [f, data[f]])) as Partial<DeviceCreate>;
-    plan.push({ line: row.line, existing: current, data: current ? { ...changes, hostname: data.hostname, mgmtAddress: data.mgmtAddress } : data });
+    plan.push({
+      line: row.line,
+      existing: current,
+      data: current ? { ...changes, hostname: data.hostname, mgmtAddress: data.mgmtAddress } : data,
+    });
   }
   if (rowErrors.length > 0) throw new ImportRejected(rowErrors);
 
   const isUnchanged = (d: DeviceRow, data: Partial<DeviceCreate>) =>
-    (Object.keys(data) as (keyof DeviceCreate)[]).every((k) => JSON.stringify(d[k] ?? null) === JSON.stringify(data[k] ?? null));
+    (Object.keys(data) as (keyof DeviceCreate)[]).every(
+      (k) => JSON.stringify(d[k] ?? null) === JSON.stringify(data[k] ?? null),
+    );
   const toCreate = plan.filter((p) => !p.existing);
   const toUpdate = plan.filter((p) => p.existing && !isUnchanged(p.existing, p.data));
   const result: DeviceImportResult = {
@@ -271,11 +354,18 @@ export async function importDevicesCsv(
   // ones whose address changes first step aside to a placeholder, inside the same transaction.
   const moving = toUpdate.filter((p) => {
     const e = p.existing!;
-    return p.data.mgmtAddress.toLowerCase() !== e.mgmtAddress.toLowerCase() || (p.data.port !== undefined && p.data.port !== e.port);
+    return (
+      p.data.mgmtAddress.toLowerCase() !== e.mgmtAddress.toLowerCase() ||
+      (p.data.port !== undefined && p.data.port !== e.port)
+    );
   });
   await ctx.db.$transaction(
     async (tx) => {
-      for (const p of moving) await tx.device.update({ where: { id: p.existing!.id }, data: { mgmtAddress: `moving-${p.existing!.id}.invalid` } });
+      for (const p of moving)
+        await tx.device.update({
+          where: { id: p.existing!.id },
+          data: { mgmtAddress: `moving-${p.existing!.id}.invalid` },
+        });
       for (const p of toUpdate) await tx.device.update({ where: { id: p.existing!.id }, data: p.data });
       if (toCreate.length > 0) await tx.device.createMany({ data: toCreate.map((p) => p.data as DeviceCreate) });
       await recordAudit(tx, ctx.actor, {

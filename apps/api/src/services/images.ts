@@ -5,7 +5,10 @@ import { toImage } from '../mappers.ts';
 import type { MutationContext } from '../types.ts';
 import { recordAudit } from '@hitless/db';
 
-export async function listImages(db: Db, q: { vendor?: Vendor | undefined; platformFamily?: string | undefined; q?: string | undefined }) {
+export async function listImages(
+  db: Db,
+  q: { vendor?: Vendor | undefined; platformFamily?: string | undefined; q?: string | undefined },
+) {
   const where: Prisma.SoftwareImageWhereInput = {
     ...(q.vendor && { vendor: q.vendor }),
     ...(q.platformFamily && { platformFamily: { equals: q.platformFamily, mode: 'insensitive' } }),
@@ -13,7 +16,15 @@ export async function listImages(db: Db, q: { vendor?: Vendor | undefined; platf
       OR: [{ version: { contains: q.q, mode: 'insensitive' } }, { fileName: { contains: q.q, mode: 'insensitive' } }],
     }),
   };
-  const rows = await db.softwareImage.findMany({ where, orderBy: [{ vendor: 'asc' }, { platformFamily: 'asc' }, { releaseDate: { sort: 'desc', nulls: 'last' } }, { version: 'desc' }] });
+  const rows = await db.softwareImage.findMany({
+    where,
+    orderBy: [
+      { vendor: 'asc' },
+      { platformFamily: 'asc' },
+      { releaseDate: { sort: 'desc', nulls: 'last' } },
+      { version: 'desc' },
+    ],
+  });
   return rows.map(toImage);
 }
 
@@ -23,7 +34,11 @@ export async function getImage(db: Db, id: string) {
   return toImage(row);
 }
 
-async function assertUnique(db: Db, v: { vendor: Vendor; platformFamily: string; version: string; fileName: string }, exceptId?: string) {
+async function assertUnique(
+  db: Db,
+  v: { vendor: Vendor; platformFamily: string; version: string; fileName: string },
+  exceptId?: string,
+) {
   const not = exceptId ? { id: { not: exceptId } } : {};
   const base = { vendor: v.vendor, platformFamily: v.platformFamily, ...not };
   if (await db.softwareImage.findFirst({ where: { ...base, version: v.version } })) {
@@ -52,7 +67,12 @@ export async function createImage(ctx: MutationContext, input: SoftwareImageCrea
         notes: input.notes ?? null,
       },
     });
-    await recordAudit(tx, ctx.actor, { action: 'image.created', targetType: 'image', targetId: i.id, details: { version: i.version, fileName: i.fileName } });
+    await recordAudit(tx, ctx.actor, {
+      action: 'image.created',
+      targetType: 'image',
+      targetId: i.id,
+      details: { version: i.version, fileName: i.fileName },
+    });
     return i;
   });
   return toImage(row);
@@ -83,7 +103,12 @@ export async function updateImage(ctx: MutationContext, id: string, input: Softw
         ...(input.notes !== undefined && { notes: input.notes }),
       },
     });
-    await recordAudit(tx, ctx.actor, { action: 'image.updated', targetType: 'image', targetId: id, details: { version: i.version, changed: Object.keys(input) } });
+    await recordAudit(tx, ctx.actor, {
+      action: 'image.updated',
+      targetType: 'image',
+      targetId: id,
+      details: { version: i.version, changed: Object.keys(input) },
+    });
     return i;
   });
   return toImage(row);
@@ -91,12 +116,20 @@ export async function updateImage(ctx: MutationContext, id: string, input: Softw
 
 export async function deleteImage(ctx: MutationContext, id: string) {
   await ctx.db.$transaction(async (tx) => {
-    const before = await tx.softwareImage.findUnique({ where: { id }, include: { _count: { select: { campaigns: true, runs: true } } } });
+    const before = await tx.softwareImage.findUnique({
+      where: { id },
+      include: { _count: { select: { campaigns: true, runs: true } } },
+    });
     if (!before) throw notFound('image', id);
     if (before._count.campaigns + before._count.runs > 0) {
       throw conflict(`image ${before.version} is the target of campaigns or runs; it cannot be deleted`);
     }
     await tx.softwareImage.delete({ where: { id } });
-    await recordAudit(tx, ctx.actor, { action: 'image.deleted', targetType: 'image', targetId: id, details: { version: before.version } });
+    await recordAudit(tx, ctx.actor, {
+      action: 'image.deleted',
+      targetType: 'image',
+      targetId: id,
+      details: { version: before.version },
+    });
   });
 }

@@ -6,7 +6,12 @@ import type { MutationContext } from '../types.ts';
  * PostgreSQL and clients refetch on reconnect, so a Redis hiccup here is logged, not raised:
  * failing the request would invite a retry of something that already happened.
  */
-export async function publishAfterCommit<E extends EventName>(ctx: MutationContext, type: E, rooms: string[], payload: EventPayload<E>) {
+export async function publishAfterCommit<E extends EventName>(
+  ctx: MutationContext,
+  type: E,
+  rooms: string[],
+  payload: EventPayload<E>,
+) {
   try {
     await ctx.events.publish(type, rooms, payload);
   } catch (err) {

@@ -1,7 +1,18 @@
 // Starting, watching, accepting and aborting device upgrade runs. The worker drives a run; the
 // API only records what operators ask, in PostgreSQL, and queues the work.
 import { Rooms, type RunCreate, type RunDetail } from '@hitless/contracts';
-import { canAbort, canAccept, conflict, invalid, isActive, notFound, platformFamily, preconditionFailed, type ProcedureKind, type RunStatus } from '@hitless/core';
+import {
+  canAbort,
+  canAccept,
+  conflict,
+  invalid,
+  isActive,
+  notFound,
+  platformFamily,
+  preconditionFailed,
+  type ProcedureKind,
+  type RunStatus,
+} from '@hitless/core';
 import { recordAudit, type Db, type Prisma } from '@hitless/db';
 import { checkpointsOf, runInclude, toRunDto, toStepDto, type RunContext } from '@hitless/engine';
 import { enqueue, type Queue } from '@hitless/messaging';
@@ -10,22 +21,43 @@ import { publishAfterCommit } from './publish.ts';
 
 async function publishRun(ctx: MutationContext, runId: string) {
   const run = await ctx.db.deviceRun.findUniqueOrThrow({ where: { id: runId }, include: runInclude });
-  await publishAfterCommit(ctx, 'run.updated', [Rooms.run(run.id), Rooms.device(run.deviceId), Rooms.runs], { run: toRunDto(run) });
+  await publishAfterCommit(ctx, 'run.updated', [Rooms.run(run.id), Rooms.device(run.deviceId), Rooms.runs], {
+    run: toRunDto(run),
+  });
   return run;
 }
 
 export async function getRun(db: Db, id: string): Promise<RunDetail> {
-  const run = await db.deviceRun.findUnique({ where: { id }, include: { ...runInclude, steps: { orderBy: { seq: 'asc' } } } });
+  const run = await db.deviceRun.findUnique({
+    where: { id },
+    include: { ...runInclude, steps: { orderBy: { seq: 'asc' } } },
+  });
   if (!run) throw notFound('run', id);
   const prechecks = (run.context as RunContext).prechecks;
-  return { ...toRunDto(run), steps: run.steps.map(toStepDto), prechecks: Array.isArray(prechecks) ? (prechecks as RunDetail['prechecks']) : null };
+  return {
+    ...toRunDto(run),
+    steps: run.steps.map(toStepDto),
+    prechecks: Array.isArray(prechecks) ? (prechecks as RunDetail['prechecks']) : null,
+  };
 }
 
-export async function listRuns(db: Db, q: { page: number; pageSize: number; deviceId?: string | undefined; status?: RunStatus | undefined }) {
-  const where: Prisma.DeviceRunWhereInput = { ...(q.deviceId && { deviceId: q.deviceId }), ...(q.status && { status: q.status }) };
+export async function listRuns(
+  db: Db,
+  q: { page: number; pageSize: number; deviceId?: string | undefined; status?: RunStatus | undefined },
+) {
+  const where: Prisma.DeviceRunWhereInput = {
+    ...(q.deviceId && { deviceId: q.deviceId }),
+    ...(q.status && { status: q.status }),
+  };
   const [total, rows] = await db.$transaction([
     db.deviceRun.count({ where }),
-    db.deviceRun.findMany({ where, include: runInclude, orderBy: { createdAt: 'desc' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
+    db.deviceRun.findMany({
+      where,
+      include: runInclude,
+      orderBy: { createdAt: 'desc' },
+      skip: (q.page - 1) * q.pageSize,
+      take: q.pageSize,
+    }),
   ]);
   const now = new Date();
   return { items: rows.map((r) => toRunDto(r, now)), total, page: q.page, pageSize: q.pageSize };
@@ -38,15 +70,24 @@ export async function startRun(ctx: MutationContext, queue: Queue, input: RunCre
   if (!image) throw invalid([{ path: 'imageId', message: `no image ${input.imageId}` }]);
   const family = platformFamily(device.vendor, device.platform);
   if (image.vendor !== device.vendor || image.platformFamily.toLowerCase() !== family) {
-    throw invalid([{ path: 'imageId', message: `${image.fileName} is for ${image.vendor} ${image.platformFamily}; ${device.hostname} is ${device.vendor} ${family}` }]);
+    throw invalid([
+      {
+        path: 'imageId',
+        message: `${image.fileName} is for ${image.vendor} ${image.platformFamily}; ${device.hostname} is ${device.vendor} ${family}`,
+      },
+    ]);
   }
-  if (device.currentVersion && device.currentVersion === image.version) throw conflict(`${device.hostname} already runs ${image.version}`);
-  if (!device.credentialId) throw preconditionFailed(`${device.hostname} has no credential; assign one in the inventory first`);
+  if (device.currentVersion && device.currentVersion === image.version)
+    throw conflict(`${device.hostname} already runs ${image.version}`);
+  if (!device.credentialId)
+    throw preconditionFailed(`${device.hostname} has no credential; assign one in the inventory first`);
   const procedure: ProcedureKind = device.vendor === 'JUNOS' ? 'JUNOS_ISSU' : 'CISCO_ISSU';
   const run = await ctx.db.$transaction(async (tx) => {
     // One run per device at a time, even when two operators click at once.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`device-run:${device.id}`}))`;
-    const active = await tx.deviceRun.findFirst({ where: { deviceId: device.id, status: { in: ['PENDING', 'QUEUED', 'RUNNING', 'WAITING_ACCEPT'] } } });
+    const active = await tx.deviceRun.findFirst({
+      where: { deviceId: device.id, status: { in: ['PENDING', 'QUEUED', 'RUNNING', 'WAITING_ACCEPT'] } },
+    });
     if (active) throw conflict(`${device.hostname} already has an upgrade in progress (run ${active.id})`);
     const created = await tx.deviceRun.create({
       data: {
@@ -66,7 +107,13 @@ export async function startRun(ctx: MutationContext, queue: Queue, input: RunCre
       action: 'run.created',
       targetType: 'run',
       targetId: created.id,
-      details: { device: device.hostname, from: device.currentVersion, to: image.version, acceptMode: input.acceptMode, allowDisruptive: input.allowDisruptive },
+      details: {
+        device: device.hostname,
+        from: device.currentVersion,
+        to: image.version,
+        acceptMode: input.acceptMode,
+        allowDisruptive: input.allowDisruptive,
+      },
     });
     return created;
   });
@@ -83,7 +130,12 @@ export async function acceptRun(ctx: MutationContext, id: string, comment?: stri
     if (!ok.ok) throw conflict(ok.reason);
     if (run.acceptRequestedAt) throw conflict('the run has already been accepted');
     await tx.deviceRun.update({ where: { id }, data: { acceptRequestedAt: new Date() } });
-    await recordAudit(tx, ctx.actor, { action: 'run.accepted', targetType: 'run', targetId: id, details: { ...(comment && { comment }) } });
+    await recordAudit(tx, ctx.actor, {
+      action: 'run.accepted',
+      targetType: 'run',
+      targetId: id,
+      details: { ...(comment && { comment }) },
+    });
   });
   await publishRun(ctx, id);
   return getRun(ctx.db, id);
@@ -97,7 +149,12 @@ export async function abortRun(ctx: MutationContext, id: string, comment?: strin
     const ok = canAbort(run.status as RunStatus, run.procedure as ProcedureKind, checkpointsOf(run));
     if (!ok.ok) throw conflict(ok.reason);
     await tx.deviceRun.update({ where: { id }, data: { abortRequestedAt: new Date() } });
-    await recordAudit(tx, ctx.actor, { action: 'run.abort_requested', targetType: 'run', targetId: id, details: { ...(comment && { comment }) } });
+    await recordAudit(tx, ctx.actor, {
+      action: 'run.abort_requested',
+      targetType: 'run',
+      targetId: id,
+      details: { ...(comment && { comment }) },
+    });
   });
   await publishRun(ctx, id);
   return getRun(ctx.db, id);

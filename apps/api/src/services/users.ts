@@ -18,9 +18,20 @@ export async function createUser(ctx: MutationContext, input: UserCreate) {
   const user = await ctx.db.$transaction(async (tx) => {
     // An admin-set password is a one-time password: the user picks their own at first login.
     const u = await tx.user.create({
-      data: { username: input.username, displayName: input.displayName ?? null, role: input.role, passwordHash, mustChangePassword: true },
+      data: {
+        username: input.username,
+        displayName: input.displayName ?? null,
+        role: input.role,
+        passwordHash,
+        mustChangePassword: true,
+      },
     });
-    await recordAudit(tx, ctx.actor, { action: 'user.created', targetType: 'user', targetId: u.id, details: { username: u.username, role: u.role } });
+    await recordAudit(tx, ctx.actor, {
+      action: 'user.created',
+      targetType: 'user',
+      targetId: u.id,
+      details: { username: u.username, role: u.role },
+    });
     return u;
   });
   return toUser(user);
@@ -49,7 +60,11 @@ export async function updateUser(ctx: MutationContext, id: string, input: UserUp
     };
     const u = await tx.user.update({ where: { id }, data });
     // A reset password or a disabled account ends every session of that user, and every socket.
-    const revoked: AuthRevokedEvent['reason'] | null = disabled ? 'user_disabled' : passwordHash ? 'password_reset' : null;
+    const revoked: AuthRevokedEvent['reason'] | null = disabled
+      ? 'user_disabled'
+      : passwordHash
+        ? 'password_reset'
+        : null;
     if (revoked) await tx.session.deleteMany({ where: { userId: id } });
     await recordAudit(tx, ctx.actor, {
       action: 'user.updated',
@@ -81,7 +96,12 @@ export async function deleteUser(ctx: MutationContext, id: string) {
     }
     if (before.role === 'ADMIN' && !before.disabled) await assertAnotherAdmin(tx, id);
     await tx.user.delete({ where: { id } });
-    await recordAudit(tx, ctx.actor, { action: 'user.deleted', targetType: 'user', targetId: id, details: { username: before.username } });
+    await recordAudit(tx, ctx.actor, {
+      action: 'user.deleted',
+      targetType: 'user',
+      targetId: id,
+      details: { username: before.username },
+    });
   });
   await publishAfterCommit(ctx, 'auth.revoked', [Rooms.user(id)], { reason: 'user_deleted' });
 }

@@ -1,6 +1,16 @@
 import { cloneElement, useEffect, useId, useRef, type ReactElement, type ReactNode } from 'react';
 
-export function Dialog({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+  wide,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  wide?: boolean;
+}) {
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -11,7 +21,13 @@ export function Dialog({ title, onClose, children, wide }: { title: string; onCl
   }, [onClose]);
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div ref={ref} className={`dialog${wide ? ' dialog-wide' : ''}`} role="dialog" aria-modal="true" aria-labelledby={titleId}>
+      <div
+        ref={ref}
+        className={`dialog${wide ? ' dialog-wide' : ''}`}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+      >
         <div className="dialog-head">
           <h2 id={titleId}>{title}</h2>
           <button type="button" className="btn btn-quiet" aria-label="Close" onClick={onClose}>
@@ -25,7 +41,17 @@ export function Dialog({ title, onClose, children, wide }: { title: string; onCl
 }
 
 /** A labelled control; the hint or error is linked with aria-describedby, not part of the name. */
-export function Field({ label, error, hint, children }: { label: string; error?: string | undefined; hint?: string | undefined; children: ReactElement<Record<string, unknown>> }) {
+export function Field({
+  label,
+  error,
+  hint,
+  children,
+}: {
+  label: string;
+  error?: string | undefined;
+  hint?: string | undefined;
+  children: ReactElement<Record<string, unknown>>;
+}) {
   const id = useId();
   const noteId = `${id}-note`;
   const note = error ?? hint;
@@ -34,7 +60,11 @@ export function Field({ label, error, hint, children }: { label: string; error?:
       <label className="field-label" htmlFor={id}>
         {label}
       </label>
-      {cloneElement(children, { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': note ? noteId : undefined })}
+      {cloneElement(children, {
+        id,
+        'aria-invalid': error ? true : undefined,
+        'aria-describedby': note ? noteId : undefined,
+      })}
       {error ? (
         <span id={noteId} className="field-message" role="alert">
           {error}
@@ -57,7 +87,17 @@ export function Banner({ kind, children }: { kind: 'error' | 'info' | 'success';
 }
 
 /** Previous / next through pages of a list; `children` go before the buttons (counts, page size). */
-export function Pager({ page, lastPage, onPage, children }: { page: number; lastPage: number; onPage: (page: number) => void; children?: ReactNode }) {
+export function Pager({
+  page,
+  lastPage,
+  onPage,
+  children,
+}: {
+  page: number;
+  lastPage: number;
+  onPage: (page: number) => void;
+  children?: ReactNode;
+}) {
   return (
     <div className="pager">
       {children}

@@ -39,18 +39,46 @@ export function ChangePasswordPage({ firstLogin = false }: { firstLogin?: boolea
   }
 
   const form = (
-    <form className={firstLogin ? 'login-card' : 'panel narrow'} onSubmit={(e) => void submit(e)} aria-label="Change password" noValidate>
+    <form
+      className={firstLogin ? 'login-card' : 'panel narrow'}
+      onSubmit={(e) => void submit(e)}
+      aria-label="Change password"
+      noValidate
+    >
       <h1>{firstLogin ? 'Choose your password' : 'Change password'}</h1>
-      {firstLogin && <p className="muted">You logged in with a one-time password. Choose your own (at least 12 characters) to continue.</p>}
+      {firstLogin && (
+        <p className="muted">
+          You logged in with a one-time password. Choose your own (at least 12 characters) to continue.
+        </p>
+      )}
       {message && <Banner kind={message.kind}>{message.text}</Banner>}
       <Field label="Current password" error={errors.currentPassword}>
-        <input type="password" autoComplete="current-password" value={currentPassword} onChange={(e) => setCurrent(e.target.value)} required />
+        <input
+          type="password"
+          autoComplete="current-password"
+          value={currentPassword}
+          onChange={(e) => setCurrent(e.target.value)}
+          required
+        />
       </Field>
       <Field label="New password" error={errors.newPassword} hint="At least 12 characters; a passphrase is best.">
-        <input type="password" autoComplete="new-password" value={newPassword} onChange={(e) => setNew(e.target.value)} required minLength={12} />
+        <input
+          type="password"
+          autoComplete="new-password"
+          value={newPassword}
+          onChange={(e) => setNew(e.target.value)}
+          required
+          minLength={12}
+        />
       </Field>
       <Field label="Repeat new password" error={errors.confirm}>
-        <input type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} required />
+        <input
+          type="password"
+          autoComplete="new-password"
+          value={confirm}
+          onChange={(e) => setConfirm(e.target.value)}
+          required
+        />
       </Field>
       <div className="actions">
         {firstLogin && (

@@ -1,4 +1,12 @@
-import { DeviceCreate, portFromText, VENDOR_LABELS, type Credential, type Device, type DeviceFacets, type Vendor } from '@hitless/contracts';
+import {
+  DeviceCreate,
+  portFromText,
+  VENDOR_LABELS,
+  type Credential,
+  type Device,
+  type DeviceFacets,
+  type Vendor,
+} from '@hitless/contracts';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.ts';
 import { Banner, Dialog, Field } from '../components/ui.tsx';
@@ -11,7 +19,20 @@ interface Props {
   onSaved(device: Device, created: boolean): void;
 }
 
-type Form = Record<'hostname' | 'mgmtAddress' | 'port' | 'vendor' | 'platform' | 'site' | 'tags' | 'redundancyGroup' | 'credentialId' | 'currentVersion' | 'notes', string>;
+type Form = Record<
+  | 'hostname'
+  | 'mgmtAddress'
+  | 'port'
+  | 'vendor'
+  | 'platform'
+  | 'site'
+  | 'tags'
+  | 'redundancyGroup'
+  | 'credentialId'
+  | 'currentVersion'
+  | 'notes',
+  string
+>;
 
 function initial(d: Device | null): Form {
   return {
@@ -85,7 +106,13 @@ export function DeviceDialog({ device, facets, credentials, onClose, onSaved }: 
         </Field>
         <div className="row">
           <Field label="Management address" error={errors.mgmtAddress}>
-            <input value={form.mgmtAddress} onChange={set('mgmtAddress')} placeholder="10.0.0.1" className="mono" autoComplete="off" />
+            <input
+              value={form.mgmtAddress}
+              onChange={set('mgmtAddress')}
+              placeholder="10.0.0.1"
+              className="mono"
+              autoComplete="off"
+            />
           </Field>
           <Field label="SSH port" error={errors.port}>
             <input value={form.port} onChange={set('port')} inputMode="numeric" className="mono narrow-input" />
@@ -102,14 +129,23 @@ export function DeviceDialog({ device, facets, credentials, onClose, onSaved }: 
             </select>
           </Field>
           <Field label="Platform" error={errors.platform}>
-            <input value={form.platform} onChange={set('platform')} list="platforms" placeholder="ASR1006, c10k, MX480…" />
+            <input
+              value={form.platform}
+              onChange={set('platform')}
+              list="platforms"
+              placeholder="ASR1006, c10k, MX480…"
+            />
           </Field>
         </div>
         <div className="row">
           <Field label="Site" error={errors.site}>
             <input value={form.site} onChange={set('site')} list="sites" />
           </Field>
-          <Field label="Redundancy group" error={errors.redundancyGroup} hint="Devices in one group never upgrade together.">
+          <Field
+            label="Redundancy group"
+            error={errors.redundancyGroup}
+            hint="Devices in one group never upgrade together."
+          >
             <input value={form.redundancyGroup} onChange={set('redundancyGroup')} />
           </Field>
         </div>
@@ -135,10 +171,14 @@ export function DeviceDialog({ device, facets, credentials, onClose, onSaved }: 
           <textarea value={form.notes} onChange={set('notes')} rows={2} />
         </Field>
         <datalist id="platforms">
-          {facets?.platforms.map((p) => <option key={p} value={p} />)}
+          {facets?.platforms.map((p) => (
+            <option key={p} value={p} />
+          ))}
         </datalist>
         <datalist id="sites">
-          {facets?.sites.map((s) => <option key={s} value={s} />)}
+          {facets?.sites.map((s) => (
+            <option key={s} value={s} />
+          ))}
         </datalist>
         <div className="actions">
           <button type="button" className="btn btn-quiet" onClick={onClose}>

@@ -17,7 +17,11 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
     setFailure(null);
     setRowErrors([]);
     try {
-      const result = await api.postText<DeviceImportResult>(`/api/v1/devices/import${qs({ mode, dryRun: String(dryRun) })}`, text, 'text/csv');
+      const result = await api.postText<DeviceImportResult>(
+        `/api/v1/devices/import${qs({ mode, dryRun: String(dryRun) })}`,
+        text,
+        'text/csv',
+      );
       if (dryRun) setPreview(result);
       else onImported(`Imported: ${result.created} added, ${result.updated} updated, ${result.unchanged} unchanged`);
     } catch (err) {
@@ -33,8 +37,9 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
   return (
     <Dialog title="Import devices from CSV" onClose={onClose} wide>
       <p className="muted">
-        Columns: <span className="mono">{DEVICE_CSV_COLUMNS.join(', ')}</span>. The first line names them; hostname, mgmt_address, vendor and platform are
-        required. Every row is checked first: one bad row rejects the whole file and nothing is written.
+        Columns: <span className="mono">{DEVICE_CSV_COLUMNS.join(', ')}</span>. The first line names them; hostname,
+        mgmt_address, vendor and platform are required. Every row is checked first: one bad row rejects the whole file
+        and nothing is written.
       </p>
       <div className="row">
         <Field label="CSV file">
@@ -68,7 +73,9 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
             setText(e.target.value);
             setPreview(null);
           }}
-          placeholder={'hostname,mgmt_address,vendor,platform,site,tags\npe1.ams1,10.0.0.1,CISCO_IOSXE,ASR1006,AMS1,core pe'}
+          placeholder={
+            'hostname,mgmt_address,vendor,platform,site,tags\npe1.ams1,10.0.0.1,CISCO_IOSXE,ASR1006,AMS1,core pe'
+          }
         />
       </Field>
       {failure && <Banner kind="error">{failure}</Banner>}
@@ -96,7 +103,8 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
       )}
       {preview && (
         <Banner kind="info">
-          Ready to import {preview.hostnames.length} rows: {preview.created} new, {preview.updated} updated, {preview.unchanged} unchanged.
+          Ready to import {preview.hostnames.length} rows: {preview.created} new, {preview.updated} updated,{' '}
+          {preview.unchanged} unchanged.
         </Banner>
       )}
       <div className="actions">

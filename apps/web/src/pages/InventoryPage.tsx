@@ -1,4 +1,11 @@
-import { VENDOR_LABELS, type Credential, type Device, type DeviceFacets, type DevicePage, type Vendor } from '@hitless/contracts';
+import {
+  VENDOR_LABELS,
+  type Credential,
+  type Device,
+  type DeviceFacets,
+  type DevicePage,
+  type Vendor,
+} from '@hitless/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -73,7 +80,10 @@ export function InventoryPage() {
     queryFn: () => api.get<DevicePage>(`/api/v1/devices${qs({ ...filters, page, pageSize, sort })}`),
     placeholderData: keepPreviousData,
   });
-  const facets = useQuery({ queryKey: ['devices', 'facets'], queryFn: () => api.get<DeviceFacets>('/api/v1/devices/facets') });
+  const facets = useQuery({
+    queryKey: ['devices', 'facets'],
+    queryFn: () => api.get<DeviceFacets>('/api/v1/devices/facets'),
+  });
   const credentials = useQuery({
     queryKey: ['credentials'],
     queryFn: async () => (await api.get<{ items: Credential[] }>('/api/v1/credentials')).items,
@@ -104,7 +114,9 @@ export function InventoryPage() {
       <div className="page-head">
         <div>
           <h1>Inventory</h1>
-          <p className="muted">{data ? `${data.total} device${data.total === 1 ? '' : 's'}${filtered ? ' match' : ''}` : 'Loading…'}</p>
+          <p className="muted">
+            {data ? `${data.total} device${data.total === 1 ? '' : 's'}${filtered ? ' match' : ''}` : 'Loading…'}
+          </p>
         </div>
         <div className="page-actions">
           <a className="btn" href={`/api/v1/devices/export.csv${qs(filters)}`} download>
@@ -132,7 +144,11 @@ export function InventoryPage() {
           value={search}
           onChange={(e) => setSearch(e.target.value)}
         />
-        <select aria-label="Vendor" value={filters.vendor ?? ''} onChange={(e) => setFilter('vendor', e.target.value || null)}>
+        <select
+          aria-label="Vendor"
+          value={filters.vendor ?? ''}
+          onChange={(e) => setFilter('vendor', e.target.value || null)}
+        >
           <option value="">All vendors</option>
           {(Object.keys(VENDOR_LABELS) as Vendor[]).map((v) => (
             <option key={v} value={v}>
@@ -140,13 +156,21 @@ export function InventoryPage() {
             </option>
           ))}
         </select>
-        <select aria-label="Platform" value={filters.platform ?? ''} onChange={(e) => setFilter('platform', e.target.value || null)}>
+        <select
+          aria-label="Platform"
+          value={filters.platform ?? ''}
+          onChange={(e) => setFilter('platform', e.target.value || null)}
+        >
           <option value="">All platforms</option>
           {facets.data?.platforms.map((p) => (
             <option key={p}>{p}</option>
           ))}
         </select>
-        <select aria-label="Site" value={filters.site ?? ''} onChange={(e) => setFilter('site', e.target.value || null)}>
+        <select
+          aria-label="Site"
+          value={filters.site ?? ''}
+          onChange={(e) => setFilter('site', e.target.value || null)}
+        >
           <option value="">All sites</option>
           {facets.data?.sites.map((s) => (
             <option key={s}>{s}</option>
@@ -204,7 +228,9 @@ export function InventoryPage() {
       </div>
 
       {notice && <Banner kind={notice.kind}>{notice.text}</Banner>}
-      {list.error && <Banner kind="error">{list.error instanceof ApiError ? list.error.friendly : 'could not load devices'}</Banner>}
+      {list.error && (
+        <Banner kind="error">{list.error instanceof ApiError ? list.error.friendly : 'could not load devices'}</Banner>
+      )}
 
       <div className="table-wrap">
         <table className="grid" aria-label="Devices" aria-busy={list.isFetching}>
@@ -269,13 +295,25 @@ export function InventoryPage() {
                   <td>
                     <div className="row-actions">
                       {operate && (
-                        <button type="button" className="btn btn-small" aria-label={`Upgrade ${d.hostname}`} disabled={!d.credentialName} title={d.credentialName ? undefined : 'assign a credential first'} onClick={() => setUpgrading(d)}>
+                        <button
+                          type="button"
+                          className="btn btn-small"
+                          aria-label={`Upgrade ${d.hostname}`}
+                          disabled={!d.credentialName}
+                          title={d.credentialName ? undefined : 'assign a credential first'}
+                          onClick={() => setUpgrading(d)}
+                        >
                           Upgrade
                         </button>
                       )}
                       {writable && (
                         <>
-                          <button type="button" className="btn btn-small" aria-label={`Edit ${d.hostname}`} onClick={() => setEditing(d)}>
+                          <button
+                            type="button"
+                            className="btn btn-small"
+                            aria-label={`Edit ${d.hostname}`}
+                            onClick={() => setEditing(d)}
+                          >
                             Edit
                           </button>
                           <button
@@ -332,7 +370,13 @@ export function InventoryPage() {
           }}
         />
       )}
-      {upgrading && <UpgradeDialog device={upgrading} onClose={() => setUpgrading(null)} onStarted={(run) => navigate(`/runs/${run.id}`)} />}
+      {upgrading && (
+        <UpgradeDialog
+          device={upgrading}
+          onClose={() => setUpgrading(null)}
+          onStarted={(run) => navigate(`/runs/${run.id}`)}
+        />
+      )}
       {importing && (
         <ImportDialog
           onClose={() => setImporting(false)}

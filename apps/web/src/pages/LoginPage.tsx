@@ -36,7 +36,14 @@ export function LoginPage() {
         <p className="muted">In-service software upgrades for dual route-processor routers.</p>
         {error && <Banner kind="error">{error}</Banner>}
         <Field label="Username">
-          <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus />
+          <input
+            name="username"
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
+            autoFocus
+          />
         </Field>
         <Field label="Password">
           <input

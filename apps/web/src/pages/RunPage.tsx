@@ -21,7 +21,11 @@ export const runKey = (id: string) => ['runs', 'detail', id];
 function useRun(id: string) {
   const queryClient = useQueryClient();
   const key = runKey(id);
-  const query = useQuery({ queryKey: key, queryFn: () => api.get<RunDetail>(`/api/v1/runs/${id}`), staleTime: Infinity });
+  const query = useQuery({
+    queryKey: key,
+    queryFn: () => api.get<RunDetail>(`/api/v1/runs/${id}`),
+    staleTime: Infinity,
+  });
   /** Transcript text that arrived live, ahead of what the last fetch returned. */
   const [live, setLive] = useState<Record<string, string>>({});
   const gapTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -35,7 +39,8 @@ function useRun(id: string) {
   }, [refetch]);
   useEffect(() => () => clearTimeout(gapTimer.current), []);
 
-  const fetched = (stepId: string) => queryClient.getQueryData<RunDetail>(key)?.steps.find((s) => s.id === stepId)?.transcript;
+  const fetched = (stepId: string) =>
+    queryClient.getQueryData<RunDetail>(key)?.steps.find((s) => s.id === stepId)?.transcript;
 
   useRoom(
     `run:${id}`,
@@ -55,7 +60,9 @@ function useRun(id: string) {
           known = true;
           const existing = old.steps.find((s) => s.id === step.id);
           const merged: RunStep = { ...rest, transcript: existing?.transcript ?? '' };
-          const steps = existing ? old.steps.map((s) => (s.id === step.id ? merged : s)) : [...old.steps, merged].sort((a, b) => a.seq - b.seq);
+          const steps = existing
+            ? old.steps.map((s) => (s.id === step.id ? merged : s))
+            : [...old.steps, merged].sort((a, b) => a.seq - b.seq);
           return { ...old, steps };
         });
         const have = longer(live[step.id], fetched(step.id)).length;
@@ -144,7 +151,15 @@ function StepTimeline({ run, now, onPick }: { run: RunDetail; now: number; onPic
 }
 
 /** The whole CLI session, step after step; follows the end unless the reader scrolled up. */
-function Console({ run, transcriptOf, focus }: { run: RunDetail; transcriptOf: (s: RunStep) => string; focus: { id: string } | null }) {
+function Console({
+  run,
+  transcriptOf,
+  focus,
+}: {
+  run: RunDetail;
+  transcriptOf: (s: RunStep) => string;
+  focus: { id: string } | null;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const follow = useRef(true);
   const text = run.steps.map(transcriptOf).join('');
@@ -182,7 +197,8 @@ function ActionDialog({ kind, run, onClose }: { kind: 'accept' | 'abort'; run: R
   const queryClient = useQueryClient();
   const [comment, setComment] = useState('');
   const act = useMutation({
-    mutationFn: () => api.post<RunDetail>(`/api/v1/runs/${run.id}/${kind}`, comment.trim() ? { comment: comment.trim() } : {}),
+    mutationFn: () =>
+      api.post<RunDetail>(`/api/v1/runs/${run.id}/${kind}`, comment.trim() ? { comment: comment.trim() } : {}),
     onSuccess: (updated) => {
       queryClient.setQueryData(runKey(run.id), updated);
       onClose();
@@ -190,7 +206,10 @@ function ActionDialog({ kind, run, onClose }: { kind: 'accept' | 'abort'; run: R
   });
   const accept = kind === 'accept';
   return (
-    <Dialog title={accept ? `Accept ${run.toVersion} on ${run.deviceHostname}` : `Abort the upgrade of ${run.deviceHostname}`} onClose={onClose}>
+    <Dialog
+      title={accept ? `Accept ${run.toVersion} on ${run.deviceHostname}` : `Abort the upgrade of ${run.deviceHostname}`}
+      onClose={onClose}
+    >
       <form
         className="form-grid"
         onSubmit={(e) => {
@@ -208,7 +227,9 @@ function ActionDialog({ kind, run, onClose }: { kind: 'accept' | 'abort'; run: R
         <Field label="Comment (audited)">
           <textarea rows={2} maxLength={500} value={comment} onChange={(e) => setComment(e.target.value)} />
         </Field>
-        {act.error && <Banner kind="error">{act.error instanceof ApiError ? act.error.friendly : 'the request failed'}</Banner>}
+        {act.error && (
+          <Banner kind="error">{act.error instanceof ApiError ? act.error.friendly : 'the request failed'}</Banner>
+        )}
         <div className="actions">
           <button type="button" className="btn" onClick={onClose}>
             Cancel
@@ -236,7 +257,9 @@ export function RunPage() {
   if (query.error) {
     return (
       <section className="page">
-        <Banner kind="error">{query.error instanceof ApiError ? query.error.friendly : 'could not load the run'}</Banner>
+        <Banner kind="error">
+          {query.error instanceof ApiError ? query.error.friendly : 'could not load the run'}
+        </Banner>
         <Link to="/runs">All runs</Link>
       </section>
     );
@@ -256,8 +279,10 @@ export function RunPage() {
             {run.deviceHostname} <span className="muted">→</span> <span className="mono">{run.toVersion}</span>
           </h1>
           <p className="muted">
-            {PROCEDURE_LABEL[run.procedure]} from <span className="mono">{run.fromVersion ?? 'unknown'}</span> · {run.acceptMode === 'MANUAL' ? 'operator accepts' : 'accepted automatically'} · started by {run.createdBy}{' '}
-            {new Date(started).toLocaleString()} · {formatDuration((run.endedAt ? Date.parse(run.endedAt) : now) - Date.parse(started))}
+            {PROCEDURE_LABEL[run.procedure]} from <span className="mono">{run.fromVersion ?? 'unknown'}</span> ·{' '}
+            {run.acceptMode === 'MANUAL' ? 'operator accepts' : 'accepted automatically'} · started by {run.createdBy}{' '}
+            {new Date(started).toLocaleString()} ·{' '}
+            {formatDuration((run.endedAt ? Date.parse(run.endedAt) : now) - Date.parse(started))}
           </p>
         </div>
         <div className="page-actions">
@@ -275,11 +300,21 @@ export function RunPage() {
         </div>
       </div>
 
-      {run.summary && <Banner kind={run.status === 'COMPLETED' ? 'success' : run.endedAt ? 'error' : 'info'}>{run.summary}</Banner>}
-      {run.status === 'WAITING_ACCEPT' && !run.acceptRequestedAt && (
-        <Banner kind="info">Post-checks passed. The new software runs on the active route processor and waits for an operator to accept it.</Banner>
+      {run.summary && (
+        <Banner kind={run.status === 'COMPLETED' ? 'success' : run.endedAt ? 'error' : 'info'}>{run.summary}</Banner>
       )}
-      {run.abortRequestedAt && !run.endedAt && <Banner kind="info">Abort requested {new Date(run.abortRequestedAt).toLocaleTimeString()}: the worker is restoring the original software.</Banner>}
+      {run.status === 'WAITING_ACCEPT' && !run.acceptRequestedAt && (
+        <Banner kind="info">
+          Post-checks passed. The new software runs on the active route processor and waits for an operator to accept
+          it.
+        </Banner>
+      )}
+      {run.abortRequestedAt && !run.endedAt && (
+        <Banner kind="info">
+          Abort requested {new Date(run.abortRequestedAt).toLocaleTimeString()}: the worker is restoring the original
+          software.
+        </Banner>
+      )}
 
       <div className="run-grid">
         <aside className="run-side">

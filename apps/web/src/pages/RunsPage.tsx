@@ -28,7 +28,10 @@ export function RunsPage() {
       <div className="page-head">
         <div>
           <h1>Runs</h1>
-          <p className="muted">{data ? `${data.total} run${data.total === 1 ? '' : 's'}` : 'Loading…'}. Start an upgrade from a device in the inventory.</p>
+          <p className="muted">
+            {data ? `${data.total} run${data.total === 1 ? '' : 's'}` : 'Loading…'}. Start an upgrade from a device in
+            the inventory.
+          </p>
         </div>
       </div>
       <div className="toolbar">
@@ -41,7 +44,9 @@ export function RunsPage() {
           ))}
         </select>
       </div>
-      {list.error && <Banner kind="error">{list.error instanceof ApiError ? list.error.friendly : 'could not load runs'}</Banner>}
+      {list.error && (
+        <Banner kind="error">{list.error instanceof ApiError ? list.error.friendly : 'could not load runs'}</Banner>
+      )}
       <div className="table-wrap">
         <table className="grid" aria-label="Runs" aria-busy={list.isFetching}>
           <thead>
@@ -68,10 +73,20 @@ export function RunsPage() {
                   <RunStatusBadge status={r.status} />
                 </td>
                 <td className="cell-summary" title={r.summary ?? undefined}>
-                  {r.endedAt ? <span className="muted">{r.summary ?? ''}</span> : (r.currentStep ?? <span className="muted">—</span>)}
+                  {r.endedAt ? (
+                    <span className="muted">{r.summary ?? ''}</span>
+                  ) : (
+                    (r.currentStep ?? <span className="muted">—</span>)
+                  )}
                 </td>
                 <td className="muted">{new Date(r.startedAt ?? r.createdAt).toLocaleString()}</td>
-                <td className="muted">{r.startedAt ? formatDuration((r.endedAt ? Date.parse(r.endedAt) : Date.parse(r.serverTime)) - Date.parse(r.startedAt)) : '—'}</td>
+                <td className="muted">
+                  {r.startedAt
+                    ? formatDuration(
+                        (r.endedAt ? Date.parse(r.endedAt) : Date.parse(r.serverTime)) - Date.parse(r.startedAt),
+                      )
+                    : '—'}
+                </td>
                 <td>{r.createdBy}</td>
               </tr>
             ))}

@@ -10,17 +10,35 @@ import { Banner, Dialog, Field } from '../components/ui.tsx';
 
 const LEVEL_LABEL = { C: 'compatible', B: 'base-level compatible', I: 'incompatible: ISSU refused' } as const;
 
-export function UpgradeDialog({ device, onClose, onStarted }: { device: Device; onClose: () => void; onStarted: (run: RunDetail) => void }) {
+export function UpgradeDialog({
+  device,
+  onClose,
+  onStarted,
+}: {
+  device: Device;
+  onClose: () => void;
+  onStarted: (run: RunDetail) => void;
+}) {
   const family = platformFamily(device.vendor, device.platform);
   const junos = device.vendor === 'JUNOS';
   const images = useQuery({
     queryKey: ['images', device.vendor, family],
-    queryFn: async () => (await api.get<{ items: SoftwareImage[] }>(`/api/v1/images${qs({ vendor: device.vendor, platformFamily: family })}`)).items,
+    queryFn: async () =>
+      (
+        await api.get<{ items: SoftwareImage[] }>(
+          `/api/v1/images${qs({ vendor: device.vendor, platformFamily: family })}`,
+        )
+      ).items,
   });
   const matrix = useQuery({
     queryKey: ['compatibility', device.vendor, family, device.currentVersion],
     enabled: Boolean(device.currentVersion),
-    queryFn: async () => (await api.get<{ items: CompatibilityEntry[] }>(`/api/v1/compatibility${qs({ vendor: device.vendor, platformFamily: family, fromVersion: device.currentVersion })}`)).items,
+    queryFn: async () =>
+      (
+        await api.get<{ items: CompatibilityEntry[] }>(
+          `/api/v1/compatibility${qs({ vendor: device.vendor, platformFamily: family, fromVersion: device.currentVersion })}`,
+        )
+      ).items,
   });
   const candidates = (images.data ?? []).filter((i) => i.version !== device.currentVersion);
   const [imageId, setImageId] = useState('');
@@ -60,9 +78,18 @@ export function UpgradeDialog({ device, onClose, onStarted }: { device: Device; 
     <Dialog title={`Upgrade ${device.hostname}`} onClose={onClose}>
       <form className="form-grid" onSubmit={submit} noValidate>
         <p className="muted">
-          {device.platform} running <span className="mono">{device.currentVersion ?? 'an unknown release'}</span>. Pre-checks run on the device first; nothing changes if one fails.
+          {device.platform} running <span className="mono">{device.currentVersion ?? 'an unknown release'}</span>.
+          Pre-checks run on the device first; nothing changes if one fails.
         </p>
-        <Field label="Target image" error={errors.imageId} hint={images.data && candidates.length === 0 ? `No other image is registered for ${family}; add one under images first.` : undefined}>
+        <Field
+          label="Target image"
+          error={errors.imageId}
+          hint={
+            images.data && candidates.length === 0
+              ? `No other image is registered for ${family}; add one under images first.`
+              : undefined
+          }
+        >
           <select value={imageId} onChange={(e) => setImageId(e.target.value)} required>
             <option value="">{images.isPending ? 'Loading images…' : 'Choose an image…'}</option>
             {candidates.map((i) => {
@@ -85,33 +112,61 @@ export function UpgradeDialog({ device, onClose, onStarted }: { device: Device; 
         <fieldset className="choice">
           <legend className="field-label">Accepting the new software</legend>
           <label>
-            <input type="radio" name="accept" checked={acceptMode === 'MANUAL'} onChange={() => setAcceptMode('MANUAL')} /> Wait for an operator to accept after post-checks
+            <input
+              type="radio"
+              name="accept"
+              checked={acceptMode === 'MANUAL'}
+              onChange={() => setAcceptMode('MANUAL')}
+            />{' '}
+            Wait for an operator to accept after post-checks
           </label>
           <label>
-            <input type="radio" name="accept" checked={acceptMode === 'AUTO'} onChange={() => setAcceptMode('AUTO')} /> Accept automatically when post-checks pass
+            <input type="radio" name="accept" checked={acceptMode === 'AUTO'} onChange={() => setAcceptMode('AUTO')} />{' '}
+            Accept automatically when post-checks pass
           </label>
         </fieldset>
         {junos ? (
           <fieldset className="choice">
             <legend className="field-label">After the switchover</legend>
             <label>
-              <input type="checkbox" checked={rebootOldMaster} onChange={(e) => setRebootOldMaster(e.target.checked)} /> Reboot the old master onto the new release
+              <input type="checkbox" checked={rebootOldMaster} onChange={(e) => setRebootOldMaster(e.target.checked)} />{' '}
+              Reboot the old master onto the new release
             </label>
             <label>
-              <input type="checkbox" checked={restoreMastership} onChange={(e) => setRestoreMastership(e.target.checked)} /> Give mastership back to the original master RE
+              <input
+                type="checkbox"
+                checked={restoreMastership}
+                onChange={(e) => setRestoreMastership(e.target.checked)}
+              />{' '}
+              Give mastership back to the original master RE
             </label>
           </fieldset>
         ) : (
           <>
-            <Field label="Rollback timer (seconds)" error={timerError ?? errors.options} hint="Set on the device before loadversion; 60–7200. Empty keeps the device's own (45 min by default).">
-              <input inputMode="numeric" className="narrow-input" value={timer} onChange={(e) => setTimer(e.target.value)} placeholder="2700" />
+            <Field
+              label="Rollback timer (seconds)"
+              error={timerError ?? errors.options}
+              hint="Set on the device before loadversion; 60–7200. Empty keeps the device's own (45 min by default)."
+            >
+              <input
+                inputMode="numeric"
+                className="narrow-input"
+                value={timer}
+                onChange={(e) => setTimer(e.target.value)}
+                placeholder="2700"
+              />
             </Field>
             <label className="check">
-              <input type="checkbox" checked={allowDisruptive} onChange={(e) => setAllowDisruptive(e.target.checked)} /> Allow a disruptive Fast Software Upgrade when the images are incompatible
+              <input type="checkbox" checked={allowDisruptive} onChange={(e) => setAllowDisruptive(e.target.checked)} />{' '}
+              Allow a disruptive Fast Software Upgrade when the images are incompatible
             </label>
           </>
         )}
-        {start.error && <Banner kind="error">{start.error instanceof ApiError ? start.error.friendly : 'the upgrade could not be started'}</Banner>}
+        {start.error && (
+          <Banner kind="error">
+            {start.error instanceof ApiError ? start.error.friendly : 'the upgrade could not be started'}
+          </Banner>
+        )}
         <div className="actions">
           <button type="button" className="btn" onClick={onClose}>
             Cancel

@@ -1,8 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { ciscoPrechecks, comparePostchecks, crossesIssuBarrier, failed, junosPrechecks, monthsBetween, type CiscoPrecheckInput, type JunosPrecheckInput } from './checks.ts';
+import {
+  ciscoPrechecks,
+  comparePostchecks,
+  crossesIssuBarrier,
+  failed,
+  junosPrechecks,
+  monthsBetween,
+  type CiscoPrecheckInput,
+  type JunosPrecheckInput,
+} from './checks.ts';
 
-const target = { fileName: 'new.bin', version: '12.2(33)SB9', sizeBytes: 40_000_000, md5: 'a'.repeat(32), sha256: null, releaseDate: '2011-02-21' };
-const current = { fileName: 'old.bin', version: '12.2(33)SB8', sizeBytes: 39_000_000, md5: null, sha256: null, releaseDate: '2010-05-14' };
+const target = {
+  fileName: 'new.bin',
+  version: '12.2(33)SB9',
+  sizeBytes: 40_000_000,
+  md5: 'a'.repeat(32),
+  sha256: null,
+  releaseDate: '2011-02-21',
+};
+const current = {
+  fileName: 'old.bin',
+  version: '12.2(33)SB8',
+  sizeBytes: 39_000_000,
+  md5: null,
+  sha256: null,
+  releaseDate: '2010-05-14',
+};
 
 const healthy = (o: Partial<CiscoPrecheckInput> = {}): CiscoPrecheckInput => ({
   family: 'c10k',
@@ -23,7 +46,8 @@ const healthy = (o: Partial<CiscoPrecheckInput> = {}): CiscoPrecheckInput => ({
   ...o,
 });
 
-const verdicts = (o: Partial<CiscoPrecheckInput>) => Object.fromEntries(ciscoPrechecks(healthy(o)).results.map((r) => [r.rule, r.verdict]));
+const verdicts = (o: Partial<CiscoPrecheckInput>) =>
+  Object.fromEntries(ciscoPrechecks(healthy(o)).results.map((r) => [r.rule, r.verdict]));
 
 describe('Cisco pre-checks', () => {
   it('pass on a healthy pair and choose ISSU', () => {
@@ -31,7 +55,19 @@ describe('Cisco pre-checks', () => {
     expect(failed(out.results)).toEqual([]);
     expect(out.decision).toBe('ISSU');
     expect(out.results.map((r) => r.rule)).toEqual([
-      'two-rps', 'sso', 'standby-hot', 'nsf', 'issu-init', 'same-version', 'image-active', 'checksum-active', 'image-standby', 'checksum-standby', 'compatibility', 'issu-barrier', 'support-window',
+      'two-rps',
+      'sso',
+      'standby-hot',
+      'nsf',
+      'issu-init',
+      'same-version',
+      'image-active',
+      'checksum-active',
+      'image-standby',
+      'checksum-standby',
+      'compatibility',
+      'issu-barrier',
+      'support-window',
     ]);
   });
 
@@ -42,7 +78,11 @@ describe('Cisco pre-checks', () => {
     expect(verdicts({ nsf: { configured: false, evidence: [] } }).nsf).toBe('fail');
     expect(verdicts({ issuStates: ['Load Version', 'Load Version'] })['issu-init']).toBe('fail');
     expect(verdicts({ runningVersions: { active: 'a', standby: 'b' } })['same-version']).toBe('fail');
-    expect(verdicts({ files: { active: { present: true, freeBytes: 1e9 }, standby: { present: false, freeBytes: 1000 } } })['image-standby']).toBe('fail');
+    expect(
+      verdicts({ files: { active: { present: true, freeBytes: 1e9 }, standby: { present: false, freeBytes: 1000 } } })[
+        'image-standby'
+      ],
+    ).toBe('fail');
     expect(verdicts({ digests: { active: 'a'.repeat(32), standby: 'b'.repeat(32) } })['checksum-standby']).toBe('fail');
     expect(ciscoPrechecks(healthy({ peerState: 'STANDBY COLD' })).decision).toBe('REFUSE');
   });
@@ -60,7 +100,12 @@ describe('Cisco pre-checks', () => {
     expect(crossesIssuBarrier('cat4500', '03.06.00.E', '03.05.00.E')).toBe(true);
     expect(crossesIssuBarrier('cat4500', '03.06.00.E', '03.06.04.E')).toBe(false);
     expect(crossesIssuBarrier('c10k', '03.05.01.E', '03.06.00.E')).toBe(false);
-    const cat = healthy({ family: 'cat4500', current: { ...current, version: '03.05.01.E' }, target: { ...target, version: '03.06.00.E' }, compatLevel: 'C' });
+    const cat = healthy({
+      family: 'cat4500',
+      current: { ...current, version: '03.05.01.E' },
+      target: { ...target, version: '03.06.00.E' },
+      compatLevel: 'C',
+    });
     expect(ciscoPrechecks(cat).decision).toBe('REFUSE');
     expect(ciscoPrechecks({ ...cat, allowDisruptive: true }).decision).toBe('FSU');
     expect(monthsBetween('2010-05-14', '2012-01-30')).toBe(20);
@@ -75,7 +120,11 @@ describe('Junos pre-checks', () => {
       { slot: 0, state: 'Master', version: '10.1R1.8' },
       { slot: 1, state: 'Backup', version: '10.1R1.8' },
     ],
-    statements: ['set chassis redundancy graceful-switchover', 'set routing-options nonstop-routing', 'set system commit synchronize'],
+    statements: [
+      'set chassis redundancy graceful-switchover',
+      'set routing-options nonstop-routing',
+      'set system commit synchronize',
+    ],
     switchoverReady: true,
     current: null,
     target: { ...target, version: '10.3R2.11', fileName: 'jinstall.tgz', sizeBytes: 400e6 },
@@ -91,7 +140,9 @@ describe('Junos pre-checks', () => {
     const missing = junosPrechecks(base({ statements: ['set chassis redundancy graceful-switchover'] }));
     expect(missing.decision).toBe('REFUSE');
     expect(failed(missing.results).map((r) => r.rule)).toEqual(['nsr', 'commit-sync']);
-    expect(failed(junosPrechecks(base({ packageDigest: 'f'.repeat(32) })).results).map((r) => r.rule)).toEqual(['checksum']);
+    expect(failed(junosPrechecks(base({ packageDigest: 'f'.repeat(32) })).results).map((r) => r.rule)).toEqual([
+      'checksum',
+    ]);
     expect(failed(junosPrechecks(base({ varAvailBytes: 12e6 })).results).map((r) => r.rule)).toEqual(['storage']);
     expect(failed(junosPrechecks(base({ packagePresent: false })).results).map((r) => r.rule)).toEqual(['package']);
     expect(junosPrechecks(base({ compatLevel: 'I' })).decision).toBe('REFUSE');
@@ -111,12 +162,19 @@ describe('post-checks', () => {
     ],
   };
   it('pass when everything that was up is up, ignoring interfaces that were already down', () => {
-    const r = comparePostchecks(before, { ...before, interfaces: before.interfaces.map((i) => ({ ...i })) }, { expected: 'T', actual: 'T' });
+    const r = comparePostchecks(
+      before,
+      { ...before, interfaces: before.interfaces.map((i) => ({ ...i })) },
+      { expected: 'T', actual: 'T' },
+    );
     expect(r.map((c) => c.verdict)).toEqual(['pass', 'pass', 'pass']);
   });
   it('fail on a lost interface, a lost BGP session or the wrong release; warn on shrunk prefixes', () => {
     const after = {
-      interfaces: [{ name: 'ge-0/0/0', up: true }, { name: 'ge-0/0/1', up: false }],
+      interfaces: [
+        { name: 'ge-0/0/0', up: true },
+        { name: 'ge-0/0/1', up: false },
+      ],
       bgp: [
         { peer: '10.0.0.2', established: false, prefixes: null },
         { peer: '10.0.0.6', established: true, prefixes: 500 },
@@ -129,7 +187,11 @@ describe('post-checks', () => {
       ['post-bgp', 'fail'],
     ]);
     expect(r[1]!.detail).toBe('down after the switchover: ge-0/0/1');
-    const shrunk = comparePostchecks(before, { ...before, bgp: [before.bgp[0]!, { peer: '10.0.0.6', established: true, prefixes: 100 }] }, { expected: 'T', actual: 'T' });
+    const shrunk = comparePostchecks(
+      before,
+      { ...before, bgp: [before.bgp[0]!, { peer: '10.0.0.6', established: true, prefixes: 100 }] },
+      { expected: 'T', actual: 'T' },
+    );
     expect(shrunk[2]!.verdict).toBe('warn');
   });
 });

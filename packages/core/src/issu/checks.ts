@@ -13,7 +13,13 @@ export interface CheckResult {
   evidence?: Record<string, unknown>;
 }
 
-const check = (rule: string, title: string, verdict: Verdict, detail: string, evidence?: Record<string, unknown>): CheckResult => ({
+const check = (
+  rule: string,
+  title: string,
+  verdict: Verdict,
+  detail: string,
+  evidence?: Record<string, unknown>,
+): CheckResult => ({
   rule,
   title,
   verdict,
@@ -63,24 +69,44 @@ export function monthsBetween(from: string, to: string): number {
 /** The FAQ's support window: ISSU between releases posted within 18 months of each other. */
 export const ISSU_WINDOW_MONTHS = 18;
 
-function compatCheck(level: CompatLevel | null, from: string, to: string, allowDisruptive: boolean): { result: CheckResult; procedure: 'ISSU' | 'FSU' | null } {
+function compatCheck(
+  level: CompatLevel | null,
+  from: string,
+  to: string,
+  allowDisruptive: boolean,
+): { result: CheckResult; procedure: 'ISSU' | 'FSU' | null } {
   const d = decideCompatibility(level, { allowDisruptive });
   const verdict: Verdict = d.verdict === 'go' ? 'pass' : d.verdict === 'warn' || d.verdict === 'fsu' ? 'warn' : 'fail';
-  return { result: check('compatibility', 'Compatibility matrix', verdict, d.reason, { from, to, level }), procedure: d.procedure };
+  return {
+    result: check('compatibility', 'Compatibility matrix', verdict, d.reason, { from, to, level }),
+    procedure: d.procedure,
+  };
 }
 
 function windowCheck(current: ImageFacts | null, target: ImageFacts): CheckResult {
   if (!current?.releaseDate || !target.releaseDate) {
-    return check('support-window', '18-month support window', 'warn', 'release dates unknown: the 18-month ISSU window cannot be checked', {
-      current: current?.releaseDate ?? null,
-      target: target.releaseDate,
-    });
+    return check(
+      'support-window',
+      '18-month support window',
+      'warn',
+      'release dates unknown: the 18-month ISSU window cannot be checked',
+      {
+        current: current?.releaseDate ?? null,
+        target: target.releaseDate,
+      },
+    );
   }
   const months = monthsBetween(current.releaseDate, target.releaseDate);
   const evidence = { current: current.releaseDate, target: target.releaseDate, months };
   return Math.abs(months) <= ISSU_WINDOW_MONTHS
     ? check('support-window', '18-month support window', 'pass', `releases ${Math.abs(months)} months apart`, evidence)
-    : check('support-window', '18-month support window', 'warn', `releases ${Math.abs(months)} months apart, beyond the ${ISSU_WINDOW_MONTHS}-month window ISSU is supported in`, evidence);
+    : check(
+        'support-window',
+        '18-month support window',
+        'warn',
+        `releases ${Math.abs(months)} months apart, beyond the ${ISSU_WINDOW_MONTHS}-month window ISSU is supported in`,
+        evidence,
+      );
 }
 
 export interface PrecheckOutcome {
@@ -121,43 +147,93 @@ export function ciscoPrechecks(input: CiscoPrecheckInput): PrecheckOutcome {
   r.push(
     input.peerPresent && input.hardwareMode !== 'Simplex'
       ? check('two-rps', 'Two route processors', 'pass', 'both RPs are present', { hardwareMode: input.hardwareMode })
-      : check('two-rps', 'Two route processors', 'fail', 'the peer RP is missing: ISSU needs an active and a standby RP', { hardwareMode: input.hardwareMode }),
+      : check(
+          'two-rps',
+          'Two route processors',
+          'fail',
+          'the peer RP is missing: ISSU needs an active and a standby RP',
+          { hardwareMode: input.hardwareMode },
+        ),
   );
   r.push(
     input.configuredMode === 'SSO' && input.operatingMode === 'SSO'
-      ? check('sso', 'Stateful switchover', 'pass', 'SSO configured and operating', { configured: input.configuredMode, operating: input.operatingMode })
-      : check('sso', 'Stateful switchover', 'fail', `SSO must be configured and operating (configured ${input.configuredMode ?? '?'}, operating ${input.operatingMode ?? '?'})`, {
+      ? check('sso', 'Stateful switchover', 'pass', 'SSO configured and operating', {
           configured: input.configuredMode,
           operating: input.operatingMode,
-        }),
+        })
+      : check(
+          'sso',
+          'Stateful switchover',
+          'fail',
+          `SSO must be configured and operating (configured ${input.configuredMode ?? '?'}, operating ${input.operatingMode ?? '?'})`,
+          {
+            configured: input.configuredMode,
+            operating: input.operatingMode,
+          },
+        ),
   );
   r.push(
     input.peerState === 'STANDBY HOT'
       ? check('standby-hot', 'Standby RP STANDBY HOT', 'pass', 'peer state STANDBY HOT')
-      : check('standby-hot', 'Standby RP STANDBY HOT', 'fail', `peer state is ${input.peerState}, not STANDBY HOT`, { peerState: input.peerState }),
+      : check('standby-hot', 'Standby RP STANDBY HOT', 'fail', `peer state is ${input.peerState}, not STANDBY HOT`, {
+          peerState: input.peerState,
+        }),
   );
   r.push(
     input.nsf.configured
-      ? check('nsf', 'Nonstop forwarding', 'pass', 'NSF / graceful restart configured', { evidence: input.nsf.evidence })
-      : check('nsf', 'Nonstop forwarding', 'fail', 'NSF is not configured on any routing process (seed 003 prerequisite)'),
+      ? check('nsf', 'Nonstop forwarding', 'pass', 'NSF / graceful restart configured', {
+          evidence: input.nsf.evidence,
+        })
+      : check(
+          'nsf',
+          'Nonstop forwarding',
+          'fail',
+          'NSF is not configured on any routing process (seed 003 prerequisite)',
+        ),
   );
   r.push(
     input.issuStates.length > 0 && input.issuStates.every((s) => s === 'Init')
       ? check('issu-init', 'ISSU state Init', 'pass', 'no ISSU in progress')
-      : check('issu-init', 'ISSU state Init', 'fail', `ISSU state is ${[...new Set(input.issuStates)].join(' / ') || 'unknown'}; finish or abort it first`, { states: input.issuStates }),
+      : check(
+          'issu-init',
+          'ISSU state Init',
+          'fail',
+          `ISSU state is ${[...new Set(input.issuStates)].join(' / ') || 'unknown'}; finish or abort it first`,
+          { states: input.issuStates },
+        ),
   );
   r.push(
     input.runningVersions.active && input.runningVersions.active === input.runningVersions.standby
       ? check('same-version', 'Both RPs on one release', 'pass', `both run ${input.runningVersions.active}`)
-      : check('same-version', 'Both RPs on one release', 'fail', `the RPs run different releases (${input.runningVersions.active ?? '?'} / ${input.runningVersions.standby ?? '?'})`, input.runningVersions),
+      : check(
+          'same-version',
+          'Both RPs on one release',
+          'fail',
+          `the RPs run different releases (${input.runningVersions.active ?? '?'} / ${input.runningVersions.standby ?? '?'})`,
+          input.runningVersions,
+        ),
   );
   for (const side of ['active', 'standby'] as const) {
     const f = input.files[side];
     const title = `Image on the ${side} RP`;
-    if (f.present) r.push(check(`image-${side}`, title, 'pass', `${input.target.fileName} present`, { freeBytes: f.freeBytes }));
+    if (f.present)
+      r.push(check(`image-${side}`, title, 'pass', `${input.target.fileName} present`, { freeBytes: f.freeBytes }));
     else if (f.freeBytes < input.target.sizeBytes) {
-      r.push(check(`image-${side}`, title, 'fail', `${input.target.fileName} is missing and the disk has ${f.freeBytes} bytes free, less than the image's ${input.target.sizeBytes}`, { freeBytes: f.freeBytes, sizeBytes: input.target.sizeBytes }));
-    } else r.push(check(`image-${side}`, title, 'fail', `${input.target.fileName} is missing; copy it to the ${side} RP first`, { freeBytes: f.freeBytes }));
+      r.push(
+        check(
+          `image-${side}`,
+          title,
+          'fail',
+          `${input.target.fileName} is missing and the disk has ${f.freeBytes} bytes free, less than the image's ${input.target.sizeBytes}`,
+          { freeBytes: f.freeBytes, sizeBytes: input.target.sizeBytes },
+        ),
+      );
+    } else
+      r.push(
+        check(`image-${side}`, title, 'fail', `${input.target.fileName} is missing; copy it to the ${side} RP first`, {
+          freeBytes: f.freeBytes,
+        }),
+      );
     const digest = input.digests[side];
     const expected = input.target.md5 ?? input.target.sha256;
     if (f.present) {
@@ -165,8 +241,16 @@ export function ciscoPrechecks(input: CiscoPrecheckInput): PrecheckOutcome {
         !expected
           ? check(`checksum-${side}`, `Checksum on the ${side} RP`, 'warn', 'no registered checksum to compare with')
           : digest === expected
-            ? check(`checksum-${side}`, `Checksum on the ${side} RP`, 'pass', 'matches the registered checksum', { digest })
-            : check(`checksum-${side}`, `Checksum on the ${side} RP`, 'fail', 'the image on the device does not match the registered checksum: corrupt or a different build', { expected, actual: digest }),
+            ? check(`checksum-${side}`, `Checksum on the ${side} RP`, 'pass', 'matches the registered checksum', {
+                digest,
+              })
+            : check(
+                `checksum-${side}`,
+                `Checksum on the ${side} RP`,
+                'fail',
+                'the image on the device does not match the registered checksum: corrupt or a different build',
+                { expected, actual: digest },
+              ),
       );
     }
   }
@@ -176,7 +260,13 @@ export function ciscoPrechecks(input: CiscoPrecheckInput): PrecheckOutcome {
   const barrier = crossesIssuBarrier(input.family, from, input.target.version);
   r.push(
     barrier
-      ? check('issu-barrier', 'ISSU barrier', input.allowDisruptive ? 'warn' : 'fail', `${from} → ${input.target.version} crosses the IOS XE 3.6.0E barrier: no ISSU across it`, { from, to: input.target.version })
+      ? check(
+          'issu-barrier',
+          'ISSU barrier',
+          input.allowDisruptive ? 'warn' : 'fail',
+          `${from} → ${input.target.version} crosses the IOS XE 3.6.0E barrier: no ISSU across it`,
+          { from, to: input.target.version },
+        )
       : check('issu-barrier', 'ISSU barrier', 'pass', 'no ISSU barrier between the releases'),
   );
   r.push(windowCheck(input.current, input.target));
@@ -212,7 +302,9 @@ export function junosPrechecks(input: JunosPrecheckInput): PrecheckOutcome {
   r.push(
     master && backup
       ? check('two-res', 'Two routing engines', 'pass', `re${master.slot} master, re${backup.slot} backup`)
-      : check('two-res', 'Two routing engines', 'fail', 'ISSU needs a master and a ready backup routing engine', { routingEngines: input.routingEngines }),
+      : check('two-res', 'Two routing engines', 'fail', 'ISSU needs a master and a ready backup routing engine', {
+          routingEngines: input.routingEngines,
+        }),
   );
   for (const [rule, title, statement] of PREREQUISITES) {
     r.push(
@@ -229,10 +321,16 @@ export function junosPrechecks(input: JunosPrecheckInput): PrecheckOutcome {
   r.push(
     master?.version && master.version === backup?.version
       ? check('same-version', 'Both REs on one release', 'pass', `both run ${master.version}`)
-      : check('same-version', 'Both REs on one release', 'fail', `the REs run different releases (${master?.version ?? '?'} / ${backup?.version ?? '?'})`),
+      : check(
+          'same-version',
+          'Both REs on one release',
+          'fail',
+          `the REs run different releases (${master?.version ?? '?'} / ${backup?.version ?? '?'})`,
+        ),
   );
   const expected = input.target.md5 ?? input.target.sha256;
-  if (!input.packagePresent) r.push(check('package', 'Package in /var/tmp', 'fail', `${input.target.fileName} is not in /var/tmp`));
+  if (!input.packagePresent)
+    r.push(check('package', 'Package in /var/tmp', 'fail', `${input.target.fileName} is not in /var/tmp`));
   else {
     r.push(check('package', 'Package in /var/tmp', 'pass', `/var/tmp/${input.target.fileName} present`));
     r.push(
@@ -240,7 +338,13 @@ export function junosPrechecks(input: JunosPrecheckInput): PrecheckOutcome {
         ? check('checksum', 'Package checksum', 'warn', 'no registered checksum to compare with')
         : input.packageDigest === expected
           ? check('checksum', 'Package checksum', 'pass', 'matches the registered checksum')
-          : check('checksum', 'Package checksum', 'fail', 'the package does not match the registered checksum: corrupt or a different build', { expected, actual: input.packageDigest }),
+          : check(
+              'checksum',
+              'Package checksum',
+              'fail',
+              'the package does not match the registered checksum: corrupt or a different build',
+              { expected, actual: input.packageDigest },
+            ),
     );
   }
   const needed = input.target.sizeBytes * 2;
@@ -248,10 +352,23 @@ export function junosPrechecks(input: JunosPrecheckInput): PrecheckOutcome {
     input.varAvailBytes === null
       ? check('storage', 'Free space in /var', 'warn', '/var usage unknown')
       : input.varAvailBytes >= needed
-        ? check('storage', 'Free space in /var', 'pass', `${input.varAvailBytes} bytes free`, { availBytes: input.varAvailBytes })
-        : check('storage', 'Free space in /var', 'fail', `${input.varAvailBytes} bytes free in /var; the upgrade needs about ${needed}`, { availBytes: input.varAvailBytes, neededBytes: needed }),
+        ? check('storage', 'Free space in /var', 'pass', `${input.varAvailBytes} bytes free`, {
+            availBytes: input.varAvailBytes,
+          })
+        : check(
+            'storage',
+            'Free space in /var',
+            'fail',
+            `${input.varAvailBytes} bytes free in /var; the upgrade needs about ${needed}`,
+            { availBytes: input.varAvailBytes, neededBytes: needed },
+          ),
   );
-  const compat = compatCheck(input.compatLevel, input.current?.version ?? master?.version ?? '?', input.target.version, false);
+  const compat = compatCheck(
+    input.compatLevel,
+    input.current?.version ?? master?.version ?? '?',
+    input.target.version,
+    false,
+  );
   r.push(compat.result);
   return outcome(r, compat.procedure === 'ISSU' ? 'ISSU' : null);
 }
@@ -267,19 +384,36 @@ export interface HealthSnapshot {
 /** A neighbour that keeps its session but loses this share of its prefixes is worth a warning. */
 const PREFIX_DROP_WARN = 0.1;
 
-export function comparePostchecks(before: HealthSnapshot, after: HealthSnapshot, versions: { expected: string; actual: string | null }): CheckResult[] {
+export function comparePostchecks(
+  before: HealthSnapshot,
+  after: HealthSnapshot,
+  versions: { expected: string; actual: string | null },
+): CheckResult[] {
   const r: CheckResult[] = [];
   r.push(
     versions.actual === versions.expected
       ? check('post-version', 'Active runs the new release', 'pass', versions.expected)
-      : check('post-version', 'Active runs the new release', 'fail', `the active runs ${versions.actual ?? '?'} instead of ${versions.expected}`, versions),
+      : check(
+          'post-version',
+          'Active runs the new release',
+          'fail',
+          `the active runs ${versions.actual ?? '?'} instead of ${versions.expected}`,
+          versions,
+        ),
   );
   const afterItf = new Map(after.interfaces.map((i) => [i.name, i.up]));
   const lostItf = before.interfaces.filter((i) => i.up && afterItf.get(i.name) !== true).map((i) => i.name);
   r.push(
     lostItf.length === 0
-      ? check('post-interfaces', 'Interfaces still up', 'pass', `${before.interfaces.filter((i) => i.up).length} interfaces up before and after`)
-      : check('post-interfaces', 'Interfaces still up', 'fail', `down after the switchover: ${lostItf.join(', ')}`, { down: lostItf }),
+      ? check(
+          'post-interfaces',
+          'Interfaces still up',
+          'pass',
+          `${before.interfaces.filter((i) => i.up).length} interfaces up before and after`,
+        )
+      : check('post-interfaces', 'Interfaces still up', 'fail', `down after the switchover: ${lostItf.join(', ')}`, {
+          down: lostItf,
+        }),
   );
   const afterBgp = new Map(after.bgp.map((b) => [b.peer, b]));
   const lostPeers: string[] = [];
@@ -287,14 +421,22 @@ export function comparePostchecks(before: HealthSnapshot, after: HealthSnapshot,
   for (const b of before.bgp.filter((x) => x.established)) {
     const a = afterBgp.get(b.peer);
     if (!a?.established) lostPeers.push(b.peer);
-    else if (b.prefixes && a.prefixes !== null && a.prefixes < b.prefixes * (1 - PREFIX_DROP_WARN)) shrunk.push(`${b.peer} (${b.prefixes} → ${a.prefixes})`);
+    else if (b.prefixes && a.prefixes !== null && a.prefixes < b.prefixes * (1 - PREFIX_DROP_WARN))
+      shrunk.push(`${b.peer} (${b.prefixes} → ${a.prefixes})`);
   }
   r.push(
     lostPeers.length > 0
-      ? check('post-bgp', 'BGP neighbours', 'fail', `sessions lost after the switchover: ${lostPeers.join(', ')}`, { lost: lostPeers })
+      ? check('post-bgp', 'BGP neighbours', 'fail', `sessions lost after the switchover: ${lostPeers.join(', ')}`, {
+          lost: lostPeers,
+        })
       : shrunk.length > 0
         ? check('post-bgp', 'BGP neighbours', 'warn', `fewer prefixes from ${shrunk.join(', ')}`, { shrunk })
-        : check('post-bgp', 'BGP neighbours', 'pass', `${before.bgp.filter((x) => x.established).length} sessions established before and after, prefixes kept`),
+        : check(
+            'post-bgp',
+            'BGP neighbours',
+            'pass',
+            `${before.bgp.filter((x) => x.established).length} sessions established before and after, prefixes kept`,
+          ),
   );
   return r;
 }

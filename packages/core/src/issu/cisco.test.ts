@@ -16,64 +16,148 @@ function obs(o: Partial<CiscoObserved> & { a?: string | null; s?: string | null;
     bootImages: o.bootImages ?? [O],
   };
 }
-const run = (cp: CiscoRunState['checkpoints'] = { prechecksAt: 't' }): CiscoRunState => ({ original: O, target: T, checkpoints: cp });
+const run = (cp: CiscoRunState['checkpoints'] = { prechecksAt: 't' }): CiscoRunState => ({
+  original: O,
+  target: T,
+  checkpoints: cp,
+});
 const timer = (remaining: number) => ({ inProgress: true, remainingSeconds: remaining, configuredSeconds: 2700 });
 
 describe('Cisco ISSU decisions', () => {
   it('walks the whole procedure, one visible state at a time', () => {
     expect(decideCiscoIssu(obs({}), run(), AUTO)).toMatchObject({ kind: 'command', command: 'loadversion' });
-    expect(decideCiscoIssu(obs({ issuState: 'Load Version', s: T, st: 'DISABLED' }), run({ prechecksAt: 't', loadversionAt: 't' }), AUTO)).toMatchObject({ kind: 'wait', step: 'standby hot' });
-    expect(decideCiscoIssu(obs({ issuState: 'Load Version', s: T }), run({ prechecksAt: 't', loadversionAt: 't' }), AUTO)).toMatchObject({ kind: 'command', command: 'runversion' });
+    expect(
+      decideCiscoIssu(
+        obs({ issuState: 'Load Version', s: T, st: 'DISABLED' }),
+        run({ prechecksAt: 't', loadversionAt: 't' }),
+        AUTO,
+      ),
+    ).toMatchObject({ kind: 'wait', step: 'standby hot' });
+    expect(
+      decideCiscoIssu(obs({ issuState: 'Load Version', s: T }), run({ prechecksAt: 't', loadversionAt: 't' }), AUTO),
+    ).toMatchObject({ kind: 'command', command: 'runversion' });
     const switched = obs({ issuState: 'Run Version', a: T, s: O, st: 'DISABLED', rollback: timer(2690) });
-    expect(decideCiscoIssu(switched, run({ prechecksAt: 't', runversionAt: 't' }), AUTO)).toMatchObject({ kind: 'postchecks' });
-    expect(decideCiscoIssu(switched, run({ prechecksAt: 't', runversionAt: 't', postchecksAt: 't' }), AUTO)).toMatchObject({ kind: 'command', command: 'acceptversion' });
+    expect(decideCiscoIssu(switched, run({ prechecksAt: 't', runversionAt: 't' }), AUTO)).toMatchObject({
+      kind: 'postchecks',
+    });
+    expect(
+      decideCiscoIssu(switched, run({ prechecksAt: 't', runversionAt: 't', postchecksAt: 't' }), AUTO),
+    ).toMatchObject({ kind: 'command', command: 'acceptversion' });
     const accepted = obs({ issuState: 'Run Version', a: T, s: O, st: 'DISABLED' });
-    expect(decideCiscoIssu(accepted, run({ prechecksAt: 't', acceptedAt: 't' }), AUTO)).toMatchObject({ kind: 'wait', step: 'standby hot' });
-    expect(decideCiscoIssu({ ...accepted, standby: { ...accepted.standby, state: 'STANDBY HOT' } }, run(), AUTO)).toMatchObject({ kind: 'command', command: 'commitversion' });
-    expect(decideCiscoIssu(obs({ a: T, s: T, st: 'DISABLED' }), run({ prechecksAt: 't', commitAt: 't' }), AUTO)).toMatchObject({ kind: 'wait', step: 'standby hot on the new image' });
+    expect(decideCiscoIssu(accepted, run({ prechecksAt: 't', acceptedAt: 't' }), AUTO)).toMatchObject({
+      kind: 'wait',
+      step: 'standby hot',
+    });
+    expect(
+      decideCiscoIssu({ ...accepted, standby: { ...accepted.standby, state: 'STANDBY HOT' } }, run(), AUTO),
+    ).toMatchObject({ kind: 'command', command: 'commitversion' });
+    expect(
+      decideCiscoIssu(obs({ a: T, s: T, st: 'DISABLED' }), run({ prechecksAt: 't', commitAt: 't' }), AUTO),
+    ).toMatchObject({ kind: 'wait', step: 'standby hot on the new image' });
     // A booting standby does not say which image it runs yet.
-    expect(decideCiscoIssu(obs({ a: T, s: null, st: 'DISABLED' }), run({ prechecksAt: 't', commitAt: 't' }), AUTO)).toMatchObject({ kind: 'wait', step: 'standby hot on the new image' });
-    expect(decideCiscoIssu(obs({ a: T, s: T }), run({ prechecksAt: 't', commitAt: 't' }), AUTO)).toMatchObject({ kind: 'verify' });
+    expect(
+      decideCiscoIssu(obs({ a: T, s: null, st: 'DISABLED' }), run({ prechecksAt: 't', commitAt: 't' }), AUTO),
+    ).toMatchObject({ kind: 'wait', step: 'standby hot on the new image' });
+    expect(decideCiscoIssu(obs({ a: T, s: T }), run({ prechecksAt: 't', commitAt: 't' }), AUTO)).toMatchObject({
+      kind: 'verify',
+    });
   });
 
   it('never repeats a command whose effect is visible, whatever the checkpoints say', () => {
     // A worker that died after sending runversion but before recording it.
-    const d = decideCiscoIssu(obs({ issuState: 'Run Version', a: T, rollback: timer(2000) }), run({ prechecksAt: 't', loadversionAt: 't' }), AUTO);
+    const d = decideCiscoIssu(
+      obs({ issuState: 'Run Version', a: T, rollback: timer(2000) }),
+      run({ prechecksAt: 't', loadversionAt: 't' }),
+      AUTO,
+    );
     expect(d).not.toMatchObject({ command: 'runversion' });
-    expect(decideCiscoIssu(obs({ issuState: 'Load Version', s: T }), run({ prechecksAt: 't' }), AUTO)).not.toMatchObject({ command: 'loadversion' });
+    expect(
+      decideCiscoIssu(obs({ issuState: 'Load Version', s: T }), run({ prechecksAt: 't' }), AUTO),
+    ).not.toMatchObject({ command: 'loadversion' });
     expect(decideCiscoIssu(obs({ a: T, s: T }), run(), AUTO)).not.toMatchObject({ kind: 'command' });
   });
 
   it('waits for an operator in MANUAL mode, and accepts once asked', () => {
     const o = obs({ issuState: 'Run Version', a: T, rollback: timer(2000) });
     const cp = { prechecksAt: 't', postchecksAt: 't' };
-    expect(decideCiscoIssu(o, run(cp), MANUAL)).toMatchObject({ kind: 'wait', step: 'operator accept', timeoutKind: 'operator' });
-    expect(decideCiscoIssu(o, run(cp), { ...MANUAL, acceptRequested: true })).toMatchObject({ kind: 'command', command: 'acceptversion' });
+    expect(decideCiscoIssu(o, run(cp), MANUAL)).toMatchObject({
+      kind: 'wait',
+      step: 'operator accept',
+      timeoutKind: 'operator',
+    });
+    expect(decideCiscoIssu(o, run(cp), { ...MANUAL, acceptRequested: true })).toMatchObject({
+      kind: 'command',
+      command: 'acceptversion',
+    });
   });
 
   it('aborts from every stage the way seed 003 describes', () => {
     const loaded = obs({ issuState: 'Load Version', s: T, st: 'STANDBY COLD' });
-    expect(decideCiscoIssu(loaded, run(), { ...AUTO, abortRequested: true })).toMatchObject({ kind: 'command', command: 'abortversion', reason: expect.stringContaining('reload the standby') });
+    expect(decideCiscoIssu(loaded, run(), { ...AUTO, abortRequested: true })).toMatchObject({
+      kind: 'command',
+      command: 'abortversion',
+      reason: expect.stringContaining('reload the standby'),
+    });
     const running = obs({ issuState: 'Run Version', a: T, rollback: timer(2000) });
-    expect(decideCiscoIssu(running, run({ prechecksAt: 't', abortAt: 't', abortReason: 'post-checks failed' }), AUTO)).toMatchObject({ command: 'abortversion', reason: expect.stringContaining('switch back') });
-    expect(decideCiscoIssu({ ...running, standby: { ...running.standby, state: 'DISABLED' } }, run({ prechecksAt: 't', abortAt: 't' }), AUTO)).toMatchObject({ kind: 'wait' });
-    expect(decideCiscoIssu(obs({}), run(), { ...AUTO, abortRequested: true })).toEqual({ kind: 'done', status: 'ABORTED', reason: 'aborted before any change to the device' });
+    expect(
+      decideCiscoIssu(running, run({ prechecksAt: 't', abortAt: 't', abortReason: 'post-checks failed' }), AUTO),
+    ).toMatchObject({ command: 'abortversion', reason: expect.stringContaining('switch back') });
+    expect(
+      decideCiscoIssu(
+        { ...running, standby: { ...running.standby, state: 'DISABLED' } },
+        run({ prechecksAt: 't', abortAt: 't' }),
+        AUTO,
+      ),
+    ).toMatchObject({ kind: 'wait' });
+    expect(decideCiscoIssu(obs({}), run(), { ...AUTO, abortRequested: true })).toEqual({
+      kind: 'done',
+      status: 'ABORTED',
+      reason: 'aborted before any change to the device',
+    });
     // Even with a standby that is not hot (nothing to wait for when nothing was changed).
-    expect(decideCiscoIssu(obs({ st: 'DISABLED' }), run(), { ...AUTO, abortRequested: true })).toMatchObject({ status: 'ABORTED' });
+    expect(decideCiscoIssu(obs({ st: 'DISABLED' }), run(), { ...AUTO, abortRequested: true })).toMatchObject({
+      status: 'ABORTED',
+    });
   });
 
   it('ends ABORTED, ROLLED_BACK or FAILED from what the device shows afterwards', () => {
-    expect(decideCiscoIssu(obs({}), run({ prechecksAt: 't', loadversionAt: 't', abortAt: 't', abortReason: 'standby never reached STANDBY HOT' }), AUTO)).toMatchObject({ kind: 'done', status: 'ABORTED' });
-    expect(decideCiscoIssu(obs({}), run({ prechecksAt: 't', runversionAt: 't', abortAt: 't', abortReason: 'post-checks failed' }), AUTO)).toMatchObject({ status: 'ROLLED_BACK', reason: 'rolled back: post-checks failed' });
+    expect(
+      decideCiscoIssu(
+        obs({}),
+        run({ prechecksAt: 't', loadversionAt: 't', abortAt: 't', abortReason: 'standby never reached STANDBY HOT' }),
+        AUTO,
+      ),
+    ).toMatchObject({ kind: 'done', status: 'ABORTED' });
+    expect(
+      decideCiscoIssu(
+        obs({}),
+        run({ prechecksAt: 't', runversionAt: 't', abortAt: 't', abortReason: 'post-checks failed' }),
+        AUTO,
+      ),
+    ).toMatchObject({ status: 'ROLLED_BACK', reason: 'rolled back: post-checks failed' });
     // Nobody aborted, yet the device is back on the original: its own rollback timer fired.
-    expect(decideCiscoIssu(obs({}), run({ prechecksAt: 't', runversionAt: 't' }), AUTO)).toMatchObject({ status: 'ROLLED_BACK', reason: expect.stringContaining('rollback timer expired') });
-    expect(decideCiscoIssu(obs({ s: O, st: 'DISABLED' }), run({ prechecksAt: 't', runversionAt: 't' }), AUTO)).toMatchObject({ kind: 'wait' });
-    expect(decideCiscoIssu(obs({}), run({ prechecksAt: 't', loadversionAt: 't' }), AUTO)).toMatchObject({ status: 'FAILED' });
-    expect(decideCiscoIssu(obs({ a: T, s: O }), run(), AUTO)).toMatchObject({ status: 'FAILED', reason: expect.stringContaining('unexpected') });
+    expect(decideCiscoIssu(obs({}), run({ prechecksAt: 't', runversionAt: 't' }), AUTO)).toMatchObject({
+      status: 'ROLLED_BACK',
+      reason: expect.stringContaining('rollback timer expired'),
+    });
+    expect(
+      decideCiscoIssu(obs({ s: O, st: 'DISABLED' }), run({ prechecksAt: 't', runversionAt: 't' }), AUTO),
+    ).toMatchObject({ kind: 'wait' });
+    expect(decideCiscoIssu(obs({}), run({ prechecksAt: 't', loadversionAt: 't' }), AUTO)).toMatchObject({
+      status: 'FAILED',
+    });
+    expect(decideCiscoIssu(obs({ a: T, s: O }), run(), AUTO)).toMatchObject({
+      status: 'FAILED',
+      reason: expect.stringContaining('unexpected'),
+    });
   });
 
   it('aborts instead of starting post-checks when too little of the rollback window is left', () => {
-    const late = obs({ issuState: 'Run Version', a: T, rollback: { inProgress: true, remainingSeconds: 300, configuredSeconds: 2700 } });
+    const late = obs({
+      issuState: 'Run Version',
+      a: T,
+      rollback: { inProgress: true, remainingSeconds: 300, configuredSeconds: 2700 },
+    });
     expect(decideCiscoIssu(late, run(), AUTO)).toMatchObject({ kind: 'command', command: 'abortversion' });
   });
 });
@@ -83,11 +167,33 @@ describe('Cisco FSU decisions', () => {
   it('sets the boot variable, reloads the peer, forces the switchover, post-checks, verifies', () => {
     expect(decideCiscoFsu(obs({}), fsu(), AUTO)).toMatchObject({ command: 'set-boot' });
     expect(decideCiscoFsu(obs({ bootImages: [T, O] }), fsu(), AUTO)).toMatchObject({ command: 'reload-peer' });
-    expect(decideCiscoFsu(obs({ bootImages: [T], s: T, st: 'DISABLED' }), fsu({ prechecksAt: 't', peerReloadAt: 't' }), AUTO)).toMatchObject({ kind: 'wait' });
-    expect(decideCiscoFsu(obs({ bootImages: [T], s: T, st: 'STANDBY COLD' }), fsu({ prechecksAt: 't', peerReloadAt: 't' }), AUTO)).toMatchObject({ command: 'force-switchover' });
-    expect(decideCiscoFsu(obs({ a: T, s: T, st: 'DISABLED' }), fsu({ prechecksAt: 't', forceSwitchoverAt: 't' }), AUTO)).toMatchObject({ kind: 'postchecks' });
-    expect(decideCiscoFsu(obs({ a: T, s: T, st: 'DISABLED' }), fsu({ prechecksAt: 't', forceSwitchoverAt: 't', postchecksAt: 't' }), AUTO)).toMatchObject({ kind: 'wait' });
-    expect(decideCiscoFsu(obs({ a: T, s: T }), fsu({ prechecksAt: 't', forceSwitchoverAt: 't', postchecksAt: 't' }), AUTO)).toMatchObject({ kind: 'verify' });
+    expect(
+      decideCiscoFsu(
+        obs({ bootImages: [T], s: T, st: 'DISABLED' }),
+        fsu({ prechecksAt: 't', peerReloadAt: 't' }),
+        AUTO,
+      ),
+    ).toMatchObject({ kind: 'wait' });
+    expect(
+      decideCiscoFsu(
+        obs({ bootImages: [T], s: T, st: 'STANDBY COLD' }),
+        fsu({ prechecksAt: 't', peerReloadAt: 't' }),
+        AUTO,
+      ),
+    ).toMatchObject({ command: 'force-switchover' });
+    expect(
+      decideCiscoFsu(obs({ a: T, s: T, st: 'DISABLED' }), fsu({ prechecksAt: 't', forceSwitchoverAt: 't' }), AUTO),
+    ).toMatchObject({ kind: 'postchecks' });
+    expect(
+      decideCiscoFsu(
+        obs({ a: T, s: T, st: 'DISABLED' }),
+        fsu({ prechecksAt: 't', forceSwitchoverAt: 't', postchecksAt: 't' }),
+        AUTO,
+      ),
+    ).toMatchObject({ kind: 'wait' });
+    expect(
+      decideCiscoFsu(obs({ a: T, s: T }), fsu({ prechecksAt: 't', forceSwitchoverAt: 't', postchecksAt: 't' }), AUTO),
+    ).toMatchObject({ kind: 'verify' });
   });
 
   it('undoes the boot variable and the peer reload when aborted before the switchover', () => {
@@ -98,7 +204,16 @@ describe('Cisco FSU decisions', () => {
   });
 
   it('stops FAILED, saying why, when post-checks fail after the disruptive switchover (no in-service way back)', () => {
-    const failedAfter = fsu({ prechecksAt: 't', forceSwitchoverAt: 't', abortAt: 't', abortReason: 'post-checks failed' });
-    expect(decideCiscoFsu(obs({ a: T, s: T, st: 'DISABLED' }), failedAfter, AUTO)).toMatchObject({ kind: 'done', status: 'FAILED', reason: expect.stringMatching(/^post-checks failed after the disruptive switchover/) });
+    const failedAfter = fsu({
+      prechecksAt: 't',
+      forceSwitchoverAt: 't',
+      abortAt: 't',
+      abortReason: 'post-checks failed',
+    });
+    expect(decideCiscoFsu(obs({ a: T, s: T, st: 'DISABLED' }), failedAfter, AUTO)).toMatchObject({
+      kind: 'done',
+      status: 'FAILED',
+      reason: expect.stringMatching(/^post-checks failed after the disruptive switchover/),
+    });
   });
 });

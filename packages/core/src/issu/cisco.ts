@@ -12,7 +12,12 @@ export interface CiscoObserved {
   bootImages: string[];
 }
 
-export type AbortReason = 'operator' | 'post-checks failed' | 'standby never reached STANDBY HOT' | 'rollback window too short' | 'device state unexpected';
+export type AbortReason =
+  | 'operator'
+  | 'post-checks failed'
+  | 'standby never reached STANDBY HOT'
+  | 'rollback window too short'
+  | 'device state unexpected';
 
 /** Checkpoints a run records (ISO timestamps): what this run has done, as opposed to what the device shows. */
 export interface CiscoCheckpoints {
@@ -48,26 +53,46 @@ export function decideCiscoIssu(obs: CiscoObserved, run: CiscoRunState, flags: O
   switch (obs.issuState) {
     case 'Init': {
       if (A === T && (S === T || S === null)) {
-        return hot && S === T ? { kind: 'verify', step: 'verify', reason: 'both RPs on the new image' } : wait('standby hot on the new image', 'the other RP reloads on the new image');
+        return hot && S === T
+          ? { kind: 'verify', step: 'verify', reason: 'both RPs on the new image' }
+          : wait('standby hot on the new image', 'the other RP reloads on the new image');
       }
       if (A === O && (S === O || S === null)) {
-        if (aborting && !cp.loadversionAt && !cp.runversionAt) return done('ABORTED', 'aborted before any change to the device');
+        if (aborting && !cp.loadversionAt && !cp.runversionAt)
+          return done('ABORTED', 'aborted before any change to the device');
         if (!hot) return wait('standby hot', `the standby reloads on ${O}`);
         if (cp.runversionAt) {
-          return done('ROLLED_BACK', cp.abortReason ? `rolled back: ${cp.abortReason}` : 'the device rolled itself back: its rollback timer expired before the upgrade was accepted');
+          return done(
+            'ROLLED_BACK',
+            cp.abortReason
+              ? `rolled back: ${cp.abortReason}`
+              : 'the device rolled itself back: its rollback timer expired before the upgrade was accepted',
+          );
         }
         if (cp.loadversionAt) {
           return cp.abortAt
             ? done('ABORTED', `aborted (${cp.abortReason ?? 'operator'}); both RPs on ${O}`)
-            : done('FAILED', `loadversion was sent, but the device is in ISSU Init with both RPs on ${O}: aborted on the device outside this run, or the command never reached it; nothing more was changed`);
+            : done(
+                'FAILED',
+                `loadversion was sent, but the device is in ISSU Init with both RPs on ${O}: aborted on the device outside this run, or the command never reached it; nothing more was changed`,
+              );
         }
         return command('loadversion', 'loadversion', `load ${T} on the standby RP`);
       }
-      return done('FAILED', `unexpected device state: ISSU Init with the active on ${A ?? '?'} and the standby on ${S ?? '?'}`);
+      return done(
+        'FAILED',
+        `unexpected device state: ISSU Init with the active on ${A ?? '?'} and the standby on ${S ?? '?'}`,
+      );
     }
     case 'Load Version': {
-      if (aborting) return command('abortversion', 'abortversion', `abort (${cp.abortReason ?? 'operator'}): reload the standby on ${O}`);
-      if (S !== null && S !== T) return done('FAILED', `unexpected device state: Load Version with the standby on ${S}`);
+      if (aborting)
+        return command(
+          'abortversion',
+          'abortversion',
+          `abort (${cp.abortReason ?? 'operator'}): reload the standby on ${O}`,
+        );
+      if (S !== null && S !== T)
+        return done('FAILED', `unexpected device state: Load Version with the standby on ${S}`);
       if (!hot) return wait('standby hot', `the standby reloads on ${T}`);
       return command('runversion', 'runversion', `switch over to the standby running ${T}`);
     }
@@ -75,18 +100,35 @@ export function decideCiscoIssu(obs: CiscoObserved, run: CiscoRunState, flags: O
       if (A !== T) return done('FAILED', `unexpected device state: Run Version with the active on ${A ?? '?'}`);
       if (aborting) {
         if (!hot) return wait('standby hot', 'abortversion needs the standby (on the original image) STANDBY HOT');
-        return command('abortversion', 'abortversion', `abort (${cp.abortReason ?? 'operator'}): switch back to the RP on ${O}`);
+        return command(
+          'abortversion',
+          'abortversion',
+          `abort (${cp.abortReason ?? 'operator'}): switch back to the RP on ${O}`,
+        );
       }
       if (obs.rollback.inProgress) {
         if (!cp.postchecksAt) {
           const { remainingSeconds: left, configuredSeconds: total } = obs.rollback;
           if (left !== null && total && left < total * ROLLBACK_MARGIN) {
-            return command('abortversion', 'abortversion', `abort: only ${left} s left of the ${total} s rollback window, too little for post-checks`);
+            return command(
+              'abortversion',
+              'abortversion',
+              `abort: only ${left} s left of the ${total} s rollback window, too little for post-checks`,
+            );
           }
-          return { kind: 'postchecks', step: 'post-checks', reason: 'compare health with the pre-check snapshot before the rollback timer fires' };
+          return {
+            kind: 'postchecks',
+            step: 'post-checks',
+            reason: 'compare health with the pre-check snapshot before the rollback timer fires',
+          };
         }
-        if (flags.acceptMode === 'AUTO' || flags.acceptRequested) return command('acceptversion', 'acceptversion', 'post-checks passed: stop the rollback timer');
-        return wait('operator accept', 'post-checks passed; waiting for an operator to accept before the rollback timer fires', 'operator');
+        if (flags.acceptMode === 'AUTO' || flags.acceptRequested)
+          return command('acceptversion', 'acceptversion', 'post-checks passed: stop the rollback timer');
+        return wait(
+          'operator accept',
+          'post-checks passed; waiting for an operator to accept before the rollback timer fires',
+          'operator',
+        );
       }
       if (!hot) return wait('standby hot', `the former active returns as standby on ${O}`);
       return command('commitversion', 'commitversion', `reload the other RP on ${T}`);
@@ -110,9 +152,19 @@ export function decideCiscoFsu(obs: CiscoObserved, run: CiscoRunState, flags: Op
   const up = obs.standby.state !== 'DISABLED' && S !== null;
   if (A === T) {
     // Past the disruptive switchover there is no in-service way back: say so and stop.
-    if (cp.abortAt) return done('FAILED', `${cp.abortReason ?? 'aborted'} after the disruptive switchover: the device runs ${T}; going back to ${O} is another Fast Software Upgrade, an operator's decision`);
-    if (cp.forceSwitchoverAt && !cp.postchecksAt) return { kind: 'postchecks', step: 'post-checks', reason: 'compare health with the snapshot after the switchover' };
-    if (S === T && obs.standby.state === 'STANDBY HOT') return { kind: 'verify', step: 'verify', reason: 'both RPs on the new image' };
+    if (cp.abortAt)
+      return done(
+        'FAILED',
+        `${cp.abortReason ?? 'aborted'} after the disruptive switchover: the device runs ${T}; going back to ${O} is another Fast Software Upgrade, an operator's decision`,
+      );
+    if (cp.forceSwitchoverAt && !cp.postchecksAt)
+      return {
+        kind: 'postchecks',
+        step: 'post-checks',
+        reason: 'compare health with the snapshot after the switchover',
+      };
+    if (S === T && obs.standby.state === 'STANDBY HOT')
+      return { kind: 'verify', step: 'verify', reason: 'both RPs on the new image' };
     return wait('standby hot on the new image', `the former active reloads on ${T}`);
   }
   if (A !== O) return done('FAILED', `unexpected device state: the active runs ${A ?? '?'}`);
@@ -128,5 +180,9 @@ export function decideCiscoFsu(obs: CiscoObserved, run: CiscoRunState, flags: Op
     return command('reload-peer', 'reload peer', `reload the standby on ${T}`);
   }
   if (!up) return wait('standby up on the new image', `the standby reloads on ${T}`);
-  return command('force-switchover', 'force switchover', `switch over to ${T} (disruptive: the images are incompatible)`);
+  return command(
+    'force-switchover',
+    'force switchover',
+    `switch over to ${T} (disruptive: the images are incompatible)`,
+  );
 }

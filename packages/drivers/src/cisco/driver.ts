@@ -9,7 +9,8 @@ const CONFIRM = { prompt: /\[confirm\]\s*$/, reply: '' };
 /** How long a switchover may take to cut the session after the command returned. */
 const SWITCHOVER_DROP_MS = 15_000;
 /** Lines IOS prints when it refuses something. */
-const IOS_ERROR = /^%(?!\s*(?:issu \w+ executed successfully|Rollback timer stopped))|^%Error|Invalid input detected|Incomplete command|Ambiguous command/im;
+const IOS_ERROR =
+  /^%(?!\s*(?:issu \w+ executed successfully|Rollback timer stopped))|^%Error|Invalid input detected|Incomplete command|Ambiguous command/im;
 
 export class CiscoDriver {
   constructor(readonly session: CliSession) {}
@@ -68,13 +69,21 @@ export class CiscoDriver {
     }
   }
 
-  async loadVersion(activeSlot: string, activeImage: string, standbySlot: string, standbyImage: string): Promise<string> {
+  async loadVersion(
+    activeSlot: string,
+    activeImage: string,
+    standbySlot: string,
+    standbyImage: string,
+  ): Promise<string> {
     return (await this.change(`issu loadversion ${activeSlot} ${activeImage} ${standbySlot} ${standbyImage}`)).output;
   }
 
   /** Switches over: the session ends with it (disconnected: true). */
   runVersion(standbySlot: string, standbyImage: string): Promise<RunResult> {
-    return this.change(`issu runversion ${standbySlot} ${standbyImage}`, { answers: [CONFIRM], expectDisconnectWithinMs: SWITCHOVER_DROP_MS });
+    return this.change(`issu runversion ${standbySlot} ${standbyImage}`, {
+      answers: [CONFIRM],
+      expectDisconnectWithinMs: SWITCHOVER_DROP_MS,
+    });
   }
 
   async acceptVersion(activeSlot: string, activeImage: string): Promise<string> {
@@ -110,7 +119,10 @@ export class CiscoDriver {
   }
 
   forceSwitchover(): Promise<RunResult> {
-    return this.change('redundancy force-switchover', { answers: [CONFIRM], expectDisconnectWithinMs: SWITCHOVER_DROP_MS });
+    return this.change('redundancy force-switchover', {
+      answers: [CONFIRM],
+      expectDisconnectWithinMs: SWITCHOVER_DROP_MS,
+    });
   }
 
   close(): void {

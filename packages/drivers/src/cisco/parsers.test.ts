@@ -14,8 +14,26 @@ describe('parsers on the seed 003 samples', () => {
     expect(init).toEqual({
       format: 'classic',
       slots: [
-        { slot: 'A', rpState: 'Active', issuState: 'Init', bootVariable: [], operatingMode: 'SSO', primaryVersion: null, secondaryVersion: null, currentVersion: 'disk0:c10k2-p11-mz.1.20040830' },
-        { slot: 'B', rpState: 'Standby', issuState: 'Init', bootVariable: [], operatingMode: 'SSO', primaryVersion: null, secondaryVersion: null, currentVersion: 'disk0:c10k2-p11-mz.1.20040830' },
+        {
+          slot: 'A',
+          rpState: 'Active',
+          issuState: 'Init',
+          bootVariable: [],
+          operatingMode: 'SSO',
+          primaryVersion: null,
+          secondaryVersion: null,
+          currentVersion: 'disk0:c10k2-p11-mz.1.20040830',
+        },
+        {
+          slot: 'B',
+          rpState: 'Standby',
+          issuState: 'Init',
+          bootVariable: [],
+          operatingMode: 'SSO',
+          primaryVersion: null,
+          secondaryVersion: null,
+          currentVersion: 'disk0:c10k2-p11-mz.1.20040830',
+        },
       ],
     });
     const run = p.parseIssuState(seedOutput('show issu state detail', 1));
@@ -38,7 +56,9 @@ describe('parsers on the seed 003 samples', () => {
 
   it('show issu state (without detail) during Load Version', () => {
     const s = p.parseIssuState(seedOutput('show issu state', 0), 'show issu state');
-    expect(s.format === 'classic' && s.slots.map((x) => [x.slot, x.rpState, x.issuState, x.bootVariable.length])).toEqual([
+    expect(
+      s.format === 'classic' && s.slots.map((x) => [x.slot, x.rpState, x.issuState, x.bootVariable.length]),
+    ).toEqual([
       ['A', 'Active', 'Load Version', 1],
       ['B', 'Standby', 'Load Version', 2],
     ]);
@@ -52,25 +72,53 @@ describe('parsers on the seed 003 samples', () => {
       operatingMode: 'SSO',
       switchovers: 0,
       lastSwitchoverReason: 'none',
-      active: { location: 'slot A', slot: 'A', state: 'ACTIVE', uptimeSeconds: 540, imageVersion: '12.2(20040825:224856)' },
+      active: {
+        location: 'slot A',
+        slot: 'A',
+        state: 'ACTIVE',
+        uptimeSeconds: 540,
+        imageVersion: '12.2(20040825:224856)',
+      },
       peer: { location: 'slot B', slot: 'B', state: 'STANDBY HOT', uptimeSeconds: 480 },
     });
     const after = p.parseRedundancy(seedOutput('show redundancy', 2));
     expect(after).toMatchObject({ switchovers: 1, active: { slot: 'B' }, peer: { slot: 'A', state: 'STANDBY HOT' } });
-    expect(p.parseRedundancyStates(seedOutput('show redundancy states', 0))).toMatchObject({ my: { code: 13, name: 'ACTIVE' }, peer: { code: 8, name: 'STANDBY HOT' }, unit: 'Primary', unitId: 0, operatingMode: 'SSO' });
-    expect(p.parseRedundancyStates(seedOutput('show redundancy state', 0))).toMatchObject({ peer: { code: 8, name: 'STANDBY HOT' } });
-    expect(p.parseRedundancyStates('my state = 13-ACTIVE\npeer state = 8-STANDBY HOT\n').peer).toEqual({ code: 8, name: 'STANDBY HOT' });
+    expect(p.parseRedundancyStates(seedOutput('show redundancy states', 0))).toMatchObject({
+      my: { code: 13, name: 'ACTIVE' },
+      peer: { code: 8, name: 'STANDBY HOT' },
+      unit: 'Primary',
+      unitId: 0,
+      operatingMode: 'SSO',
+    });
+    expect(p.parseRedundancyStates(seedOutput('show redundancy state', 0))).toMatchObject({
+      peer: { code: 8, name: 'STANDBY HOT' },
+    });
+    expect(p.parseRedundancyStates('my state = 13-ACTIVE\npeer state = 8-STANDBY HOT\n').peer).toEqual({
+      code: 8,
+      name: 'STANDBY HOT',
+    });
   });
 
   it('show issu rollback-timer', () => {
-    expect(p.parseRollbackTimer(seedOutput('show issu rollback-timer'))).toEqual({ inProgress: true, configuredSeconds: 2700, remainingSeconds: 29 * 60 + 3 });
-    expect(p.parseRollbackTimer('Rollback Process State = Not in progress\nConfigured Rollback Time = 45:00\n')).toEqual({ inProgress: false, configuredSeconds: 2700, remainingSeconds: null });
+    expect(p.parseRollbackTimer(seedOutput('show issu rollback-timer'))).toEqual({
+      inProgress: true,
+      configuredSeconds: 2700,
+      remainingSeconds: 29 * 60 + 3,
+    });
+    expect(
+      p.parseRollbackTimer('Rollback Process State = Not in progress\nConfigured Rollback Time = 45:00\n'),
+    ).toEqual({ inProgress: false, configuredSeconds: 2700, remainingSeconds: null });
   });
 
   it('directory disk0:', () => {
     const d = p.parseDir(seedOutput('directory disk0:'));
     expect(d).toMatchObject({ filesystem: 'disk0:', totalBytes: 64_253_952, freeBytes: 4_509_696 });
-    expect(d.files.map((f) => f.name)).toEqual(['c10k2-p11-mz.122-16.BX1.bin', 'c10k2-eboot-mz.122-16.BX1.bin', 'c10k2-p11-mz.1.20040830', 'c10k2-p11-mz.2.20040830']);
+    expect(d.files.map((f) => f.name)).toEqual([
+      'c10k2-p11-mz.122-16.BX1.bin',
+      'c10k2-eboot-mz.122-16.BX1.bin',
+      'c10k2-p11-mz.1.20040830',
+      'c10k2-p11-mz.2.20040830',
+    ]);
     expect(d.files[3]!.size).toBe(20_171_492);
   });
 });
@@ -103,7 +151,12 @@ describe('parser variants', () => {
       '              Standby Location = switch 2',
       '        Current Software state = STANDBY HOT',
     ].join('\n');
-    expect(p.parseRedundancy(catalyst)).toMatchObject({ configuredMode: 'SSO', switchovers: 2, active: { slot: '1', imageVersion: '03.06.06E' }, peer: { slot: '2', state: 'STANDBY HOT' } });
+    expect(p.parseRedundancy(catalyst)).toMatchObject({
+      configuredMode: 'SSO',
+      switchovers: 2,
+      active: { slot: '1', imageVersion: '03.06.06E' },
+      peer: { slot: '2', state: 'STANDBY HOT' },
+    });
   });
 
   it('reads the IOS-XE text blocks of show issu state detail', () => {
@@ -125,7 +178,11 @@ describe('parser variants', () => {
       inProgress: true,
       slotBeingModified: 'R1',
       lastOperation: 'runversion',
-      rollback: { automatic: true, remainingSeconds: 2698, text: 'automatic, remaining time before rollback: 00:44:58' },
+      rollback: {
+        automatic: true,
+        remainingSeconds: 2698,
+        text: 'automatic, remaining time before rollback: 00:44:58',
+      },
       originalImage: 'bootflash:asr1000rp2-adventerprisek9.03.16.05.S.155-3.S5-ext.bin',
       runningImage: 'bootflash:asr1000rp2-adventerprisek9.03.16.06.S.155-3.S6-ext.bin',
       standbyImage: null,
@@ -133,7 +190,11 @@ describe('parser variants', () => {
       terminalStateReached: false,
       notes: 'runversion executed, active RP is being provisioned',
     });
-    expect(p.parseIssuState('--- Starting local lock acquisition on R0 ---\nFinished local lock acquisition on R0\n\nNo ISSU operation is in progress\n')).toMatchObject({ format: 'iosxe', inProgress: false });
+    expect(
+      p.parseIssuState(
+        '--- Starting local lock acquisition on R0 ---\nFinished local lock acquisition on R0\n\nNo ISSU operation is in progress\n',
+      ),
+    ).toMatchObject({ format: 'iosxe', inProgress: false });
   });
 
   it('reads the IOS version out of IOS-XE package names', () => {
@@ -145,7 +206,11 @@ describe('parser variants', () => {
 
   it('reads interfaces, including administratively down ones, and BGP neighbours in every state', () => {
     const itf = p.parseIpInterfaceBrief(
-      ['Interface              IP-Address      OK? Method Status                Protocol', 'GigabitEthernet0/0     10.0.0.1        YES NVRAM  up                    up', 'GigabitEthernet0/1     unassigned      YES unset  administratively down down'].join('\n'),
+      [
+        'Interface              IP-Address      OK? Method Status                Protocol',
+        'GigabitEthernet0/0     10.0.0.1        YES NVRAM  up                    up',
+        'GigabitEthernet0/1     unassigned      YES unset  administratively down down',
+      ].join('\n'),
     );
     expect(itf).toEqual([
       { name: 'GigabitEthernet0/0', address: '10.0.0.1', status: 'up', protocol: 'up' },
@@ -203,27 +268,55 @@ describe('parsers on the lab’s output, for every command', () => {
     it(`${family}`, () => {
       // The Catalyst starts past the 3.6.0E barrier, where ISSU is possible.
       const [first, second] = imagesOf(family).slice(family === 'cat4500' ? 1 : 0);
-      const ch = new CiscoChassis({ hostname: 'r1', platform: CISCO_PLATFORMS[family], clock, timeScale: 1, lossWindowMs: 100, events, version: first!.version });
-      expect(p.parseShowVersion(render.showVersion(ch, clock.now()).join('\n'))).toMatchObject({ version: first!.version, imageFile: `${ch.platform.fs[0]}${first!.fileName}` });
-      expect(p.parseRedundancy(render.showRedundancy(ch, clock.now()).join('\n'))).toMatchObject({ operatingMode: 'SSO', active: { slot: ch.platform.slots[0] }, peer: { slot: ch.platform.slots[1], state: 'STANDBY HOT' } });
-      expect(p.parseRedundancyStates(render.showRedundancyStates(ch).join('\n'))).toMatchObject({ peer: { name: 'STANDBY HOT' } });
+      const ch = new CiscoChassis({
+        hostname: 'r1',
+        platform: CISCO_PLATFORMS[family],
+        clock,
+        timeScale: 1,
+        lossWindowMs: 100,
+        events,
+        version: first!.version,
+      });
+      expect(p.parseShowVersion(render.showVersion(ch, clock.now()).join('\n'))).toMatchObject({
+        version: first!.version,
+        imageFile: `${ch.platform.fs[0]}${first!.fileName}`,
+      });
+      expect(p.parseRedundancy(render.showRedundancy(ch, clock.now()).join('\n'))).toMatchObject({
+        operatingMode: 'SSO',
+        active: { slot: ch.platform.slots[0] },
+        peer: { slot: ch.platform.slots[1], state: 'STANDBY HOT' },
+      });
+      expect(p.parseRedundancyStates(render.showRedundancyStates(ch).join('\n'))).toMatchObject({
+        peer: { name: 'STANDBY HOT' },
+      });
       const state = p.parseIssuState(render.showIssuState(ch, true, clock.now()).join('\n'));
       expect(state.format).toBe(ch.platform.issuDetail);
-      expect(p.parseRollbackTimer(render.showRollbackTimer(ch).join('\n'))).toMatchObject({ inProgress: false, configuredSeconds: 2700 });
+      expect(p.parseRollbackTimer(render.showRollbackTimer(ch).join('\n'))).toMatchObject({
+        inProgress: false,
+        configuredSeconds: 2700,
+      });
       expect(p.parseCompMatrixStored(render.showCompMatrix(ch, 'stored').join('\n')).peers.length).toBeGreaterThan(0);
       const dir = p.parseDir(render.dir(ch, ch.platform.fs[1])!.join('\n'));
       expect(dir.files.map((f) => f.name)).toContain(second!.fileName);
       expect(p.parseIpInterfaceBrief(render.showIpInterfaceBrief(ch).join('\n')).length).toBe(5);
-      expect(p.parseIpBgpSummary(render.showIpBgpSummary(ch, clock.now()).join('\n')).neighbors.every((n) => n.state === 'Established')).toBe(true);
+      expect(
+        p
+          .parseIpBgpSummary(render.showIpBgpSummary(ch, clock.now()).join('\n'))
+          .neighbors.every((n) => n.state === 'Established'),
+      ).toBe(true);
       expect(p.parsePing(render.ping(ch, ch.net.neighbors[0]!.address).join('\n')).successPercent).toBe(100);
       expect(p.parseNsf(render.runningConfig(ch).join('\n')).configured).toBe(true);
       ch.loadVersion([`${ch.platform.fs[0]}${second!.fileName}`]);
       clock.advance(ch.platform.reloadMs);
       const loaded = p.parseIssuState(render.showIssuState(ch, true, clock.now()).join('\n'));
-      if (loaded.format === 'classic') expect(loaded.slots.map((s) => s.issuState)).toEqual(['Load Version', 'Load Version']);
+      if (loaded.format === 'classic')
+        expect(loaded.slots.map((s) => s.issuState)).toEqual(['Load Version', 'Load Version']);
       else expect(loaded).toMatchObject({ inProgress: true, lastOperation: 'loadversion', terminalStateReached: true });
       ch.commitRunVersion();
-      expect(p.parseRollbackTimer(render.showRollbackTimer(ch).join('\n'))).toMatchObject({ inProgress: true, remainingSeconds: 2700 });
+      expect(p.parseRollbackTimer(render.showRollbackTimer(ch).join('\n'))).toMatchObject({
+        inProgress: true,
+        remainingSeconds: 2700,
+      });
     });
   }
 });

@@ -90,7 +90,8 @@ export function slotFromLocation(location: string): string | null {
 export function parseRedundancy(text: string): Redundancy {
   const t = clean(text);
   const sections = t.split(/^\s*(?=(?:Current|Peer) Processor Information\s*:)/m);
-  if (sections.length < 2) throw new ParseError('show redundancy', text, 'no "Current Processor Information :" section');
+  if (sections.length < 2)
+    throw new ParseError('show redundancy', text, 'no "Current Processor Information :" section');
   const system = new Map(keyValues(sections[0]!));
   const processor = (section: string | undefined, role: 'Active' | 'Standby'): ProcessorInfo | null => {
     if (!section) return null;
@@ -108,7 +109,10 @@ export function parseRedundancy(text: string): Redundancy {
       boot: kv.get('BOOT') || null,
     };
   };
-  const active = processor(sections.find((s) => /^Current Processor Information/m.test(s)), 'Active');
+  const active = processor(
+    sections.find((s) => /^Current Processor Information/m.test(s)),
+    'Active',
+  );
   if (!active) throw new ParseError('show redundancy', text, 'the current processor has no location or state');
   const peerSection = sections.find((s) => /^Peer Processor Information/m.test(s));
   const peer = peerSection ? processor(peerSection, 'Standby') : null;
@@ -206,12 +210,26 @@ export function parseBootVariable(value: string): string[] {
 
 export function parseIssuState(text: string, command = 'show issu state detail'): IssuStatus {
   const t = clean(text);
-  if (/Starting (local lock acquisition|installation state synchronization)|No ISSU operation is in progress|Slot being modified/.test(t)) return parseIssuStateXe(t, command);
+  if (
+    /Starting (local lock acquisition|installation state synchronization)|No ISSU operation is in progress|Slot being modified/.test(
+      t,
+    )
+  )
+    return parseIssuStateXe(t, command);
   const kv = keyValues(t);
   const slots: IssuSlot[] = [];
   for (const [k, v] of kv) {
     if (k === 'Slot') {
-      slots.push({ slot: v, rpState: '', issuState: '', bootVariable: [], operatingMode: null, primaryVersion: null, secondaryVersion: null, currentVersion: null });
+      slots.push({
+        slot: v,
+        rpState: '',
+        issuState: '',
+        bootVariable: [],
+        operatingMode: null,
+        primaryVersion: null,
+        secondaryVersion: null,
+        currentVersion: null,
+      });
       continue;
     }
     const s = slots.at(-1);
@@ -233,9 +251,22 @@ export function parseIssuState(text: string, command = 'show issu state detail')
 
 function parseIssuStateXe(t: string, command: string): IssuStatus {
   if (/No ISSU operation is in progress/.test(t)) {
-    return { format: 'iosxe', inProgress: false, slotBeingModified: null, lastOperation: null, rollback: null, originalImage: null, runningImage: null, standbyImage: null, operatingMode: null, terminalStateReached: null, notes: null };
+    return {
+      format: 'iosxe',
+      inProgress: false,
+      slotBeingModified: null,
+      lastOperation: null,
+      rollback: null,
+      originalImage: null,
+      runningImage: null,
+      standbyImage: null,
+      operatingMode: null,
+      terminalStateReached: null,
+      notes: null,
+    };
   }
-  const field = (name: string) => new RegExp(`^\\s*${name.replace(/[()]/g, '\\$&')}\\s*:\\s*(.+)$`, 'm').exec(t)?.[1]?.trim() ?? null;
+  const field = (name: string) =>
+    new RegExp(`^\\s*${name.replace(/[()]/g, '\\$&')}\\s*:\\s*(.+)$`, 'm').exec(t)?.[1]?.trim() ?? null;
   const slot = field('Slot being modified');
   if (!slot) throw new ParseError(command, t, 'neither "No ISSU operation is in progress" nor "Slot being modified"');
   const rollbackText = field('Rollback');
@@ -247,7 +278,13 @@ function parseIssuStateXe(t: string, command: string): IssuStatus {
     inProgress: true,
     slotBeingModified: slot,
     lastOperation: field('Last operation'),
-    rollback: rollbackText ? { automatic: /^automatic/.test(rollbackText), remainingSeconds: remaining ? parseClock(remaining[1]!) : null, text: rollbackText } : null,
+    rollback: rollbackText
+      ? {
+          automatic: /^automatic/.test(rollbackText),
+          remainingSeconds: remaining ? parseClock(remaining[1]!) : null,
+          text: rollbackText,
+        }
+      : null,
     originalImage: image(field('Original \\(rollback\\) image') ?? field('Original (rollback) image')),
     runningImage: image(field('Running image')),
     standbyImage: image(field('Standby image')),
@@ -269,13 +306,16 @@ export function parseRollbackTimer(text: string): RollbackTimer {
   const kv = new Map(keyValues(text));
   const state = kv.get('Rollback Process State');
   const configured = kv.get('Configured Rollback Time');
-  if (!state || !configured) throw new ParseError('show issu rollback-timer', text, 'no "Rollback Process State" / "Configured Rollback Time"');
+  if (!state || !configured)
+    throw new ParseError('show issu rollback-timer', text, 'no "Rollback Process State" / "Configured Rollback Time"');
   const configuredSeconds = parseClock(configured);
-  if (configuredSeconds === null) throw new ParseError('show issu rollback-timer', text, `"${configured}" is not MM:SS`);
+  if (configuredSeconds === null)
+    throw new ParseError('show issu rollback-timer', text, `"${configured}" is not MM:SS`);
   const inProgress = /^in progress$/i.test(state);
   const auto = kv.get('Automatic Rollback Time');
   const remainingSeconds = auto ? parseClock(auto) : null;
-  if (inProgress && remainingSeconds === null) throw new ParseError('show issu rollback-timer', text, 'in progress but no "Automatic Rollback Time"');
+  if (inProgress && remainingSeconds === null)
+    throw new ParseError('show issu rollback-timer', text, 'in progress but no "Automatic Rollback Time"');
   return { inProgress, configuredSeconds, remainingSeconds: inProgress ? remainingSeconds : null };
 }
 
@@ -310,10 +350,17 @@ export function parseDir(text: string, command = 'dir'): DirListing {
   const t = clean(text);
   const head = /Directory of (\S+?):?\/?\s*$/m.exec(t);
   const total = /(\d+) bytes total \((\d+) bytes free\)/.exec(t);
-  if (!head || !total) throw new ParseError(command, text, 'no "Directory of" header or "bytes total (… bytes free)" line');
+  if (!head || !total)
+    throw new ParseError(command, text, 'no "Directory of" header or "bytes total (… bytes free)" line');
   const files: DirListing['files'] = [];
-  for (const m of t.matchAll(/^\s*\d+\s+[-drwx]{4,10}\s+(\d+)\s+.+?\s+(\S+)\s*$/gm)) files.push({ name: m[2]!, size: Number(m[1]) });
-  return { filesystem: `${head[1]!.replace(/:$/, '')}:`, files, totalBytes: Number(total[1]), freeBytes: Number(total[2]) };
+  for (const m of t.matchAll(/^\s*\d+\s+[-drwx]{4,10}\s+(\d+)\s+.+?\s+(\S+)\s*$/gm))
+    files.push({ name: m[2]!, size: Number(m[1]) });
+  return {
+    filesystem: `${head[1]!.replace(/:$/, '')}:`,
+    files,
+    totalBytes: Number(total[1]),
+    freeBytes: Number(total[2]),
+  };
 }
 
 // ---- verify ---------------------------------------------------------------------------------
@@ -336,11 +383,18 @@ export interface InterfaceStatus {
 export function parseIpInterfaceBrief(text: string): InterfaceStatus[] {
   const ls = lines(text);
   const header = ls.findIndex((l) => /^Interface\s+IP-Address\s+OK\?\s+Method\s+Status\s+Protocol/.test(l));
-  if (header < 0) throw new ParseError('show ip interface brief', text, 'no "Interface IP-Address OK? Method Status Protocol" header');
+  if (header < 0)
+    throw new ParseError(
+      'show ip interface brief',
+      text,
+      'no "Interface IP-Address OK? Method Status Protocol" header',
+    );
   const out: InterfaceStatus[] = [];
   for (const l of ls.slice(header + 1)) {
     if (!l.trim()) continue;
-    const m = /^(\S+)\s+(\S+)\s+(?:YES|NO)\s+\S+\s+(up|down|administratively down|deleted|reset)\s+(up|down)\s*$/.exec(l);
+    const m = /^(\S+)\s+(\S+)\s+(?:YES|NO)\s+\S+\s+(up|down|administratively down|deleted|reset)\s+(up|down)\s*$/.exec(
+      l,
+    );
     if (!m) throw new ParseError('show ip interface brief', text, `cannot read the line "${l}"`);
     out.push({ name: m[1]!, address: m[2] === 'unassigned' ? null : m[2]!, status: m[3]!, protocol: m[4]! });
   }
@@ -378,7 +432,13 @@ export function parseIpBgpSummary(text: string): BgpSummary {
     if (!m) throw new ParseError('show ip bgp summary', text, `cannot read the neighbour line "${l}"`);
     const state = m[4]!;
     const established = /^\d+$/.test(state);
-    neighbors.push({ address: m[1]!, remoteAs: Number(m[2]), upDown: m[3]!, state: established ? 'Established' : state, prefixes: established ? Number(state) : null });
+    neighbors.push({
+      address: m[1]!,
+      remoteAs: Number(m[2]),
+      upDown: m[3]!,
+      state: established ? 'Established' : state,
+      prefixes: established ? Number(state) : null,
+    });
   }
   return { routerId: id?.[1] ?? null, localAs: id ? Number(id[2]) : null, neighbors };
 }

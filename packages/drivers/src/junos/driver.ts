@@ -30,7 +30,9 @@ export class JunosDriver {
   }
 
   versions() {
-    return this.show('show version invoke-on all-routing-engines', (t) => p.parseShowVersion(t, 'show version invoke-on all-routing-engines'));
+    return this.show('show version invoke-on all-routing-engines', (t) =>
+      p.parseShowVersion(t, 'show version invoke-on all-routing-engines'),
+    );
   }
   routingEngines() {
     return this.show('show chassis routing-engine', p.parseChassisRoutingEngine);
@@ -64,23 +66,35 @@ export class JunosDriver {
    * `request system software in-service-upgrade`: streams the progress lines to `onLine` and
    * returns when the session drops at the switchover, or when the device refuses or aborts.
    */
-  async inServiceUpgrade(packagePath: string, options: { reboot: boolean; timeoutMs: number; onLine?: (line: string) => void }): Promise<IssuStreamResult> {
+  async inServiceUpgrade(
+    packagePath: string,
+    options: { reboot: boolean; timeoutMs: number; onLine?: (line: string) => void },
+  ): Promise<IssuStreamResult> {
     const lines: string[] = [];
     const errors: string[] = [];
     let lastPhase: Exclude<p.IssuPhase, 'aborted'> | null = null;
-    const result = await this.session.exec(`request system software in-service-upgrade ${packagePath}${options.reboot ? ' reboot' : ''}`, {
-      timeoutMs: options.timeoutMs,
-      allowDisconnect: true,
-      onLine: (line) => {
-        lines.push(line);
-        const phase = p.issuPhaseOf(line);
-        if (phase === 'aborted') errors.push(line.trim());
-        else if (phase) lastPhase = phase;
-        options.onLine?.(line);
+    const result = await this.session.exec(
+      `request system software in-service-upgrade ${packagePath}${options.reboot ? ' reboot' : ''}`,
+      {
+        timeoutMs: options.timeoutMs,
+        allowDisconnect: true,
+        onLine: (line) => {
+          lines.push(line);
+          const phase = p.issuPhaseOf(line);
+          if (phase === 'aborted') errors.push(line.trim());
+          else if (phase) lastPhase = phase;
+          options.onLine?.(line);
+        },
       },
-    });
+    );
     const aborted = errors.length > 0 || JUNOS_ERROR.test(result.output);
-    const outcome = aborted ? 'aborted' : result.disconnected && lastPhase === 'switchover' ? 'switched-over' : result.disconnected ? 'disconnected' : 'aborted';
+    const outcome = aborted
+      ? 'aborted'
+      : result.disconnected && lastPhase === 'switchover'
+        ? 'switched-over'
+        : result.disconnected
+          ? 'disconnected'
+          : 'aborted';
     return { lines, outcome, lastPhase, errors };
   }
 
@@ -90,7 +104,10 @@ export class JunosDriver {
 
   /** Mastership moves to the other RE: the session ends with it. */
   masterSwitch(): Promise<RunResult> {
-    return this.change('request chassis routing-engine master switch', { answers: [YES], expectDisconnectWithinMs: 15_000 });
+    return this.change('request chassis routing-engine master switch', {
+      answers: [YES],
+      expectDisconnectWithinMs: 15_000,
+    });
   }
 
   /** Drops a package pending on this RE (or schedules the previous release when none is pending). */

@@ -6,12 +6,25 @@ import * as p from './parsers.ts';
 
 describe('Junos parsers, layout variants', () => {
   it('reads versions from old (JUNOS Base OS boot) and new (Junos:) layouts, per routing engine', () => {
-    const old = ['re0:', '-'.repeat(74), 'Hostname: mx1', 'Model: mx480', 'JUNOS Base OS boot [10.1R1.8]', '', 're1:', '-'.repeat(74), 'Hostname: mx1', 'Model: mx480', 'JUNOS Base OS boot [10.3R2.11]'].join('\n');
+    const old = [
+      're0:',
+      '-'.repeat(74),
+      'Hostname: mx1',
+      'Model: mx480',
+      'JUNOS Base OS boot [10.1R1.8]',
+      '',
+      're1:',
+      '-'.repeat(74),
+      'Hostname: mx1',
+      'Model: mx480',
+      'JUNOS Base OS boot [10.3R2.11]',
+    ].join('\n');
     expect(p.parseShowVersion(old)).toEqual([
       { re: 're0', hostname: 'mx1', model: 'mx480', version: '10.1R1.8' },
       { re: 're1', hostname: 'mx1', model: 'mx480', version: '10.3R2.11' },
     ]);
-    const modern = 'Hostname: mx2\nModel: mx960\nJunos: 18.4R3-S9.2\nJUNOS OS Kernel 64-bit  [20210601.2b0c6ba_builder_stable_11]\n';
+    const modern =
+      'Hostname: mx2\nModel: mx960\nJunos: 18.4R3-S9.2\nJUNOS OS Kernel 64-bit  [20210601.2b0c6ba_builder_stable_11]\n';
     expect(p.parseShowVersion(modern)).toEqual([{ re: null, hostname: 'mx2', model: 'mx960', version: '18.4R3-S9.2' }]);
   });
 
@@ -44,7 +57,14 @@ describe('Junos parsers, layout variants', () => {
       '    Current state                  Present',
     ].join('\n');
     expect(p.parseChassisRoutingEngine(newer)).toEqual([
-      { slot: 0, state: 'Master', model: 'RE-S-X6-64G', uptimeSeconds: 7503, startTime: '2024-03-01 10:00:00 UTC', lastRebootReason: null },
+      {
+        slot: 0,
+        state: 'Master',
+        model: 'RE-S-X6-64G',
+        uptimeSeconds: 7503,
+        startTime: '2024-03-01 10:00:00 UTC',
+        lastRebootReason: null,
+      },
       { slot: 1, state: 'Present', model: null, uptimeSeconds: null, startTime: null, lastRebootReason: null },
     ]);
   });
@@ -71,7 +91,17 @@ describe('Junos parsers, layout variants', () => {
       .flat()
       .map((l) => p.issuPhaseOf(l))
       .filter(Boolean);
-    expect([...new Set(phases)]).toEqual(['checked', 'validating', 'backup-upgrade', 'backup-reboot', 'waiting-backup', 'gres', 'chassis-issu', 'fru-upgrade', 'switchover']);
+    expect([...new Set(phases)]).toEqual([
+      'checked',
+      'validating',
+      'backup-upgrade',
+      'backup-reboot',
+      'waiting-backup',
+      'gres',
+      'chassis-issu',
+      'fru-upgrade',
+      'switchover',
+    ]);
     expect(p.issuPhaseOf('ERROR: ISSU Aborted!')).toBe('aborted');
   });
 
@@ -94,21 +124,42 @@ describe('Junos parsers, layout variants', () => {
 describe('Junos parsers on the lab’s output, for every command', () => {
   it('reads everything the lab prints', () => {
     const clock = new ManualClock();
-    const ch = new JunosChassis({ hostname: 'mx1', clock, timeScale: 1, lossWindowMs: 100, events: { syslog: () => undefined, dropSessions: () => undefined, reachability: () => undefined } });
+    const ch = new JunosChassis({
+      hostname: 'mx1',
+      clock,
+      timeScale: 1,
+      lossWindowMs: 100,
+      events: { syslog: () => undefined, dropSessions: () => undefined, reachability: () => undefined },
+    });
     const now = clock.now();
     expect(p.parseShowVersion(render.showVersion(ch, true).join('\n')).map((v) => [v.re, v.version])).toEqual([
       ['re0', '10.1R1.8'],
       ['re1', '10.1R1.8'],
     ]);
-    expect(p.parseChassisRoutingEngine(render.showChassisRoutingEngine(ch, now).join('\n')).map((r) => r.state)).toEqual(['Master', 'Backup']);
-    expect(p.parseSystemSwitchover(render.showSystemSwitchover(ch).join('\n'))).toMatchObject({ gracefulSwitchover: true, ready: true });
+    expect(
+      p.parseChassisRoutingEngine(render.showChassisRoutingEngine(ch, now).join('\n')).map((r) => r.state),
+    ).toEqual(['Master', 'Backup']);
+    expect(p.parseSystemSwitchover(render.showSystemSwitchover(ch).join('\n'))).toMatchObject({
+      gracefulSwitchover: true,
+      ready: true,
+    });
     const var_ = p.parseSystemStorage(render.showSystemStorage(ch).join('\n')).find((f) => f.mountedOn === '/var')!;
     expect(var_.availBytes).toBeGreaterThan(1e9);
-    expect(p.parseFileList(render.fileList(ch, '/var/tmp', true).join('\n')).files.map((f) => f.name)).toContain('jinstall-10.3R2.11-domestic-signed.tgz');
+    expect(p.parseFileList(render.fileList(ch, '/var/tmp', true).join('\n')).files.map((f) => f.name)).toContain(
+      'jinstall-10.3R2.11-domestic-signed.tgz',
+    );
     expect(p.parseFileList(render.fileList(ch, '/var/tmp', false).join('\n')).files[0]!.size).toBeNull();
-    expect(p.parseDisplaySet(render.showConfiguration(ch.config, ['routing-options'], true).join('\n'))).toEqual(['set routing-options nonstop-routing']);
-    expect(p.parseBgpSummary(render.showBgpSummary(ch, now).join('\n')).peers.every((x) => x.state === 'Established' && (x.activePrefixes ?? 0) > 0)).toBe(true);
-    expect(p.parseInterfacesTerse(render.showInterfacesTerse(ch).join('\n')).filter((i) => i.link === 'up').length).toBeGreaterThan(4);
+    expect(p.parseDisplaySet(render.showConfiguration(ch.config, ['routing-options'], true).join('\n'))).toEqual([
+      'set routing-options nonstop-routing',
+    ]);
+    expect(
+      p
+        .parseBgpSummary(render.showBgpSummary(ch, now).join('\n'))
+        .peers.every((x) => x.state === 'Established' && (x.activePrefixes ?? 0) > 0),
+    ).toBe(true);
+    expect(
+      p.parseInterfacesTerse(render.showInterfacesTerse(ch).join('\n')).filter((i) => i.link === 'up').length,
+    ).toBeGreaterThan(4);
     expect(p.parseChassisIssuStatus(['ISSU status: Idle'].join('\n'))).toEqual({ inProgress: false, status: 'Idle' });
   });
 });

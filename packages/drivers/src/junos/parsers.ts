@@ -27,9 +27,16 @@ export function parseShowVersion(text: string, command = 'show version'): JunosV
       continue;
     }
     const version =
-      /^Junos:\s*(\S+)/m.exec(b)?.[1] ?? /JUNOS Base OS boot \[([^\]]+)\]/.exec(b)?.[1] ?? /JUNOS Software Release \[([^\]]+)\]/.exec(b)?.[1];
+      /^Junos:\s*(\S+)/m.exec(b)?.[1] ??
+      /JUNOS Base OS boot \[([^\]]+)\]/.exec(b)?.[1] ??
+      /JUNOS Software Release \[([^\]]+)\]/.exec(b)?.[1];
     if (!version) throw new ParseError(command, text, `${re ?? 'the block'} names no Junos release`);
-    out.push({ re, hostname: /^Hostname:\s*(\S+)/m.exec(b)?.[1] ?? null, model: /^Model:\s*(\S+)/m.exec(b)?.[1] ?? null, version });
+    out.push({
+      re,
+      hostname: /^Hostname:\s*(\S+)/m.exec(b)?.[1] ?? null,
+      model: /^Model:\s*(\S+)/m.exec(b)?.[1] ?? null,
+      version,
+    });
   }
   if (out.length === 0) throw new ParseError(command, text, 'no version block');
   return out;
@@ -50,13 +57,19 @@ export interface RoutingEngine {
 /** Reads the per-slot blocks of both layouts ("Current state" and the older "Mastership state"). */
 export function parseChassisRoutingEngine(text: string): RoutingEngine[] {
   const t = clean(text);
-  if (!/Routing Engine status:/.test(t)) throw new ParseError('show chassis routing-engine', text, 'no "Routing Engine status:" header');
+  if (!/Routing Engine status:/.test(t))
+    throw new ParseError('show chassis routing-engine', text, 'no "Routing Engine status:" header');
   const blocks = t.split(/^\s*(?=Slot \d+:\s*$)/m).filter((b) => /^Slot \d+:/.test(b.trim()));
   const out: RoutingEngine[] = [];
   for (const b of blocks) {
     const field = (name: string) => new RegExp(`^\\s*${name}\\s{2,}(.+?)\\s*$`, 'm').exec(b)?.[1] ?? null;
     const state = field('Current state') ?? field('Mastership state');
-    if (state === null) throw new ParseError('show chassis routing-engine', text, `slot block without "Current state": ${b.trim().split('\n')[0]}`);
+    if (state === null)
+      throw new ParseError(
+        'show chassis routing-engine',
+        text,
+        `slot block without "Current state": ${b.trim().split('\n')[0]}`,
+      );
     const uptime = field('Uptime');
     out.push({
       slot: Number(/Slot (\d+):/.exec(b)![1]),
@@ -91,7 +104,13 @@ export function parseSystemSwitchover(text: string): SwitchoverStatus {
   const cfg = field('Configuration database');
   const kernel = field('Kernel database');
   const peer = field('Peer state');
-  return { gracefulSwitchover: on, configurationDatabase: cfg, kernelDatabase: kernel, peerState: peer, ready: on && cfg === 'Ready' && kernel === 'Ready' && peer === 'Steady State' };
+  return {
+    gracefulSwitchover: on,
+    configurationDatabase: cfg,
+    kernelDatabase: kernel,
+    peerState: peer,
+    ready: on && cfg === 'Ready' && kernel === 'Ready' && peer === 'Steady State',
+  };
 }
 
 // ---- show system storage --------------------------------------------------------------------
@@ -108,7 +127,8 @@ export interface Filesystem {
 export function parseSystemStorage(text: string): Filesystem[] {
   const ls = lines(text);
   const header = ls.findIndex((l) => /^Filesystem\s+Size\s+Used\s+Avail\s+Capacity\s+Mounted on/.test(l));
-  if (header < 0) throw new ParseError('show system storage', text, 'no "Filesystem Size Used Avail Capacity Mounted on" header');
+  if (header < 0)
+    throw new ParseError('show system storage', text, 'no "Filesystem Size Used Avail Capacity Mounted on" header');
   const out: Filesystem[] = [];
   for (const l of ls.slice(header + 1)) {
     if (!l.trim() || /^re\d+:|^-+$/.test(l.trim())) continue;
@@ -117,8 +137,16 @@ export function parseSystemStorage(text: string): Filesystem[] {
     const size = parseHumanBytes(m[2]!);
     const used = parseHumanBytes(m[3]!);
     const avail = parseHumanBytes(m[4]!);
-    if (size === null || used === null || avail === null) throw new ParseError('show system storage', text, `sizes not understood in "${l}"`);
-    out.push({ filesystem: m[1]!, sizeBytes: size, usedBytes: used, availBytes: avail, capacityPercent: Number(m[5]), mountedOn: m[6]! });
+    if (size === null || used === null || avail === null)
+      throw new ParseError('show system storage', text, `sizes not understood in "${l}"`);
+    out.push({
+      filesystem: m[1]!,
+      sizeBytes: size,
+      usedBytes: used,
+      availBytes: avail,
+      capacityPercent: Number(m[5]),
+      mountedOn: m[6]!,
+    });
   }
   return out;
 }
@@ -143,7 +171,11 @@ export function parseFileList(text: string): { directory: string; files: { name:
   return { directory: dir[1]!, files };
 }
 
-export function parseFileChecksum(text: string): { algorithm: 'md5' | 'sha256' | 'sha1'; path: string; digest: string } {
+export function parseFileChecksum(text: string): {
+  algorithm: 'md5' | 'sha256' | 'sha1';
+  path: string;
+  digest: string;
+} {
   const m = /^(MD5|SHA256|SHA1) \(([^)]+)\) = ([0-9a-f]+)\s*$/im.exec(clean(text));
   if (!m) throw new ParseError('file checksum', text, 'no "<ALG> (<file>) = <digest>" line');
   return { algorithm: m[1]!.toLowerCase() as 'md5', path: m[2]!, digest: m[3]!.toLowerCase() };
@@ -153,7 +185,9 @@ export function parseFileChecksum(text: string): { algorithm: 'md5' | 'sha256' |
 
 /** `show configuration … | display set` → the `set` statements. */
 export function parseDisplaySet(text: string): string[] {
-  const ls = lines(text).map((l) => l.trim()).filter(Boolean);
+  const ls = lines(text)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const bad = ls.find((l) => !/^(set|deactivate|activate) /.test(l));
   if (bad) throw new ParseError('show configuration | display set', text, `"${bad}" is not a set statement`);
   return ls;
@@ -255,7 +289,10 @@ const PHASES: [RegExp, IssuPhase][] = [
   [/^Rebooting (Backup RE|re\d)/, 'backup-reboot'],
   [/^Waiting for Backup RE reboot/, 'waiting-backup'],
   [/^GRES operational/, 'gres'],
-  [/^(Initiating Chassis In-Service-Upgrade|Chassis ISSU Started|ISSU: Preparing Daemons|ISSU: Daemons Ready)/, 'chassis-issu'],
+  [
+    /^(Initiating Chassis In-Service-Upgrade|Chassis ISSU Started|ISSU: Preparing Daemons|ISSU: Daemons Ready)/,
+    'chassis-issu',
+  ],
   [/^ISSU: Starting Upgrade for FRUs/, 'fru-upgrade'],
   [/^ISSU: (Preparing for|Ready for) Switchover/, 'switchover'],
   [/ISSU Aborted|^ERROR:|^error:/, 'aborted'],

@@ -117,7 +117,13 @@ export class CliSession {
       failConnect = (err) => {
         failConnect = null;
         const auth = err.level === 'client-authentication';
-        reject(new TransportError(`${auth ? 'login refused' : 'cannot connect'} to ${target.host}:${target.port}: ${err.message}`, auth ? 'auth' : 'connect', { cause: err }));
+        reject(
+          new TransportError(
+            `${auth ? 'login refused' : 'cannot connect'} to ${target.host}:${target.port}: ${err.message}`,
+            auth ? 'auth' : 'connect',
+            { cause: err },
+          ),
+        );
       };
       client.once('ready', () => {
         failConnect = null;
@@ -135,7 +141,9 @@ export class CliSession {
         keepaliveCountMax: 3,
         algorithms: CLIENT_ALGORITHMS,
       });
-      client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => finish(prompts.map(() => target.password)));
+      client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) =>
+        finish(prompts.map(() => target.password)),
+      );
     });
     let stream: ssh2.ClientChannel;
     try {
@@ -162,16 +170,28 @@ export class CliSession {
   static async openWithRetry(
     target: SshTarget,
     options: SessionOptions,
-    retry: { deadline: number; intervalMs?: number; onAttempt?: (attempt: number, err: unknown) => void; shouldStop?: () => boolean },
+    retry: {
+      deadline: number;
+      intervalMs?: number;
+      onAttempt?: (attempt: number, err: unknown) => void;
+      shouldStop?: () => boolean;
+    },
   ): Promise<CliSession> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await CliSession.open(target, { ...options, connectTimeoutMs: Math.max(1000, Math.min(options.connectTimeoutMs ?? 15_000, retry.deadline - Date.now())) });
+        return await CliSession.open(target, {
+          ...options,
+          connectTimeoutMs: Math.max(1000, Math.min(options.connectTimeoutMs ?? 15_000, retry.deadline - Date.now())),
+        });
       } catch (err) {
         if (err instanceof TransportError && err.kind === 'auth') throw err;
         retry.onAttempt?.(attempt, err);
         if (Date.now() + (retry.intervalMs ?? 2000) >= retry.deadline || retry.shouldStop?.()) {
-          throw new TransportError(`${target.host} did not answer SSH before the deadline (${attempt} attempts)`, 'connect', { cause: err });
+          throw new TransportError(
+            `${target.host} did not answer SSH before the deadline (${attempt} attempts)`,
+            'connect',
+            { cause: err },
+          );
         }
         await new Promise((r) => setTimeout(r, retry.intervalMs ?? 2000));
       }
@@ -189,9 +209,11 @@ export class CliSession {
   private async waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate()) {
-      if (this.closed) throw new TransportError(`connection to ${this.target.host} closed while waiting for ${what}`, 'closed');
+      if (this.closed)
+        throw new TransportError(`connection to ${this.target.host} closed while waiting for ${what}`, 'closed');
       const left = deadline - Date.now();
-      if (left <= 0) throw new TransportError(`${this.target.host}: no ${what} within ${Math.round(timeoutMs / 1000)} s`, 'timeout');
+      if (left <= 0)
+        throw new TransportError(`${this.target.host}: no ${what} within ${Math.round(timeoutMs / 1000)} s`, 'timeout');
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(t);
@@ -236,7 +258,11 @@ export class CliSession {
     if (this.promptChar() === '>') {
       const secret = this.target.enableSecret ?? '';
       const out = await this.run('enable', { answers: [{ prompt: /Password:\s*$/, reply: secret, secret: true }] });
-      if (this.promptChar() !== '#') throw new TransportError(`enable refused on ${this.target.host}: ${out.trim() || 'wrong enable secret'}`, 'auth');
+      if (this.promptChar() !== '#')
+        throw new TransportError(
+          `enable refused on ${this.target.host}: ${out.trim() || 'wrong enable secret'}`,
+          'auth',
+        );
     }
     await this.run('terminal length 0');
     await this.run('terminal width 0');
@@ -300,7 +326,11 @@ export class CliSession {
         `prompt after "${command}"`,
       );
     } catch (err) {
-      if (err instanceof TransportError && err.kind === 'closed' && (options.allowDisconnect || options.expectDisconnectWithinMs !== undefined)) {
+      if (
+        err instanceof TransportError &&
+        err.kind === 'closed' &&
+        (options.allowDisconnect || options.expectDisconnectWithinMs !== undefined)
+      ) {
         emitLines();
         return { output: this.outputSince(start, command), disconnected: true };
       }

@@ -20,7 +20,9 @@ export class Transcript {
   /** `keep: false` only hands entries to subscribers (a long run does not hoard its transcript). */
   constructor(secrets: (string | null | undefined)[] = [], options: { keep?: boolean } = {}) {
     // Longest first, so a secret containing another is masked whole.
-    this.secrets = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 3).sort((a, b) => b.length - a.length);
+    this.secrets = secrets
+      .filter((s): s is string => typeof s === 'string' && s.length >= 3)
+      .sort((a, b) => b.length - a.length);
     this.keep = options.keep ?? true;
   }
 

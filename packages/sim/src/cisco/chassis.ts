@@ -5,7 +5,15 @@
 //   new image) → Init.
 // `issu abortversion` restores the original state from every stage, and so does the rollback
 // timer expiring. Pure model: time comes from the injected clock, effects leave as events.
-import { compatibility, corruptDigests, findImage, imagesOf, isNewer, type CompatLevel, type LabImage } from '../catalog.ts';
+import {
+  compatibility,
+  corruptDigests,
+  findImage,
+  imagesOf,
+  isNewer,
+  type CompatLevel,
+  type LabImage,
+} from '../catalog.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { FaultName } from '../faults.ts';
 import { degrade, generateNetwork, type NetworkState } from '../network.ts';
@@ -110,12 +118,33 @@ export class CiscoChassis {
     this.systemBootedAt = now - 3 * 86_400_000;
     const files = () =>
       new Map(
-        images.filter((i) => i === start || isNewer(options.platform.family, i.version, start.version)).map((i) => [i.fileName, { name: i.fileName, size: i.sizeBytes, mtime: Date.parse(`${i.releaseDate}T09:30:00Z`) }]),
+        images
+          .filter((i) => i === start || isNewer(options.platform.family, i.version, start.version))
+          .map((i) => [
+            i.fileName,
+            { name: i.fileName, size: i.sizeBytes, mtime: Date.parse(`${i.releaseDate}T09:30:00Z`) },
+          ]),
       );
     const [a, b] = options.platform.slots;
     this.rps = {
-      [a]: { slot: a, image: start.fileName, boot: [start.fileName], rf: 'ACTIVE', bootedAt: this.systemBootedAt, stateSince: this.systemBootedAt, files: files() },
-      [b]: { slot: b, image: start.fileName, boot: [start.fileName], rf: 'STANDBY HOT', bootedAt: this.systemBootedAt + 60_000, stateSince: this.systemBootedAt + 420_000, files: files() },
+      [a]: {
+        slot: a,
+        image: start.fileName,
+        boot: [start.fileName],
+        rf: 'ACTIVE',
+        bootedAt: this.systemBootedAt,
+        stateSince: this.systemBootedAt,
+        files: files(),
+      },
+      [b]: {
+        slot: b,
+        image: start.fileName,
+        boot: [start.fileName],
+        rf: 'STANDBY HOT',
+        bootedAt: this.systemBootedAt + 60_000,
+        stateSince: this.systemBootedAt + 420_000,
+        files: files(),
+      },
     };
     this.activeSlot = a;
     this.issu = this.idleIssu();
@@ -163,7 +192,9 @@ export class CiscoChassis {
     const img = this.image(fileName);
     if (!img) return undefined;
     const running = Object.values(this.rps).some((r) => r.image === fileName);
-    return this.faults.has('image-corrupt') && !running ? corruptDigests(fileName) : { md5: img.md5, sha256: img.sha256 };
+    return this.faults.has('image-corrupt') && !running
+      ? corruptDigests(fileName)
+      : { md5: img.md5, sha256: img.sha256 };
   }
 
   freeBytes(rp: Rp): number {
@@ -192,7 +223,12 @@ export class CiscoChassis {
         for (const name of [...rp.files.keys()]) if (name !== rp.image) rp.files.delete(name);
       } else {
         for (const i of imagesOf(this.platform.family)) {
-          if (!rp.files.has(i.fileName)) rp.files.set(i.fileName, { name: i.fileName, size: i.sizeBytes, mtime: Date.parse(`${i.releaseDate}T09:30:00Z`) });
+          if (!rp.files.has(i.fileName))
+            rp.files.set(i.fileName, {
+              name: i.fileName,
+              size: i.sizeBytes,
+              mtime: Date.parse(`${i.releaseDate}T09:30:00Z`),
+            });
         }
       }
     }
@@ -206,14 +242,18 @@ export class CiscoChassis {
    * for the later steps the seed makes slot and image optional, and they default to the
    * image loadversion loaded.
    */
-  private parseSlotImages(args: string[], expected: { slots: string[]; imageRequired?: boolean }): { image: string } | Outcome {
+  private parseSlotImages(
+    args: string[],
+    expected: { slots: string[]; imageRequired?: boolean },
+  ): { image: string } | Outcome {
     const slots = new Set(this.platform.slots.map((s) => s.toLowerCase()));
     const images: string[] = [];
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
       if (slots.has(a.toLowerCase())) {
         const slot = this.platform.slots.find((s) => s.toLowerCase() === a.toLowerCase())!;
-        if (!expected.slots.includes(slot)) return fail(`% Slot ${a} is not valid for this operation (expected ${expected.slots.join(' or ')})`);
+        if (!expected.slots.includes(slot))
+          return fail(`% Slot ${a} is not valid for this operation (expected ${expected.slots.join(' or ')})`);
         continue;
       }
       const m = /^([a-z0-9-]+:)\/?(.+)$/i.exec(a);
@@ -230,18 +270,26 @@ export class CiscoChassis {
   }
 
   loadVersion(args: string[]): Outcome {
-    if (this.issu.state !== 'Init') return fail(`% ISSU process is already in progress (state ${this.issu.state}); abort it first`);
+    if (this.issu.state !== 'Init')
+      return fail(`% ISSU process is already in progress (state ${this.issu.state}); abort it first`);
     const parsed = this.parseSlotImages(args, { slots: [...this.platform.slots], imageRequired: true });
     if ('ok' in parsed) return parsed;
     const { image } = parsed;
     const active = this.active;
     const standby = this.standby;
-    if (standby.rf !== 'STANDBY HOT') return fail(`% Standby RP is not in STANDBY HOT state (${standby.rf}); cannot start ISSU`);
-    if (!active.files.has(image)) return fail(`%Error opening ${this.platform.fs[0]}${image} (No such file or directory)`);
-    if (!standby.files.has(image)) return fail(`%Error opening ${this.platform.fs[1]}${image} (No such file or directory)`);
+    if (standby.rf !== 'STANDBY HOT')
+      return fail(`% Standby RP is not in STANDBY HOT state (${standby.rf}); cannot start ISSU`);
+    if (!active.files.has(image))
+      return fail(`%Error opening ${this.platform.fs[0]}${image} (No such file or directory)`);
+    if (!standby.files.has(image))
+      return fail(`%Error opening ${this.platform.fs[1]}${image} (No such file or directory)`);
     if (image === active.image) return fail(`% ${image} is already the running image`);
     if (!this.image(image)) return fail(`% ${image} is not a valid IOS image`);
-    if (this.faults.has('image-corrupt')) return fail(`%Error: signature verification failed for ${this.platform.fs[1]}${image}`, '% ISSU loadversion aborted');
+    if (this.faults.has('image-corrupt'))
+      return fail(
+        `%Error: signature verification failed for ${this.platform.fs[1]}${image}`,
+        '% ISSU loadversion aborted',
+      );
     if (this.compat(active.image, image) === 'I') {
       return fail(
         `% The running image and ${image} are incompatible (Incomp): ISSU is not possible between them.`,
@@ -260,7 +308,11 @@ export class CiscoChassis {
       accepted: false,
     };
     standby.boot = [image, active.image];
-    this.syslog(5, 'ISSU-5-ISSU_LOADVERSION', `Loadversion of ${image} started on standby slot ${standby.slot}; standby reloading`);
+    this.syslog(
+      5,
+      'ISSU-5-ISSU_LOADVERSION',
+      `Loadversion of ${image} started on standby slot ${standby.slot}; standby reloading`,
+    );
     this.reloadStandby(image);
     return ok();
   }
@@ -270,8 +322,10 @@ export class CiscoChassis {
     if (this.issu.state !== 'Load Version') return fail(`% ISSU runversion is not allowed in state ${this.issu.state}`);
     const parsed = this.parseSlotImages(args, { slots: [this.standby.slot] });
     if ('ok' in parsed) return parsed;
-    if (parsed.image !== this.issu.target) return fail(`% ${parsed.image} is not the image loaded by loadversion (${this.issu.target})`);
-    if (this.standby.rf !== 'STANDBY HOT') return fail(`% Standby RP is not in STANDBY HOT state (${this.standby.rf}); runversion refused`);
+    if (parsed.image !== this.issu.target)
+      return fail(`% ${parsed.image} is not the image loaded by loadversion (${this.issu.target})`);
+    if (this.standby.rf !== 'STANDBY HOT')
+      return fail(`% Standby RP is not in STANDBY HOT state (${this.standby.rf}); runversion refused`);
     return ok();
   }
 
@@ -286,18 +340,28 @@ export class CiscoChassis {
     this.issu.accepted = false;
     this.clock.clearTimeout(this.rollbackTimer);
     this.rollbackTimer = this.clock.setTimeout(() => this.rollbackExpired(), this.issu.rollbackDeadline - now);
-    this.syslog(5, 'ISSU-5-ISSU_RUNVERSION', `Runversion complete: slot ${this.activeSlot} is active on ${this.active.image}`);
-    this.syslog(5, 'ISSU-5-ROLLBACK_TIMER_START', `Rollback timer started: ${formatMinSec(this.scaled(this.rollbackTimerSec * 1000))}`);
+    this.syslog(
+      5,
+      'ISSU-5-ISSU_RUNVERSION',
+      `Runversion complete: slot ${this.activeSlot} is active on ${this.active.image}`,
+    );
+    this.syslog(
+      5,
+      'ISSU-5-ROLLBACK_TIMER_START',
+      `Rollback timer started: ${formatMinSec(this.scaled(this.rollbackTimerSec * 1000))}`,
+    );
     if (this.faults.has('post-check-failure')) degrade(this.net, true, now);
     if (this.faults.has('unreachable-until-rollback')) this.setReachable(false);
   }
 
   acceptVersion(args: string[]): Outcome {
-    if (this.issu.state !== 'Run Version') return fail(`% ISSU acceptversion is not allowed in state ${this.issu.state}`);
+    if (this.issu.state !== 'Run Version')
+      return fail(`% ISSU acceptversion is not allowed in state ${this.issu.state}`);
     if (this.issu.accepted) return fail('% The rollback timer has already been stopped');
     const parsed = this.parseSlotImages(args, { slots: [this.activeSlot] });
     if ('ok' in parsed) return parsed;
-    if (parsed.image !== this.issu.target) return fail(`% ${parsed.image} is not the running new image (${this.issu.target})`);
+    if (parsed.image !== this.issu.target)
+      return fail(`% ${parsed.image} is not the running new image (${this.issu.target})`);
     this.stopRollbackTimer();
     this.issu.lastOperation = 'acceptversion';
     this.issu.lastOperationAt = this.clock.now();
@@ -306,16 +370,22 @@ export class CiscoChassis {
   }
 
   commitVersion(args: string[]): Outcome {
-    if (this.issu.state !== 'Run Version') return fail(`% ISSU commitversion is not allowed in state ${this.issu.state}`);
+    if (this.issu.state !== 'Run Version')
+      return fail(`% ISSU commitversion is not allowed in state ${this.issu.state}`);
     const parsed = this.parseSlotImages(args, { slots: [this.standby.slot] });
     if ('ok' in parsed) return parsed;
     if (parsed.image !== this.issu.target) return fail(`% ${parsed.image} is not the new image (${this.issu.target})`);
-    if (this.standby.rf !== 'STANDBY HOT') return fail(`% Standby RP is not in STANDBY HOT state (${this.standby.rf}); commitversion refused`);
+    if (this.standby.rf !== 'STANDBY HOT')
+      return fail(`% Standby RP is not in STANDBY HOT state (${this.standby.rf}); commitversion refused`);
     const target = this.issu.target;
     this.stopRollbackTimer();
     this.active.boot = [target, this.issu.original!];
     this.standby.boot = [target, this.issu.original!];
-    this.syslog(5, 'ISSU-5-ISSU_COMMITVERSION', `Commitversion: standby slot ${this.standby.slot} reloading with ${target}`);
+    this.syslog(
+      5,
+      'ISSU-5-ISSU_COMMITVERSION',
+      `Commitversion: standby slot ${this.standby.slot} reloading with ${target}`,
+    );
     this.issu = this.idleIssu('commitversion');
     this.reloadStandby(target);
     return ok();
@@ -344,7 +414,11 @@ export class CiscoChassis {
     if (this.issu.state === 'Load Version') {
       // Before runversion: reset the standby and reload it with the original software.
       this.standby.boot = [original];
-      this.syslog(5, 'ISSU-5-ISSU_ABORTVERSION', `ISSU aborted; standby slot ${this.standby.slot} reloading with ${original}`);
+      this.syslog(
+        5,
+        'ISSU-5-ISSU_ABORTVERSION',
+        `ISSU aborted; standby slot ${this.standby.slot} reloading with ${original}`,
+      );
       this.issu = this.idleIssu('abortversion');
       this.reloadStandby(original);
       return;
@@ -353,7 +427,11 @@ export class CiscoChassis {
     this.stopRollbackTimer();
     this.active.boot = [original];
     this.standby.boot = [original];
-    this.syslog(4, 'ISSU-4-ISSU_ABORTVERSION', `ISSU aborted (${reason}); switching back to slot ${this.standby.slot} running ${original}`);
+    this.syslog(
+      4,
+      'ISSU-4-ISSU_ABORTVERSION',
+      `ISSU aborted (${reason}); switching back to slot ${this.standby.slot} running ${original}`,
+    );
     this.issu = this.idleIssu('abortversion');
     this.switchover(reason, original);
     degrade(this.net, false, this.clock.now());
@@ -380,8 +458,10 @@ export class CiscoChassis {
   }
 
   setRollbackTimer(seconds: number): Outcome {
-    if (this.issu.state !== 'Init') return fail('% The rollback timer can only be configured when ISSU is in the Init state');
-    if (!Number.isInteger(seconds) || seconds < 0 || seconds > 7200) return fail('% Invalid rollback timer value; use 0-7200 seconds');
+    if (this.issu.state !== 'Init')
+      return fail('% The rollback timer can only be configured when ISSU is in the Init state');
+    if (!Number.isInteger(seconds) || seconds < 0 || seconds > 7200)
+      return fail('% Invalid rollback timer value; use 0-7200 seconds');
     this.rollbackTimerSec = seconds;
     return ok();
   }
@@ -441,7 +521,11 @@ export class CiscoChassis {
       this.active.rf = 'ACTIVE';
       this.active.stateSince = this.clock.now();
       this.setReachable(true);
-      this.syslog(5, 'SYS-5-RESTART', `System restarted -- ${this.image(this.active.image)?.banner ?? this.active.image}`);
+      this.syslog(
+        5,
+        'SYS-5-RESTART',
+        `System restarted -- ${this.image(this.active.image)?.banner ?? this.active.image}`,
+      );
       this.reloadStandby(this.standby.image);
     });
   }
@@ -493,12 +577,19 @@ export class CiscoChassis {
       rp.rf = state;
       rp.stateSince = this.clock.now();
     };
-    const stuck = this.compat(this.active.image, image) === 'I' || (this.faults.has('standby-never-hot') && image === this.issu.target);
+    const stuck =
+      this.compat(this.active.image, image) === 'I' ||
+      (this.faults.has('standby-never-hot') && image === this.issu.target);
     this.standbyTimers.push(
       this.at(total * 0.7, () => {
         set('STANDBY COLD');
         this.syslog(5, 'REDUNDANCY-5-PEER_MONITOR_EVENT', `Active detected a standby insertion (slot ${rp.slot})`);
-        if (stuck) this.syslog(4, 'RF-4-RF_NOT_HOT', `Standby slot ${rp.slot} cannot progress beyond STANDBY COLD (operating mode ${this.operatingMode})`);
+        if (stuck)
+          this.syslog(
+            4,
+            'RF-4-RF_NOT_HOT',
+            `Standby slot ${rp.slot} cannot progress beyond STANDBY COLD (operating mode ${this.operatingMode})`,
+          );
       }),
     );
     if (stuck) return;

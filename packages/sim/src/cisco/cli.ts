@@ -25,7 +25,11 @@ const USER: Mode[] = ['user', 'enable'];
 const EXEC: Mode[] = ['enable'];
 const CONF: Mode[] = ['config'];
 
-const cmd = (text: string, modes: Mode[], run: Handler): CommandSpec<Handler> => ({ pattern: pattern(text), modes, run });
+const cmd = (text: string, modes: Mode[], run: Handler): CommandSpec<Handler> => ({
+  pattern: pattern(text),
+  modes,
+  run,
+});
 
 export interface CiscoCliOptions extends SessionOptions {
   chassis: CiscoChassis;
@@ -137,7 +141,8 @@ function listDirectory(ch: CiscoChassis, rest: string[]): string[] {
   return render.dir(ch, fs.replace(/\/.*$/, '')) ?? [`%Error opening ${fs} (No such device)`];
 }
 
-const outcome = (o: { ok: boolean; lines: string[] }, success: string[]): string[] => (o.ok ? [...o.lines, ...success] : o.lines);
+const outcome = (o: { ok: boolean; lines: string[] }, success: string[]): string[] =>
+  o.ok ? [...o.lines, ...success] : o.lines;
 
 const COMMANDS: CommandSpec<Handler>[] = [
   cmd('enable', USER, async ({ cli }) => {
@@ -178,7 +183,8 @@ const COMMANDS: CommandSpec<Handler>[] = [
   }),
   cmd('terminal length <lines>', USER, ({ cli, args }) => {
     const n = Number(args.lines);
-    if (!Number.isInteger(n) || n < 0 || n > 512) return ['                ^', "% Invalid input detected at '^' marker."];
+    if (!Number.isInteger(n) || n < 0 || n > 512)
+      return ['                ^', "% Invalid input detected at '^' marker."];
     cli.setPageLength(n);
     return undefined;
   }),
@@ -187,7 +193,9 @@ const COMMANDS: CommandSpec<Handler>[] = [
   cmd('show version', USER, ({ ch, cli }) => render.showVersion(ch, cli.now)),
   cmd('show clock', USER, ({ cli }) => {
     const d = new Date(cli.now);
-    return [`*${d.toISOString().slice(11, 23)} UTC ${d.toUTCString().slice(0, 3)} ${d.toUTCString().slice(8, 11)} ${d.getUTCDate()} ${d.getUTCFullYear()}`];
+    return [
+      `*${d.toISOString().slice(11, 23)} UTC ${d.toUTCString().slice(0, 3)} ${d.toUTCString().slice(8, 11)} ${d.getUTCDate()} ${d.getUTCFullYear()}`,
+    ];
   }),
   cmd('show redundancy', EXEC, ({ ch, cli }) => render.showRedundancy(ch, cli.now)),
   cmd('show redundancy states', EXEC, ({ ch }) => render.showRedundancyStates(ch)),
@@ -205,9 +213,13 @@ const COMMANDS: CommandSpec<Handler>[] = [
   // The seed writes it out in full.
   cmd('directory <fs...>', EXEC, ({ ch, rest }) => listDirectory(ch, rest)),
   cmd('verify <args...>', EXEC, ({ ch, rest }) => {
-    const alg = rest.find((a) => a.startsWith('/'))?.slice(1).toLowerCase();
+    const alg = rest
+      .find((a) => a.startsWith('/'))
+      ?.slice(1)
+      .toLowerCase();
     const file = rest.find((a) => !a.startsWith('/'));
-    if (!file || (alg !== 'md5' && alg !== 'sha256')) return ['% Usage: verify /md5 <filesystem:file> | verify /sha256 <filesystem:file>'];
+    if (!file || (alg !== 'md5' && alg !== 'sha256'))
+      return ['% Usage: verify /md5 <filesystem:file> | verify /sha256 <filesystem:file>'];
     const m = /^([a-z0-9-]+:)\/?(.+)$/i.exec(file);
     const idx = m ? ch.platform.fs.indexOf(m[1]!) : -1;
     if (!m || idx < 0) return [`%Error opening ${file} (No such device)`];
@@ -234,7 +246,9 @@ const COMMANDS: CommandSpec<Handler>[] = [
     outcome(ch.acceptVersion(rest), ['% Rollback timer stopped. Please issue the commitversion command.']),
   ),
   cmd('issu commitversion <args...>', EXEC, ({ ch, rest }) =>
-    outcome(ch.commitVersion(rest), ['% issu commitversion executed successfully, Standby is being reloaded with the new image']),
+    outcome(ch.commitVersion(rest), [
+      '% issu commitversion executed successfully, Standby is being reloaded with the new image',
+    ]),
   ),
   cmd('issu abortversion <args...>', EXEC, async ({ ch, cli, rest }) => {
     const check = ch.abortVersion(rest);
@@ -248,8 +262,16 @@ const COMMANDS: CommandSpec<Handler>[] = [
     return ['% issu abortversion executed successfully, Standby is being reloaded with the original image'];
   }),
   cmd('issu set rollback-timer <seconds>', EXEC, ({ ch, args }) => ch.setRollbackTimer(Number(args.seconds)).lines),
-  cmd('configure issu set rollback-timer <seconds>', CONF, ({ ch, args }) => ch.setRollbackTimer(Number(args.seconds)).lines),
-  cmd('configure issu set rollback timer <seconds>', CONF, ({ ch, args }) => ch.setRollbackTimer(Number(args.seconds)).lines),
+  cmd(
+    'configure issu set rollback-timer <seconds>',
+    CONF,
+    ({ ch, args }) => ch.setRollbackTimer(Number(args.seconds)).lines,
+  ),
+  cmd(
+    'configure issu set rollback timer <seconds>',
+    CONF,
+    ({ ch, args }) => ch.setRollbackTimer(Number(args.seconds)).lines,
+  ),
   cmd('issu set rollback-timer <seconds>', CONF, ({ ch, args }) => ch.setRollbackTimer(Number(args.seconds)).lines),
   cmd('boot system flash <image>', CONF, ({ ch, args }) => ch.setBootSystem(args.image!).lines),
   cmd('boot system <image>', CONF, ({ ch, args }) => ch.setBootSystem(args.image!).lines),

@@ -49,7 +49,11 @@ function bootVariable(ch: CiscoChassis, rp: Rp): string {
 function imageVersionLines(ch: CiscoChassis, file: string): string[] {
   const img = ch.image(file);
   const year = img ? img.releaseDate.slice(0, 4) : '2012';
-  return [img?.banner ?? `Cisco IOS Software, ${file}`, `Copyright (c) 1986-${year} by Cisco Systems, Inc.`, `Compiled ${img ? compiled(img.releaseDate) : 'unknown'} by prod_rel_team`];
+  return [
+    img?.banner ?? `Cisco IOS Software, ${file}`,
+    `Copyright (c) 1986-${year} by Cisco Systems, Inc.`,
+    `Compiled ${img ? compiled(img.releaseDate) : 'unknown'} by prod_rel_team`,
+  ];
 }
 
 function compiled(date: string): string {
@@ -75,7 +79,10 @@ export function showVersion(ch: CiscoChassis, now: number): string[] {
   lines.push(ch.platform.processorLine);
   lines.push(`Processor board ID ${serial(ch.hostname)}`);
   lines.push('4 Gigabit Ethernet interfaces', '1 Ten Gigabit Ethernet interface');
-  lines.push(`${Math.round(ch.platform.diskBytes / 1024)}K bytes of ${ch.platform.fs[0].replace(':', '')} (Read/Write)`, '');
+  lines.push(
+    `${Math.round(ch.platform.diskBytes / 1024)}K bytes of ${ch.platform.fs[0].replace(':', '')} (Read/Write)`,
+    '',
+  );
   lines.push('Configuration register is 0x2102');
   return lines;
 }
@@ -93,7 +100,9 @@ export function dir(ch: CiscoChassis, fs: string): string[] | null {
   const lines = [`Directory of ${fs}/`, ''];
   const files = [...rp.files.values()].sort((x, y) => x.mtime - y.mtime);
   files.forEach((f, i) => {
-    lines.push(`${String(i + 1).padStart(4, ' ')}  -rw-  ${String(f.size).padStart(10, ' ')}  ${dirDate(f.mtime)}  ${f.name}`);
+    lines.push(
+      `${String(i + 1).padStart(4, ' ')}  -rw-  ${String(f.size).padStart(10, ' ')}  ${dirDate(f.mtime)}  ${f.name}`,
+    );
   });
   lines.push('', `${ch.platform.diskBytes} bytes total (${ch.freeBytes(rp)} bytes free)`);
   return lines;
@@ -136,7 +145,10 @@ export function showRedundancy(ch: CiscoChassis, now: number): string[] {
     `      Uptime in current state = ${uptime(now - rp.stateSince)}`,
     ...(rp.rf === 'DISABLED'
       ? []
-      : [`                Image Version = ${imageVersionLines(ch, rp.image)[0]}`, ...imageVersionLines(ch, rp.image).slice(1)]),
+      : [
+          `                Image Version = ${imageVersionLines(ch, rp.image)[0]}`,
+          ...imageVersionLines(ch, rp.image).slice(1),
+        ]),
     `                         BOOT = ${rp.boot.length ? bootVariable(ch, rp) : ''}`,
     '                  CONFIG_FILE = ',
     '                      BOOTLDR = ',
@@ -202,7 +214,11 @@ function xeTime(ms: number): string {
 function showIssuStateXe(ch: CiscoChassis, detail: boolean, now: number): string[] {
   const fs = ch.platform.fs[0];
   const issu = ch.issu;
-  const head = [`--- Starting local lock acquisition on ${ch.activeSlot} ---`, `Finished local lock acquisition on ${ch.activeSlot}`, ''];
+  const head = [
+    `--- Starting local lock acquisition on ${ch.activeSlot} ---`,
+    `Finished local lock acquisition on ${ch.activeSlot}`,
+    '',
+  ];
   if (issu.state === 'Init') return [...head, 'No ISSU operation is in progress', ''];
   const remaining = ch.rollbackRemainingMs();
   const hms = (ms: number) => {
@@ -228,7 +244,10 @@ function showIssuStateXe(ch: CiscoChassis, detail: boolean, now: number): string
   const lines = [
     ...head,
     label('Slot being modified', issu.slotModified ?? ch.standby.slot),
-    label(`${issu.lastOperation === 'runversion' ? 'Runversion' : 'Loadversion'} time`, `${xeTime(issu.lastOperationAt ?? now)} on vty 0`),
+    label(
+      `${issu.lastOperation === 'runversion' ? 'Runversion' : 'Loadversion'} time`,
+      `${xeTime(issu.lastOperationAt ?? now)} on vty 0`,
+    ),
     label('Last operation', issu.lastOperation ?? 'none'),
     label('Rollback', rollback),
     label('Original (rollback) image', `${fs}${issu.original}`),
@@ -249,7 +268,12 @@ export function showRollbackTimer(ch: CiscoChassis): string[] {
   const configured = formatMinSec(ch.scaled(ch.rollbackTimerSec * 1000));
   return remaining === null
     ? ['', 'Rollback Process State = Not in progress', `Configured Rollback Time = ${configured}`]
-    : ['', 'Rollback Process State = In progress', `Configured Rollback Time = ${configured}`, `Automatic Rollback Time = ${formatMinSec(remaining)}`];
+    : [
+        '',
+        'Rollback Process State = In progress',
+        `Configured Rollback Time = ${configured}`,
+        `Automatic Rollback Time = ${formatMinSec(remaining)}`,
+      ];
 }
 
 const COMPAT_WORD = { C: 'Comp(3)', B: 'Base(2)', I: 'Incomp(1)' } as const;
@@ -257,7 +281,17 @@ const COMPAT_WORD = { C: 'Comp(3)', B: 'Base(2)', I: 'Incomp(1)' } as const;
 export function showCompMatrix(ch: CiscoChassis, kind: 'negotiated' | 'stored'): string[] {
   const running = ch.image(ch.active.image);
   if (kind === 'stored') {
-    const lines = [`Number of Matrices in Table = 1`, '', `        (1) Matrix for ${running?.banner?.match(/\(([^)]+)\)/)?.[1] ?? 'IOS'}(${running?.version ?? '?'})`, '        ==========================================', '        Start Flag (0xDEADBABE)', '', `        My Image ver:  ${running?.version ?? '?'}`, '        Peer Version    Compatibility', '        ------------    -------------'];
+    const lines = [
+      `Number of Matrices in Table = 1`,
+      '',
+      `        (1) Matrix for ${running?.banner?.match(/\(([^)]+)\)/)?.[1] ?? 'IOS'}(${running?.version ?? '?'})`,
+      '        ==========================================',
+      '        Start Flag (0xDEADBABE)',
+      '',
+      `        My Image ver:  ${running?.version ?? '?'}`,
+      '        Peer Version    Compatibility',
+      '        ------------    -------------',
+    ];
     for (const img of imagesOf(ch.platform.family)) {
       if (img.fileName === ch.active.image) continue;
       lines.push(`        ${img.version.padEnd(16, ' ')}${COMPAT_WORD[ch.compat(ch.active.image, img.fileName)]}`);
@@ -265,7 +299,14 @@ export function showCompMatrix(ch: CiscoChassis, kind: 'negotiated' | 'stored'):
     return lines;
   }
   const level = ch.compat(ch.active.image, ch.standby.image);
-  const word = ch.standby.rf === 'DISABLED' ? 'UNKNOWN' : level === 'I' ? 'INCOMPATIBLE' : level === 'B' ? 'BASE_COMPATIBLE' : 'COMPATIBLE';
+  const word =
+    ch.standby.rf === 'DISABLED'
+      ? 'UNKNOWN'
+      : level === 'I'
+        ? 'INCOMPATIBLE'
+        : level === 'B'
+          ? 'BASE_COMPATIBLE'
+          : 'COMPATIBLE';
   const lines = [
     `CardType: ${ch.platform.model}(${ch.platform.family}), Uid: ${ch.platform.slots.indexOf(ch.activeSlot) + 2}, Image Ver: ${running?.version ?? '?'}`,
     `Image Name: ${running?.fileName ?? '?'}`,
@@ -274,7 +315,11 @@ export function showCompMatrix(ch: CiscoChassis, kind: 'negotiated' | 'stored'):
     '=======================================================',
   ];
   const clients = [2, 3, 4, 5, 7, 8, 9, 10];
-  clients.forEach((cid, i) => lines.push(`${String(cid).padEnd(8)}${'1'.padEnd(8)}${String(262_150 + i).padEnd(8)}${String(6 + i).padEnd(8)}${String(8).padEnd(8)}${word}`));
+  clients.forEach((cid, i) =>
+    lines.push(
+      `${String(cid).padEnd(8)}${'1'.padEnd(8)}${String(262_150 + i).padEnd(8)}${String(6 + i).padEnd(8)}${String(8).padEnd(8)}${word}`,
+    ),
+  );
   return lines;
 }
 
@@ -316,7 +361,9 @@ export function ping(ch: CiscoChassis, target: string): string[] {
     'Type escape sequence to abort.',
     `Sending 5, 100-byte ICMP Echos to ${target}, timeout is 2 seconds:`,
     reachable ? '!!!!!' : '.....',
-    reachable ? 'Success rate is 100 percent (5/5), round-trip min/avg/max = 1/1/4 ms' : 'Success rate is 0 percent (0/5)',
+    reachable
+      ? 'Success rate is 100 percent (5/5), round-trip min/avg/max = 1/1/4 ms'
+      : 'Success rate is 0 percent (0/5)',
   ];
 }
 
@@ -337,7 +384,8 @@ export function runningConfig(ch: CiscoChassis): string[] {
     ' mode sso',
     '!',
   ];
-  for (const i of ch.net.interfaces) lines.push(`interface ${i.name}`, ` ip address ${i.address} 255.255.255.252`, ...(i.up ? [] : [' shutdown']), '!');
+  for (const i of ch.net.interfaces)
+    lines.push(`interface ${i.name}`, ` ip address ${i.address} 255.255.255.252`, ...(i.up ? [] : [' shutdown']), '!');
   lines.push(
     'router ospf 1',
     ' nsf',
@@ -361,5 +409,17 @@ export function runningConfig(ch: CiscoChassis): string[] {
 export function showBootvar(ch: CiscoChassis): string[] {
   const fs = ch.platform.fs[0];
   const line = (rp: Rp) => `BOOT variable = ${rp.boot.map((b) => `${fs}${b},1;`).join('')}`;
-  return [line(ch.active), 'CONFIG_FILE variable = ', 'BOOTLDR variable = ', 'Configuration register is 0x2102', '', 'Standby is up', `Standby has ${Math.round(ch.platform.diskBytes / 1024 / 1024)}M bytes of flash`, `Standby ${line(ch.standby)}`, 'Standby CONFIG_FILE variable = ', 'Standby BOOTLDR variable = ', 'Standby Configuration register is 0x2102'];
+  return [
+    line(ch.active),
+    'CONFIG_FILE variable = ',
+    'BOOTLDR variable = ',
+    'Configuration register is 0x2102',
+    '',
+    'Standby is up',
+    `Standby has ${Math.round(ch.platform.diskBytes / 1024 / 1024)}M bytes of flash`,
+    `Standby ${line(ch.standby)}`,
+    'Standby CONFIG_FILE variable = ',
+    'Standby BOOTLDR variable = ',
+    'Standby Configuration register is 0x2102',
+  ];
 }

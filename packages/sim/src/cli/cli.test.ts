@@ -10,7 +10,11 @@ function open(index: number, interactive = true) {
   const clock = new ManualClock();
   const drops: string[] = [];
   const spec = generateFleet({ devices: 4 })[index]!;
-  const device = new SimDevice(spec, { clock, timeScale: 1, listener: { syslog: () => undefined, drop: (_d, r) => drops.push(r), reachability: () => undefined } });
+  const device = new SimDevice(spec, {
+    clock,
+    timeScale: 1,
+    listener: { syslog: () => undefined, drop: (_d, r) => drops.push(r), reachability: () => undefined },
+  });
   const term = new BufferTerminal();
   const session = device.openSession(term, { interactive });
   const type = async (text: string) => {

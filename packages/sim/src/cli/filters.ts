@@ -46,7 +46,8 @@ export function applyCiscoFilter(lines: string[], filter: string): string[] | nu
   }
 }
 
-export type JunosFilter = { kind: 'lines'; apply: (lines: string[]) => string[] } | { kind: 'no-more' } | { kind: 'display-set' };
+export type JunosFilter =
+  { kind: 'lines'; apply: (lines: string[]) => string[] } | { kind: 'no-more' } | { kind: 'display-set' };
 
 /** Parses one Junos filter ("match ge-", "no-more", "display set"); null when not valid. */
 export function parseJunosFilter(filter: string): JunosFilter | null {
@@ -54,7 +55,8 @@ export function parseJunosFilter(filter: string): JunosFilter | null {
   const kind = keyword(word, ['match', 'except', 'find', 'count', 'no-more', 'display', 'last']);
   if (kind === 'no-more') return { kind: 'no-more' };
   if (kind === 'display') return rest[0] && 'set'.startsWith(rest[0]) ? { kind: 'display-set' } : null;
-  if (kind === 'count') return { kind: 'lines', apply: (lines) => [`Count: ${lines.filter((l) => l.trim()).length} lines`] };
+  if (kind === 'count')
+    return { kind: 'lines', apply: (lines) => [`Count: ${lines.filter((l) => l.trim()).length} lines`] };
   if (kind === 'last') {
     const n = Number(rest[0] ?? 10);
     return Number.isInteger(n) ? { kind: 'lines', apply: (lines) => lines.slice(-n) } : null;

@@ -28,7 +28,10 @@ describe('command grammar', () => {
   });
 
   it('collects arguments, rest arguments and quoted words', () => {
-    expect(run('issu loadversion a disk0:x b stby-disk0:x')).toMatchObject({ kind: 'ok', rest: ['a', 'disk0:x', 'b', 'stby-disk0:x'] });
+    expect(run('issu loadversion a disk0:x b stby-disk0:x')).toMatchObject({
+      kind: 'ok',
+      rest: ['a', 'disk0:x', 'b', 'stby-disk0:x'],
+    });
     expect(run('issu loadversion')).toMatchObject({ kind: 'ok', rest: [] });
     expect(run('ping "10.0.0.1"')).toMatchObject({ kind: 'ok', args: { target: '10.0.0.1' } });
   });

@@ -2,7 +2,11 @@
 // unique prefix ("sh issu st det"), arguments are free tokens, and a mismatch reports the
 // position of the first bad token (for the `^` marker).
 
-export type Token = { kind: 'word'; word: string } | { kind: 'arg'; name: string } | { kind: 'rest'; name: string } | { kind: 'optional'; word: string };
+export type Token =
+  | { kind: 'word'; word: string }
+  | { kind: 'arg'; name: string }
+  | { kind: 'rest'; name: string }
+  | { kind: 'optional'; word: string };
 
 export interface CommandSpec<C> {
   pattern: Token[];
@@ -93,7 +97,9 @@ export function match<C>(specs: readonly CommandSpec<C>[], mode: string, tokens:
     candidates = next;
   }
   // Complete when nothing but optional keywords or a (possibly empty) rest-argument is left.
-  const complete = candidates.filter((c) => c.spec.pattern.slice(c.pos).every((t) => t.kind === 'optional' || t.kind === 'rest'));
+  const complete = candidates.filter((c) =>
+    c.spec.pattern.slice(c.pos).every((t) => t.kind === 'optional' || t.kind === 'rest'),
+  );
   if (complete.length === 0) return { kind: 'incomplete' };
   // Prefer the candidate that consumed the most pattern (most specific).
   complete.sort((a, b) => b.pos - a.pos);

@@ -21,7 +21,9 @@ export class Interrupted extends Error {
   }
 }
 
-type Waiter = { kind: 'line'; echo: boolean; resolve: (line: string) => void; reject: (e: Error) => void } | { kind: 'key'; resolve: (key: string) => void; reject: (e: Error) => void };
+type Waiter =
+  | { kind: 'line'; echo: boolean; resolve: (line: string) => void; reject: (e: Error) => void }
+  | { kind: 'key'; resolve: (key: string) => void; reject: (e: Error) => void };
 
 export interface SessionOptions {
   /** A PTY was requested: echo input and page output as a terminal would. */

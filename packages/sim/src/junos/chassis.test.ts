@@ -5,7 +5,11 @@ import type { SyslogEvent } from '../events.ts';
 import type { FaultName } from '../faults.ts';
 import { JunosChassis, PREREQUISITES } from './chassis.ts';
 
-const [V101, V103, V104] = imagesOf('mx') as [ReturnType<typeof imagesOf>[0], ReturnType<typeof imagesOf>[0], ReturnType<typeof imagesOf>[0]];
+const [V101, V103, V104] = imagesOf('mx') as [
+  ReturnType<typeof imagesOf>[0],
+  ReturnType<typeof imagesOf>[0],
+  ReturnType<typeof imagesOf>[0],
+];
 const PKG = `/var/tmp/${V103.fileName}`;
 const MINUTE = 60_000;
 
@@ -32,7 +36,11 @@ function runToEnd(s: ReturnType<typeof setup>, minutes = 90) {
 describe('Junos in-service software upgrade', () => {
   it('refuses unless graceful-switchover, nonstop-routing and commit synchronize are configured', () => {
     const s = setup([], false);
-    expect(s.ch.missingPrerequisites().map((p) => p.label)).toEqual(['graceful-switchover', 'nonstop-routing', 'commit synchronize']);
+    expect(s.ch.missingPrerequisites().map((p) => p.label)).toEqual([
+      'graceful-switchover',
+      'nonstop-routing',
+      'commit synchronize',
+    ]);
     const refusal = s.ch.issuRefusal(PKG);
     expect(refusal).toHaveLength(4);
     expect(refusal.at(-1)).toBe('error: ISSU Aborted!');
@@ -130,7 +138,14 @@ describe('Junos in-service software upgrade', () => {
 
   it('commit synchronize commits on both routing engines', () => {
     const s = setup();
-    expect(s.ch.commit(true)).toEqual(['re0: ', 'configuration check succeeds', 're1: ', 'commit complete', 're0: ', 'commit complete']);
+    expect(s.ch.commit(true)).toEqual([
+      're0: ',
+      'configuration check succeeds',
+      're1: ',
+      'commit complete',
+      're0: ',
+      'commit complete',
+    ]);
   });
 });
 

@@ -116,7 +116,12 @@ export class JunosChassis {
     });
     this.res = [re(0, 'Master'), re(1, 'Backup')];
     for (const img of images) {
-      if (isNewer('mx', img.version, start.version)) this.tmp.set(img.fileName, { name: img.fileName, size: img.sizeBytes, mtime: Date.parse(`${img.releaseDate}T12:00:00Z`) });
+      if (isNewer('mx', img.version, start.version))
+        this.tmp.set(img.fileName, {
+          name: img.fileName,
+          size: img.sizeBytes,
+          mtime: Date.parse(`${img.releaseDate}T12:00:00Z`),
+        });
     }
     for (const s of [
       `set system host-name ${this.hostname}`,
@@ -173,7 +178,12 @@ export class JunosChassis {
     for (const f of faults) this.faults.add(f);
     for (const img of imagesOf('mx')) {
       const wanted = isNewer('mx', img.version, this.master.version) && !this.faults.has('disk-full');
-      if (wanted && !this.tmp.has(img.fileName)) this.tmp.set(img.fileName, { name: img.fileName, size: img.sizeBytes, mtime: Date.parse(`${img.releaseDate}T12:00:00Z`) });
+      if (wanted && !this.tmp.has(img.fileName))
+        this.tmp.set(img.fileName, {
+          name: img.fileName,
+          size: img.sizeBytes,
+          mtime: Date.parse(`${img.releaseDate}T12:00:00Z`),
+        });
       if (!wanted && this.faults.has('disk-full')) this.tmp.delete(img.fileName);
     }
   }
@@ -188,8 +198,22 @@ export class JunosChassis {
     if (!sync) return ['commit complete'];
     const other = `re${this.backup.slot}`;
     const self = `re${this.master.slot}`;
-    if (this.backup.state === 'Rebooting') return [`${self}: `, 'configuration check succeeds', `error: ${other} is not responding; commit synchronize failed on ${other}`, `${self}: `, 'commit complete'];
-    return [`${self}: `, 'configuration check succeeds', `${other}: `, 'commit complete', `${self}: `, 'commit complete'];
+    if (this.backup.state === 'Rebooting')
+      return [
+        `${self}: `,
+        'configuration check succeeds',
+        `error: ${other} is not responding; commit synchronize failed on ${other}`,
+        `${self}: `,
+        'commit complete',
+      ];
+    return [
+      `${self}: `,
+      'configuration check succeeds',
+      `${other}: `,
+      'commit complete',
+      `${self}: `,
+      'commit complete',
+    ];
   }
 
   // ---- in-service software upgrade ---------------------------------------------------------
@@ -204,9 +228,12 @@ export class JunosChassis {
         'error: ISSU Aborted!',
       ];
     }
-    if (this.backup.state !== 'Backup') return [`error: Backup RE (re${this.backup.slot}) is not ready (${this.backup.state.toLowerCase()})`];
+    if (this.backup.state !== 'Backup')
+      return [`error: Backup RE (re${this.backup.slot}) is not ready (${this.backup.state.toLowerCase()})`];
     if (this.backup.version !== this.master.version) {
-      return [`error: Backup RE runs ${this.backup.version} but the master runs ${this.master.version}; both must run the same release`];
+      return [
+        `error: Backup RE runs ${this.backup.version} but the master runs ${this.master.version}; both must run the same release`,
+      ];
     }
     const file = packagePath.replace(/^.*\//, '');
     if (!this.tmp.has(file)) return [`error: ${packagePath}: No such file or directory`];
@@ -220,7 +247,15 @@ export class JunosChassis {
     const file = packagePath.replace(/^.*\//, '');
     const target = this.image(file)!;
     const from = this.master.version;
-    const run: IssuRun = { package: packagePath, reboot, lines: [], done: false, result: 'running', onLine: null, onDone: null };
+    const run: IssuRun = {
+      package: packagePath,
+      reboot,
+      lines: [],
+      done: false,
+      result: 'running',
+      onLine: null,
+      onDone: null,
+    };
     this.issu = run;
     const say = (...lines: string[]): undefined => {
       for (const l of lines) {
@@ -242,76 +277,125 @@ export class JunosChassis {
     const steps: Step[] = [
       [0, () => say('Chassis ISSU Check Done')],
       [3_000, () => say('ISSU: Validating Image')],
-      [50_000, () => {
-        say('Checking compatibility with configuration');
-        if (this.faults.has('incompatible') || compatibility('mx', from, target.version) === 'I') {
-          abort(`error: ISSU is not supported from ${from} to ${target.version}: the releases are incompatible`);
-          return 'stop';
-        }
-      }],
+      [
+        50_000,
+        () => {
+          say('Checking compatibility with configuration');
+          if (this.faults.has('incompatible') || compatibility('mx', from, target.version) === 'I') {
+            abort(`error: ISSU is not supported from ${from} to ${target.version}: the releases are incompatible`);
+            return 'stop';
+          }
+        },
+      ],
       [20_000, () => say('Initializing...')],
       [10_000, () => say(`Using jbase-${from}`, 'vn_read_compressed_block: invalid block index 550')],
-      [5_000, () => say(`Verified manifest signed by PackageProduction_${from_}`, `Verified jbase-${from} signed by PackageProduction_${from_}`)],
-      [4_000, () => {
-        say(`Using ${packagePath}`);
-        if (this.faults.has('image-corrupt')) {
-          abort(`ERROR: ${packagePath}: signature verification failed (the package is corrupt)`);
-          return 'stop';
-        }
-        if (this.faults.has('disk-full')) {
-          abort(`ERROR: Not enough space in /var to unpack ${file}`);
-          return 'stop';
-        }
-      }],
-      [30_000, () => say(`Verified manifest signed by PackageProduction_${target.version.replace(/\./g, '_').replace(/R.*$/, '_0')}`)],
+      [
+        5_000,
+        () =>
+          say(
+            `Verified manifest signed by PackageProduction_${from_}`,
+            `Verified jbase-${from} signed by PackageProduction_${from_}`,
+          ),
+      ],
+      [
+        4_000,
+        () => {
+          say(`Using ${packagePath}`);
+          if (this.faults.has('image-corrupt')) {
+            abort(`ERROR: ${packagePath}: signature verification failed (the package is corrupt)`);
+            return 'stop';
+          }
+          if (this.faults.has('disk-full')) {
+            abort(`ERROR: Not enough space in /var to unpack ${file}`);
+            return 'stop';
+          }
+        },
+      ],
+      [
+        30_000,
+        () =>
+          say(
+            `Verified manifest signed by PackageProduction_${target.version.replace(/\./g, '_').replace(/R.*$/, '_0')}`,
+          ),
+      ],
       [60_000, () => say(`Saving package file in /var/sw/pkg/${file} ...`)],
       [40_000, () => say('Saving state for rollback ...')],
       [30_000, () => say('Backup upgrade done', 'Rebooting Backup RE')],
-      [2_000, () => {
-        this.rebootRe(this.backup, target.version, 'Router rebooted after ISSU backup upgrade.');
-        return say('', `Rebooting re${this.backup.slot}`);
-      }],
+      [
+        2_000,
+        () => {
+          this.rebootRe(this.backup, target.version, 'Router rebooted after ISSU backup upgrade.');
+          return say('', `Rebooting re${this.backup.slot}`);
+        },
+      ],
       [5_000, () => say('ISSU: Backup RE Prepare Done')],
-      [1_000, () => {
-        say('Waiting for Backup RE reboot');
-        this.waitForBackup(target.version, () => this.continueIssu(run, say, finish, target, reboot), () => {
-          abort(`ERROR: Backup RE (re${this.backup.slot}) did not come back on ${target.version}`);
-          this.rebootRe(this.backup, from, 'Router rebooted after an aborted ISSU.');
-        });
-        return 'stop';
-      }],
+      [
+        1_000,
+        () => {
+          say('Waiting for Backup RE reboot');
+          this.waitForBackup(
+            target.version,
+            () => this.continueIssu(run, say, finish, target, reboot),
+            () => {
+              abort(`ERROR: Backup RE (re${this.backup.slot}) did not come back on ${target.version}`);
+              this.rebootRe(this.backup, from, 'Router rebooted after an aborted ISSU.');
+            },
+          );
+          return 'stop';
+        },
+      ],
     ];
     this.runSteps(steps);
     return run;
   }
 
-  private continueIssu(run: IssuRun, say: (...l: string[]) => undefined, finish: (r: IssuRun['result']) => void, target: LabImage, reboot: boolean): void {
+  private continueIssu(
+    run: IssuRun,
+    say: (...l: string[]) => undefined,
+    finish: (r: IssuRun['result']) => void,
+    target: LabImage,
+    reboot: boolean,
+  ): void {
     const steps: Step[] = [
       [60_000, () => say('GRES operational')],
       [2_000, () => say('Initiating Chassis In-Service-Upgrade')],
       [5_000, () => say('Chassis ISSU Started')],
       [2_000, () => say('ISSU: Preparing Daemons')],
       [60_000, () => say('ISSU: Daemons Ready for ISSU')],
-      [20_000, () => {
-        this.syslog(5, 'CHASSISD_ISSU_FRU_UPGRADE', 'FRU upgrade started');
-        return say('ISSU: Starting Upgrade for FRUs');
-      }],
+      [
+        20_000,
+        () => {
+          this.syslog(5, 'CHASSISD_ISSU_FRU_UPGRADE', 'FRU upgrade started');
+          return say('ISSU: Starting Upgrade for FRUs');
+        },
+      ],
       [BASE.fruUpgradeMs, () => say('ISSU: Preparing for Switchover')],
-      [30_000, () => {
-        say('ISSU: Ready for Switchover');
-        const oldMaster = this.master;
-        oldMaster.pending = target.version;
-        this.switchMastership('ISSU');
-        // The new master's console shows these; the seed calls them normal.
-        for (const fpc of ['fpc0:22528', 'fpc1:4096']) {
-          this.syslog(2, 'RDP', `${fpc.split(':')[0]} RDP: Remote side reset connection: rdp.(${fpc}).(serverRouter:ppm)`);
-        }
-        this.syslog(5, 'CHASSISD_ISSU_COMPLETE', `ISSU completed: re${this.master.slot} is master on ${target.version}`);
-        if (this.faults.has('post-check-failure')) degrade(this.net, true, this.clock.now());
-        finish('switched-over');
-        if (reboot) this.rebootRe(oldMaster, target.version, 'Router rebooted after ISSU (reboot option).');
-        return 'stop';
-      }],
+      [
+        30_000,
+        () => {
+          say('ISSU: Ready for Switchover');
+          const oldMaster = this.master;
+          oldMaster.pending = target.version;
+          this.switchMastership('ISSU');
+          // The new master's console shows these; the seed calls them normal.
+          for (const fpc of ['fpc0:22528', 'fpc1:4096']) {
+            this.syslog(
+              2,
+              'RDP',
+              `${fpc.split(':')[0]} RDP: Remote side reset connection: rdp.(${fpc}).(serverRouter:ppm)`,
+            );
+          }
+          this.syslog(
+            5,
+            'CHASSISD_ISSU_COMPLETE',
+            `ISSU completed: re${this.master.slot} is master on ${target.version}`,
+          );
+          if (this.faults.has('post-check-failure')) degrade(this.net, true, this.clock.now());
+          finish('switched-over');
+          if (reboot) this.rebootRe(oldMaster, target.version, 'Router rebooted after ISSU (reboot option).');
+          return 'stop';
+        },
+      ],
     ];
     this.runSteps(steps);
   }
@@ -390,7 +474,8 @@ export class JunosChassis {
   /** Whether `request chassis routing-engine master switch` may proceed; the reason if not. */
   mastershipSwitchRefusal(): string | null {
     if (this.issu && !this.issu.done) return 'error: an in-service software upgrade is in progress';
-    if (this.backup.state !== 'Backup') return `error: the other routing engine (re${this.backup.slot}) is not ready (${this.backup.state.toLowerCase()})`;
+    if (this.backup.state !== 'Backup')
+      return `error: the other routing engine (re${this.backup.slot}) is not ready (${this.backup.state.toLowerCase()})`;
     return null;
   }
 

@@ -24,7 +24,11 @@ type Handler = (ctx: Ctx) => Promise<string[] | undefined | 'exit'> | string[] |
 
 const OP: Mode[] = ['op'];
 const CONF: Mode[] = ['config'];
-const cmd = (text: string, modes: Mode[], run: Handler): CommandSpec<Handler> => ({ pattern: pattern(text), modes, run });
+const cmd = (text: string, modes: Mode[], run: Handler): CommandSpec<Handler> => ({
+  pattern: pattern(text),
+  modes,
+  run,
+});
 
 export interface JunosCliOptions extends SessionOptions {
   chassis: JunosChassis;
@@ -106,15 +110,24 @@ export class JunosCli extends CliSession {
   }
 
   private caretBase(): number {
-    return this.options.interactive ? `${this.opts.username}@${this.ch.hostname}${this.mode === 'op' ? '> ' : '# '}`.length : 0;
+    return this.options.interactive
+      ? `${this.opts.username}@${this.ch.hostname}${this.mode === 'op' ? '> ' : '# '}`.length
+      : 0;
   }
 
   async dispatch(command: string, mode: Mode, displaySet: boolean): Promise<string[] | undefined | 'exit'> {
     const { tokens, offsets } = tokenize(command);
     const m = match(COMMANDS, mode, tokens);
-    if (m.kind === 'ok') return m.spec.run({ cli: this, ch: this.ch, args: m.args, rest: m.rest, flags: m.flags, displaySet });
-    const at = m.kind === 'incomplete' ? command.trimEnd().length + 1 : (offsets[m.kind === 'invalid' || m.kind === 'ambiguous' ? m.tokenIndex : 0] ?? 0);
-    return [`${' '.repeat(this.caretBase() + at)}^`, m.kind === 'ambiguous' ? `'${tokens[m.tokenIndex]}' is ambiguous.` : 'syntax error, expecting <command>.'];
+    if (m.kind === 'ok')
+      return m.spec.run({ cli: this, ch: this.ch, args: m.args, rest: m.rest, flags: m.flags, displaySet });
+    const at =
+      m.kind === 'incomplete'
+        ? command.trimEnd().length + 1
+        : (offsets[m.kind === 'invalid' || m.kind === 'ambiguous' ? m.tokenIndex : 0] ?? 0);
+    return [
+      `${' '.repeat(this.caretBase() + at)}^`,
+      m.kind === 'ambiguous' ? `'${tokens[m.tokenIndex]}' is ambiguous.` : 'syntax error, expecting <command>.',
+    ];
   }
 
   /**
@@ -166,7 +179,9 @@ const SHUTDOWN_LINES = (pending: string | null) => [
   'System going down IMMEDIATELY',
   '',
   'Shutdown NOW!',
-  ...(pending ? [`Reboot consistency check bypassed - jinstall ${pending} will complete installation upon reboot`] : []),
+  ...(pending
+    ? [`Reboot consistency check bypassed - jinstall ${pending} will complete installation upon reboot`]
+    : []),
   `[pid ${65000 + Math.floor(Math.random() * 999)}]`,
 ];
 
@@ -193,10 +208,14 @@ const COMMANDS: CommandSpec<Handler>[] = [
     '',
     `ISSU status: ${ch.issuStatus()}`,
   ]),
-  cmd('request system software rollback [other-routing-engine]', OP, ({ ch, flags }) => ch.softwareRollback(flags.has('other-routing-engine') ? ch.backup : ch.master)),
+  cmd('request system software rollback [other-routing-engine]', OP, ({ ch, flags }) =>
+    ch.softwareRollback(flags.has('other-routing-engine') ? ch.backup : ch.master),
+  ),
   cmd('show bgp summary', OP, ({ ch, cli }) => render.showBgpSummary(ch, cli.now)),
   cmd('show interfaces terse', OP, ({ ch }) => render.showInterfacesTerse(ch)),
-  cmd('show configuration <path...>', OP, ({ ch, rest, displaySet }) => render.showConfiguration(ch.config, rest, displaySet)),
+  cmd('show configuration <path...>', OP, ({ ch, rest, displaySet }) =>
+    render.showConfiguration(ch.config, rest, displaySet),
+  ),
   cmd('file list <path> [detail]', OP, ({ ch, args, flags }) => render.fileList(ch, args.path!, flags.has('detail'))),
   cmd('file checksum md5 <path>', OP, ({ ch, args }) => {
     const d = ch.digests(args.path!.replace(/^.*\//, ''));

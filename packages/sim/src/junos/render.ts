@@ -213,7 +213,10 @@ export function showInterfacesTerse(ch: JunosChassis): string[] {
     lines.push(`${i.name.padEnd(24)}up    ${link}`);
     lines.push(`${`${i.name}.0`.padEnd(24)}up    ${link.padEnd(5)}inet     ${i.address}/30`);
   }
-  lines.push(`${'lo0'.padEnd(24)}up    up`, `${'lo0.0'.padEnd(24)}up    up   inet     ${ch.net.routerId}          --> 0/0`);
+  lines.push(
+    `${'lo0'.padEnd(24)}up    up`,
+    `${'lo0.0'.padEnd(24)}up    up   inet     ${ch.net.routerId}          --> 0/0`,
+  );
   return lines;
 }
 
@@ -222,8 +225,14 @@ export function ping(ch: JunosChassis, target: string, count: number): string[] 
   const itf = ch.net.interfaces.find((i) => i.address === target);
   const ok = nb ? nb.up : itf ? itf.up : /^127\./.test(target);
   const lines = [`PING ${target} (${target}): 56 data bytes`];
-  if (ok) for (let i = 0; i < count; i++) lines.push(`64 bytes from ${target}: icmp_seq=${i} ttl=64 time=0.${400 + i * 17} ms`);
-  lines.push('', `--- ${target} ping statistics ---`, `${count} packets transmitted, ${ok ? count : 0} packets received, ${ok ? 0 : 100}% packet loss`);
+  if (ok)
+    for (let i = 0; i < count; i++)
+      lines.push(`64 bytes from ${target}: icmp_seq=${i} ttl=64 time=0.${400 + i * 17} ms`);
+  lines.push(
+    '',
+    `--- ${target} ping statistics ---`,
+    `${count} packets transmitted, ${ok ? count : 0} packets received, ${ok ? 0 : 100}% packet loss`,
+  );
   if (ok) lines.push('round-trip min/avg/max/stddev = 0.400/0.434/0.468/0.025 ms');
   return lines;
 }
