@@ -3,6 +3,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { deviceBody, startHarness, type Harness } from './harness.ts';
+import { eventually } from '@hitless/testkit/poll';
 
 let h: Harness;
 let base: string;
@@ -50,7 +51,7 @@ describe('live events', () => {
     const { editor, received } = await watchInventory();
 
     const created = (await editor.post('/api/v1/devices', deviceBody({ hostname: 'live-1.lab' }))).json();
-    await expect.poll(() => received.length, { timeout: 5000 }).toBe(1);
+    await eventually(() => received.length === 1, { timeoutMs: 5000, what: 'one event' });
     expect(received[0]).toMatchObject({ action: 'created', id: created.id, device: { hostname: 'live-1.lab' } });
 
     await editor.patch(`/api/v1/devices/${created.id}`, { site: 'NEW' });
@@ -73,7 +74,7 @@ describe('live events', () => {
       headers: { 'content-type': 'text/csv' },
     });
     expect(res.json()).toMatchObject({ created: 2 });
-    await expect.poll(() => received.length, { timeout: 5000 }).toBe(1);
+    await eventually(() => received.length === 1, { timeoutMs: 5000, what: 'one event' });
     expect(received[0]).toMatchObject({ action: 'bulk' });
     // A dry run writes nothing and tells nobody.
     await editor.request({
@@ -82,8 +83,10 @@ describe('live events', () => {
       payload: csv.replace(/bulk-/g, 'dry-').replace(/127\.48/g, '127.49'),
       headers: { 'content-type': 'text/csv' },
     });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(received).toHaveLength(1);
+    // The stream is ordered: an event for the dry run would arrive before the next change's.
+    const marker = (await editor.post('/api/v1/devices', deviceBody({ hostname: 'after-dry-run.lab' }))).json();
+    await eventually(() => received.some((e) => e.id === marker.id), { timeoutMs: 5000, what: 'the next change' });
+    expect(received.map((e) => e.action)).toEqual(['bulk', 'created']);
   });
 
   it('accepts an API token and refuses sockets without credentials or with a bad session', async () => {
@@ -135,7 +138,7 @@ describe('sockets end with the credentials that opened them', () => {
     c.on('device.updated', (e: DeviceUpdatedEvent) => received.push(e.id));
     const editor = await h.as('OPERATOR');
     const created = (await editor.post('/api/v1/devices', deviceBody())).json();
-    await expect.poll(() => received, { timeout: 5000 }).toContain(created.id);
+    await eventually(() => received.includes(created.id), { timeoutMs: 5000, what: 'the created device event' });
   });
 
   it('ends the sockets of every other session when a user changes their own password', async () => {

@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabClient } from '../src/client.ts';
 import type { Lab, LabDeviceInfo } from '../src/lab.ts';
-import { eventually, labOf, privileged } from './helpers.ts';
+import { eventually } from '@hitless/testkit/poll';
+import { labOf, privileged } from './helpers.ts';
 
 let lab: Lab;
 let client: LabClient;

@@ -4,7 +4,8 @@ import { LAB_IMAGES, type FaultName } from '@hitless/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabClient } from '../src/client.ts';
 import type { Lab, LabDeviceInfo } from '../src/lab.ts';
-import { connect, eventually, labOf, privileged } from './helpers.ts';
+import { eventually } from '@hitless/testkit/poll';
+import { connect, labOf, privileged } from './helpers.ts';
 
 const SB8 = 'c10k3-p11-mz.122-33.SB8.bin';
 const SB9 = 'c10k3-p11-mz.122-33.SB9.bin';
@@ -17,7 +18,21 @@ let devices: LabDeviceInfo[];
 let next = 0;
 
 beforeAll(async () => {
-  lab = await labOf(['c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'c10k', 'mx', 'mx']);
+  lab = await labOf([
+    'c10k',
+    'c10k',
+    'c10k',
+    'c10k',
+    'c10k',
+    'c10k',
+    'c10k',
+    'c10k',
+    'c10k',
+    'c10k',
+    'c10k',
+    'mx',
+    'mx',
+  ]);
   api = new LabClient(lab.apiUrl!, lab.apiToken);
   devices = lab.info();
 });
@@ -42,7 +57,10 @@ async function unreachableAfterRunversion(): Promise<LabDeviceInfo> {
   const d = await cisco(['unreachable-until-rollback']);
   const sh = await privileged(d);
   await sh.run(LOAD);
-  await new Promise((r) => setTimeout(r, 800));
+  await eventually(async () => (await peerState(d)) === 'STANDBY HOT', {
+    timeoutMs: 5000,
+    what: 'standby hot on the new image',
+  });
   await sh.send(`${RUN}\r`, /\[confirm\]$/);
   await sh.send('\r', /executed successfully/);
   await sh.closed;
@@ -55,7 +73,16 @@ describe('lab faults over SSH', () => {
     const sh = await privileged(d);
     expect(await sh.run(LOAD)).toContain('executed successfully');
     sh.end();
-    await new Promise((r) => setTimeout(r, 2000));
+    // A healthy standby is hot after 0.6 s; this one reaches COLD and stays there.
+    await eventually(async () => (await peerState(d)) === 'STANDBY COLD', { timeoutMs: 5000, what: 'standby cold' });
+    const normal = await cisco([]);
+    const load = await privileged(normal);
+    await load.run(LOAD);
+    load.end();
+    await eventually(async () => (await peerState(normal)) === 'STANDBY HOT', {
+      timeoutMs: 5000,
+      what: 'a healthy standby hot',
+    });
     expect(await peerState(d)).toBe('STANDBY COLD');
     const again = await privileged(d);
     expect(await again.send(`${RUN}\r`, /#$/)).toContain('not in STANDBY HOT');
@@ -95,7 +122,10 @@ describe('lab faults over SSH', () => {
     const d = await cisco(['session-drop-after-runversion']);
     const sh = await privileged(d);
     await sh.run(LOAD);
-    await new Promise((r) => setTimeout(r, 800));
+    await eventually(async () => (await peerState(d)) === 'STANDBY HOT', {
+      timeoutMs: 5000,
+      what: 'standby hot on the new image',
+    });
     await sh.send(`${RUN}\r`, /\[confirm\]$/);
     const before = await sh.send('\r', /\n/);
     await sh.closed;
@@ -105,8 +135,7 @@ describe('lab faults over SSH', () => {
         const s = await api.device(d.id);
         return (s.issu as { state: string }).state === 'Run Version' && s;
       },
-      3000,
-      'Run Version',
+      { timeoutMs: 3000, what: 'Run Version' },
     );
     expect(status.activeSlot).toBe('B');
   });
@@ -116,11 +145,14 @@ describe('lab faults over SSH', () => {
     const sh = await privileged(d);
     await sh.run('issu set rollback-timer 3600');
     await sh.run(LOAD);
-    await new Promise((r) => setTimeout(r, 800));
+    await eventually(async () => (await peerState(d)) === 'STANDBY HOT', {
+      timeoutMs: 5000,
+      what: 'standby hot on the new image',
+    });
     await sh.send(`${RUN}\r`, /\[confirm\]$/);
     await sh.send('\r', /executed successfully/);
     await sh.closed;
-    const after = await eventually(() => privileged(d), 5000, 'reconnect after switchover');
+    const after = await eventually(() => privileged(d), { timeoutMs: 5000, what: 'reconnect after switchover' });
     expect(await after.run('show ip bgp summary')).toMatch(/Idle/);
     expect(await after.run('show ip interface brief')).toMatch(
       /GigabitEthernet1\/0\/1\s+\S+\s+YES NVRAM\s+down\s+down/,
@@ -134,8 +166,11 @@ describe('lab faults over SSH', () => {
     // No answer at all, as from a box that is down: the client's own timeout ends the attempt.
     await expect(connect(d, { readyTimeoutMs: 1000 })).rejects.toThrow(/Timed out while waiting for handshake/);
     // The lab lets go of a connection whose client gave up.
-    await eventually(async () => lab.endpoints.get(d.id)!.waiting() === 0, 2000, 'the abandoned connection released');
-    const back = await eventually(() => privileged(d), 10_000, 'reachable again');
+    await eventually(async () => lab.endpoints.get(d.id)!.waiting() === 0, {
+      timeoutMs: 2000,
+      what: 'the abandoned connection released',
+    });
+    const back = await eventually(() => privileged(d), { timeoutMs: 10_000, what: 'reachable again' });
     // 45:00 at scale 600 is 4.5 s, counted from runversion.
     expect(Date.now() - t0).toBeGreaterThan(2500);
     const state = await back.run('show issu state detail');
@@ -150,7 +185,10 @@ describe('lab faults over SSH', () => {
       (c) => c.end(),
       (e: Error) => e,
     );
-    await eventually(async () => lab.endpoints.get(d.id)!.waiting() === 1, 2000, 'a connection held unanswered');
+    await eventually(async () => lab.endpoints.get(d.id)!.waiting() === 1, {
+      timeoutMs: 2000,
+      what: 'a connection held unanswered',
+    });
     const t0 = Date.now();
     await api.reset(d.id);
     expect(await waiting).toBeInstanceOf(Error);
@@ -166,9 +204,16 @@ describe('lab faults over SSH', () => {
     const sh = await privileged(d);
     await sh.run(LOAD);
     sh.end();
-    await new Promise((r) => setTimeout(r, 1000));
+    const normal = await cisco([]);
+    const load = await privileged(normal);
+    await load.run(LOAD);
+    load.end();
+    await eventually(async () => (await peerState(normal)) === 'STANDBY HOT', {
+      timeoutMs: 5000,
+      what: 'a healthy standby hot',
+    });
     expect(await peerState(d)).not.toBe('STANDBY HOT');
-    await eventually(async () => (await peerState(d)) === 'STANDBY HOT', 5000, 'standby hot');
+    await eventually(async () => (await peerState(d)) === 'STANDBY HOT', { timeoutMs: 5000, what: 'standby hot' });
   });
 
   it('Junos: the image-corrupt fault stops the in-service upgrade at validation', async () => {
@@ -195,8 +240,7 @@ describe('lab faults over SSH', () => {
     await sh.closed;
     await eventually(
       async () => ((await api.device(mx.id)).issu as { result: string } | null)?.result === 'switched-over',
-      15_000,
-      'ISSU finished on the device',
+      { timeoutMs: 15_000, what: 'ISSU finished on the device' },
     );
   });
 });

@@ -120,27 +120,6 @@ export async function privileged(info: LabDeviceInfo): Promise<Shell & { client:
   return Object.assign(sh, { client });
 }
 
-/** Polls `fn` until it returns a truthy value or the deadline passes. */
-export async function eventually<T>(
-  fn: () => Promise<T | undefined | null | false>,
-  timeoutMs = 10_000,
-  label = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${label} not met in ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
-    await sleep(100);
-  }
-}
-
 /** Fails at once, saying what to install, when the stock OpenSSH client or sshpass is missing. */
 export function requireOpenSsh(): void {
   for (const tool of ['ssh', 'sshpass']) {

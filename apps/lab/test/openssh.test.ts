@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab, LabDeviceInfo } from '../src/lab.ts';
-import { eventually, labOf, requireOpenSsh } from './helpers.ts';
+import { eventually } from '@hitless/testkit/poll';
+import { labOf, requireOpenSsh } from './helpers.ts';
 
 let lab: Lab;
 let c10k: LabDeviceInfo;
@@ -88,7 +89,10 @@ async function openssh(info: LabDeviceInfo): Promise<OpenSsh> {
 
 /** Waits for the device to take new sessions again (after a switchover or reload); Junos paging off. */
 async function reconnect(info: LabDeviceInfo): Promise<OpenSsh> {
-  const sh = await eventually(() => openssh(info).catch(() => null), 15_000, `${info.hostname} answers again`);
+  const sh = await eventually(() => openssh(info).catch(() => null), {
+    timeoutMs: 15_000,
+    what: `${info.hostname} answers again`,
+  });
   if (info.vendor === 'JUNOS') await sh.run('set cli screen-length 0');
   return sh;
 }
@@ -137,11 +141,10 @@ describe('the stock OpenSSH client on a Cisco 10000', () => {
     expect(await sh.run(`issu loadversion a disk0:${NEW} b stby-disk0:${NEW}`)).toMatch(
       /^% issu loadversion executed successfully/,
     );
-    await eventually(
-      async () => /peer state = 8 {2}-STANDBY HOT/.test(await sh.run('show redundancy states')),
-      10_000,
-      'standby hot on the new image',
-    );
+    await eventually(async () => /peer state = 8 {2}-STANDBY HOT/.test(await sh.run('show redundancy states')), {
+      timeoutMs: 10_000,
+      what: 'standby hot on the new image',
+    });
     expect(await sh.run('show issu state')).toMatch(/ISSU State = Load Version/);
     await sh.run('issu runversion', /\[confirm\]$/);
     sh.run('').catch(() => undefined);
@@ -156,19 +159,17 @@ describe('the stock OpenSSH client on a Cisco 10000', () => {
     expect(await sh.run('show issu rollback-timer')).toMatch(
       /Rollback Process State = In progress[\s\S]*Automatic Rollback Time = \d\d:\d\d/,
     );
-    await eventually(
-      async () => /peer state = 8 {2}-STANDBY HOT/.test(await sh.run('show redundancy states')),
-      10_000,
-      'old active back hot',
-    );
+    await eventually(async () => /peer state = 8 {2}-STANDBY HOT/.test(await sh.run('show redundancy states')), {
+      timeoutMs: 10_000,
+      what: 'old active back hot',
+    });
     expect(await sh.run('issu acceptversion')).toMatch(/^% Rollback timer stopped/);
     expect(await sh.run('show issu rollback-timer')).toMatch(/Rollback Process State = Not in progress/);
     expect(await sh.run('issu commitversion')).toMatch(/^% issu commitversion executed successfully/);
-    await eventually(
-      async () => /peer state = 8 {2}-STANDBY HOT/.test(await sh.run('show redundancy states')),
-      10_000,
-      'standby hot after commit',
-    );
+    await eventually(async () => /peer state = 8 {2}-STANDBY HOT/.test(await sh.run('show redundancy states')), {
+      timeoutMs: 10_000,
+      what: 'standby hot after commit',
+    });
     const detail = await sh.run('show issu state detail');
     expect(detail.match(new RegExp(`Current Version = disk0:${NEW.replace(/\./g, '\\.')}`, 'g'))).toHaveLength(2);
     expect(detail).not.toMatch(/ISSU State = (?!Init)/);
@@ -255,14 +256,12 @@ describe('the stock OpenSSH client on a Juniper MX480', () => {
         /re0:[\s\S]*10\.3R2\.11[\s\S]*re1:[\s\S]*10\.3R2\.11/.test(
           await sh.run('show version invoke-on all-routing-engines'),
         ),
-      15_000,
-      're0 on the new release',
+      { timeoutMs: 15_000, what: 're0 on the new release' },
     );
-    await eventually(
-      async () => /Current state\s+Backup/.test(await sh.run('show chassis routing-engine')),
-      15_000,
-      're0 back as backup',
-    );
+    await eventually(async () => /Current state\s+Backup/.test(await sh.run('show chassis routing-engine')), {
+      timeoutMs: 15_000,
+      what: 're0 back as backup',
+    });
     await sh.run('request chassis routing-engine master switch', /\[yes,no\] \(no\) $/);
     sh.run('yes').catch(() => undefined);
     await sh.closed;

@@ -2,7 +2,8 @@
 import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab, LabDeviceInfo } from '../src/lab.ts';
-import { eventually, labOf, privileged } from './helpers.ts';
+import { eventually } from '@hitless/testkit/poll';
+import { labOf, privileged } from './helpers.ts';
 
 interface Received {
   text: string;
@@ -30,21 +31,19 @@ describe('syslog', () => {
     const sh = await privileged(c10k);
     await sh.run('issu loadversion a disk0:c10k3-p11-mz.122-33.SB9.bin b stby-disk0:c10k3-p11-mz.122-33.SB9.bin');
     sh.end();
-    const load = await eventually(
-      async () => received.find((r) => r.text.includes('ISSU-5-ISSU_LOADVERSION')),
-      5000,
-      'loadversion message',
-    );
+    const load = await eventually(async () => received.find((r) => r.text.includes('ISSU-5-ISSU_LOADVERSION')), {
+      timeoutMs: 5000,
+      what: 'loadversion message',
+    });
     expect(load.from).toBe(c10k.address);
     // <local7.notice>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD MSG
     expect(load.text).toMatch(
       /^<189>1 \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z lab-bng001 ISSU - ISSU-5-ISSU_LOADVERSION - %ISSU-5-ISSU_LOADVERSION: Loadversion of /,
     );
-    await eventually(
-      async () => received.find((r) => r.text.includes('RF-5-RF_TERMINAL_STATE')),
-      5000,
-      'standby hot message',
-    );
+    await eventually(async () => received.find((r) => r.text.includes('RF-5-RF_TERMINAL_STATE')), {
+      timeoutMs: 5000,
+      what: 'standby hot message',
+    });
   });
 
   it('sends the switchover, the rollback timer start and expiry, and the boot of a reloaded chassis', async () => {
@@ -60,32 +59,35 @@ describe('syslog', () => {
     await run.send('issu runversion\r', /\[confirm\]/);
     run.send('\r', /never/).catch(() => undefined); // confirms; the switchover then ends the session
     await run.closed;
-    await eventually(
-      async () => later().some((t) => t.includes('REDUNDANCY-3-SWITCHOVER')),
-      5000,
-      'switchover message',
-    );
+    await eventually(async () => later().some((t) => t.includes('REDUNDANCY-3-SWITCHOVER')), {
+      timeoutMs: 5000,
+      what: 'switchover message',
+    });
     expect(later().find((t) => t.includes('ISSU-5-ROLLBACK_TIMER_START'))).toMatch(
       /Rollback timer started: \d\d:\d\d$/,
     );
     // 45:00 at time scale 600 is 4.5 s: the device rolls itself back.
-    await eventually(
-      async () => later().some((t) => t.includes('ISSU-3-ROLLBACK_TIMER_EXPIRED')),
-      15_000,
-      'rollback message',
-    );
+    await eventually(async () => later().some((t) => t.includes('ISSU-3-ROLLBACK_TIMER_EXPIRED')), {
+      timeoutMs: 15_000,
+      what: 'rollback message',
+    });
     expect(later().filter((t) => t.includes('REDUNDANCY-3-SWITCHOVER'))).toHaveLength(2);
-    await eventually(
-      async () => later().filter((t) => t.includes('RF-5-RF_TERMINAL_STATE')).length >= 2,
-      10_000,
-      'standby hot after the rollback',
-    );
-    const reload = await eventually(() => privileged(c10k).catch(() => null), 10_000, 'the device answers again');
+    await eventually(async () => later().filter((t) => t.includes('RF-5-RF_TERMINAL_STATE')).length >= 2, {
+      timeoutMs: 10_000,
+      what: 'standby hot after the rollback',
+    });
+    const reload = await eventually(() => privileged(c10k).catch(() => null), {
+      timeoutMs: 10_000,
+      what: 'the device answers again',
+    });
     reload.client.on('error', () => undefined);
     await reload.send('reload\r', /\[confirm\]/);
     reload.send('\r', /never/).catch(() => undefined); // confirms; the reload then ends the session
     await reload.closed;
-    const boot = await eventually(async () => later().find((t) => t.includes('SYS-5-RESTART')), 10_000, 'boot message');
+    const boot = await eventually(async () => later().find((t) => t.includes('SYS-5-RESTART')), {
+      timeoutMs: 10_000,
+      what: 'boot message',
+    });
     expect(boot).toMatch(/lab-bng001 SYS - SYS-5-RESTART - %SYS-5-RESTART: System restarted -- Cisco IOS Software/);
   });
 
@@ -103,8 +105,7 @@ describe('syslog', () => {
         const lines = received.filter((r) => r.text.includes('RDP: Remote side reset connection'));
         return lines.length >= 2 && lines;
       },
-      15_000,
-      'RDP lines',
+      { timeoutMs: 15_000, what: 'RDP lines' },
     );
     expect(rdp.length).toBeGreaterThanOrEqual(2);
     expect(rdp[0]!.from).toBe(mx.address);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { repoRoot } from '@hitless/config';
 import { createQueue, enqueue } from '@hitless/messaging';
 import { redisUrl, uniquePrefix } from '@hitless/testkit';
+import { eventually } from '@hitless/testkit/poll';
 import type { PlatformFamily } from '@hitless/sim';
 import { describe, expect, it } from 'vitest';
 import { ENGINE, startBed, type Bed } from '../../../packages/engine/test/harness.ts';
@@ -70,16 +71,6 @@ function worker(bed: Bed, prefix: string, chaos?: string): ChildProcess {
 const exited = (p: ChildProcess) =>
   new Promise<NodeJS.Signals | number | null>((resolve) => p.once('exit', (code, signal) => resolve(signal ?? code)));
 
-async function until<T>(fn: () => Promise<T | null | undefined | false>, ms: number, what: string): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 /**
  * One scenario, on its own lab device, database and queue (a worker re-queues every active run
  * of its database at start): the first worker dies after `boundary`, a fresh one finishes.
@@ -99,13 +90,12 @@ async function crashAndResume(family: PlatformFamily, version: string, boundary:
     // A fresh worker takes over the stalled job and finishes the run from the device's state.
     const second = worker(bed, prefix);
     const secondExit = exited(second);
-    const run = await until(
+    const run = await eventually(
       async () => {
         const r = await bed.db.deviceRun.findUniqueOrThrow({ where: { id: runId } });
         return ['COMPLETED', 'FAILED', 'ROLLED_BACK', 'ABORTED', 'REFUSED'].includes(r.status) && r;
       },
-      180_000,
-      `run after a crash at ${boundary}`,
+      { timeoutMs: 180_000, intervalMs: 250, what: `run after a crash at ${boundary}` },
     );
     second.kill('SIGTERM');
     await secondExit;

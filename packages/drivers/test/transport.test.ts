@@ -10,6 +10,7 @@ import { DeviceError, TransportError } from '../src/errors.ts';
 import { JunosDriver } from '../src/junos/driver.ts';
 import { CliSession, type SshTarget } from '../src/transport/session.ts';
 import { Transcript } from '../src/transport/transcript.ts';
+import { eventually } from '@hitless/testkit/poll';
 
 const run = promisify(execFile);
 let lab: Lab;
@@ -76,7 +77,7 @@ describe('SSH transport', () => {
     const img = 'c10k3-p11-mz.122-33.SB9.bin';
     await drv.loadVersion('a', `disk0:${img}`, 'b', `stby-disk0:${img}`);
     await expect(drv.loadVersion('a', `disk0:${img}`, 'b', `stby-disk0:${img}`)).rejects.toBeInstanceOf(DeviceError);
-    await new Promise((r) => setTimeout(r, 800));
+    await eventually(async () => (await drv.redundancyStates()).peer.name === 'STANDBY HOT', { what: 'standby hot' });
     const result = await drv.runVersion('b', `stby-disk0:${img}`);
     expect(result.disconnected).toBe(true);
     expect(drv.session.isClosed).toBe(true);

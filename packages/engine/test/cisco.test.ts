@@ -1,5 +1,6 @@
 // Cisco runs against the lab over real SSH, driven to their end by the engine.
 import { eventStreamKey } from '@hitless/messaging';
+import { eventually } from '@hitless/testkit/poll';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counts, startBed, stepNames, type Bed } from './harness.ts';
 
@@ -107,15 +108,12 @@ describe('Cisco ISSU end to end', () => {
     const host = device(1);
     const id = await bed.createRun(host, SB9, { acceptMode: 'MANUAL', rollbackTimerSeconds: 7200 });
     const driving = bed.drive(id);
-    let waiting;
-    for (let i = 0; i < 200 && !waiting; i++) {
-      const r = await run(id);
-      if (r.status === 'WAITING_ACCEPT') waiting = r;
-      else await new Promise((res) => setTimeout(res, 100));
-    }
-    expect(waiting).toBeDefined();
+    const waiting = await eventually(async () => (await run(id)).status === 'WAITING_ACCEPT' && run(id), {
+      timeoutMs: 20_000,
+      what: 'waiting for acceptance',
+    });
     // 7200 s at time scale 600: about 12 s from the switchover.
-    const left = waiting!.rollbackDeadline!.getTime() - Date.now();
+    const left = waiting.rollbackDeadline!.getTime() - Date.now();
     expect(left).toBeGreaterThan(5_000);
     expect(left).toBeLessThan(12_500);
     await bed.db.deviceRun.update({ where: { id }, data: { acceptRequestedAt: new Date() } });
@@ -197,8 +195,10 @@ describe('Cisco faults end to end', () => {
     const host = device(8);
     const id = await bed.createRun(host, SB9, { acceptMode: 'MANUAL', rollbackTimerSeconds: 7200 });
     const driving = bed.drive(id);
-    for (let i = 0; i < 200 && (await run(id)).status !== 'WAITING_ACCEPT'; i++)
-      await new Promise((res) => setTimeout(res, 100));
+    await eventually(async () => (await run(id)).status === 'WAITING_ACCEPT', {
+      timeoutMs: 20_000,
+      what: 'waiting for acceptance',
+    });
     await bed.db.deviceRun.update({ where: { id }, data: { abortRequestedAt: new Date() } });
     await driving;
     expect((await run(id)).status).toBe('ROLLED_BACK');

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { redisUrl, uniquePrefix } from '@hitless/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createQueue, createRedis, createWorker, enqueue, ensureEnqueued } from '../src/index.ts';
+import { eventually } from '@hitless/testkit/poll';
 
 const redis = createRedis(redisUrl());
 afterAll(async () => redis.quit());
@@ -26,14 +27,17 @@ describe('device-upgrade jobs', () => {
       lockMs: 5000,
       stalledMs: 5000,
     });
-    await expect.poll(() => queue.getJobCounts('completed'), { timeout: 5000 }).toEqual({ completed: 1 });
+    await eventually(async () => (await queue.getJobCounts('completed')).completed === 1, {
+      timeoutMs: 5000,
+      what: 'the job completed',
+    });
     // A plain enqueue of a finished job's id is a no-op (BullMQ keeps the id for a week)…
     await enqueue(queue, 'device-upgrade', { runId });
-    await new Promise((r) => setTimeout(r, 300));
+    expect((await queue.getJobs()).map((j) => j.id)).toEqual([`upgrade-${runId}`]);
     expect(seen).toEqual([runId]);
     // …ensureEnqueued replaces it, so a run still active in PostgreSQL gets a worker again.
     await ensureEnqueued(queue, 'device-upgrade', { runId });
-    await expect.poll(() => seen.length, { timeout: 5000 }).toBe(2);
+    await eventually(() => seen.length === 2, { timeoutMs: 5000, what: 'the job ran again' });
     await worker.close();
     await queue.close();
   });
