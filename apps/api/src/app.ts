@@ -16,6 +16,7 @@ import authRoutes from './routes/auth.ts';
 import credentialRoutes from './routes/credentials.ts';
 import deviceRoutes from './routes/devices.ts';
 import imageRoutes from './routes/images.ts';
+import discoveryRoutes from './routes/discoveries.ts';
 import runRoutes from './routes/runs.ts';
 import systemRoutes, { healthRoutes } from './routes/system.ts';
 import userRoutes from './routes/users.ts';
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(credentialRoutes);
       await api.register(imageRoutes);
       await api.register(runRoutes);
+      await api.register(discoveryRoutes);
       await api.register(systemRoutes);
     },
     { prefix: '/api/v1' },

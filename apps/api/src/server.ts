@@ -11,12 +11,14 @@ const logger = pino({ level: config.log.level, redact: REDACT, base: { service: 
 const db = createPrisma(config.database.url);
 const redis = createRedis(config.redis.url);
 const upgrades = createQueue('device-upgrade', redis, config.redis.prefix);
+const discoveries = createQueue('device-discovery', redis, config.redis.prefix);
 const app = await buildApp({
   config,
   db,
   redis,
   events: new EventPublisher(redis, config.redis.prefix),
   upgrades,
+  discoveries,
   logger,
   version,
 });
@@ -32,7 +34,7 @@ async function shutdown(signal: string) {
   }, 15_000);
   force.unref();
   await app.close();
-  await upgrades.close();
+  await Promise.all([upgrades.close(), discoveries.close()]);
   await Promise.all([db.$disconnect(), redis.quit()]);
   process.exit(0);
 }

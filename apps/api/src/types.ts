@@ -13,6 +13,8 @@ export interface AppDeps {
   events: EventPublisher;
   /** Where device-upgrade jobs go. */
   upgrades: Queue;
+  /** Where device-discovery jobs go (workers read devices; the API never does). */
+  discoveries: Queue;
   logger?: FastifyBaseLogger;
   version?: string;
 }

@@ -17,6 +17,7 @@ export interface Harness {
   database: TestDatabase;
   redis: Redis;
   upgrades: Queue;
+  discoveries: Queue;
   /** Every log line the app wrote, for "never logs a secret" checks. */
   logs: string[];
   createUser(
@@ -65,12 +66,14 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const logger = pino({ level: 'trace', redact: REDACT }, sink);
   const redis = createRedis(config.redis.url);
   const upgrades = createQueue('device-upgrade', redis, config.redis.prefix);
+  const discoveries = createQueue('device-discovery', redis, config.redis.prefix);
   const app = await buildApp({
     config,
     db: database.db,
     redis,
     events: new EventPublisher(redis, config.redis.prefix),
     upgrades,
+    discoveries,
     logger,
   });
   await app.ready();
@@ -127,6 +130,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     database,
     redis,
     upgrades,
+    discoveries,
     logs,
     createUser,
     login,
@@ -136,7 +140,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     },
     close: async () => {
       await app.close();
-      await upgrades.close();
+      await Promise.all([upgrades.close(), discoveries.close()]);
       await redis.quit();
       await database.drop();
     },

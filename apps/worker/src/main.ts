@@ -1,16 +1,18 @@
 // The worker process: takes device-upgrade jobs and drives each run (packages/engine) to its
-// end, reports a heartbeat, and on start re-queues every run that is still active (so a run
-// survives Redis losing its queue as well as any worker dying).
+// end, takes device-discovery jobs, reports a heartbeat, and on start and every minute re-queues
+// every run that is still active (so a run survives Redis losing its queue as well as any
+// worker dying). Only workers reach the management network.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { loadConfig } from '@hitless/config';
+import { ACTIVE_RUN_STATUSES } from '@hitless/core';
 import { createPrisma } from '@hitless/db';
-import { runUpgrade, WorkerStopping } from '@hitless/engine';
+import { runDiscovery, runUpgrade, WorkerStopping } from '@hitless/engine';
 import {
   clearHeartbeat,
   createQueue,
   createRedis,
-  createWorker,
+  createWorkers,
   ensureEnqueued,
   EventPublisher,
   HEARTBEAT_INTERVAL_MS,
@@ -26,9 +28,11 @@ const redis = createRedis(config.redis.url);
 const events = new EventPublisher(redis, config.redis.prefix);
 const id = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 const startedAt = new Date().toISOString();
+/** Why this process's last drive of a run stopped early, for the drive that resumes it. */
+const stops = new Map<string, string>();
 let stopping = false;
 
-const queue = createQueue('device-upgrade', redis, config.redis.prefix);
+const upgrades = createQueue('device-upgrade', redis, config.redis.prefix);
 
 /**
  * Every run that should be moving gets its job back (job ids are per run: no duplicates), also
@@ -36,48 +40,53 @@ const queue = createQueue('device-upgrade', redis, config.redis.prefix);
  */
 async function requeueActiveRuns(): Promise<number> {
   const runs = await db.deviceRun.findMany({
-    where: { status: { in: ['QUEUED', 'RUNNING', 'WAITING_ACCEPT'] } },
+    where: { status: { in: [...ACTIVE_RUN_STATUSES] } },
     select: { id: true },
   });
-  for (const r of runs) await ensureEnqueued(queue, 'device-upgrade', { runId: r.id });
+  for (const r of runs) await ensureEnqueued(upgrades, 'device-upgrade', { runId: r.id });
   return runs.length;
 }
 
-const worker = createWorker(
-  'device-upgrade',
-  async ({ runId }) => {
-    try {
-      await runUpgrade(
-        {
-          db,
-          events,
-          key: config.secrets.key,
-          engine: config.engine,
-          log: logger.child({ runId }),
-          workerId: id,
-          onStepSucceeded: chaosHook(config.worker.chaosKillAfterStep, logger),
-          shouldStop: () => stopping,
-        },
-        runId,
-      );
-    } catch (err) {
-      if (err instanceof WorkerStopping) {
-        // Leave the job active: it stalls when this process is gone and another worker resumes it.
-        await new Promise(() => undefined);
+const engineDeps = { db, events, key: config.secrets.key, engine: config.engine };
+
+const workers = createWorkers(
+  {
+    'device-upgrade': async ({ runId }) => {
+      try {
+        await runUpgrade(
+          {
+            ...engineDeps,
+            log: logger.child({ runId }),
+            workerId: id,
+            onStepSucceeded: chaosHook(config.worker.chaosKillAfterStep, logger),
+            shouldStop: () => stopping,
+            stops,
+          },
+          runId,
+        );
+      } catch (err) {
+        if (err instanceof WorkerStopping) {
+          // Leave the job active: it stalls when this process is gone and another worker resumes it.
+          await new Promise(() => undefined);
+        }
+        throw err;
       }
-      throw err;
-    }
+    },
+    'device-discovery': async ({ discoveryId }) =>
+      runDiscovery({ ...engineDeps, log: logger.child({ discoveryId }) }, discoveryId),
   },
   {
     connection: redis,
     prefix: config.redis.prefix,
-    concurrency: config.worker.concurrency,
+    concurrency: { 'device-upgrade': config.worker.concurrency, 'device-discovery': 4 },
     lockMs: config.worker.lockMs,
     stalledMs: config.worker.stalledMs,
   },
 );
-worker.on('failed', (job, err) => logger.error({ err, jobId: job?.id }, 'job failed'));
-worker.on('error', (err) => logger.error({ err }, 'worker error'));
+for (const w of workers) {
+  w.on('failed', (job, err) => logger.error({ err, jobId: job?.id }, 'job failed'));
+  w.on('error', (err) => logger.error({ err }, 'worker error'));
+}
 
 async function beat() {
   await writeHeartbeat(redis, config.redis.prefix, {
@@ -108,8 +117,8 @@ async function shutdown(signal: string) {
   clearInterval(timer);
   clearInterval(resync);
   // Force: runs last up to hours; their jobs stall and move to another worker.
-  await worker.close(true);
-  await queue.close();
+  await Promise.all(workers.map((w) => w.close(true)));
+  await upgrades.close();
   await clearHeartbeat(redis, config.redis.prefix, id);
   await Promise.all([db.$disconnect(), redis.quit()]);
   process.exit(0);

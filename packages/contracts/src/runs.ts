@@ -18,6 +18,19 @@ export type ProcedureKind = z.infer<typeof ProcedureKind>;
 export const AcceptMode = z.enum(['AUTO', 'MANUAL']);
 export type AcceptMode = z.infer<typeof AcceptMode>;
 export const StepStatus = z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'SKIPPED']);
+export type StepStatus = z.infer<typeof StepStatus>;
+
+/** What an abort requested now would do to this run (computed by core from its checkpoints). */
+export const AbortPlanDto = z.discriminatedUnion('possible', [
+  z.object({
+    possible: z.literal(true),
+    ends: z.enum(['ABORTED', 'ROLLED_BACK', 'ABORTED or ROLLED_BACK']),
+    /** In words, for the Abort dialog: what the worker will do to the device. */
+    effect: z.string(),
+  }),
+  z.object({ possible: z.literal(false), reason: z.string() }),
+]);
+export type AbortPlanDto = z.infer<typeof AbortPlanDto>;
 
 export const CheckResultSchema = z.object({
   rule: z.string(),
@@ -77,6 +90,7 @@ export const Run = z.object({
   abortRequestedAt: IsoDate.nullable(),
   canAccept: z.boolean(),
   canAbort: z.boolean(),
+  abortPlan: AbortPlanDto,
   /** The server's clock when this was sent, so a browser can correct its own for countdowns. */
   serverTime: IsoDate,
 });
@@ -128,3 +142,27 @@ export const DeviceFacts = z.object({
   prerequisites: z.record(z.string(), z.boolean()),
 });
 export type DeviceFacts = z.infer<typeof DeviceFacts>;
+
+export const DiscoveryStatus = z.enum(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED']);
+export type DiscoveryStatus = z.infer<typeof DiscoveryStatus>;
+
+/** One reading of a device's facts, done by a worker (the API never reaches the management network). */
+export const Discovery = z.object({
+  id: Id,
+  deviceId: Id,
+  deviceHostname: z.string(),
+  status: DiscoveryStatus,
+  facts: DeviceFacts.nullable(),
+  /** Why it failed, in words (unreachable, refused login, unreadable output). */
+  error: z.string().nullable(),
+  requestedBy: z.string(),
+  createdAt: IsoDate,
+  startedAt: IsoDate.nullable(),
+  endedAt: IsoDate.nullable(),
+});
+export type Discovery = z.infer<typeof Discovery>;
+
+export const DiscoverQuery = z.object({
+  /** Seconds to wait for the worker's answer before answering 202 with where to find it. */
+  wait: z.coerce.number().int().min(0).max(60).default(10),
+});

@@ -1,46 +1,42 @@
-// Run statuses and what an operator may do to a run in each.
-import type { CiscoCheckpoints } from './issu/cisco.ts';
-import type { JunosCheckpoints } from './issu/junos.ts';
-import type { ProcedureKind } from './issu/procedures.ts';
+// Run statuses and what an operator may do to a run in each. The statuses themselves are
+// declared once, as the Prisma enum (a test proves contracts' zod enum equals it); this module
+// says which of them are still moving, and everything else asks it.
+import { RunStatus, type ProcedureKind } from '@hitless/contracts';
+import { abortPlanOf } from './issu/registry.ts';
+import type { AbortPlan, RunVersions } from './issu/procedure.ts';
+import type { Checkpoints } from './run-context.ts';
 
-export const RUN_STATUSES = [
+/** Statuses of a run that has yet to end: a worker should be driving it (or about to). */
+export const ACTIVE_RUN_STATUSES = [
   'PENDING',
   'QUEUED',
   'RUNNING',
   'WAITING_ACCEPT',
-  'COMPLETED',
-  'FAILED',
-  'ROLLED_BACK',
-  'ABORTED',
-  'REFUSED',
-] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+] as const satisfies readonly RunStatus[];
+export type ActiveRunStatus = (typeof ACTIVE_RUN_STATUSES)[number];
 
-export const ACTIVE_STATUSES: readonly RunStatus[] = ['PENDING', 'QUEUED', 'RUNNING', 'WAITING_ACCEPT'];
-export const isActive = (s: RunStatus) => ACTIVE_STATUSES.includes(s);
+/** Statuses a run ends in: everything that is not active. */
+export const TERMINAL_RUN_STATUSES = RunStatus.options.filter(
+  (s): s is Exclude<RunStatus, ActiveRunStatus> => !isActive(s),
+);
+
+export function isActive(s: RunStatus): s is ActiveRunStatus {
+  return (ACTIVE_RUN_STATUSES as readonly RunStatus[]).includes(s);
+}
 export const isTerminal = (s: RunStatus) => !isActive(s);
 
-/** The run's own record of what it did; the device's state is read afresh every turn. */
-export type Checkpoints = CiscoCheckpoints & JunosCheckpoints;
-
 /**
- * An abort is possible until the point of no return: Cisco ISSU until commitversion, FSU until
- * the forced switchover, Junos until the old master reboots onto the new release.
+ * Whether an abort requested now would be taken, and what it would do: until the point of no
+ * return (Cisco commitversion, FSU's forced switchover, Junos's old-master reboot).
  */
-export function canAbort(
+export function abortPlan(
   status: RunStatus,
   procedure: ProcedureKind,
   cp: Checkpoints,
-): { ok: true } | { ok: false; reason: string } {
-  if (isTerminal(status)) return { ok: false, reason: `the run is already ${status}` };
-  if (cp.abortAt) return { ok: false, reason: 'an abort is already under way' };
-  if (procedure === 'CISCO_ISSU' && cp.commitAt)
-    return { ok: false, reason: 'commitversion was issued: the upgrade can only complete now' };
-  if (procedure === 'CISCO_FSU' && cp.forceSwitchoverAt)
-    return { ok: false, reason: 'the disruptive switchover happened: the upgrade can only complete now' };
-  if (procedure === 'JUNOS_ISSU' && cp.rebootOldMasterAt)
-    return { ok: false, reason: 'the old master is rebooting onto the new release: the upgrade can only complete now' };
-  return { ok: true };
+  versions: RunVersions,
+): AbortPlan {
+  if (isTerminal(status)) return { possible: false, reason: `the run is already ${status}` };
+  return abortPlanOf(procedure, cp, versions);
 }
 
 export function canAccept(status: RunStatus): { ok: true } | { ok: false; reason: string } {

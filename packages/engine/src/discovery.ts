@@ -1,9 +1,13 @@
 // Discovery: a device's facts read from the device itself (model, route processors or routing
 // engines with their software, redundancy mode, ISSU state and prerequisites).
-import type { DeviceFacts } from '@hitless/contracts';
-import { platformFamily } from '@hitless/core';
-import type { Device } from '@hitless/db';
-import type { AnyDriver } from './device-access.ts';
+import type { EngineConfig } from '@hitless/config';
+import { Rooms, type DeviceFacts } from '@hitless/contracts';
+import { DomainError, platformFamily } from '@hitless/core';
+import { recordAudit, type Db, type Device, type Prisma } from '@hitless/db';
+import type { EventPublisher } from '@hitless/messaging';
+import type { Logger } from 'pino';
+import { connect, sshTargetOf, vendorOf, type AnyDriver } from './device-access.ts';
+import { firstLine, isDeviceProblem } from './errors.ts';
 
 const stripFs = (path: string | null) => (path ? path.replace(/^[a-z0-9-]+:\/?/i, '') : null);
 
@@ -89,4 +93,76 @@ export async function discover(device: Device, access: AnyDriver, now = new Date
       nsf: nsf.configured,
     },
   };
+}
+
+export interface DiscoveryDeps {
+  db: Db;
+  events: EventPublisher;
+  key: Buffer;
+  engine: EngineConfig;
+  log: Logger;
+}
+
+/**
+ * A discovery job (requested through the API, done here: only workers reach the management
+ * network): connect, read the facts, store them on the device and on the discovery, audited.
+ * Device problems end the discovery FAILED with the reason; nothing is thrown for them.
+ */
+export async function runDiscovery(deps: DiscoveryDeps, discoveryId: string): Promise<void> {
+  const { db } = deps;
+  const row = await db.discovery.findUnique({
+    where: { id: discoveryId },
+    include: { device: true, requestedBy: { select: { username: true } } },
+  });
+  if (!row || row.status === 'SUCCEEDED' || row.status === 'FAILED') return;
+  await db.discovery.update({ where: { id: discoveryId }, data: { status: 'RUNNING', startedAt: new Date() } });
+  const device = row.device;
+  let facts: DeviceFacts;
+  try {
+    const target = await sshTargetOf(db, deps.key, device);
+    const engine = { ...deps.engine, commandTimeoutMs: Math.min(deps.engine.commandTimeoutMs, 30_000) };
+    const access = await connect(target, vendorOf(device), { engine });
+    try {
+      facts = await discover(device, access);
+    } finally {
+      access.driver.close();
+    }
+  } catch (err) {
+    if (!isDeviceProblem(err) && !(err instanceof DomainError)) throw err;
+    const error = `discovery of ${device.hostname} failed: ${firstLine(err)}`;
+    await db.discovery.update({ where: { id: discoveryId }, data: { status: 'FAILED', error, endedAt: new Date() } });
+    deps.log.info({ discoveryId, device: device.hostname, error }, 'discovery failed');
+    return;
+  }
+  const json = facts as unknown as Prisma.InputJsonValue;
+  await db.$transaction(async (tx) => {
+    await tx.device.update({
+      where: { id: device.id },
+      data: {
+        facts: json,
+        factsUpdatedAt: new Date(),
+        ...(facts.softwareVersion && { currentVersion: facts.softwareVersion }),
+      },
+    });
+    await tx.discovery.update({
+      where: { id: discoveryId },
+      data: { status: 'SUCCEEDED', facts: json, endedAt: new Date() },
+    });
+    // The user who asked; the worker did the reading.
+    const actor = { id: row.requestedById, name: row.requestedBy?.username ?? 'worker', ip: null };
+    await recordAudit(tx, actor, {
+      action: 'device.discovered',
+      targetType: 'device',
+      targetId: device.id,
+      details: { hostname: device.hostname, version: facts.softwareVersion, discovery: discoveryId },
+    });
+  });
+  try {
+    await deps.events.publish('device.updated', [Rooms.inventory, Rooms.device(device.id)], {
+      action: 'updated',
+      id: device.id,
+    });
+  } catch (err) {
+    deps.log.warn({ err }, 'live event not published');
+  }
 }

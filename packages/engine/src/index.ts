@@ -1,5 +1,6 @@
-export { runUpgrade, WorkerStopping, type RunnerDeps } from './runner.ts';
-export { RunRecorder, type RunContext } from './recorder.ts';
-export { discover } from './discovery.ts';
+export { runUpgrade, type RunnerDeps } from './runner.ts';
+export { WorkerStopping } from './errors.ts';
+export { HEARTBEAT_MS, STALE_MS } from './lease.ts';
+export { RunRecorder, type LoadedRun } from './recorder.ts';
+export { discover, runDiscovery, type DiscoveryDeps } from './discovery.ts';
 export { connect, sshTargetOf, vendorOf, type AnyDriver } from './device-access.ts';
-export { toRunDto, toStepDto, runInclude, checkpointsOf, type RunRow } from './dto.ts';

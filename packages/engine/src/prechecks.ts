@@ -54,6 +54,10 @@ export async function runCiscoPrechecks(
   const activeDigest = await digest(`${fs.active}${target.fileName}`, present(activeDir));
   const standbyDigest = await digest(`${fs.standby}${target.fileName}`, present(standbyDir));
 
+  // Seed 003: the device's own stored matrix, beside the inventory's; either saying no is a no.
+  const stored = await driver.compMatrix();
+  const deviceLevel = stored.peers.find((p) => p.version === target.version)?.level ?? null;
+
   const originalImage = (version.imageFile ?? '').replace(/^[a-z0-9-]+:\/?/i, '');
   const current = await db.softwareImage.findFirst({
     where: { vendor: target.vendor, platformFamily: target.platformFamily, version: version.version },
@@ -93,6 +97,7 @@ export async function runCiscoPrechecks(
     },
     digests: { active: activeDigest, standby: standbyDigest },
     compatLevel: await compatLevel(db, target, version.version),
+    deviceMatrix: { myVersion: stored.myVersion, level: deviceLevel },
     allowDisruptive,
   });
   return {

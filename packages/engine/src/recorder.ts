@@ -1,109 +1,45 @@
 // Everything a run does goes to PostgreSQL first, then out as a live event: the run's status,
 // each step (start, end, outcome, evidence, transcript) and the run's checkpoints. A step is
 // written whole before the next begins, so a run can always be read back and resumed.
-import { Rooms } from '@hitless/contracts';
-import type { Checkpoints } from '@hitless/core';
+import { Rooms, RunOptions } from '@hitless/contracts';
+import {
+  parseRunContext,
+  type CheckpointKey,
+  type Checkpoints,
+  type OperatorFlags,
+  type RunContext,
+} from '@hitless/core';
 import { recordAudit, type Db, type Prisma, type RunStep } from '@hitless/db';
-import type { TranscriptEntry, Transcript } from '@hitless/drivers';
 import type { EventName, EventPayload, EventPublisher } from '@hitless/messaging';
+import { runInclude, toRunDto, toStepDto, type RunRow } from '@hitless/read-model';
 import type { Logger } from 'pino';
-import { runInclude, toRunDto, toStepDto, type RunRow } from './dto.ts';
+import { StepHandle, type StepSink } from './step.ts';
 
-/** Transcript text is saved at least this often while a step runs (and always when it ends). */
-const FLUSH_MS = 1000;
-/** The longest transcript kept per step; a runaway device cannot fill the database. */
-const MAX_TRANSCRIPT = 2_000_000;
-
-export interface RunContext {
-  procedure?: 'CISCO_ISSU' | 'CISCO_FSU' | 'JUNOS_ISSU';
-  family?: string;
-  original?: string;
-  target?: string;
-  originalMaster?: number;
-  snapshot?: unknown;
-  prechecks?: unknown;
-  checkpoints?: Checkpoints;
+/** A run as one turn sees it: the row, its context and options parsed, what operators asked. */
+export interface LoadedRun {
+  row: RunRow;
+  ctx: RunContext;
+  cp: Checkpoints;
+  options: RunOptions;
+  flags: OperatorFlags;
 }
 
-export class StepHandle {
-  private text = '';
-  private saved = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private unsubscribe: (() => void) | undefined;
-  ended = false;
-
-  constructor(
-    private readonly rec: RunRecorder,
-    readonly row: RunStep,
-  ) {
-    rec.open.add(this);
-  }
-
-  get name(): string {
-    return this.row.name;
-  }
-
-  /** Streams a session's transcript into this step while it runs. */
-  attach(transcript: Transcript): void {
-    this.unsubscribe?.();
-    this.unsubscribe = transcript.subscribe((e) => this.onEntry(e));
-  }
-
-  private onEntry(e: TranscriptEntry): void {
-    if (e.direction === 'sent') return; // the device's echo shows what was typed; secrets never
-    this.append(
-      e.direction === 'note'
-        ? `${this.text.endsWith('\n') || !this.text ? '' : '\n'}[${e.text}]\n`
-        : e.text.replace(/\r/g, ''),
-    );
-  }
-
-  append(text: string): void {
-    if (this.ended || this.text.length >= MAX_TRANSCRIPT) return;
-    const offset = this.text.length;
-    this.text += text.slice(0, MAX_TRANSCRIPT - offset);
-    this.rec.publishOutput(this.row.id, offset, text);
-    this.timer ??= setTimeout(() => {
-      // A failed save is retried by the next one, and the step's end writes the whole text.
-      this.flush().catch((err: unknown) => this.rec.warn(err, 'transcript not saved'));
-    }, FLUSH_MS);
-  }
-
-  note(text: string): void {
-    this.append(`${this.text.endsWith('\n') || !this.text ? '' : '\n'}[${text}]\n`);
-  }
-
-  async flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.saved === this.text.length) return;
-    const text = this.text;
-    await this.rec.db.runStep.update({ where: { id: this.row.id }, data: { transcript: text } });
-    this.saved = text.length;
-  }
-
-  async end(status: 'SUCCEEDED' | 'FAILED' | 'SKIPPED', outcome: string, evidence?: unknown): Promise<void> {
-    if (this.ended) return;
-    this.unsubscribe?.();
-    clearTimeout(this.timer);
-    this.ended = true;
-    this.rec.open.delete(this);
-    const row = await this.rec.db.runStep.update({
-      where: { id: this.row.id },
-      data: {
-        status,
-        outcome: outcome.slice(0, 2000),
-        endedAt: new Date(),
-        transcript: this.text,
-        ...(evidence !== undefined && { evidence: evidence as Prisma.InputJsonValue }),
-      },
-    });
-    await this.rec.publishStep(row);
-    if (status === 'SUCCEEDED') this.rec.onStepSucceeded?.(row.name);
-  }
+function loaded(row: RunRow): LoadedRun {
+  const ctx = parseRunContext(row.context);
+  return {
+    row,
+    ctx,
+    cp: ctx.checkpoints,
+    options: RunOptions.parse(row.options ?? {}),
+    flags: {
+      abortRequested: Boolean(row.abortRequestedAt),
+      acceptRequested: Boolean(row.acceptRequestedAt),
+      acceptMode: row.acceptMode,
+    },
+  };
 }
 
-export class RunRecorder {
+export class RunRecorder implements StepSink {
   onStepSucceeded?: (name: string) => void;
   /** Steps this recorder started that have not ended yet. */
   readonly open = new Set<StepHandle>();
@@ -115,37 +51,44 @@ export class RunRecorder {
     private readonly log: Logger,
   ) {}
 
-  async load(): Promise<RunRow> {
-    return this.db.deviceRun.findUniqueOrThrow({ where: { id: this.runId }, include: runInclude });
+  /** The one way to read the run: once per turn, and after changes that the turn depends on. */
+  async load(): Promise<LoadedRun> {
+    return loaded(await this.db.deviceRun.findUniqueOrThrow({ where: { id: this.runId }, include: runInclude }));
   }
 
-  async update(data: Prisma.DeviceRunUpdateInput): Promise<RunRow> {
-    const run = await this.db.deviceRun.update({ where: { id: this.runId }, data, include: runInclude });
-    await this.publishRun(run);
-    return run;
+  async update(data: Prisma.DeviceRunUpdateInput): Promise<LoadedRun> {
+    const row = await this.db.deviceRun.update({ where: { id: this.runId }, data, include: runInclude });
+    await this.publishRun(row);
+    return loaded(row);
   }
 
-  async publishRun(run: RunRow): Promise<void> {
-    await this.publish('run.updated', [Rooms.run(run.id), Rooms.device(run.deviceId), Rooms.runs], {
-      run: toRunDto(run),
+  async publishRun(row: RunRow): Promise<void> {
+    await this.publish('run.updated', [Rooms.run(row.id), Rooms.device(row.deviceId), Rooms.runs], {
+      run: toRunDto(row),
     });
   }
 
-  /** Merges into the run's context (checkpoints are merged key by key). */
-  async context(patch: RunContext): Promise<RunContext> {
-    return this.db.$transaction(async (tx) => {
+  /** Merges into the run's context (checkpoints key by key, `confirmed` too), under a row lock. */
+  async context(patch: Partial<Omit<RunContext, 'checkpoints'>> & { checkpoints?: Checkpoints }): Promise<void> {
+    await this.db.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<
-        { context: RunContext }[]
+        { context: unknown }[]
       >`SELECT context FROM "DeviceRun" WHERE id = ${this.runId}::uuid FOR UPDATE`;
-      const current = rows[0]?.context ?? {};
-      const next: RunContext = { ...current, ...patch, checkpoints: { ...current.checkpoints, ...patch.checkpoints } };
+      const current = parseRunContext(rows[0]?.context);
+      const cp = { ...current.checkpoints, ...patch.checkpoints };
+      const confirmed = { ...current.checkpoints.confirmed, ...patch.checkpoints?.confirmed };
+      const next: RunContext = { ...current, ...patch, checkpoints: { ...cp, confirmed } };
       await tx.deviceRun.update({ where: { id: this.runId }, data: { context: next as Prisma.InputJsonValue } });
-      return next;
     });
   }
 
-  async checkpoint(cp: Checkpoints): Promise<RunContext> {
-    return this.context({ checkpoints: cp });
+  async checkpoint(cp: Checkpoints): Promise<void> {
+    await this.context({ checkpoints: cp });
+  }
+
+  /** The device answered the command behind `key` without an error. */
+  async confirm(key: CheckpointKey): Promise<void> {
+    await this.checkpoint({ confirmed: { [key]: new Date().toISOString() } });
   }
 
   async startStep(name: string): Promise<StepHandle> {
@@ -170,17 +113,13 @@ export class RunRecorder {
     this.log.warn({ err, runId: this.runId }, message);
   }
 
-  /** Steps a dead worker left RUNNING are closed as interrupted before this worker goes on. */
-  async closeInterrupted(workerId: string): Promise<number> {
+  /** Steps a previous driver left RUNNING are closed, saying why, before this driver goes on. */
+  async closeInterrupted(outcome: string): Promise<number> {
     const open = await this.db.runStep.findMany({ where: { runId: this.runId, status: 'RUNNING' } });
     for (const s of open) {
       const row = await this.db.runStep.update({
         where: { id: s.id },
-        data: {
-          status: 'FAILED',
-          endedAt: new Date(),
-          outcome: `interrupted: the worker driving this step stopped; resumed by ${workerId}`,
-        },
+        data: { status: 'FAILED', endedAt: new Date(), outcome: outcome.slice(0, 2000) },
       });
       await this.publishStep(row);
     }

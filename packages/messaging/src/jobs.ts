@@ -15,6 +15,14 @@ export const JOBS = {
     attempts: 3,
     backoff: { type: 'exponential' as const, delay: 10_000 },
   },
+  'device-discovery': {
+    queue: 'device-discovery',
+    schema: z.object({ discoveryId: z.uuid() }),
+    jobId: (p: { discoveryId: string }) => `discovery-${p.discoveryId}`,
+    // Device problems end the discovery FAILED in PostgreSQL; what reaches BullMQ is ours.
+    attempts: 2,
+    backoff: { type: 'fixed' as const, delay: 2000 },
+  },
 } as const;
 
 export type JobName = keyof typeof JOBS;
@@ -29,7 +37,7 @@ export function createQueue(name: JobName, connection: Redis, prefix: string): Q
 export async function enqueue<N extends JobName>(queue: Queue, name: N, payload: JobPayload<N>): Promise<void> {
   const def = JOBS[name];
   await queue.add(name, def.schema.parse(payload), {
-    jobId: def.jobId(payload),
+    jobId: (def.jobId as (p: JobPayload<N>) => string)(payload),
     attempts: def.attempts,
     backoff: def.backoff,
     removeOnComplete: { age: 7 * 86_400 },
@@ -42,7 +50,7 @@ export async function enqueue<N extends JobName>(queue: Queue, name: N, payload:
  * replaced, so work whose state in PostgreSQL says "not done" is always picked up again.
  */
 export async function ensureEnqueued<N extends JobName>(queue: Queue, name: N, payload: JobPayload<N>): Promise<void> {
-  const job = await queue.getJob(JOBS[name].jobId(payload));
+  const job = await queue.getJob((JOBS[name].jobId as (p: JobPayload<N>) => string)(payload));
   if (job) {
     const state = await job.getState();
     if (state !== 'completed' && state !== 'failed') return;
@@ -85,5 +93,23 @@ export function createWorker<N extends JobName>(name: N, handler: JobHandler<N>,
   );
 }
 
+/**
+ * One worker per queue for every job in the registry. Start-up fails when a job has no handler:
+ * a job nobody takes would wait forever.
+ */
+export function createWorkers(
+  handlers: JobHandlers,
+  options: Omit<WorkerOptions, 'concurrency'> & { concurrency: Record<JobName, number> },
+): Worker[] {
+  const names = Object.keys(JOBS) as JobName[];
+  const missing = names.filter((n) => typeof handlers[n] !== 'function');
+  if (missing.length > 0) throw new Error(`no handler for job(s) ${missing.join(', ')}`);
+  const extra = Object.keys(handlers).filter((n) => !names.includes(n as JobName));
+  if (extra.length > 0) throw new Error(`handlers for unknown job(s) ${extra.join(', ')}`);
+  return names.map((n) =>
+    createWorker(n, handlers[n] as JobHandler<typeof n>, { ...options, concurrency: options.concurrency[n] }),
+  );
+}
+
 export { UnrecoverableError };
-export type { Queue };
+export type { Queue, Worker };

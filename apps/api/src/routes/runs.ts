@@ -1,7 +1,6 @@
-import { Device, IdParams, RunActionBody, RunCreate, RunDetail, RunListQuery, RunPage } from '@hitless/contracts';
+import { IdParams, RunActionBody, RunCreate, RunDetail, RunListQuery, RunPage } from '@hitless/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { discoverDevice } from '../services/discovery.ts';
 import { abortRun, acceptRun, getRun, listRuns, startRun } from '../services/runs.ts';
 import { contextOf } from './context.ts';
 import { AUTHED, errors } from './responses.ts';
@@ -80,19 +79,5 @@ export default async function runRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) => abortRun(contextOf(request), request.params.id, request.body?.comment),
-  );
-
-  app.post(
-    '/devices/:id/discover',
-    {
-      config: { permission: 'inventory:write' },
-      schema: {
-        tags: ['inventory'],
-        summary: 'Read facts (platform, RPs/REs, versions, redundancy, ISSU prerequisites) from the device itself',
-        params: IdParams,
-        response: { 200: Device, ...errors(400, 404, 422, 502, ...AUTHED) },
-      },
-    },
-    async (request) => discoverDevice(contextOf(request), app.deps.config, request.params.id),
   );
 }

@@ -1,52 +1,43 @@
-import type { Config } from '@hitless/config';
-import { Rooms } from '@hitless/contracts';
-import { deviceError, notFound } from '@hitless/core';
-import { recordAudit, type Prisma } from '@hitless/db';
-import { DeviceError, ParseError, TransportError } from '@hitless/drivers';
-import { connect, discover, sshTargetOf, vendorOf } from '@hitless/engine';
-import { toDevice } from '../mappers.ts';
+// Discovery through the API: the API records the request and queues it; a worker (the only kind
+// of process that reaches the management network) reads the device. The request waits a short
+// while for the answer, and otherwise says where to find it.
+import type { Discovery } from '@hitless/contracts';
+import { deviceError, notFound, preconditionFailed } from '@hitless/core';
+import type { Db } from '@hitless/db';
+import { enqueue, type Queue } from '@hitless/messaging';
+import { discoveryInclude, toDiscoveryDto } from '@hitless/read-model';
 import type { MutationContext } from '../types.ts';
-import { publishAfterCommit } from './publish.ts';
 
-/** Connects to the device, reads its facts and stores them. Device problems answer 502. */
-export async function discoverDevice(ctx: MutationContext, config: Config, id: string) {
-  const device = await ctx.db.device.findUnique({ where: { id } });
-  if (!device) throw notFound('device', id);
-  const target = await sshTargetOf(ctx.db, config.secrets.key, device);
-  let facts;
-  try {
-    const access = await connect(target, vendorOf(device), {
-      engine: { ...config.engine, commandTimeoutMs: Math.min(config.engine.commandTimeoutMs, 30_000) },
-    });
-    try {
-      facts = await discover(device, access);
-    } finally {
-      access.driver.close();
-    }
-  } catch (err) {
-    if (err instanceof TransportError || err instanceof DeviceError || err instanceof ParseError)
-      throw deviceError(`discovery of ${device.hostname} failed: ${err.message.split('\n')[0]}`);
-    throw err;
+const POLL_MS = 150;
+
+export async function getDiscovery(db: Db, id: string): Promise<Discovery> {
+  const row = await db.discovery.findUnique({ where: { id }, include: discoveryInclude });
+  if (!row) throw notFound('discovery', id);
+  return toDiscoveryDto(row);
+}
+
+/**
+ * Queues a discovery and waits up to `waitMs` for a worker to finish it: the finished discovery,
+ * or the one still under way (the caller answers 202). A device that could not be read is a 502.
+ */
+export async function requestDiscovery(
+  ctx: MutationContext,
+  queue: Queue,
+  deviceId: string,
+  waitMs: number,
+): Promise<{ done: boolean; discovery: Discovery }> {
+  const device = await ctx.db.device.findUnique({ where: { id: deviceId } });
+  if (!device) throw notFound('device', deviceId);
+  if (!device.credentialId)
+    throw preconditionFailed(`${device.hostname} has no credential; assign one in the inventory first`);
+  const row = await ctx.db.discovery.create({ data: { deviceId, requestedById: ctx.actor.id } });
+  await enqueue(queue, 'device-discovery', { discoveryId: row.id });
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const discovery = await getDiscovery(ctx.db, row.id);
+    if (discovery.status === 'FAILED') throw deviceError(discovery.error ?? `discovery of ${device.hostname} failed`);
+    if (discovery.status === 'SUCCEEDED') return { done: true, discovery };
+    if (Date.now() >= deadline) return { done: false, discovery };
+    await new Promise((r) => setTimeout(r, POLL_MS));
   }
-  const row = await ctx.db.$transaction(async (tx) => {
-    const updated = await tx.device.update({
-      where: { id },
-      data: {
-        facts: facts as unknown as Prisma.InputJsonValue,
-        factsUpdatedAt: new Date(),
-        ...(facts.softwareVersion && { currentVersion: facts.softwareVersion }),
-      },
-      include: { credential: { select: { name: true } } },
-    });
-    await recordAudit(tx, ctx.actor, {
-      action: 'device.discovered',
-      targetType: 'device',
-      targetId: id,
-      details: { hostname: device.hostname, version: facts.softwareVersion },
-    });
-    return updated;
-  });
-  const dto = toDevice(row);
-  await publishAfterCommit(ctx, 'device.updated', [Rooms.inventory], { action: 'updated', id, device: dto });
-  return dto;
 }

@@ -1,21 +1,21 @@
 // Starting, watching, accepting and aborting device upgrade runs. The worker drives a run; the
 // API only records what operators ask, in PostgreSQL, and queues the work.
-import { Rooms, type RunCreate, type RunDetail } from '@hitless/contracts';
+import { Rooms, type ProcedureKind, type RunCreate, type RunDetail, type RunStatus } from '@hitless/contracts';
 import {
-  canAbort,
+  abortPlan,
+  ACTIVE_RUN_STATUSES,
   canAccept,
   conflict,
   invalid,
   isActive,
   notFound,
+  parseRunContext,
   platformFamily,
   preconditionFailed,
-  type ProcedureKind,
-  type RunStatus,
 } from '@hitless/core';
 import { recordAudit, type Db, type Prisma } from '@hitless/db';
-import { checkpointsOf, runInclude, toRunDto, toStepDto, type RunContext } from '@hitless/engine';
 import { enqueue, type Queue } from '@hitless/messaging';
+import { runInclude, toRunDetail, toRunDto } from '@hitless/read-model';
 import type { MutationContext } from '../types.ts';
 import { publishAfterCommit } from './publish.ts';
 
@@ -33,12 +33,7 @@ export async function getRun(db: Db, id: string): Promise<RunDetail> {
     include: { ...runInclude, steps: { orderBy: { seq: 'asc' } } },
   });
   if (!run) throw notFound('run', id);
-  const prechecks = (run.context as RunContext).prechecks;
-  return {
-    ...toRunDto(run),
-    steps: run.steps.map(toStepDto),
-    prechecks: Array.isArray(prechecks) ? (prechecks as RunDetail['prechecks']) : null,
-  };
+  return toRunDetail(run);
 }
 
 export async function listRuns(
@@ -86,7 +81,7 @@ export async function startRun(ctx: MutationContext, queue: Queue, input: RunCre
     // One run per device at a time, even when two operators click at once.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`device-run:${device.id}`}))`;
     const active = await tx.deviceRun.findFirst({
-      where: { deviceId: device.id, status: { in: ['PENDING', 'QUEUED', 'RUNNING', 'WAITING_ACCEPT'] } },
+      where: { deviceId: device.id, status: { in: [...ACTIVE_RUN_STATUSES] } },
     });
     if (active) throw conflict(`${device.hostname} already has an upgrade in progress (run ${active.id})`);
     const created = await tx.deviceRun.create({
@@ -126,7 +121,7 @@ export async function acceptRun(ctx: MutationContext, id: string, comment?: stri
   await ctx.db.$transaction(async (tx) => {
     const run = await tx.deviceRun.findUnique({ where: { id } });
     if (!run) throw notFound('run', id);
-    const ok = canAccept(run.status as RunStatus);
+    const ok = canAccept(run.status);
     if (!ok.ok) throw conflict(ok.reason);
     if (run.acceptRequestedAt) throw conflict('the run has already been accepted');
     await tx.deviceRun.update({ where: { id }, data: { acceptRequestedAt: new Date() } });
@@ -145,9 +140,13 @@ export async function abortRun(ctx: MutationContext, id: string, comment?: strin
   await ctx.db.$transaction(async (tx) => {
     const run = await tx.deviceRun.findUnique({ where: { id } });
     if (!run) throw notFound('run', id);
-    if (run.abortRequestedAt && isActive(run.status as RunStatus)) throw conflict('an abort is already requested');
-    const ok = canAbort(run.status as RunStatus, run.procedure as ProcedureKind, checkpointsOf(run));
-    if (!ok.ok) throw conflict(ok.reason);
+    if (run.abortRequestedAt && isActive(run.status)) throw conflict('an abort is already requested');
+    const context = parseRunContext(run.context);
+    const plan = abortPlan(run.status, context.procedure ?? run.procedure, context.checkpoints, {
+      original: run.fromVersion ?? '',
+      target: run.toVersion,
+    });
+    if (!plan.possible) throw conflict(plan.reason);
     await tx.deviceRun.update({ where: { id }, data: { abortRequestedAt: new Date() } });
     await recordAudit(tx, ctx.actor, {
       action: 'run.abort_requested',

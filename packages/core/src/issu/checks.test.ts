@@ -42,6 +42,7 @@ const healthy = (o: Partial<CiscoPrecheckInput> = {}): CiscoPrecheckInput => ({
   files: { active: { present: true, freeBytes: 1e9 }, standby: { present: true, freeBytes: 1e9 } },
   digests: { active: 'a'.repeat(32), standby: 'a'.repeat(32) },
   compatLevel: 'C',
+  deviceMatrix: { myVersion: '12.2(33)SB8', level: 'C' },
   allowDisruptive: false,
   ...o,
 });
@@ -66,6 +67,7 @@ describe('Cisco pre-checks', () => {
       'image-standby',
       'checksum-standby',
       'compatibility',
+      'device-matrix',
       'issu-barrier',
       'support-window',
     ]);
@@ -93,6 +95,24 @@ describe('Cisco pre-checks', () => {
     expect(ciscoPrechecks(healthy({ compatLevel: 'I' })).decision).toBe('REFUSE');
     expect(ciscoPrechecks(healthy({ compatLevel: 'I', allowDisruptive: true })).decision).toBe('FSU');
     expect(ciscoPrechecks(healthy({ compatLevel: null })).decision).toBe('REFUSE');
+  });
+
+  it("refuses when the device's own matrix says incompatible, whatever the inventory says", () => {
+    const device = (level: 'C' | 'B' | 'I' | null) => ({ deviceMatrix: { myVersion: '12.2(33)SB8', level } });
+    const refused = ciscoPrechecks(healthy(device('I')));
+    expect(refused.decision).toBe('REFUSE');
+    const rule = refused.results.find((r) => r.rule === 'device-matrix')!;
+    expect(rule).toMatchObject({ verdict: 'fail', evidence: { level: 'I', inventoryLevel: 'C' } });
+    expect(rule.detail).toMatch(/incompatible \(Incomp\).*though the inventory's matrix says C/);
+    // Allowed to be disruptive: the stricter answer (I) chooses the Fast Software Upgrade.
+    expect(ciscoPrechecks(healthy({ ...device('I'), allowDisruptive: true })).decision).toBe('FSU');
+    expect(verdicts(device('B'))['device-matrix']).toBe('warn');
+    expect(ciscoPrechecks(healthy(device('B'))).decision).toBe('ISSU');
+    // An old image that does not know the target yet is no refusal, but worth a warning.
+    expect(verdicts(device(null))['device-matrix']).toBe('warn');
+    expect(ciscoPrechecks(healthy(device(null))).decision).toBe('ISSU');
+    // The inventory saying no is a no even when the device says yes.
+    expect(ciscoPrechecks(healthy({ compatLevel: 'I' })).decision).toBe('REFUSE');
   });
 
   it('enforces the Catalyst 4500 ISSU barrier and warns outside the 18-month window', () => {

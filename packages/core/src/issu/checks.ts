@@ -2,6 +2,7 @@
 // gives a verdict with the evidence it was based on, so a change manager can see why.
 import type { CompatLevel } from '@hitless/contracts';
 import { decideCompatibility } from '../compatibility.ts';
+import type { HealthSnapshot } from '../run-context.ts';
 
 export type Verdict = 'pass' | 'warn' | 'fail';
 
@@ -138,8 +139,59 @@ export interface CiscoPrecheckInput {
   files: { active: { present: boolean; freeBytes: number }; standby: { present: boolean; freeBytes: number } };
   /** Digests the device computed for the target file on each RP (null when not present). */
   digests: { active: string | null; standby: string | null };
+  /** The inventory's matrix entry for the version pair. */
   compatLevel: CompatLevel | null;
+  /**
+   * The device's own stored matrix (`show issu comp-matrix stored`, seed 003): what its running
+   * image says of the target release, null when it has no entry for it.
+   */
+  deviceMatrix: { myVersion: string; level: CompatLevel | null };
   allowDisruptive: boolean;
+}
+
+const STRICTNESS: Record<CompatLevel, number> = { C: 2, B: 1, I: 0 };
+
+/** Of two matrix answers, the one that allows less; an unknown entry never overrides a known one. */
+export function stricterLevel(a: CompatLevel | null, b: CompatLevel | null): CompatLevel | null {
+  if (a === null) return null;
+  if (b === null) return a;
+  return STRICTNESS[a] <= STRICTNESS[b] ? a : b;
+}
+
+function deviceMatrixCheck(input: CiscoPrecheckInput): CheckResult {
+  const { level, myVersion } = input.deviceMatrix;
+  const to = input.target.version;
+  const evidence = { runningImage: myVersion, target: to, level, inventoryLevel: input.compatLevel };
+  const title = "The device's own compatibility matrix";
+  if (level === null) {
+    return check(
+      'device-matrix',
+      title,
+      'warn',
+      `the running image (${myVersion}) has no stored entry for ${to}`,
+      evidence,
+    );
+  }
+  if (level === 'I') {
+    const disagree =
+      input.compatLevel && input.compatLevel !== 'I' ? `, though the inventory's matrix says ${input.compatLevel}` : '';
+    return check(
+      'device-matrix',
+      title,
+      input.allowDisruptive ? 'warn' : 'fail',
+      `the device says ${to} is incompatible (Incomp) with its running image ${myVersion}${disagree}: ISSU is impossible${input.allowDisruptive ? '; a disruptive Fast Software Upgrade was allowed' : ''}`,
+      evidence,
+    );
+  }
+  return check(
+    'device-matrix',
+    title,
+    level === 'B' ? 'warn' : 'pass',
+    level === 'B'
+      ? `the device says base-level compatible (Base) from ${myVersion}: some subsystems will not keep state`
+      : `the device says compatible (Comp) from ${myVersion}`,
+    evidence,
+  );
 }
 
 export function ciscoPrechecks(input: CiscoPrecheckInput): PrecheckOutcome {
@@ -255,8 +307,19 @@ export function ciscoPrechecks(input: CiscoPrecheckInput): PrecheckOutcome {
     }
   }
   const from = input.current?.version ?? input.runningVersions.active ?? '?';
-  const compat = compatCheck(input.compatLevel, from, input.target.version, input.allowDisruptive);
-  r.push(compat.result);
+  const inventory = compatCheck(input.compatLevel, from, input.target.version, input.allowDisruptive);
+  r.push(inventory.result);
+  r.push(deviceMatrixCheck(input));
+  // Either matrix saying no is a no: the procedure follows the stricter of the two.
+  const compat =
+    inventory.procedure === null
+      ? inventory
+      : compatCheck(
+          stricterLevel(input.compatLevel, input.deviceMatrix.level),
+          from,
+          input.target.version,
+          input.allowDisruptive,
+        );
   const barrier = crossesIssuBarrier(input.family, from, input.target.version);
   r.push(
     barrier
@@ -374,12 +437,6 @@ export function junosPrechecks(input: JunosPrecheckInput): PrecheckOutcome {
 }
 
 // ---- post-checks ----------------------------------------------------------------------------
-
-/** What health looks like at one moment; fields that always change (uptimes, counters) are left out. */
-export interface HealthSnapshot {
-  interfaces: { name: string; up: boolean }[];
-  bgp: { peer: string; established: boolean; prefixes: number | null }[];
-}
 
 /** A neighbour that keeps its session but loses this share of its prefixes is worth a warning. */
 const PREFIX_DROP_WARN = 0.1;

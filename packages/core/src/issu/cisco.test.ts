@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decideCiscoFsu, decideCiscoIssu, type CiscoObserved, type CiscoRunState } from './cisco.ts';
-import type { OperatorFlags } from './procedures.ts';
+import type { CiscoObserved, CiscoRunState } from './cisco.ts';
+import { decideCiscoFsu } from './cisco-fsu.ts';
+import { decideCiscoIssu } from './cisco-issu.ts';
+import type { OperatorFlags } from './procedure.ts';
 
 const O = 'old.bin';
 const T = 'new.bin';
@@ -145,11 +147,58 @@ describe('Cisco ISSU decisions', () => {
     ).toMatchObject({ kind: 'wait' });
     expect(decideCiscoIssu(obs({}), run({ prechecksAt: 't', loadversionAt: 't' }), AUTO)).toMatchObject({
       status: 'FAILED',
+      reason: expect.stringContaining('never reached it'),
     });
     expect(decideCiscoIssu(obs({ a: T, s: O }), run(), AUTO)).toMatchObject({
       status: 'FAILED',
       reason: expect.stringContaining('unexpected'),
     });
+  });
+
+  it('ends REFUSED, quoting the device, when it refused loadversion before anything changed', () => {
+    const refusal = {
+      checkpoint: 'loadversionAt' as const,
+      command: 'issu loadversion …',
+      output: '% The running image and new.bin are incompatible (Incomp)',
+      at: 't',
+    };
+    expect(decideCiscoIssu(obs({}), run({ prechecksAt: 't', loadversionAt: 't', refusal }), AUTO)).toEqual({
+      kind: 'done',
+      status: 'REFUSED',
+      reason: 'the device refused issu loadversion: % The running image and new.bin are incompatible (Incomp)',
+    });
+  });
+
+  it('fails, saying what it expected and saw, when the device contradicts the run (reset after accept and commit)', () => {
+    const accepted = { prechecksAt: 't', loadversionAt: 't', runversionAt: 't', postchecksAt: 't', acceptedAt: 't' };
+    const d = decideCiscoIssu(
+      obs({}),
+      run({ ...accepted, commitAt: 't', confirmed: { acceptedAt: 't', commitAt: 't' } }),
+      AUTO,
+    );
+    expect(d).toMatchObject({ kind: 'done', status: 'FAILED' });
+    expect(d).toHaveProperty(
+      'reason',
+      expect.stringMatching(
+        /contradicts this run: expected the other RP reloading on the new image after commitversion, but it shows ISSU Init with both RPs on old.bin/,
+      ),
+    );
+    // Accept sent but never answered: the timer may well have fired first, as the device says.
+    expect(decideCiscoIssu(obs({}), run(accepted), AUTO)).toMatchObject({ status: 'ROLLED_BACK' });
+    // loadversion answered, then the device is found untouched: not "never reached it".
+    expect(
+      decideCiscoIssu(obs({}), run({ prechecksAt: 't', loadversionAt: 't', confirmed: { loadversionAt: 't' } }), AUTO),
+    ).toMatchObject({ status: 'FAILED', reason: expect.stringContaining('contradicts this run') });
+  });
+
+  it('aborts by itself when the standby never comes up hot after loadversion, and says why', () => {
+    expect(
+      decideCiscoIssu(
+        obs({ issuState: 'Load Version', s: T, st: 'STANDBY COLD' }),
+        run({ prechecksAt: 't', loadversionAt: 't' }),
+        AUTO,
+      ),
+    ).toMatchObject({ kind: 'wait', step: 'standby hot', onTimeout: 'abort' });
   });
 
   it('aborts instead of starting post-checks when too little of the rollback window is left', () => {
@@ -158,7 +207,11 @@ describe('Cisco ISSU decisions', () => {
       a: T,
       rollback: { inProgress: true, remainingSeconds: 300, configuredSeconds: 2700 },
     });
-    expect(decideCiscoIssu(late, run(), AUTO)).toMatchObject({ kind: 'command', command: 'abortversion' });
+    expect(decideCiscoIssu(late, run(), AUTO)).toMatchObject({
+      kind: 'command',
+      command: 'abortversion',
+      abortReason: 'rollback window too short',
+    });
   });
 });
 
@@ -199,7 +252,7 @@ describe('Cisco FSU decisions', () => {
   it('undoes the boot variable and the peer reload when aborted before the switchover', () => {
     const flags = { ...AUTO, abortRequested: true };
     expect(decideCiscoFsu(obs({ bootImages: [T], s: T }), fsu(), flags)).toMatchObject({ command: 'restore-boot' });
-    expect(decideCiscoFsu(obs({ bootImages: [O], s: T }), fsu(), flags)).toMatchObject({ command: 'reload-peer' });
+    expect(decideCiscoFsu(obs({ bootImages: [O], s: T }), fsu(), flags)).toMatchObject({ command: 'reload-peer-back' });
     expect(decideCiscoFsu(obs({ bootImages: [O] }), fsu(), flags)).toMatchObject({ status: 'ABORTED' });
   });
 

@@ -195,6 +195,31 @@ describe('Cisco ISSU state machine', () => {
     expect(images(s.ch)).toEqual([SB8, SB8]);
   });
 
+  it('an abortversion confirmed after the rollback timer already rolled back does nothing more (it used to crash)', () => {
+    const s = setup();
+    running(s);
+    // `issu abortversion` is checked and asks [confirm]; the timer fires before the answer.
+    expect(s.ch.abortVersion([]).ok).toBe(true);
+    s.clock.advance(45 * 60_000);
+    expect(s.ch.issu.state).toBe('Init');
+    const switchovers = s.ch.switchovers;
+    expect(() => s.ch.commitAbortVersion()).not.toThrow();
+    expect(s.ch.switchovers).toBe(switchovers);
+    s.clock.advance(RELOAD);
+    expect(images(s.ch)).toEqual([SB8, SB8]);
+    expect(s.ch.standby.rf).toBe('STANDBY HOT');
+  });
+
+  it('an abortversion confirmed after the standby finished an abort from Load Version does nothing more', () => {
+    const s = setup();
+    loaded(s);
+    expect(s.ch.abortVersion([]).ok).toBe(true);
+    s.ch.commitAbortVersion();
+    expect(() => s.ch.commitAbortVersion()).not.toThrow();
+    s.clock.advance(RELOAD);
+    expect(images(s.ch)).toEqual([SB8, SB8]);
+  });
+
   it('a rollback timer that fires while the old active is still booting rolls back as soon as it is hot', () => {
     const s = setup();
     expect(s.ch.setRollbackTimer(60).ok).toBe(true);

@@ -331,6 +331,8 @@ export class CiscoChassis {
 
   /** Performs the runversion switchover (after the command's output went out). */
   commitRunVersion(): void {
+    // Another session may have aborted the ISSU while this one waited for its [confirm].
+    if (this.issu.state !== 'Load Version') return;
     const now = this.clock.now();
     this.issu.state = 'Run Version';
     this.issu.lastOperation = 'runversion';
@@ -410,7 +412,10 @@ export class CiscoChassis {
 
   /** Performs the abort (after the command's output went out). */
   commitAbortVersion(reason = 'user initiated abort'): void {
-    const original = this.issu.original!;
+    // Between the [confirm] and this, the rollback timer (or another session) may already have
+    // ended the ISSU: there is nothing left to abort, and Init has no original image.
+    if (this.issu.state === 'Init' || this.issu.original === null) return;
+    const original = this.issu.original;
     if (this.issu.state === 'Load Version') {
       // Before runversion: reset the standby and reload it with the original software.
       this.standby.boot = [original];

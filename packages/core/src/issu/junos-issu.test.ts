@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decideJunosIssu, type JunosObserved, type JunosRunState } from './junos.ts';
-import type { OperatorFlags } from './procedures.ts';
+import type { JunosObserved, JunosRunState } from './junos.ts';
+import { decideJunosIssu } from './junos-issu.ts';
+import type { OperatorFlags } from './procedure.ts';
 
 const O = '10.1R1.8';
 const T = '10.3R2.11';
@@ -42,13 +43,13 @@ describe('Junos ISSU decisions', () => {
     });
     expect(
       decideJunosIssu(switched, run({ prechecksAt: 't', issuStartedAt: 't', postchecksAt: 't' }), AUTO),
-    ).toMatchObject({ command: 'reboot-other' });
+    ).toMatchObject({ command: 'reboot-old-master' });
     expect(
       decideJunosIssu(obs([1, T], [0, O, 'Present']), run({ prechecksAt: 't', rebootOldMasterAt: 't' }), AUTO),
     ).toMatchObject({ kind: 'wait', step: 'backup RE up' });
     expect(
       decideJunosIssu(obs([1, T], [0, T, 'Backup']), run({ prechecksAt: 't', rebootOldMasterAt: 't' }), AUTO),
-    ).toMatchObject({ command: 'master-switch', step: 'restore mastership' });
+    ).toMatchObject({ command: 'restore-mastership', step: 'restore mastership' });
     expect(
       decideJunosIssu(obs([0, T], [1, T, 'Backup']), run({ prechecksAt: 't', mastershipRestoredAt: 't' }), AUTO),
     ).toMatchObject({ kind: 'verify' });
@@ -66,26 +67,100 @@ describe('Junos ISSU decisions', () => {
   });
 
   it('recovers after failed post-checks: switch back, roll the upgraded RE back, reboot it, clear the pending package', () => {
-    const failed = { prechecksAt: 't', issuStartedAt: 't', abortAt: 't', abortReason: 'post-checks failed' };
+    const failed = {
+      prechecksAt: 't',
+      issuStartedAt: 't',
+      issuOutcome: 'switched-over',
+      abortAt: 't',
+      abortReason: 'post-checks failed',
+    } as const;
     expect(decideJunosIssu(obs([1, T], [0, O, 'Backup']), run(failed), AUTO)).toMatchObject({
-      command: 'master-switch',
+      command: 'switch-back',
     });
     expect(
       decideJunosIssu(obs([0, O], [1, T, 'Backup']), run({ ...failed, recoverySwitchAt: 't' }), AUTO),
-    ).toMatchObject({ command: 'rollback-other' });
+    ).toMatchObject({ command: 'roll-back-other' });
     expect(
-      decideJunosIssu(obs([0, O], [1, T, 'Backup']), run({ ...failed, recoveryRollbackAt: 't' }), AUTO),
-    ).toMatchObject({ command: 'reboot-other' });
+      decideJunosIssu(
+        obs([0, O], [1, T, 'Backup']),
+        run({ ...failed, recoverySwitchAt: 't', recoveryRollbackAt: 't' }),
+        AUTO,
+      ),
+    ).toMatchObject({ command: 'reboot-rolled-back' });
+    // Reboot sent and answered: wait for it, never send it again.
     expect(
-      decideJunosIssu(obs([0, O], [1, O, 'Backup']), run({ ...failed, recoveryRebootAt: 't' }), AUTO),
-    ).toMatchObject({ command: 'rollback-self' });
+      decideJunosIssu(
+        obs([0, O], [1, T, 'Backup']),
+        run({
+          ...failed,
+          recoverySwitchAt: 't',
+          recoveryRollbackAt: 't',
+          recoveryRebootAt: 't',
+          confirmed: { recoveryRebootAt: 't' },
+        }),
+        AUTO,
+      ),
+    ).toMatchObject({ kind: 'wait', step: 'backup RE up' });
     expect(
       decideJunosIssu(
         obs([0, O], [1, O, 'Backup']),
-        run({ ...failed, recoveryRebootAt: 't', recoveryPendingClearedAt: 't' }),
+        run({ ...failed, recoverySwitchAt: 't', recoveryRebootAt: 't' }),
+        AUTO,
+      ),
+    ).toMatchObject({ command: 'clear-pending' });
+    expect(
+      decideJunosIssu(
+        obs([0, O], [1, O, 'Backup']),
+        run({ ...failed, recoverySwitchAt: 't', recoveryRebootAt: 't', recoveryPendingClearedAt: 't' }),
         AUTO,
       ),
     ).toMatchObject({ status: 'ROLLED_BACK' });
+  });
+
+  it('waits for an operator after post-checks in MANUAL mode, before the old master leaves the old release', () => {
+    const MANUAL: OperatorFlags = { ...AUTO, acceptMode: 'MANUAL' };
+    const cp = { prechecksAt: 't', issuStartedAt: 't', issuOutcome: 'switched-over', postchecksAt: 't' } as const;
+    const switched = obs([1, T], [0, O, 'Backup']);
+    expect(decideJunosIssu(switched, run(cp), MANUAL)).toMatchObject({
+      kind: 'wait',
+      step: 'operator accept',
+      timeoutKind: 'operator',
+    });
+    expect(decideJunosIssu(switched, run(cp, { rebootOldMaster: false }), MANUAL)).toMatchObject({
+      step: 'operator accept',
+    });
+    expect(decideJunosIssu(switched, run(cp), { ...MANUAL, acceptRequested: true })).toMatchObject({
+      command: 'reboot-old-master',
+    });
+    expect(
+      decideJunosIssu(switched, run(cp, { rebootOldMaster: false }), { ...MANUAL, acceptRequested: true }),
+    ).toMatchObject({
+      kind: 'verify',
+    });
+    // Abort while waiting: the recovery, which ends with both REs on the old release.
+    expect(decideJunosIssu(switched, run({ ...cp, abortAt: 't', abortReason: 'operator' }), MANUAL)).toMatchObject({
+      command: 'switch-back',
+    });
+  });
+
+  it('fails, saying what it expected and saw, when the device is back on the old release after a switchover it did not undo', () => {
+    const d = decideJunosIssu(
+      obs([0, O], [1, O, 'Backup']),
+      run({ prechecksAt: 't', issuStartedAt: 't', issuOutcome: 'switched-over', postchecksAt: 't' }),
+      AUTO,
+    );
+    expect(d).toMatchObject({
+      kind: 'done',
+      status: 'FAILED',
+      reason: expect.stringContaining('contradicts this run'),
+    });
+    expect(
+      decideJunosIssu(
+        obs([0, O], [1, T, 'Backup']),
+        run({ prechecksAt: 't', issuStartedAt: 't', postchecksAt: 't' }),
+        AUTO,
+      ),
+    ).toMatchObject({ status: 'FAILED', reason: expect.stringContaining('switched outside this run') });
   });
 
   it('reports an upgrade the device refused or stopped by itself, and an abort before anything happened', () => {
