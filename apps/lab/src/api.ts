@@ -96,7 +96,11 @@ export async function buildLabApi(lab: Lab, token: string): Promise<FastifyInsta
     const d = device(request.params.id);
     return {
       counts: Object.fromEntries(d.commandCounts),
-      log: d.commandLog.map((r) => ({ at: new Date(r.at).toISOString(), line: r.line })),
+      log: d.commandLog.map((r) => ({
+        at: new Date(r.at).toISOString(),
+        line: r.line,
+        ...(r.cancelled && { cancelled: true }),
+      })),
     };
   });
 

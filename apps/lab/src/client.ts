@@ -38,7 +38,7 @@ export class LabClient {
   }
 
   commands(id: string) {
-    return this.call<{ counts: Record<string, number>; log: { at: string; line: string }[] }>(
+    return this.call<{ counts: Record<string, number>; log: { at: string; line: string; cancelled?: true }[] }>(
       'GET',
       `/api/devices/${encodeURIComponent(id)}/commands`,
     );

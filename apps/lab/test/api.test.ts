@@ -66,6 +66,29 @@ describe('lab API', () => {
     expect(fwd.lastSwitchover).toBeNull();
   });
 
+  it('does not count a command cancelled at its confirmation (answered no, or the session ended first)', async () => {
+    const sh = await privileged(c10k);
+    await sh.send('redundancy reload peer\r', /\[confirm\]/);
+    expect(await sh.send('n\r', /#$/)).toContain('% Aborted');
+    await sh.send('redundancy force-switchover\r', /\[confirm\]/);
+    sh.end();
+    await sh.closed;
+    const commands = await eventually(
+      async () => {
+        const c = await client.commands(c10k.id);
+        return c.log.filter((l) => l.cancelled).length === 2 && c;
+      },
+      { what: 'both cancellations logged' },
+    );
+    expect(commands.counts['redundancy reload peer']).toBeUndefined();
+    expect(commands.counts['redundancy force-switchover']).toBeUndefined();
+    expect(commands.log.filter((l) => l.cancelled).map((l) => l.line)).toEqual([
+      'redundancy reload peer',
+      'redundancy force-switchover',
+    ]);
+    expect((await client.forwarding(c10k.id)).lastSwitchover).toBeNull();
+  });
+
   it('takes a configured loss window and reports it for the next switchover', async () => {
     expect(await client.setForwarding(c10k.id, 1234)).toEqual({ lossWindowMs: 1234 });
     await expect(client.setForwarding(c10k.id, -1)).rejects.toThrow(/400/);

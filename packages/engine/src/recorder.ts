@@ -40,7 +40,7 @@ function loaded(row: RunRow): LoadedRun {
 }
 
 export class RunRecorder implements StepSink {
-  onStepSucceeded?: (name: string) => void;
+  onStepSucceeded?: (name: string) => void | Promise<void>;
   /** Steps this recorder started that have not ended yet. */
   readonly open = new Set<StepHandle>();
 

@@ -26,7 +26,7 @@ export interface RunnerDeps {
   /** This worker process's id; each drive adds a token of its own. */
   workerId: string;
   /** Called when a step succeeds (chaos testing kills the worker here). */
-  onStepSucceeded?: (name: string) => void;
+  onStepSucceeded?: (name: string) => void | Promise<void>;
   /** Stop at the next turn (worker shutdown); the run stays active for another worker. */
   shouldStop?: () => boolean;
   /**

@@ -13,7 +13,7 @@ const MAX_TRANSCRIPT = 2_000_000;
 export interface StepSink {
   readonly db: Db;
   readonly open: Set<StepHandle>;
-  onStepSucceeded?: (name: string) => void;
+  onStepSucceeded?: (name: string) => void | Promise<void>;
   publishOutput(stepId: string, offset: number, text: string): void;
   publishStep(row: RunStep): Promise<void>;
   warn(err: unknown, message: string): void;
@@ -93,6 +93,6 @@ export class StepHandle {
       },
     });
     await this.rec.publishStep(row);
-    if (status === 'SUCCEEDED') this.rec.onStepSucceeded?.(row.name);
+    if (status === 'SUCCEEDED') await this.rec.onStepSucceeded?.(row.name);
   }
 }

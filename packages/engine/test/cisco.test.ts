@@ -25,6 +25,9 @@ beforeAll(async () => {
     'c10k',
     'c10k',
     'c10k',
+    'c10k',
+    'c10k',
+    'c10k',
   ]);
 });
 afterAll(async () => bed?.close());
@@ -263,5 +266,50 @@ describe('one run, one driver', () => {
     const steps = await bed.db.runStep.findMany({ where: { runId: id }, orderBy: { seq: 'asc' } });
     expect(steps.filter((s) => s.name === 'pre-checks')).toHaveLength(1);
     expect(steps.filter((s) => s.status !== 'SUCCEEDED')).toEqual([]);
+  });
+});
+
+describe('the device has the last word', () => {
+  it("refuses in the pre-checks when the device's own matrix says incompatible though the inventory's says compatible", async () => {
+    const host = device(14);
+    await bed.api.setFaults(host, ['incompatible']);
+    const id = await bed.createRun(host, SB9);
+    await bed.drive(id);
+    const r = await run(id);
+    expect(r.status, r.summary ?? '').toBe('REFUSED');
+    expect(r.summary).toMatch(
+      /The device's own compatibility matrix: the device says 12.2\(33\)SB9 is incompatible \(Incomp\).*though the inventory's matrix says C/,
+    );
+    expect(await counts(bed, host, DISRUPTIVE)).toEqual({});
+  });
+
+  it('ends REFUSED quoting the device when it refuses loadversion before anything changed', async () => {
+    const host = device(15);
+    const id = await bed.createRun(host, SB9);
+    // The device changes its mind between the pre-checks and loadversion.
+    await bed.drive(id, {}, async (step) => {
+      if (step === 'pre-checks') await bed.api.setFaults(host, ['incompatible']);
+    });
+    const r = await run(id);
+    expect(r.status, r.summary ?? '').toBe('REFUSED');
+    expect(r.summary).toMatch(
+      /^the device refused issu loadversion: % The running image and c10k3-p11-mz.122-33.SB9.bin are incompatible/,
+    );
+    expect(Object.keys(await counts(bed, host, DISRUPTIVE)).map((l) => l.split(' ')[1])).toEqual(['loadversion']);
+    expect(await rps(host)).toEqual([SB8, SB8]);
+  });
+
+  it('fails, saying what it expected and what it saw, when the device is reset after commitversion', async () => {
+    const host = device(16);
+    const id = await bed.createRun(host, SB9, { rollbackTimerSeconds: 7200 });
+    await bed.drive(id, {}, async (step) => {
+      if (step === 'commitversion') await bed.api.reset(host);
+    });
+    const r = await run(id);
+    expect(r.status, r.summary ?? '').toBe('FAILED');
+    expect(r.summary).toBe(
+      'the device contradicts this run: expected the other RP reloading on the new image after commitversion, but it shows ISSU Init with both RPs on c10k3-p11-mz.122-33.SB8.bin (reloaded, reset or changed outside this run); nothing more was sent',
+    );
+    expect(r.summary).not.toMatch(/rolled itself back/);
   });
 });

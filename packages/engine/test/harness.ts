@@ -9,6 +9,7 @@ import { createRedis, EventPublisher, type Redis } from '@hitless/messaging';
 import type { FaultName, PlatformFamily } from '@hitless/sim';
 import { createTestDatabase, redisUrl, uniquePrefix, type TestDatabase } from '@hitless/testkit';
 import { insertQueuedRun, type QueuedRun } from '@hitless/testkit/runs';
+import { eventually } from '@hitless/testkit/poll';
 import { pino } from 'pino';
 import { runUpgrade } from '../src/runner.ts';
 
@@ -39,8 +40,17 @@ export interface Bed {
     version: string,
     options?: Omit<QueuedRun, 'hostname' | 'version' | 'userId'>,
   ): Promise<string>;
-  /** Drives a run in this process until it ends (engine settings overridable). */
-  drive(runId: string, engine?: Partial<EngineConfig>): Promise<void>;
+  /**
+   * Drives a run in this process until it ends (engine settings overridable). `afterStep` runs
+   * when a step succeeds, before the run goes on: a test changes the device at an exact moment.
+   */
+  drive(
+    runId: string,
+    engine?: Partial<EngineConfig>,
+    afterStep?: (name: string) => void | Promise<void>,
+  ): Promise<void>;
+  /** Waits until the run has this status. */
+  status(runId: string, status: string, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -62,6 +72,8 @@ export async function startBed(
   const prefix = uniquePrefix('engine');
   const events = new EventPublisher(redis, prefix);
   const log = pino({ level: 'warn' });
+  // One worker's memory of why its drives stopped, as apps/worker keeps it.
+  const stops = new Map<string, string>();
   return {
     lab,
     api: new LabClient(lab.apiUrl!, lab.apiToken),
@@ -74,8 +86,26 @@ export async function startBed(
     devices,
     createRun: (hostname, version, options = {}) =>
       insertQueuedRun(db, { hostname, version, userId: user.id, ...options }),
-    drive: (runId, engine = {}) =>
-      runUpgrade({ db, events, key, engine: { ...ENGINE, ...engine }, log, workerId: 'test-worker' }, runId),
+    drive: (runId, engine = {}, afterStep) =>
+      runUpgrade(
+        {
+          db,
+          events,
+          key,
+          engine: { ...ENGINE, ...engine },
+          log,
+          workerId: 'test-worker',
+          stops,
+          ...(afterStep && { onStepSucceeded: afterStep }),
+        },
+        runId,
+      ),
+    status: async (runId, status, timeoutMs = 20_000) => {
+      await eventually(async () => (await db.deviceRun.findUniqueOrThrow({ where: { id: runId } })).status === status, {
+        timeoutMs,
+        what: `run ${status}`,
+      });
+    },
     close: async () => {
       await lab.stop();
       await redis.quit();

@@ -7,7 +7,7 @@ const T = '10.3R2.11';
 
 let bed: Bed;
 beforeAll(async () => {
-  bed = await startBed(['mx', 'mx', 'mx', 'mx', 'mx', 'mx', 'mx', 'mx', 'mx']);
+  bed = await startBed(['mx', 'mx', 'mx', 'mx', 'mx', 'mx', 'mx', 'mx', 'mx', 'mx', 'mx', 'mx']);
 });
 afterAll(async () => bed?.close());
 
@@ -147,5 +147,87 @@ describe('Junos ISSU end to end', () => {
     await bed.drive(id);
     expect((await run(id)).status).toBe('COMPLETED');
     expect((await res(h)).map((x) => x.version)).toEqual([T, T]);
+  });
+});
+
+describe('Junos with an operator accept', () => {
+  const MASTER_SWITCH = 'request chassis routing-engine master switch';
+
+  it('waits after post-checks on the new master, before the old master leaves the old release; Accept goes on', async () => {
+    const h = host(9);
+    const id = await bed.createRun(h, T, { acceptMode: 'MANUAL' });
+    const driving = bed.drive(id);
+    await bed.status(id, 'WAITING_ACCEPT');
+    const waiting = await run(id);
+    expect(waiting.currentStep).toBe('operator accept');
+    // The point of no return is still ahead: re0 on the old release, re1 master on the new.
+    expect((await res(h)).map((x) => [x.state, x.version])).toEqual([
+      ['Backup', O],
+      ['Master', T],
+    ]);
+    expect(await counts(bed, h, /^request system reboot/)).toEqual({});
+    await bed.db.deviceRun.update({ where: { id }, data: { acceptRequestedAt: new Date() } });
+    await driving;
+    expect((await run(id)).status).toBe('COMPLETED');
+    expect((await res(h)).map((x) => [x.state, x.version])).toEqual([
+      ['Master', T],
+      ['Backup', T],
+    ]);
+    expect(
+      Object.values(
+        await counts(
+          bed,
+          h,
+          /^request (system software in-service-upgrade|system reboot|chassis routing-engine master switch)/,
+        ),
+      ),
+    ).toEqual([1, 1, 1]);
+  });
+
+  it('Abort while waiting switches mastership back, rolls the upgraded RE back: both REs on the old release, ROLLED_BACK', async () => {
+    const h = host(10);
+    const id = await bed.createRun(h, T, { acceptMode: 'MANUAL' });
+    const driving = bed.drive(id);
+    await bed.status(id, 'WAITING_ACCEPT');
+    await bed.db.deviceRun.update({ where: { id }, data: { abortRequestedAt: new Date() } });
+    await driving;
+    const r = await run(id);
+    expect(r.status, r.summary ?? '').toBe('ROLLED_BACK');
+    expect(r.summary).toBe(`rolled back (operator): both REs on ${O}`);
+    expect(await res(h)).toEqual([
+      { slot: 're0', state: 'Master', version: O, pending: null },
+      { slot: 're1', state: 'Backup', version: O, pending: null },
+    ]);
+    expect(await counts(bed, h, /^request/)).toEqual({
+      [`request system software in-service-upgrade /var/tmp/jinstall-${T}-domestic-signed.tgz`]: 1,
+      [MASTER_SWITCH]: 1,
+      'request system software rollback other-routing-engine': 1,
+      'request system reboot other-routing-engine': 1,
+      'request system software rollback': 1,
+    });
+    const steps = await stepNames(bed.db, id);
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        'operator accept',
+        'recovery: switch back',
+        'recovery: roll back',
+        'recovery: reboot',
+        'recovery: clear pending package',
+      ]),
+    );
+    expect(steps).not.toContain('reboot old master');
+  });
+
+  it('fails, saying what it expected and what it saw, when the device is reset after the switchover', async () => {
+    const h = host(11);
+    const id = await bed.createRun(h, T);
+    await bed.drive(id, {}, async (step) => {
+      if (step === 'post-checks') await bed.api.reset(h);
+    });
+    const r = await run(id);
+    expect(r.status, r.summary ?? '').toBe('FAILED');
+    expect(r.summary).toMatch(
+      /^the device contradicts this run: expected mastership on the upgraded RE running 10.3R2.11, but it shows both REs on 10.1R1.8/,
+    );
   });
 });

@@ -41,6 +41,8 @@ export interface DeviceListener {
 export interface CommandRecord {
   at: number;
   line: string;
+  /** Asked for confirmation and did not get it: it never ran (and is not counted). */
+  cancelled?: true;
 }
 
 const MAX_LOG = 2000;
@@ -125,6 +127,7 @@ export class SimDevice {
   /** A CLI on a channel: interactive (a shell with a PTY) or one command (an exec request). */
   openSession(term: Terminal, options: { interactive: boolean; exec?: string }): CliSession {
     const onCommand = (line: string) => this.record(line);
+    const onCancelled = (line: string) => this.cancel(line);
     const session =
       this.chassis instanceof JunosChassis
         ? new JunosCli(term, {
@@ -133,6 +136,7 @@ export class SimDevice {
             clock: this.clock,
             username: this.spec.username,
             onCommand,
+            onCancelled,
           })
         : new CiscoCli(term, {
             interactive: options.interactive,
@@ -140,6 +144,7 @@ export class SimDevice {
             clock: this.clock,
             enableSecret: this.spec.enableSecret,
             onCommand,
+            onCancelled,
           });
     this.sessions.add(session);
     const done = () => this.sessions.delete(session);
@@ -160,6 +165,14 @@ export class SimDevice {
     this.commandCounts.set(line, (this.commandCounts.get(line) ?? 0) + 1);
     this.commandLog.push({ at: this.clock.now(), line });
     if (this.commandLog.length > MAX_LOG) this.commandLog.splice(0, this.commandLog.length - MAX_LOG);
+  }
+
+  /** A command cancelled at its confirmation never ran: the counters take it back; the log keeps it, marked. */
+  private cancel(line: string): void {
+    const n = (this.commandCounts.get(line) ?? 0) - 1;
+    if (n > 0) this.commandCounts.set(line, n);
+    else this.commandCounts.delete(line);
+    this.commandLog.push({ at: this.clock.now(), line, cancelled: true });
   }
 
   private dropSessions(reason: string): void {

@@ -110,8 +110,7 @@ export class CiscoCli extends CliSession {
   }
 
   async confirm(question: string): Promise<boolean> {
-    const answer = (await this.readLine(`${question}[confirm]`)).trim().toLowerCase();
-    return answer === '' || answer === 'y' || answer === 'yes';
+    return this.confirmation(`${question}[confirm]`, (a) => a === '' || a === 'y' || a === 'yes');
   }
 
   async askSecret(prompt: string): Promise<string> {

@@ -30,6 +30,11 @@ export interface SessionOptions {
   interactive: boolean;
   /** Lines per page until the user turns paging off; 0 disables paging. */
   pageLength?: number;
+  /**
+   * A command that asked for confirmation and did not get it (answered no, or the session ended
+   * first) never ran: the device's command counters take it back.
+   */
+  onCancelled?: (line: string) => void;
 }
 
 export abstract class CliSession {
@@ -89,7 +94,25 @@ export abstract class CliSession {
     }
   }
 
+  /** The command line being executed, for a confirmation to cancel. */
+  private currentLine: string | null = null;
+
+  /** Asks a confirmation question; a refusal or a session that ends first cancels the command. */
+  protected async confirmation(question: string, accepts: (answer: string) => boolean): Promise<boolean> {
+    let answer: string;
+    try {
+      answer = (await this.readLine(question)).trim().toLowerCase();
+    } catch (err) {
+      if (this.currentLine !== null) this.options.onCancelled?.(this.currentLine.trim());
+      throw err;
+    }
+    const yes = accepts(answer);
+    if (!yes && this.currentLine !== null) this.options.onCancelled?.(this.currentLine.trim());
+    return yes;
+  }
+
   private async executeSafely(line: string): Promise<boolean> {
+    this.currentLine = line;
     try {
       return await this.execute(line);
     } catch (err) {

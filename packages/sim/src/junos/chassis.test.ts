@@ -117,13 +117,13 @@ describe('Junos in-service software upgrade', () => {
     expect(s.ch.issuStatus()).toBe('Idle (last upgrade completed)');
     // The new master (re1) goes back to 10.1 after a rollback and a reboot.
     const re1 = s.ch.res[1];
-    expect(s.ch.softwareRollback(re1).join(' ')).toMatch(/Restoring 10.1R1.8/);
+    expect(s.ch.softwareRollback(re1).join(' ')).toMatch(/JUNOS 10.1R1.8 will become active at next reboot/);
     s.ch.switchMastership('recovery');
     s.ch.rebootRe(re1, null, 'rollback');
     s.clock.advance(11 * MINUTE);
     expect(s.ch.res.map((re) => re.version)).toEqual([V101.version, V101.version]);
     // re0 still has 10.3 pending from the upgrade: deleting it keeps 10.1.
-    expect(s.ch.softwareRollback(s.ch.res[0]).join(' ')).toMatch(/Deleting pending 10.3R2.11/);
+    expect(s.ch.softwareRollback(s.ch.res[0]).join(' ')).toMatch(/Removing pending package jinstall-10.3R2.11/);
     expect(s.ch.res[0].pending).toBeNull();
   });
 

@@ -451,17 +451,39 @@ export class JunosChassis {
     );
   }
 
-  /** `request system software rollback [other-routing-engine]`: the previous release becomes pending. */
+  /**
+   * `request system software rollback [other-routing-engine]`: on an RE with a package pending
+   * (the old master after an ISSU without `reboot`) the pending package is dropped and the RE
+   * stays on its release; otherwise the previous release becomes active at the next reboot.
+   * Output in the shape Junos prints for a software change that needs a reboot.
+   */
   softwareRollback(re: Re): string[] {
     if (this.issu && !this.issu.done) return ['error: an in-service software upgrade is in progress'];
     if (!re.previous && !re.pending) return [`error: re${re.slot}: no previous software to roll back to`];
+    const head = re === this.master ? [] : [`re${re.slot}:`, '-'.repeat(78)];
     if (re.pending) {
       const dropped = re.pending;
       re.pending = null;
-      return [`re${re.slot}: `, `Deleting pending ${dropped}; re${re.slot} stays on ${re.version}`];
+      return [
+        ...head,
+        `Removing pending package jinstall-${dropped}`,
+        `JUNOS ${re.version} will stay active at next reboot`,
+      ];
     }
     re.pending = re.previous;
-    return [`re${re.slot}: `, `Restoring ${re.previous} (reboot to complete the rollback)`];
+    return [
+      ...head,
+      'Restoring boot file package',
+      `JUNOS ${re.previous} will become active at next reboot`,
+      'WARNING: A reboot is required to load this software correctly',
+      "WARNING:     Use the 'request system reboot' command",
+      'WARNING:         when software installation is complete',
+    ];
+  }
+
+  /** mgd's record of an operational command that changes the device (`UI_CMDLINE_READ_LINE`). */
+  logCommand(user: string, line: string): void {
+    this.syslog(6, 'UI_CMDLINE_READ_LINE', `User '${user}', command '${line} '`);
   }
 
   /** What `show chassis in-service-upgrade` says about a running upgrade. */
@@ -512,7 +534,12 @@ export class JunosChassis {
   }
 
   private syslog(severity: number, tag: string, text: string): void {
-    this.events.syslog({ severity, appName: tag === 'RDP' ? 'fpc' : 'chassisd', msgId: tag, text });
+    this.events.syslog({
+      severity,
+      appName: tag === 'RDP' ? 'fpc' : tag.startsWith('UI_') ? 'mgd' : 'chassisd',
+      msgId: tag,
+      text,
+    });
   }
 
   dispose(): void {

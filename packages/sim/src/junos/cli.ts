@@ -66,6 +66,11 @@ export class JunosCli extends CliSession {
     return this.opts.clock.now();
   }
 
+  /** The device's syslog record of a command that changes it, with this session's user. */
+  logCommand(line: string): void {
+    this.ch.logCommand(this.opts.username, line);
+  }
+
   setPageLength(n: number): void {
     this.pageLength = n;
   }
@@ -76,8 +81,7 @@ export class JunosCli extends CliSession {
   }
 
   async yesNo(question: string): Promise<boolean> {
-    const answer = (await this.readLine(`${question} [yes,no] (no) `)).trim().toLowerCase();
-    return answer === 'yes' || answer === 'y';
+    return this.confirmation(`${question} [yes,no] (no) `, (a) => a === 'yes' || a === 'y');
   }
 
   protected async execute(raw: string): Promise<boolean> {
@@ -208,9 +212,11 @@ const COMMANDS: CommandSpec<Handler>[] = [
     '',
     `ISSU status: ${ch.issuStatus()}`,
   ]),
-  cmd('request system software rollback [other-routing-engine]', OP, ({ ch, flags }) =>
-    ch.softwareRollback(flags.has('other-routing-engine') ? ch.backup : ch.master),
-  ),
+  cmd('request system software rollback [other-routing-engine]', OP, ({ cli, ch, flags }) => {
+    const other = flags.has('other-routing-engine');
+    cli.logCommand(`request system software rollback${other ? ' other-routing-engine' : ''}`);
+    return ch.softwareRollback(other ? ch.backup : ch.master);
+  }),
   cmd('show bgp summary', OP, ({ ch, cli }) => render.showBgpSummary(ch, cli.now)),
   cmd('show interfaces terse', OP, ({ ch }) => render.showInterfacesTerse(ch)),
   cmd('show configuration <path...>', OP, ({ ch, rest, displaySet }) =>
@@ -251,6 +257,7 @@ const COMMANDS: CommandSpec<Handler>[] = [
     const other = flags.has('other-routing-engine');
     const both = flags.has('both-routing-engines');
     if (!(await cli.yesNo(other ? 'Reboot the other routing engine ?' : 'Reboot the system ?'))) return undefined;
+    cli.logCommand(`request system reboot${other ? ' other-routing-engine' : both ? ' both-routing-engines' : ''}`);
     if (other) {
       const re = ch.backup;
       if (re.state === 'Rebooting') return [`error: re${re.slot} is already rebooting`];
@@ -268,6 +275,7 @@ const COMMANDS: CommandSpec<Handler>[] = [
     const refusal = ch.mastershipSwitchRefusal();
     if (refusal) return [refusal];
     if (!flags.has('no-confirm') && !(await cli.yesNo('Toggle mastership between routing engines ?'))) return undefined;
+    cli.logCommand('request chassis routing-engine master switch');
     await cli.say(['Resolving mastership...', 'Complete. The other routing engine becomes the master.']);
     ch.switchMastership('user request');
     return undefined;
