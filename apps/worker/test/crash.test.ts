@@ -1,15 +1,21 @@
-// kill -9 the worker at every step boundary of a Cisco and of a Junos run: a fresh worker
-// finishes each run correctly, and the lab's command counters show that no disruptive command
-// was sent twice. Real worker processes, real BullMQ, real SSH against the lab.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { repoRoot } from '@hitless/config';
+// kill -9 the worker at every step boundary of a Cisco and of a Junos run, and while a Junos
+// run waits for an operator: a fresh worker finishes each run correctly, and the lab's command
+// counters show that no disruptive command was sent twice. Real worker processes, real BullMQ,
+// real SSH against the lab.
 import { createQueue, enqueue } from '@hitless/messaging';
-import { redisUrl, uniquePrefix } from '@hitless/testkit';
+import { uniquePrefix } from '@hitless/testkit';
 import { eventually } from '@hitless/testkit/poll';
 import type { PlatformFamily } from '@hitless/sim';
 import { describe, expect, it } from 'vitest';
-import { ENGINE, startBed, type Bed } from '../../../packages/engine/test/harness.ts';
+import { startBed } from '../../../packages/engine/test/harness.ts';
+import {
+  CISCO_DISRUPTIVE,
+  disruptiveCounts,
+  JUNOS_DISRUPTIVE,
+  startWorker,
+  stopWorker,
+  untilTerminal,
+} from './workers.ts';
 
 /** Slower than the engine tests, so the rollback window (60 s here) outlasts a worker restart under load. */
 const SCALE = 120;
@@ -38,38 +44,8 @@ const JUNOS_BOUNDARIES = [
   'reconnect#2',
   'verify',
 ];
-const CISCO_DISRUPTIVE = /^issu (loadversion|runversion|acceptversion|commitversion|abortversion)/;
-const JUNOS_DISRUPTIVE =
-  /^request (system software in-service-upgrade|system reboot|chassis routing-engine master switch)/;
-
-function worker(bed: Bed, prefix: string, chaos?: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'apps/worker/src/main.ts')], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      DATABASE_URL: bed.database.url,
-      REDIS_URL: redisUrl(),
-      HITLESS_SECRET_KEY: bed.key.toString('base64'),
-      HITLESS_QUEUE_PREFIX: prefix,
-      HITLESS_LOG_LEVEL: 'warn',
-      HITLESS_JOB_LOCK_MS: '2000',
-      HITLESS_JOB_STALLED_MS: '1000',
-      HITLESS_ENGINE_POLL_MS: String(ENGINE.pollMs),
-      HITLESS_ENGINE_RELOAD_TIMEOUT_S: '60',
-      HITLESS_ENGINE_ISSU_TIMEOUT_S: '120',
-      HITLESS_ENGINE_RECONNECT_TIMEOUT_S: '60',
-      ...(chaos && { HITLESS_CHAOS_KILL_AFTER_STEP: chaos }),
-    },
-  });
-  // A worker that dies for another reason than the chaos kill shows why.
-  child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[worker ${child.pid}] ${d.toString()}`));
-  return child;
-}
-
-const exited = (p: ChildProcess) =>
-  new Promise<NodeJS.Signals | number | null>((resolve) => p.once('exit', (code, signal) => resolve(signal ?? code)));
+/** In these scenarios a dead worker's job and lease free up in about 3 s (the takeover test measures the defaults). */
+const FAST = { lockMs: 2000, stalledMs: 1000, leaseStaleMs: 3000 };
 
 /**
  * One scenario, on its own lab device, database and queue (a worker re-queues every active run
@@ -82,28 +58,15 @@ async function crashAndResume(family: PlatformFamily, version: string, boundary:
   const queue = createQueue('device-upgrade', bed.redis, prefix);
   try {
     const runId = await bed.createRun(hostname, version, { rollbackTimerSeconds: 7200 });
-    const first = worker(bed, prefix, boundary);
-    const firstExit = exited(first);
+    const first = startWorker(bed, prefix, { ...FAST, chaos: boundary });
     await enqueue(queue, 'device-upgrade', { runId });
-    expect(await firstExit, `${boundary}: the first worker was killed`).toBe('SIGKILL');
+    expect(await first.exited, `${boundary}: the first worker was killed`).toBe('SIGKILL');
     const killedAt = await bed.db.deviceRun.findUniqueOrThrow({ where: { id: runId } });
     // A fresh worker takes over the stalled job and finishes the run from the device's state.
-    const second = worker(bed, prefix);
-    const secondExit = exited(second);
-    const run = await eventually(
-      async () => {
-        const r = await bed.db.deviceRun.findUniqueOrThrow({ where: { id: runId } });
-        return ['COMPLETED', 'FAILED', 'ROLLED_BACK', 'ABORTED', 'REFUSED'].includes(r.status) && r;
-      },
-      { timeoutMs: 180_000, intervalMs: 250, what: `run after a crash at ${boundary}` },
-    );
-    second.kill('SIGTERM');
-    await secondExit;
-    return {
-      run,
-      killedAt,
-      counts: Object.entries((await bed.api.commands(hostname)).counts).filter(([l]) => disruptive.test(l)),
-    };
+    const second = startWorker(bed, prefix, FAST);
+    const run = await untilTerminal(bed, runId, 180_000);
+    await stopWorker(second);
+    return { run, killedAt, counts: Object.entries(await disruptiveCounts(bed, hostname, disruptive)) };
   } finally {
     await queue.close();
     await bed.close();
@@ -149,4 +112,78 @@ describe('crash recovery: kill -9 at every step boundary', () => {
       ).toEqual([1, 1, 1]);
     }
   }, 300_000);
+});
+
+describe('crash recovery: kill -9 while a Junos run waits for an operator', () => {
+  const O = '10.1R1.8';
+  const T = '10.3R2.11';
+
+  /** A MANUAL Junos run whose worker is killed while it waits; a fresh worker takes the wait over, then `act` decides. */
+  async function killWhileWaiting(act: 'accept' | 'abort') {
+    const bed = await startBed(['mx'], {}, SCALE);
+    const hostname = bed.devices[0]!.hostname;
+    const prefix = uniquePrefix('wait');
+    const queue = createQueue('device-upgrade', bed.redis, prefix);
+    try {
+      const runId = await bed.createRun(hostname, T, { acceptMode: 'MANUAL' });
+      const first = startWorker(bed, prefix, FAST);
+      await enqueue(queue, 'device-upgrade', { runId });
+      await bed.status(runId, 'WAITING_ACCEPT', 120_000);
+      first.child.kill('SIGKILL');
+      await first.exited;
+      const second = startWorker(bed, prefix, FAST);
+      // The fresh worker closes the killed one's wait and waits again, on the same device state.
+      await eventually(
+        async () =>
+          (await bed.db.runStep.count({ where: { runId, name: 'operator accept', status: 'RUNNING', attempt: 2 } })) ===
+          1,
+        { timeoutMs: 60_000, what: 'the second worker waiting' },
+      );
+      expect((await bed.db.deviceRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe('WAITING_ACCEPT');
+      await bed.db.deviceRun.update({
+        where: { id: runId },
+        data: act === 'accept' ? { acceptRequestedAt: new Date() } : { abortRequestedAt: new Date() },
+      });
+      const run = await untilTerminal(bed, runId, 120_000);
+      await stopWorker(second);
+      const res = (await bed.api.device(hostname)).routingEngines as {
+        state: string;
+        version: string;
+        pending: string | null;
+      }[];
+      const waits = await bed.db.runStep.findMany({
+        where: { runId, name: 'operator accept' },
+        orderBy: { seq: 'asc' },
+      });
+      return { run, res, waits, counts: await disruptiveCounts(bed, hostname, JUNOS_DISRUPTIVE) };
+    } finally {
+      await queue.close();
+      await bed.close();
+    }
+  }
+
+  it('a fresh worker waits again; Accept then completes the upgrade, each command sent once', async () => {
+    const r = await killWhileWaiting('accept');
+    expect(r.run.status, r.run.summary ?? '').toBe('COMPLETED');
+    expect(r.res.map((x) => [x.state, x.version])).toEqual([
+      ['Master', T],
+      ['Backup', T],
+    ]);
+    expect(r.waits[0]!.outcome).toMatch(/^interrupted: worker .* stopped answering \(no heartbeat for \d+ s\)/);
+    expect(Object.values(r.counts)).toEqual([1, 1, 1]);
+  }, 240_000);
+
+  it('a fresh worker waits again; Abort then rolls back: both REs on the original release, ROLLED_BACK', async () => {
+    const r = await killWhileWaiting('abort');
+    expect(r.run.status, r.run.summary ?? '').toBe('ROLLED_BACK');
+    expect(r.res.map((x) => [x.state, x.version, x.pending])).toEqual([
+      ['Master', O, null],
+      ['Backup', O, null],
+    ]);
+    expect(r.counts).toEqual({
+      [`request system software in-service-upgrade /var/tmp/jinstall-${T}-domestic-signed.tgz`]: 1,
+      'request chassis routing-engine master switch': 1,
+      'request system reboot other-routing-engine': 1,
+    });
+  }, 240_000);
 });

@@ -63,8 +63,12 @@ const serviceEnv = z.object({
   HITLESS_LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   HITLESS_WEB_DIST: z.string().default(path.join(repoRoot, 'apps/web/dist')),
   HITLESS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(8),
-  HITLESS_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
-  HITLESS_JOB_STALLED_MS: z.coerce.number().int().min(500).default(15_000),
+  // A dead worker's job moves on when its lock expires (renewed every half lock) and the next
+  // stall check runs: at most lock + stalled, 15 s by default.
+  HITLESS_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(10_000),
+  HITLESS_JOB_STALLED_MS: z.coerce.number().int().min(500).default(5000),
+  /** A run whose driver's heartbeat is older than this may be taken by another driver. */
+  HITLESS_RUN_LEASE_STALE_MS: z.coerce.number().int().min(1000).default(10_000),
   HITLESS_ENGINE_POLL_MS: z.coerce.number().int().min(50).default(2000),
   HITLESS_ENGINE_RELOAD_TIMEOUT_S: z.coerce
     .number()
@@ -95,6 +99,8 @@ export interface Config {
 /** How the upgrade engine paces itself and how long it waits for devices. */
 export interface EngineConfig {
   pollMs: number;
+  /** A run lease whose heartbeat is older than this is free (the heartbeat runs five times as often). */
+  leaseStaleMs: number;
   reloadTimeoutMs: number;
   issuTimeoutMs: number;
   reconnectTimeoutMs: number;
@@ -139,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     engine: {
       pollMs: e.HITLESS_ENGINE_POLL_MS,
+      leaseStaleMs: e.HITLESS_RUN_LEASE_STALE_MS,
       reloadTimeoutMs: e.HITLESS_ENGINE_RELOAD_TIMEOUT_S * 1000,
       issuTimeoutMs: e.HITLESS_ENGINE_ISSU_TIMEOUT_S * 1000,
       reconnectTimeoutMs: e.HITLESS_ENGINE_RECONNECT_TIMEOUT_S * 1000,

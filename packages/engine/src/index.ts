@@ -1,6 +1,6 @@
 export { runUpgrade, type RunnerDeps } from './runner.ts';
 export { WorkerStopping } from './errors.ts';
-export { HEARTBEAT_MS, STALE_MS } from './lease.ts';
+export { STALE_MS } from './lease.ts';
 export { RunRecorder, type LoadedRun } from './recorder.ts';
 export { discover, runDiscovery, type DiscoveryDeps } from './discovery.ts';
 export { connect, sshTargetOf, vendorOf, type AnyDriver } from './device-access.ts';

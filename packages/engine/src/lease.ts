@@ -9,8 +9,7 @@ import { ACTIVE_RUN_STATUSES } from '@hitless/core';
 import { Prisma, type Db } from '@hitless/db';
 import type { Logger } from 'pino';
 
-/** A driver renews its lease this often; a lease whose heartbeat is older than STALE_MS is free. */
-export const HEARTBEAT_MS = 2000;
+/** The default: a lease whose heartbeat is older than this is free; it is renewed five times as often. */
 export const STALE_MS = 10_000;
 
 /** Who held the run before this lease, as the row said the moment it was taken. */
@@ -33,8 +32,9 @@ export class RunLease {
     readonly holder: string,
     readonly previous: PreviousHolder | null,
     private readonly log: Logger,
+    staleMs: number,
   ) {
-    this.timer = setInterval(() => void this.renew(), HEARTBEAT_MS);
+    this.timer = setInterval(() => void this.renew(), staleMs / 5);
   }
 
   /**
@@ -45,10 +45,11 @@ export class RunLease {
     db: Db,
     runId: string,
     workerId: string,
-    options: { log: Logger; shouldStop?: () => boolean; waitMs?: number },
+    options: { log: Logger; shouldStop?: () => boolean; staleMs?: number },
   ): Promise<RunLease | null> {
     const holder = `${workerId}#${randomUUID().slice(0, 8)}`;
-    const deadline = Date.now() + (options.waitMs ?? STALE_MS + 5000);
+    const staleMs = options.staleMs ?? STALE_MS;
+    const deadline = Date.now() + staleMs * 1.5;
     for (;;) {
       // Atomically: take the row if it is free, and say who had it.
       const rows = await db.$queryRaw<{ workerId: string | null; heartbeatAt: Date | null }[]>`
@@ -60,12 +61,12 @@ export class RunLease {
          WHERE r.id = old.id
            AND r.status::text IN (${Prisma.join([...ACTIVE_RUN_STATUSES])})
            AND (old."workerId" IS NULL OR old."heartbeatAt" IS NULL
-                OR old."heartbeatAt" < now() - make_interval(secs => ${STALE_MS / 1000}))
+                OR old."heartbeatAt" < now() - make_interval(secs => ${staleMs / 1000}))
         RETURNING old."workerId", old."heartbeatAt"`;
       const row = rows[0];
       if (row) {
         const previous = row.workerId ? { workerId: row.workerId, heartbeatAt: row.heartbeatAt } : null;
-        return new RunLease(db, runId, holder, previous, options.log);
+        return new RunLease(db, runId, holder, previous, options.log, staleMs);
       }
       const run = await db.deviceRun.findUnique({ where: { id: runId }, select: { status: true } });
       if (!run || !(ACTIVE_RUN_STATUSES as readonly string[]).includes(run.status)) return null;
@@ -73,11 +74,11 @@ export class RunLease {
         options.log.info({ runId }, 'run held by another live worker; leaving it to that one');
         return null;
       }
-      await sleep(1000);
+      await sleep(Math.min(1000, staleMs / 5));
     }
   }
 
-  /** Another driver took the run (this one stalled past STALE_MS): stop at the next turn. */
+  /** Another driver took the run (this one stalled past the stale limit): stop at the next turn. */
   get lost(): boolean {
     return this.lostFlag;
   }

@@ -69,7 +69,11 @@ export async function runUpgrade(deps: RunnerDeps, runId: string): Promise<void>
   const rec = new RunRecorder(deps.db, deps.events, runId, deps.log);
   if (deps.onStepSucceeded) rec.onStepSucceeded = deps.onStepSucceeded;
   if (isTerminal((await rec.load()).row.status)) return;
-  const lease = await RunLease.acquire(deps.db, runId, deps.workerId, { log: deps.log, shouldStop: deps.shouldStop });
+  const lease = await RunLease.acquire(deps.db, runId, deps.workerId, {
+    log: deps.log,
+    staleMs: deps.engine.leaseStaleMs,
+    ...(deps.shouldStop && { shouldStop: deps.shouldStop }),
+  });
   if (!lease) return;
   const shuttingDown = () => Boolean(deps.shouldStop?.());
   try {

@@ -18,6 +18,7 @@ export const TIME_SCALE = 600;
 
 export const ENGINE: EngineConfig = {
   pollMs: 100,
+  leaseStaleMs: 10_000,
   reloadTimeoutMs: 8000,
   issuTimeoutMs: 60_000,
   reconnectTimeoutMs: 20_000,
