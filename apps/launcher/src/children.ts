@@ -8,6 +8,10 @@ export interface ChildService {
   name: string;
   child: ChildProcess;
   exited: Promise<number | null>;
+  /** How it ended: code or signal. */
+  ended: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The last error it logged (or a line that was not a log line: a crash trace). */
+  lastWords(): string | null;
   stop(): Promise<void>;
 }
 
@@ -34,21 +38,24 @@ export async function spawnService(
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const exited = ended.then((e) => e.code);
+  let lastWords: string | null = null;
   for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream }).on('line', (line) => {
       log.write(`${line}\n`);
       try {
         const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
         const level = LEVELS[entry.level ?? 0];
-        if (level)
-          options.onAlert(
-            options.name,
-            `${level} ${entry.msg ?? ''}${entry.err?.message ? `: ${entry.err.message}` : ''}`,
-          );
+        const text = `${entry.msg ?? ''}${entry.err?.message ? `: ${entry.err.message}` : ''}`;
+        if (level) options.onAlert(options.name, `${level} ${text}`);
+        if ((entry.level ?? 0) >= 50) lastWords = text;
       } catch {
         // Not a pino line (a crash trace from node itself): always show it.
         options.onAlert(options.name, line);
+        if (/Error|error:/.test(line)) lastWords = line.trim();
       }
     });
   }
@@ -57,6 +64,8 @@ export async function spawnService(
     name: options.name,
     child,
     exited,
+    ended,
+    lastWords: () => lastWords,
     stop: () =>
       (stopping ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) {

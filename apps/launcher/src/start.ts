@@ -1,8 +1,10 @@
 // `npm start`: everything on one machine. Starts (or uses) PostgreSQL and Redis, applies
 // migrations, seeds the first admin, builds the dashboard if needed, starts the api (which
-// also serves the dashboard and socket.io) and a worker, then prints the URL.
-// Ctrl-C stops our services first, then Redis and PostgreSQL, in that order.
+// also serves the dashboard and socket.io), a worker and the demo lab, then prints the URL.
+// Everything it started is supervised: a service that exits on its own is restarted (the
+// terminal says why); Ctrl-C or a crash loop stops our services, then Redis and PostgreSQL.
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -16,11 +18,12 @@ import {
 } from '@hitless/config';
 import { generatePassword } from '@hitless/crypto';
 import { applyMigrations, createPrisma, ensureInitialAdmin, INITIAL_ADMIN } from '@hitless/db';
-import { RuntimeError, startEmbeddedPostgres, startRedis, type ServiceHandle } from '@hitless/runtime';
 import { registerLabFleet, type LabDevice } from '@hitless/lab';
+import { RuntimeError } from '@hitless/runtime';
 import { LAB_PASSWORD, LAB_USERNAME } from '@hitless/sim';
-import { spawnService, type ChildService } from './children.ts';
 import { loadOrCreateSecretKey } from './secret-key.ts';
+import { demoEngineEnv, nodeService, postgresService, redisService } from './services.ts';
+import { Supervisor } from './supervisor.ts';
 
 const exec = promisify(execFile);
 const say = (line: string) => process.stdout.write(`hitless │ ${line}\n`);
@@ -39,22 +42,17 @@ async function buildWeb(config: LauncherConfig) {
   });
 }
 
-const stoppables: { name: string; stop(): Promise<void> }[] = [];
 let shuttingDown = false;
+const supervisor = new Supervisor(say, () => void shutdown(1));
 
 async function shutdown(code: number): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
-  if (stoppables.length > 0) say('stopping…');
+  const any = supervisor.names.length > 0;
+  if (any) say('stopping…');
   // Reverse start order: our services, then Redis and PostgreSQL.
-  for (const s of [...stoppables].reverse()) {
-    try {
-      await s.stop();
-    } catch (err) {
-      say(`${s.name} did not stop cleanly: ${(err as Error).message}`);
-    }
-  }
-  if (stoppables.length > 0) say('stopped');
+  await supervisor.stopAll((name, err) => say(`${name} did not stop cleanly: ${(err as Error).message}`));
+  if (any) say('stopped');
   process.exit(code);
 }
 
@@ -73,37 +71,110 @@ process.on('SIGTERM', onSignal);
 async function main() {
   const t0 = performance.now();
   const config = loadLauncherConfig();
-  await mkdir(path.join(config.dataDir, 'logs'), { recursive: true, mode: 0o700 });
+  const logs = path.join(config.dataDir, 'logs');
+  await mkdir(logs, { recursive: true, mode: 0o700 });
 
   const secret = await loadOrCreateSecretKey(config.dataDir, config.secretKey);
-  if (secret.created)
+  if (secret.created) {
     say(
       `generated the key that encrypts device secrets: ${secret.file} (back it up; without it stored secrets are lost)`,
     );
+  }
 
-  const external = (url: string): ServiceHandle => ({ url, pid: 0, stop: async () => undefined });
+  let databaseUrl = config.databaseUrl ?? '';
+  let redisUrl = config.redisUrl ?? '';
   const started = await Promise.allSettled([
-    config.databaseUrl ? external(config.databaseUrl) : startEmbeddedPostgres({ baseDir: config.dataDir }),
+    config.databaseUrl ? undefined : supervisor.add(postgresService(config.dataDir, (u) => (databaseUrl = u))),
     config.redisUrl
-      ? external(config.redisUrl)
-      : startRedis({ dir: path.join(config.dataDir, 'redis'), binary: config.redisServer }),
+      ? undefined
+      : supervisor.add(redisService(config.dataDir, config.redisServer, (u) => (redisUrl = u))),
     buildWeb(config),
   ]);
-  // Whatever did start is stopped on the way out, also when one of its siblings failed.
-  const [pgResult, redisResult] = started;
-  if (pgResult.status === 'fulfilled') stoppables.push({ name: 'PostgreSQL', stop: pgResult.value.stop });
-  if (redisResult.status === 'fulfilled') stoppables.push({ name: 'Redis', stop: redisResult.value.stop });
   const failed = started.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
-  const pg = (pgResult as PromiseFulfilledResult<ServiceHandle>).value;
-  const redis = (redisResult as PromiseFulfilledResult<ServiceHandle>).value;
-  say(`PostgreSQL ${config.databaseUrl ? 'external' : 'embedded'} at ${redactUrl(pg.url)}`);
-  say(`Redis ${config.redisUrl ? 'external' : 'embedded'} at ${redactUrl(redis.url)}`);
+  say(`PostgreSQL ${config.databaseUrl ? 'external' : 'embedded'} at ${redactUrl(databaseUrl)}`);
+  say(`Redis ${config.redisUrl ? 'external' : 'embedded'} at ${redactUrl(redisUrl)}`);
 
-  const migrations = await applyMigrations(pg.url);
+  const migrations = await applyMigrations(databaseUrl);
   if (migrations.applied.length > 0) say(`applied migrations: ${migrations.applied.join(', ')}`);
+  await seedAdmin(config, databaseUrl);
 
-  const db = createPrisma(pg.url, { max: 2 });
+  const lab = config.lab;
+  const engineEnv = lab.enabled ? demoEngineEnv(lab.timeScale, config.passthroughEnv) : {};
+  if (Object.keys(engineEnv).length > 0) {
+    const shown = Object.entries(engineEnv).map(
+      ([k, v]) => `${k.replace(/^HITLESS_ENGINE_|_TIMEOUT_S$/g, '').toLowerCase()} ${v} s`,
+    );
+    say(`engine timeouts scaled to the lab's time scale ${lab.timeScale}: ${shown.join(', ')}`);
+  }
+  let port = config.port;
+  const env = () =>
+    inheritedEnv({
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      HITLESS_SECRET_KEY: secret.key,
+      HITLESS_HOST: config.host,
+      HITLESS_PORT: String(port),
+      HITLESS_LOG_LEVEL: config.logLevel,
+      NODE_ENV: config.passthroughEnv.NODE_ENV ?? 'production',
+      ...engineEnv,
+    });
+  const onAlert = (name: string, line: string) => say(`[${name}] ${line}`);
+  const common = { logs, env, onAlert };
+
+  // The lab keeps its API address and token across a restart; its devices start afresh.
+  const labToken = randomBytes(18).toString('base64url');
+  let labApi = '127.0.0.1:0';
+  const key = parseSecretKey(secret.key);
+  await Promise.all([
+    supervisor.add(
+      nodeService({
+        ...common,
+        name: 'api',
+        entry: 'apps/api/src/server.ts',
+        readyMessage: 'listening',
+        args: () => [],
+        // A restart listens where the first start did, also when the first one chose a free port.
+        onReady: (m) => void (port = Number(m.port)),
+      }),
+    ),
+    supervisor.add(
+      nodeService({
+        ...common,
+        name: 'worker',
+        entry: 'apps/worker/src/main.ts',
+        readyMessage: 'ready',
+        args: () => [],
+        onReady: () => undefined,
+      }),
+    ),
+    lab.enabled
+      ? supervisor.add(
+          nodeService({
+            ...common,
+            name: 'lab',
+            entry: 'apps/lab/src/main.ts',
+            readyMessage: 'ready',
+            // prettier-ignore
+            args: () => ['--devices', String(lab.devices), '--time-scale', String(lab.timeScale), '--port', String(lab.sshPort),
+              '--base-address', lab.baseAddress, '--api', labApi, '--api-token', labToken, '--quiet'],
+            onReady: async (m, attempt) => {
+              const ready = m as { devices: LabDevice[]; apiUrl: string };
+              labApi = new URL(ready.apiUrl).host;
+              await registerDemoLab(config, databaseUrl, key, ready, labToken, attempt > 0);
+            },
+          }),
+        )
+      : undefined,
+  ]);
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  say(`logs in ${logs}`);
+  say(`ready in ${elapsed(t0)}`);
+  say(`Hitless is running at http://${host}:${String(port)}/  (Ctrl-C to stop)`);
+}
+
+async function seedAdmin(config: LauncherConfig, databaseUrl: string) {
+  const db = createPrisma(databaseUrl, { max: 2 });
   try {
     const password = config.adminPassword ?? generatePassword();
     if (await ensureInitialAdmin(db, password, { oneTime: !config.adminPassword })) {
@@ -120,88 +191,31 @@ async function main() {
   } finally {
     await db.$disconnect();
   }
-
-  const env = inheritedEnv({
-    DATABASE_URL: pg.url,
-    REDIS_URL: redis.url,
-    HITLESS_SECRET_KEY: secret.key,
-    HITLESS_HOST: config.host,
-    HITLESS_PORT: String(config.port),
-    HITLESS_LOG_LEVEL: config.logLevel,
-    NODE_ENV: config.passthroughEnv.NODE_ENV ?? 'production',
-  });
-  const onAlert = (name: string, line: string) => say(`[${name}] ${line}`);
-  const logs = path.join(config.dataDir, 'logs');
-  const services: ChildService[] = [];
-  const start: StartService = async (name, entry, readyMessage, args = []) => {
-    const { service, message } = await spawnService({
-      name,
-      entry: path.join(repoRoot, entry),
-      args,
-      env,
-      logFile: path.join(logs, `${name}.log`),
-      onAlert,
-      readyMessage,
-    });
-    services.push(service);
-    stoppables.push(service);
-    void service.exited.then((code) => {
-      if (!shuttingDown) {
-        say(`${name} exited unexpectedly (code ${code}); see ${path.join(logs, `${name}.log`)}`);
-        void shutdown(1);
-      }
-    });
-    return message;
-  };
-
-  const [listening] = await Promise.all([
-    start('api', 'apps/api/src/server.ts', 'listening'),
-    start('worker', 'apps/worker/src/main.ts', 'ready'),
-    config.lab.enabled ? startDemoLab(config, start, pg.url, parseSecretKey(secret.key)) : undefined,
-  ]);
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  say(`logs in ${logs}`);
-  say(`ready in ${elapsed(t0)}`);
-  say(`Hitless is running at http://${host}:${String(listening.port)}/  (Ctrl-C to stop)`);
 }
 
-type StartService = (
-  name: string,
-  entry: string,
-  readyMessage: string,
-  args?: string[],
-) => Promise<Record<string, unknown>>;
-
-/** The lab of simulated chassis, with its devices registered in the inventory. */
-async function startDemoLab(config: LauncherConfig, start: StartService, databaseUrl: string, key: Buffer) {
+/** The lab's devices in the inventory, with their images and matrix; again after a lab restart. */
+async function registerDemoLab(
+  config: LauncherConfig,
+  databaseUrl: string,
+  key: Buffer,
+  ready: { devices: LabDevice[]; apiUrl: string },
+  token: string,
+  restarted: boolean,
+) {
   const lab = config.lab;
-  const args = [
-    '--devices',
-    String(lab.devices),
-    '--time-scale',
-    String(lab.timeScale),
-    '--port',
-    String(lab.sshPort),
-    '--base-address',
-    lab.baseAddress,
-    '--quiet',
-  ];
-  const ready = (await start('lab', 'apps/lab/src/main.ts', 'ready', args)) as {
-    devices: LabDevice[];
-    apiUrl: string;
-    apiToken: string;
-  };
   const db = createPrisma(databaseUrl, { max: 2 });
   try {
     const result = await registerLabFleet(db, key, ready.devices);
     for (const s of result.skipped) say(`lab: not registered: ${s}`);
+    if (restarted) return say(`lab: its ${ready.devices.length} devices started afresh on their original releases`);
     const first = ready.devices[0]!;
     const last = ready.devices.at(-1)!;
+    const sshPort = lab.sshPort === 22 ? '' : ` port ${lab.sshPort}`;
     say(
-      `lab: ${ready.devices.length} simulated devices on ${first.address}–${last.address}${lab.sshPort === 22 ? '' : ` port ${lab.sshPort}`}, time scale ${lab.timeScale} (${result.created} added to the inventory)`,
+      `lab: ${ready.devices.length} simulated devices on ${first.address}–${last.address}${sshPort}, time scale ${lab.timeScale} (${result.created} added to the inventory)`,
     );
     say(
-      `lab: ssh ${LAB_USERNAME}@${first.address}${lab.sshPort === 22 ? '' : ` -p ${lab.sshPort}`} (password ${LAB_PASSWORD}); fault API ${ready.apiUrl} with Authorization: Bearer ${ready.apiToken}`,
+      `lab: ssh ${LAB_USERNAME}@${first.address}${lab.sshPort === 22 ? '' : ` -p ${lab.sshPort}`} (password ${LAB_PASSWORD}); fault API ${ready.apiUrl} with Authorization: Bearer ${token}`,
     );
   } finally {
     await db.$disconnect();

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '@hitless/config';
 import { createTestDatabase, redisUrl } from '@hitless/testkit';
+import { eventually } from '@hitless/testkit/poll';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -175,6 +176,61 @@ describe('npm start', () => {
     expect((await login(url2, 'admin', 'my own admin passphrase')).status).toBe(200);
     expect(await stop(second)).toBe(0);
   }, 90_000);
+
+  it('restarts a service that dies, says why, and keeps Redis at the same address', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'hitless-launcher-restart-'));
+    await chmod(dir, 0o711);
+    const l = launch(dir, { HITLESS_ADMIN_PASSWORD: 'restart admin password' });
+    try {
+      const url = await l.url;
+      expect(l.output()).toMatch(
+        /engine timeouts scaled to the lab's time scale 30: reload 90 s, issu 360 s, reconnect 120 s/,
+      );
+      // Only our own launcher's children: the lab by its entry point, Redis by its pid file.
+      const { stdout } = await run('ps', ['-o', 'pid=,args=', '--ppid', String(l.child.pid)]);
+      const labPid = Number(/^\s*(\d+) .*apps\/lab\/src\/main\.ts/m.exec(stdout)![1]);
+      process.kill(labPid, 'SIGKILL');
+      await eventually(() => /lab exited unexpectedly \(killed by SIGKILL\); restarting in 1 s/.test(l.output()), {
+        timeoutMs: 10_000,
+        what: 'the reason',
+      });
+      await eventually(() => /lab restarted \(pid \d+\)/.test(l.output()), {
+        timeoutMs: 30_000,
+        what: 'the lab restarted',
+      });
+      expect(l.output()).toMatch(/lab: its 4 devices started afresh on their original releases/);
+
+      const redisPid = Number((await readFile(path.join(dir, 'redis/redis.pid'), 'utf8')).trim());
+      process.kill(redisPid, 'SIGKILL');
+      await eventually(() => /Redis restarted/.test(l.output()), { timeoutMs: 30_000, what: 'Redis restarted' });
+      // The api's REDIS_URL still works: same port and password.
+      await eventually(async () => (await (await fetch(`${url}readyz`)).json()).redis === 'up', {
+        timeoutMs: 20_000,
+        what: 'redis up for the api',
+      });
+      expect((await login(url, 'admin', 'restart admin password')).status).toBe(200);
+
+      const pgPid = Number((await readFile(path.join(dir, 'postgres/postmaster.pid'), 'utf8')).split('\n')[0]);
+      process.kill(pgPid, 'SIGKILL');
+      await eventually(() => /PostgreSQL exited unexpectedly \(killed by SIGKILL\)/.test(l.output()), {
+        timeoutMs: 10_000,
+        what: 'the reason',
+      });
+      await eventually(() => /PostgreSQL restarted/.test(l.output()), {
+        timeoutMs: 60_000,
+        what: 'PostgreSQL restarted',
+      });
+      await eventually(async () => (await (await fetch(`${url}readyz`)).json()).database === 'up', {
+        timeoutMs: 30_000,
+        what: 'the database up for the api',
+      });
+      expect((await login(url, 'admin', 'restart admin password')).status).toBe(200);
+      expect(l.child.exitCode).toBeNull();
+    } finally {
+      expect(await stop(l)).toBe(0);
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('uses existing servers given by DATABASE_URL and REDIS_URL instead of starting its own', async () => {
     const database = await createTestDatabase();

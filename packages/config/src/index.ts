@@ -41,6 +41,13 @@ const secretKey = z.string().transform((v, ctx) => {
 
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
+/**
+ * How long the engine waits for things a real device does at its own pace (seconds): an RP/RE
+ * reload, a Junos in-service upgrade, a device coming back after a switchover. The launcher
+ * divides them by the demo lab's time scale; the engine only ever sees the result.
+ */
+export const DEVICE_TIMEOUTS_S = { reload: 45 * 60, issu: 3 * 3600, reconnect: 3600 } as const;
+
 const serviceEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
@@ -70,15 +77,9 @@ const serviceEnv = z.object({
   /** A run whose driver's heartbeat is older than this may be taken by another driver. */
   HITLESS_RUN_LEASE_STALE_MS: z.coerce.number().int().min(1000).default(10_000),
   HITLESS_ENGINE_POLL_MS: z.coerce.number().int().min(50).default(2000),
-  HITLESS_ENGINE_RELOAD_TIMEOUT_S: z.coerce
-    .number()
-    .positive()
-    .default(45 * 60),
-  HITLESS_ENGINE_ISSU_TIMEOUT_S: z.coerce
-    .number()
-    .positive()
-    .default(3 * 3600),
-  HITLESS_ENGINE_RECONNECT_TIMEOUT_S: z.coerce.number().positive().default(3600),
+  HITLESS_ENGINE_RELOAD_TIMEOUT_S: z.coerce.number().positive().default(DEVICE_TIMEOUTS_S.reload),
+  HITLESS_ENGINE_ISSU_TIMEOUT_S: z.coerce.number().positive().default(DEVICE_TIMEOUTS_S.issu),
+  HITLESS_ENGINE_RECONNECT_TIMEOUT_S: z.coerce.number().positive().default(DEVICE_TIMEOUTS_S.reconnect),
   HITLESS_ENGINE_COMMAND_TIMEOUT_S: z.coerce.number().positive().default(120),
   /** Chaos testing only: the worker kills itself (SIGKILL) right after finishing this step. */
   HITLESS_CHAOS_KILL_AFTER_STEP: z.string().optional(),

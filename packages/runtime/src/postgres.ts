@@ -160,6 +160,8 @@ export async function startEmbeddedPostgres(options: PostgresOptions): Promise<P
     pid: server.child.pid!,
     // SIGINT is PostgreSQL's "fast" shutdown: disconnect clients, checkpoint, exit.
     stop: () => (stopping ??= stopServer(server, 'SIGINT')),
+    exited: server.ended,
+    logTail: server.tail,
   };
 }
 

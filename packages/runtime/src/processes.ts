@@ -13,12 +13,20 @@ export interface ServiceHandle {
   pid: number;
   /** Stops the server and waits for it to exit. Safe to call twice. */
   stop(): Promise<void>;
+  /** Settles when the server process exits, for whatever reason (absent for external servers). */
+  exited?: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The last lines the server logged, for an unexpected exit. */
+  logTail?: () => string;
 }
 
 export interface SpawnedServer {
   child: ChildProcess;
   log: WriteStream;
   exited: Promise<number | null>;
+  /** How the process ended: code or signal. */
+  ended: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The last few kilobytes the server printed. */
+  tail: () => string;
 }
 
 /**
@@ -39,7 +47,10 @@ export async function spawnServer(
     log.end();
     throw err;
   }
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const exited = ended.then((e) => e.code);
   let tail = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -65,8 +76,8 @@ export async function spawnServer(
       reject(new RuntimeError(`${options.name} exited with code ${code} before it was ready:\n${tail}`));
     });
   });
-  // Keep draining output into the log for the server's whole life.
-  return { child, log, exited };
+  // onData stays attached: output keeps going to the log, and the tail stays fresh (an unexpected exit quotes it).
+  return { child, log, exited, ended, tail: () => tail };
 }
 
 /** Sends `signal`, waits up to `graceMs`, then SIGKILL. Resolves when the process is gone. */

@@ -22,6 +22,8 @@ export interface RedisOptions {
   /** Durable servers keep an append-only file (fsync every second); throwaway ones keep nothing. */
   durable?: boolean;
   binary?: string;
+  /** Given on a restart, so the clients' REDIS_URL stays valid; otherwise a fresh one per start. */
+  password?: string;
 }
 
 export async function startRedis(options: RedisOptions): Promise<ServiceHandle> {
@@ -31,8 +33,8 @@ export async function startRedis(options: RedisOptions): Promise<ServiceHandle> 
   const pidFile = path.join(options.dir, 'redis.pid');
   await reapStale(pidFile, 'redis-server', 'SIGTERM');
   const port = options.port ?? (await freePort(host));
-  // A fresh password per start: nothing else on this machine can use the queues.
-  const password = randomBytes(18).toString('base64url');
+  // A fresh password per launch (kept across a restart): nothing else on this machine can use the queues.
+  const password = options.password ?? randomBytes(18).toString('base64url');
   // prettier-ignore
   const args = [
     '--port', String(port),
@@ -66,5 +68,7 @@ export async function startRedis(options: RedisOptions): Promise<ServiceHandle> 
     pid: server.child.pid!,
     // SIGTERM: Redis flushes the AOF and exits.
     stop: () => (stopping ??= stopServer(server, 'SIGTERM')),
+    exited: server.ended,
+    logTail: server.tail,
   };
 }
