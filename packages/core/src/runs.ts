@@ -44,3 +44,25 @@ export function canAccept(status: RunStatus): { ok: true } | { ok: false; reason
     ? { ok: true }
     : { ok: false, reason: `only a run waiting for acceptance can be accepted; this one is ${status}` };
 }
+
+/** What accepting a run that waits for it will do next, in words for the Accept dialog. */
+export function acceptEffect(
+  procedure: ProcedureKind,
+  options: { rebootOldMaster: boolean; restoreMastership: boolean },
+  target: string,
+): string {
+  switch (procedure) {
+    case 'CISCO_ISSU':
+      return `issu acceptversion stops the rollback timer, then issu commitversion reloads the other route processor on ${target}. From commitversion on, the upgrade can only complete.`;
+    case 'CISCO_FSU':
+      return 'A Fast Software Upgrade does not wait for acceptance.';
+    case 'JUNOS_ISSU':
+      return options.rebootOldMaster
+        ? `The old master reboots onto ${target}, the point of no return${options.restoreMastership ? ', then mastership goes back to the original master routing engine' : ''}.`
+        : `The run ends here; the old master stays on its original release until it is rebooted.`;
+    default: {
+      const unreachable: never = procedure;
+      return String(unreachable);
+    }
+  }
+}

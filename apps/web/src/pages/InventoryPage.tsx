@@ -61,17 +61,20 @@ export function InventoryPage() {
   const pageSize = Number(params.get('pageSize') ?? 50);
   const sort = params.get('sort') ?? 'hostname';
 
-  useEffect(() => {
+  // The search text goes into the address as it is typed (the list follows it debounced). Never
+  // from a timer: a delayed address change would undo a navigation made meanwhile (Start upgrade).
+  const onSearch = (text: string) => {
+    setSearch(text);
     setParams(
       (p) => {
-        if (q) p.set('q', q);
+        if (text) p.set('q', text);
         else p.delete('q');
         p.delete('page');
         return p;
       },
       { replace: true },
     );
-  }, [q, setParams]);
+  };
 
   const setFilter = (key: string, value: string | null) => setParams((p) => withParam(p, key, value));
 
@@ -142,7 +145,7 @@ export function InventoryPage() {
           placeholder="Search hostname, address, platform, version…"
           aria-label="Search devices"
           value={search}
-          onChange={(e) => setSearch(e.target.value)}
+          onChange={(e) => onSearch(e.target.value)}
         />
         <select
           aria-label="Vendor"

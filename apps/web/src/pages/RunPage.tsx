@@ -5,6 +5,7 @@
 import type { RunDetail, RunStep, StepOutputEvent, StepUpdatedEvent, RunUpdatedEvent } from '@hitless/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { acceptEffect } from '@hitless/core';
 import { Link, useParams } from 'react-router';
 import { api, ApiError } from '../api.ts';
 import { useAuth } from '../auth.tsx';
@@ -219,10 +220,10 @@ function ActionDialog({ kind, run, onClose }: { kind: 'accept' | 'abort'; run: R
       >
         <p>
           {accept
-            ? 'The worker stops the rollback timer and commits the new software on both route processors.'
-            : run.status === 'QUEUED' || !run.startedAt
-              ? 'The run stops before anything on the device changes.'
-              : 'The worker restores the original software (issu abortversion, or the Junos recovery) and the run ends ROLLED_BACK.'}
+            ? acceptEffect(run.procedure, run.options, run.toVersion)
+            : run.abortPlan.possible
+              ? run.abortPlan.effect
+              : `An abort is no longer possible: ${run.abortPlan.reason}.`}
         </p>
         <Field label="Comment (audited)">
           <textarea rows={2} maxLength={500} value={comment} onChange={(e) => setComment(e.target.value)} />
@@ -305,14 +306,14 @@ export function RunPage() {
       )}
       {run.status === 'WAITING_ACCEPT' && !run.acceptRequestedAt && (
         <Banner kind="info">
-          Post-checks passed. The new software runs on the active route processor and waits for an operator to accept
-          it.
+          Post-checks passed. The new software runs on the{' '}
+          {run.procedure === 'JUNOS_ISSU' ? 'new master routing engine' : 'active route processor'} and waits for an
+          operator to accept it.
         </Banner>
       )}
       {run.abortRequestedAt && !run.endedAt && (
         <Banner kind="info">
-          Abort requested {new Date(run.abortRequestedAt).toLocaleTimeString()}: the worker is restoring the original
-          software.
+          Abort requested {new Date(run.abortRequestedAt).toLocaleTimeString()}: the worker is carrying it out.
         </Banner>
       )}
 
