@@ -30,6 +30,8 @@ const id = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 const startedAt = new Date().toISOString();
 /** Why this process's last drive of a run stopped early, for the drive that resumes it. */
 const stops = new Map<string, string>();
+/** Drives in progress, so a shutdown can let them hand their runs over before the connections close. */
+const drives = new Set<Promise<unknown>>();
 let stopping = false;
 
 const upgrades = createQueue('device-upgrade', redis, config.redis.prefix);
@@ -53,7 +55,7 @@ const workers = createWorkers(
   {
     'device-upgrade': async ({ runId }) => {
       try {
-        await runUpgrade(
+        const drive = runUpgrade(
           {
             ...engineDeps,
             log: logger.child({ runId }),
@@ -64,6 +66,8 @@ const workers = createWorkers(
           },
           runId,
         );
+        drives.add(drive);
+        await drive.finally(() => drives.delete(drive));
       } catch (err) {
         if (err instanceof WorkerStopping) {
           // Leave the job active: it stalls when this process is gone and another worker resumes it.
@@ -116,6 +120,10 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down; active runs resume on another worker');
   clearInterval(timer);
   clearInterval(resync);
+  // Drives stop at their next turn and hand their runs over; one in a long command (a Junos
+  // upgrade stream) is not waited for: its lease goes stale instead.
+  const handedOver = Promise.allSettled([...drives]);
+  await Promise.race([handedOver, new Promise((r) => setTimeout(r, 5000))]);
   // Force: runs last up to hours; their jobs stall and move to another worker.
   await Promise.all(workers.map((w) => w.close(true)));
   await upgrades.close();

@@ -1,3 +1,6 @@
+// Devices: list with filters and facets, create, update, delete, CSV export and import. Longer than 300
+// lines because the CSV import (check every row, then write in one transaction) belongs with the rules it
+// shares with create and update.
 import {
   DEVICE_CSV_COLUMNS,
   Rooms,

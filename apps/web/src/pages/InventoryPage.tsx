@@ -1,3 +1,5 @@
+// The inventory: filters kept in the address, live updates, paging, and the device, import and upgrade
+// dialogs. Longer than 300 lines until issue 12 moves the table and toolbar into their own components.
 import {
   VENDOR_LABELS,
   type Credential,

@@ -1,3 +1,5 @@
+// Longer than 300 lines: the run page's parts (timeline, console, countdown, dialogs) share one live
+// query; they split into components when the device page (issue 12) reuses them.
 // One run as it happens: the step timeline filling in, the device's CLI streaming, the rollback
 // timer counting down from the deadline the worker read off the device (corrected for this
 // browser's clock), and the operator's accept / abort. Rebuilt from the REST API on every

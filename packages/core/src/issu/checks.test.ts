@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ciscoPrechecks,
-  comparePostchecks,
-  crossesIssuBarrier,
-  failed,
-  junosPrechecks,
-  monthsBetween,
-  type CiscoPrecheckInput,
-  type JunosPrecheckInput,
-} from './checks.ts';
+import { crossesIssuBarrier, failed, monthsBetween } from './checks.ts';
+import { ciscoPrechecks, type CiscoPrecheckInput } from './cisco-prechecks.ts';
+import { junosPrechecks, type JunosPrecheckInput } from './junos-prechecks.ts';
+import { comparePostchecks } from './postchecks.ts';
 
 const target = {
   fileName: 'new.bin',

@@ -1,3 +1,5 @@
+// Longer than 300 lines: one parser per command, each with the variants it accepts; a file per command
+// would scatter the shared cleaning rules.
 // Pure parsers of Cisco IOS / IOS-XE output into typed results. Each one knows the variants
 // real devices print (classic `Key = Value` blocks, IOS-XE text blocks, Catalyst locations,
 // `sso` vs `Stateful Switchover`, the spacing of `peer state = 8 -STANDBY HOT`) and throws a

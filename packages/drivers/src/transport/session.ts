@@ -1,3 +1,5 @@
+// Longer than 300 lines: the prompt, paging, answer and disconnect handling are one state machine over
+// one byte stream; split, its invariants would live in several files.
 // An interactive CLI session over SSH, the way an engineer uses a router: a shell with a PTY,
 // the device's own prompt recognised after every command, paging turned off, `[confirm]`,
 // `[yes,no]` and `Password:` prompts answered, every command bounded by a timeout, and the

@@ -1,3 +1,5 @@
+// Longer than 300 lines: the ISSU state machine, the RF states, reloads, faults and the rollback timer
+// share one model whose invariants must stay in one place.
 // A dual-RP Cisco IOS / IOS-XE chassis and its ISSU state machine (seed 003):
 //   Init → issu loadversion → Load Version (standby reloads on the new image, comes back
 //   STANDBY HOT) → issu runversion → Run Version (switchover; sessions drop; rollback timer

@@ -1,3 +1,5 @@
+// Longer than 300 lines: one renderer per command the lab answers, side by side so the seed's layouts are
+// easy to compare.
 // What the Cisco chassis prints, in the formats of seed 003 (classic IOS) and of IOS-XE on
 // the ASR 1000. Pure functions of the model and the current time.
 import { imagesOf } from '../catalog.ts';

@@ -1,3 +1,5 @@
+// Longer than 300 lines: the RE states, the in-service upgrade's phases and the recovery share one model
+// whose invariants (which RE runs what, what is pending) must stay in one place.
 // A dual-RE Juniper MX chassis (seed 001). `request system software in-service-upgrade`
 // validates the package, upgrades and reboots the backup RE, waits for GRES, upgrades the
 // FRUs and switches mastership; the old master stays on the old code (with the new package

@@ -1,3 +1,5 @@
+// Longer than 300 lines: the command table is one list of every command the lab's MX answers, kept whole so
+// its grammar reads top to bottom.
 // The Junos command line of a simulated MX: operational mode (`user@host> `), configuration
 // mode (`[edit]` / `user@host# `), abbreviations, `| display set` and other pipes,
 // `[yes,no]` confirmations, and the streaming in-service upgrade.
