@@ -2,20 +2,19 @@
 // the API only records and queues (it opens no session to a device), waits a short while for
 // the worker's answer, and otherwise answers 202 with where to find it.
 import { runDiscovery } from '@hitless/engine';
-import { registerLabFleet, type Lab } from '@hitless/lab';
-import { labOf } from '@hitless/lab/testing';
+import type { Lab } from '@hitless/lab';
 import { createWorker, EventPublisher, type Worker } from '@hitless/messaging';
 import { eventually } from '@hitless/testkit/poll';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deviceBody, startHarness, type Client, type Harness } from './harness.ts';
+import { deviceBody, labInInventory, startHarness, type Client, type Harness } from './harness.ts';
 
 let h: Harness;
 let lab: Lab;
 let op: Client;
 let viewer: Client;
 let worker: Worker | null = null;
-const ids: Record<string, string> = {};
+let ids: Record<string, string> = {};
 
 function startWorker() {
   const engine = { ...h.config.engine, commandTimeoutMs: 20_000 };
@@ -37,9 +36,7 @@ function startWorker() {
 
 beforeAll(async () => {
   h = await startHarness();
-  lab = await labOf(['c10k', 'mx', 'asr1000']);
-  await registerLabFleet(h.database.db, h.config.secrets.key, lab.info());
-  for (const d of await h.database.db.device.findMany()) ids[d.platform] = d.id;
+  ({ lab, ids } = await labInInventory(h, ['c10k', 'mx', 'asr1000']));
   op = await h.as('OPERATOR');
   viewer = await h.as('VIEWER');
 });

@@ -10,6 +10,9 @@ import { createTestDatabase, redisUrl, uniquePrefix, type TestDatabase } from '@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { buildApp, REDACT } from '../src/app.ts';
+import { registerLabFleet, type Lab } from '@hitless/lab';
+import { labOf } from '@hitless/lab/testing';
+import type { PlatformFamily } from '@hitless/sim';
 
 export interface Harness {
   app: FastifyInstance;
@@ -159,4 +162,16 @@ export function deviceBody(overrides: Record<string, unknown> = {}) {
     tags: ['lab'],
     ...overrides,
   };
+}
+
+/** A lab of simulated devices registered in the harness's inventory; `ids` by platform. */
+export async function labInInventory(
+  h: Harness,
+  families: PlatformFamily[],
+): Promise<{ lab: Lab; ids: Record<string, string> }> {
+  const lab = await labOf(families);
+  await registerLabFleet(h.database.db, h.config.secrets.key, lab.info());
+  const ids: Record<string, string> = {};
+  for (const d of await h.database.db.device.findMany()) ids[d.platform] = d.id;
+  return { lab, ids };
 }

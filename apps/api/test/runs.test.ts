@@ -1,22 +1,19 @@
 // Runs through the API: starting an upgrade queues one job and audits it, and the rules on who
 // may start, accept and abort hold. No worker here: runs stay where the API put them.
-import { registerLabFleet, type Lab } from '@hitless/lab';
-import { labOf } from '@hitless/lab/testing';
+import type { Lab } from '@hitless/lab';
 import { eventStreamKey } from '@hitless/messaging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deviceBody, startHarness, type Client, type Harness } from './harness.ts';
+import { deviceBody, labInInventory, startHarness, type Client, type Harness } from './harness.ts';
 
 let h: Harness;
 let lab: Lab;
 let op: Client;
 let viewer: Client;
-const ids: Record<string, string> = {};
+let ids: Record<string, string> = {};
 
 beforeAll(async () => {
   h = await startHarness();
-  lab = await labOf(['c10k', 'mx', 'asr1000']);
-  await registerLabFleet(h.database.db, h.config.secrets.key, lab.info());
-  for (const d of await h.database.db.device.findMany()) ids[d.platform] = d.id;
+  ({ lab, ids } = await labInInventory(h, ['c10k', 'mx', 'asr1000']));
   op = await h.as('OPERATOR');
   viewer = await h.as('VIEWER');
 });

@@ -72,4 +72,27 @@ export async function logIn(page: Page, who: { username: string; password: strin
   await page.getByRole('button', { name: 'Log in' }).click();
 }
 
+/**
+ * As a new operator, opens the start dialog of the first lab device with `tag` and picks the
+ * `target` image; returns the device and the open dialog (Start upgrade not yet clicked).
+ */
+export async function openUpgrade(
+  page: Page,
+  seed: Seed,
+  o: { tag: string; vendor: string; family: string; target: string },
+) {
+  const operator = await seed.user('OPERATOR');
+  const { items } = await (await seed.admin.get(`/api/v1/devices?tag=${o.tag}&sort=hostname`)).json();
+  const device = items[0] as { id: string; hostname: string; currentVersion: string };
+  const images = (await (await seed.admin.get(`/api/v1/images?vendor=${o.vendor}&platformFamily=${o.family}`)).json())
+    .items as { id: string; version: string }[];
+  const image = images.find((i) => i.version === o.target)!;
+  await logIn(page, operator);
+  await page.getByRole('searchbox', { name: 'Search devices' }).fill(device.hostname);
+  await page.getByRole('button', { name: `Upgrade ${device.hostname}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Upgrade ${device.hostname}` });
+  await dialog.getByLabel('Target image').selectOption(image.id);
+  return { device, dialog };
+}
+
 export { expect };

@@ -2,7 +2,7 @@
 // waits after post-checks on the new master, before the old master is rebooted; the Abort
 // dialog says what an abort would do at that moment (mastership back, ROLLED_BACK); the operator
 // accepts instead and the run completes with both REs on the new release.
-import { expect, logIn, test } from './fixtures.ts';
+import { expect, openUpgrade, test } from './fixtures.ts';
 
 const TARGET = '10.3R2.11';
 
@@ -11,20 +11,12 @@ test('an operator accepts a Junos upgrade that waits before the old master leave
   seed,
 }) => {
   test.setTimeout(300_000);
-  const operator = await seed.user('OPERATOR');
-  const { items } = await (await seed.admin.get('/api/v1/devices?tag=mx&sort=hostname')).json();
-  const device = items[0] as { id: string; hostname: string; currentVersion: string };
-  const images = (await (await seed.admin.get('/api/v1/images?vendor=JUNOS&platformFamily=mx')).json()).items as {
-    id: string;
-    version: string;
-  }[];
-  const image = images.find((i) => i.version === TARGET)!;
-
-  await logIn(page, operator);
-  await page.getByRole('searchbox', { name: 'Search devices' }).fill(device.hostname);
-  await page.getByRole('button', { name: `Upgrade ${device.hostname}` }).click();
-  const dialog = page.getByRole('dialog', { name: `Upgrade ${device.hostname}` });
-  await dialog.getByLabel('Target image').selectOption(image.id);
+  const { device, dialog } = await openUpgrade(page, seed, {
+    tag: 'mx',
+    vendor: 'JUNOS',
+    family: 'mx',
+    target: TARGET,
+  });
   await expect(dialog.getByLabel('Wait for an operator to accept after post-checks')).toBeChecked();
   await dialog.getByRole('button', { name: 'Start upgrade' }).click();
   await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);

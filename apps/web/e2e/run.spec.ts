@@ -2,7 +2,7 @@
 // watches the steps and the device's CLI arrive live, sees the rollback timer count down after
 // runversion, rides out a lost connection, accepts, and sees the run end COMPLETED — judged by
 // the worker from the device, over real SSH, at the lab's `npm start` time scale.
-import { expect, logIn, test } from './fixtures.ts';
+import { expect, openUpgrade, test } from './fixtures.ts';
 
 const TARGET = '12.2(33)SB9';
 
@@ -11,20 +11,12 @@ const seconds = (text: string) => text.split(':').reduce((acc, part) => acc * 60
 
 test('an operator upgrades a Cisco 10000 from the inventory and accepts it on the run page', async ({ page, seed }) => {
   test.setTimeout(240_000);
-  const operator = await seed.user('OPERATOR');
-  const { items } = await (await seed.admin.get('/api/v1/devices?tag=c10k&sort=hostname')).json();
-  const device = items[0] as { id: string; hostname: string; currentVersion: string };
-  const images = (await (await seed.admin.get('/api/v1/images?vendor=CISCO_IOS&platformFamily=c10k')).json()).items as {
-    id: string;
-    version: string;
-  }[];
-  const image = images.find((i) => i.version === TARGET)!;
-
-  await logIn(page, operator);
-  await page.getByRole('searchbox', { name: 'Search devices' }).fill(device.hostname);
-  await page.getByRole('button', { name: `Upgrade ${device.hostname}` }).click();
-  const dialog = page.getByRole('dialog', { name: `Upgrade ${device.hostname}` });
-  await dialog.getByLabel('Target image').selectOption(image.id);
+  const { device, dialog } = await openUpgrade(page, seed, {
+    tag: 'c10k',
+    vendor: 'CISCO_IOS',
+    family: 'c10k',
+    target: TARGET,
+  });
   await expect(
     dialog.getByText(`Compatibility matrix: ${TARGET} is compatible from ${device.currentVersion}.`),
   ).toBeVisible();

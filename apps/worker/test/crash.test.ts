@@ -7,7 +7,7 @@ import { uniquePrefix } from '@hitless/testkit';
 import { eventually } from '@hitless/testkit/poll';
 import type { PlatformFamily } from '@hitless/sim';
 import { describe, expect, it } from 'vitest';
-import { startBed } from '../../../packages/engine/test/harness.ts';
+import { HAPPY_PATH, startBed } from '../../../packages/engine/test/harness.ts';
 import {
   CISCO_DISRUPTIVE,
   disruptiveCounts,
@@ -21,29 +21,11 @@ import {
 const SCALE = 120;
 const BATCH = 5;
 
-const CISCO_BOUNDARIES = [
-  'pre-checks',
-  'loadversion',
-  'standby hot',
-  'runversion',
-  'reconnect',
-  'post-checks',
-  'acceptversion',
-  'commitversion',
-  'standby hot on the new image',
-  'verify',
-];
-const JUNOS_BOUNDARIES = [
-  'pre-checks',
-  'in-service upgrade',
-  'reconnect',
-  'post-checks',
-  'reboot old master',
-  'backup RE up',
-  'restore mastership',
-  'reconnect#2',
-  'verify',
-];
+const CISCO_BOUNDARIES = [...HAPPY_PATH.CISCO_ISSU];
+/** The second reconnect is the one after the mastership restore. */
+const JUNOS_BOUNDARIES = HAPPY_PATH.JUNOS_ISSU.map((s, i, all) =>
+  s === 'reconnect' && all.indexOf(s) !== i ? 'reconnect#2' : s,
+);
 /** In these scenarios a dead worker's job and lease free up in about 3 s (the takeover test measures the defaults). */
 const FAST = { lockMs: 2000, stalledMs: 1000, leaseStaleMs: 3000 };
 

@@ -115,6 +115,33 @@ export async function startBed(
   };
 }
 
+/** The steps of an upgrade that goes to plan, in order (the Junos one reconnects twice). */
+export const HAPPY_PATH = {
+  CISCO_ISSU: [
+    'pre-checks',
+    'loadversion',
+    'standby hot',
+    'runversion',
+    'reconnect',
+    'post-checks',
+    'acceptversion',
+    'commitversion',
+    'standby hot on the new image',
+    'verify',
+  ],
+  JUNOS_ISSU: [
+    'pre-checks',
+    'in-service upgrade',
+    'reconnect',
+    'post-checks',
+    'reboot old master',
+    'backup RE up',
+    'restore mastership',
+    'reconnect',
+    'verify',
+  ],
+} as const;
+
 export async function stepNames(db: Db, runId: string): Promise<string[]> {
   return (await db.runStep.findMany({ where: { runId }, orderBy: { seq: 'asc' } })).map((s) => s.name);
 }

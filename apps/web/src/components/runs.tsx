@@ -1,5 +1,5 @@
 // How runs look wherever they appear: status badges and procedure names.
-import type { ProcedureKind, RunStatus } from '@hitless/contracts';
+import { RunStatus, type ProcedureKind } from '@hitless/contracts';
 
 export const PROCEDURE_LABEL: Record<ProcedureKind, string> = {
   CISCO_ISSU: 'Cisco ISSU',
@@ -19,7 +19,8 @@ const STATUS_LABEL: Record<RunStatus, string> = {
   REFUSED: 'Refused',
 };
 
-export const RUN_STATUSES = Object.keys(STATUS_LABEL) as RunStatus[];
+/** Every status, in the schema's order (the filter's options). */
+export const RUN_STATUSES = RunStatus.options;
 
 export function runStatusLabel(status: RunStatus): string {
   return STATUS_LABEL[status];

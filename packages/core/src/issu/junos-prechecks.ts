@@ -1,15 +1,7 @@
 // Junos pre-checks (seed 001): two REs on one release, GRES, NSR and commit synchronize, the
 // backup in sync, the package in /var/tmp with its checksum and room in /var, the matrix.
 import type { CompatLevel } from '@hitless/contracts';
-import {
-  check,
-  compatCheck,
-  outcome,
-  windowCheck,
-  type CheckResult,
-  type ImageFacts,
-  type PrecheckOutcome,
-} from './checks.ts';
+import { check, compatCheck, outcome, type CheckResult, type ImageFacts, type PrecheckOutcome } from './checks.ts';
 
 export interface JunosPrecheckInput {
   routingEngines: { slot: number; state: string; version: string | null }[];
