@@ -116,4 +116,53 @@ describe('syslog', () => {
     const reboot = received.find((r) => r.text.includes('CHASSISD_RE_REBOOT'));
     expect(reboot?.text).toMatch(/lab-mx001 chassisd\[\d+\]: CHASSISD_RE_REBOOT: re1 rebooting/);
   });
+
+  it('logs the Junos recovery after a switchover: mastership back, the upgraded RE rolled back and rebooted, the pending package dropped', async () => {
+    // Continues on the MX the previous test upgraded: re1 master on 10.3R2.11, re0 backup on 10.1R1.8.
+    const [, mx] = lab.info() as [LabDeviceInfo, LabDeviceInfo];
+    lab.syslog.target = { ...lab.syslog.target!, format: '5424' };
+    const from = received.length;
+    const later = () => received.slice(from).map((r) => r.text);
+    const sh = await eventually(() => privileged(mx).catch(() => null), {
+      timeoutMs: 10_000,
+      what: 'the new master answers',
+    });
+    await sh.send('request chassis routing-engine master switch\r', /\[yes,no\] \(no\) $/);
+    sh.send('yes\r', /never/).catch(() => undefined); // the switch ends the session
+    await sh.closed;
+    const back = await eventually(() => privileged(mx).catch(() => null), {
+      timeoutMs: 10_000,
+      what: 're0 master again',
+    });
+    expect(await back.run('request system software rollback other-routing-engine')).toMatch(
+      /re1:\n-+\nRestoring boot file package\nJUNOS 10\.1R1\.8 will become active at next reboot\nWARNING: A reboot is required to load this software correctly/,
+    );
+    await back.send('request system reboot other-routing-engine\r', /\[yes,no\] \(no\) $/);
+    expect(await back.send('yes\r', />\s*$/)).toContain('Rebooting re1');
+    expect(await back.run('request system software rollback')).toMatch(
+      /Removing pending package jinstall-10\.3R2\.11\nJUNOS 10\.1R1\.8 will stay active at next reboot/,
+    );
+    back.end();
+    await eventually(() => later().some((t) => t.includes("command 'request system software rollback '")), {
+      what: 'the last command logged',
+    });
+    const tags = later().map((t) => /lab-mx001 (\S+) \S+ (\S+) /.exec(t)?.slice(1, 3).join(' '));
+    expect(tags).toEqual(
+      expect.arrayContaining([
+        'chassisd CHASSISD_MASTERSHIP_SWITCH',
+        'mgd UI_CMDLINE_READ_LINE',
+        'chassisd CHASSISD_RE_REBOOT',
+      ]),
+    );
+    const commands = later()
+      .filter((t) => t.includes('UI_CMDLINE_READ_LINE'))
+      .map((t) => /command '([^']*) '/.exec(t)![1]);
+    expect(commands).toEqual([
+      'request chassis routing-engine master switch',
+      'request system software rollback other-routing-engine',
+      'request system reboot other-routing-engine',
+      'request system software rollback',
+    ]);
+    expect(later().find((t) => t.includes('CHASSISD_RE_REBOOT'))).toMatch(/re1 rebooting/);
+  });
 });
