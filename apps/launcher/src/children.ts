@@ -78,15 +78,15 @@ export async function spawnService(
       })()),
   };
   const message = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new Error(
-            `${options.name} did not start within ${(options.timeoutMs ?? 60_000) / 1000} s; see ${options.logFile}`,
-          ),
+    const timer = setTimeout(() => {
+      // Not ready in time: it must not linger holding ports (a restart would then fail for ever).
+      void service.stop();
+      reject(
+        new Error(
+          `${options.name} did not start within ${(options.timeoutMs ?? 60_000) / 1000} s; see ${options.logFile}`,
         ),
-      options.timeoutMs ?? 60_000,
-    );
+      );
+    }, options.timeoutMs ?? 60_000);
     child.on('message', (m: Record<string, unknown>) => {
       if (m.type === options.readyMessage) {
         clearTimeout(timer);

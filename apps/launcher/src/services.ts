@@ -83,7 +83,13 @@ export function nodeService(o: NodeServiceOptions): Service {
         onAlert: o.onAlert,
         readyMessage: o.readyMessage,
       });
-      await o.onReady(message, attempt);
+      try {
+        await o.onReady(message, attempt);
+      } catch (err) {
+        // Started but not usable (its registration failed): stop it, or it holds its ports.
+        await service.stop();
+        throw err;
+      }
       return { pid: service.child.pid!, exited: service.ended, stop: service.stop, lastWords: service.lastWords };
     },
   };
@@ -106,5 +112,9 @@ export function demoEngineEnv(timeScale: number, given: NodeJS.ProcessEnv): Reco
   set('HITLESS_ENGINE_RELOAD_TIMEOUT_S', DEVICE_TIMEOUTS_S.reload);
   set('HITLESS_ENGINE_ISSU_TIMEOUT_S', DEVICE_TIMEOUTS_S.issu);
   set('HITLESS_ENGINE_RECONNECT_TIMEOUT_S', DEVICE_TIMEOUTS_S.reconnect);
+  if (given.HITLESS_ENGINE_SETTLE_S === undefined) {
+    // A command's effect shows within seconds on the lab; a short settle keeps the demo brisk.
+    out.HITLESS_ENGINE_SETTLE_S = String(Math.max(5, Math.ceil(DEVICE_TIMEOUTS_S.settle / timeScale)));
+  }
   return out;
 }

@@ -103,7 +103,7 @@ async function main() {
   const engineEnv = lab.enabled ? demoEngineEnv(lab.timeScale, config.passthroughEnv) : {};
   if (Object.keys(engineEnv).length > 0) {
     const shown = Object.entries(engineEnv).map(
-      ([k, v]) => `${k.replace(/^HITLESS_ENGINE_|_TIMEOUT_S$/g, '').toLowerCase()} ${v} s`,
+      ([k, v]) => `${k.replace(/^HITLESS_ENGINE_|(_TIMEOUT)?_S$/g, '').toLowerCase()} ${v} s`,
     );
     say(`engine timeouts scaled to the lab's time scale ${lab.timeScale}: ${shown.join(', ')}`);
   }
@@ -126,7 +126,27 @@ async function main() {
   const labToken = randomBytes(18).toString('base64url');
   let labApi = '127.0.0.1:0';
   const key = parseSecretKey(secret.key);
+  // Added in this order so they stop in the reverse one: the worker first (its runs hand over
+  // while the devices and the api are still there), then the api, then the lab.
   await Promise.all([
+    lab.enabled
+      ? supervisor.add(
+          nodeService({
+            ...common,
+            name: 'lab',
+            entry: 'apps/lab/src/main.ts',
+            readyMessage: 'ready',
+            // prettier-ignore
+            args: () => ['--devices', String(lab.devices), '--time-scale', String(lab.timeScale), '--port', String(lab.sshPort),
+              '--base-address', lab.baseAddress, '--api', labApi, '--api-token', labToken, '--quiet'],
+            onReady: async (m, attempt) => {
+              const ready = m as { devices: LabDevice[]; apiUrl: string };
+              labApi = new URL(ready.apiUrl).host;
+              await registerDemoLab(config, databaseUrl, key, ready, labToken, attempt > 0);
+            },
+          }),
+        )
+      : undefined,
     supervisor.add(
       nodeService({
         ...common,
@@ -148,24 +168,6 @@ async function main() {
         onReady: () => undefined,
       }),
     ),
-    lab.enabled
-      ? supervisor.add(
-          nodeService({
-            ...common,
-            name: 'lab',
-            entry: 'apps/lab/src/main.ts',
-            readyMessage: 'ready',
-            // prettier-ignore
-            args: () => ['--devices', String(lab.devices), '--time-scale', String(lab.timeScale), '--port', String(lab.sshPort),
-              '--base-address', lab.baseAddress, '--api', labApi, '--api-token', labToken, '--quiet'],
-            onReady: async (m, attempt) => {
-              const ready = m as { devices: LabDevice[]; apiUrl: string };
-              labApi = new URL(ready.apiUrl).host;
-              await registerDemoLab(config, databaseUrl, key, ready, labToken, attempt > 0);
-            },
-          }),
-        )
-      : undefined,
   ]);
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   say(`logs in ${logs}`);

@@ -1,3 +1,4 @@
+import { eventually } from '@hitless/testkit/poll';
 import { describe, expect, it } from 'vitest';
 import { RestartPolicy, Supervisor } from './supervisor.ts';
 
@@ -26,32 +27,31 @@ describe('restart policy', () => {
 });
 
 describe('supervisor', () => {
-  /** A service whose every start lives until `exit` is called (or dies at once when `crash`). */
-  function service(crash: () => boolean) {
+  /** A service whose every start lives until `kill` (or dies at once when `crash` says so). */
+  function service(crash: () => boolean, startDelay: () => Promise<void> = async () => undefined) {
     let starts = 0;
+    let stops = 0;
     const exits: (() => void)[] = [];
     return {
       starts: () => starts,
+      stops: () => stops,
       kill: () => exits.shift()?.(),
       service: {
         name: 'lab',
         start: async () => {
           starts++;
+          await startDelay();
           let exit!: () => void;
           const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
             exit = () => resolve({ code: null, signal: 'SIGKILL' });
           });
           exits.push(exit);
           if (starts > 1 && crash()) exit();
-          return { pid: 1000 + starts, exited, stop: async () => undefined, lastWords: () => 'TypeError: boom' };
+          return { pid: 1000 + starts, exited, stop: async () => void stops++, lastWords: () => 'TypeError: boom' };
         },
       },
     };
   }
-  const until = async (ok: () => boolean) => {
-    for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 5));
-    expect(ok()).toBe(true);
-  };
 
   it('restarts a service that exits, saying why', async () => {
     const lines: string[] = [];
@@ -63,8 +63,8 @@ describe('supervisor', () => {
     );
     await sup.add(s.service);
     s.kill();
-    await until(() => s.starts() === 2);
-    await until(() => lines.length === 2);
+    await eventually(() => lines.length === 2, { timeoutMs: 2000, intervalMs: 5, what: 'two lines' });
+    expect(s.starts()).toBe(2);
     expect(lines).toEqual([
       'lab exited unexpectedly (killed by SIGKILL): TypeError: boom; restarting in 0 s (restart 1)',
       'lab restarted (pid 1002)',
@@ -82,24 +82,33 @@ describe('supervisor', () => {
     );
     await sup.add(s.service);
     s.kill();
-    await until(() => loops === 1);
+    await eventually(() => loops === 1, { timeoutMs: 2000, intervalMs: 5, what: 'the crash loop' });
     expect(s.starts()).toBe(4);
     expect(lines.at(-1)).toMatch(
       /^lab exited unexpectedly .*; it keeps failing \(4 exits within 120 s\): stopping everything/,
     );
   });
 
-  it('restarts nothing once it is stopping', async () => {
-    const s = service(() => false);
+  it('stopping while a restart is starting waits for it and stops what it started', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    const s = service(
+      () => false,
+      () => (++calls === 2 ? gate : Promise.resolve()),
+    );
     const sup = new Supervisor(
       () => undefined,
       () => undefined,
       { baseDelayMs: 1 },
     );
     await sup.add(s.service);
-    await sup.stopAll(() => undefined);
     s.kill();
-    await new Promise((r) => setTimeout(r, 20));
-    expect(s.starts()).toBe(1);
+    await eventually(() => s.starts() === 2, { timeoutMs: 2000, intervalMs: 5, what: 'the restart under way' });
+    const stopping = sup.stopAll(() => undefined);
+    release();
+    await stopping;
+    expect(s.stops()).toBe(1);
+    expect(s.starts()).toBe(2);
   });
 });

@@ -61,8 +61,16 @@ export class RestartPolicy {
 
 const describeExit = (e: ExitInfo) => (e.signal ? `killed by ${e.signal}` : `exit code ${e.code}`);
 
+interface Entry {
+  service: Service;
+  running: Running | null;
+  policy: RestartPolicy;
+  /** A (re)start in progress: stopping waits for it, then stops what it started. */
+  starting: Promise<unknown> | null;
+}
+
 export class Supervisor {
-  private readonly entries: { service: Service; running: Running | null; policy: RestartPolicy }[] = [];
+  private readonly entries: Entry[] = [];
   private stopping = false;
 
   constructor(
@@ -74,19 +82,25 @@ export class Supervisor {
 
   /** Starts a service for the first time; a failure here is the caller's (start-up fails). */
   async add(service: Service): Promise<Running> {
-    const entry = { service, running: null as Running | null, policy: new RestartPolicy(this.policy) };
+    const entry: Entry = { service, running: null, policy: new RestartPolicy(this.policy), starting: null };
     this.entries.push(entry);
-    const running = await service.start(0);
-    this.watch(entry, running, Date.now());
-    return running;
+    const starting = service.start(0);
+    entry.starting = starting;
+    try {
+      const running = await starting;
+      this.watch(entry, running, Date.now());
+      return running;
+    } finally {
+      entry.starting = null;
+    }
   }
 
-  private watch(entry: Supervisor['entries'][number], running: Running, startedAt: number): void {
+  private watch(entry: Entry, running: Running, startedAt: number): void {
     entry.running = running;
     void running.exited.then((exit) => this.onExit(entry, running, exit, startedAt));
   }
 
-  private async onExit(entry: Supervisor['entries'][number], running: Running, exit: ExitInfo, startedAt: number) {
+  private async onExit(entry: Entry, running: Running, exit: ExitInfo, startedAt: number) {
     if (this.stopping || entry.running !== running) return;
     entry.running = null;
     const { name, logFile } = entry.service;
@@ -106,9 +120,15 @@ export class Supervisor {
     await new Promise((r) => setTimeout(r, decision.delayMs));
     if (this.stopping) return;
     const t0 = Date.now();
+    const starting = entry.service.start(decision.count);
+    entry.starting = starting;
     try {
-      const again = await entry.service.start(decision.count);
-      if (this.stopping) return void (await again.stop());
+      const again = await starting;
+      // Stopping meanwhile: stopAll waits for this start and stops what it started.
+      if (this.stopping) {
+        entry.running = again;
+        return;
+      }
       this.say(`${name} restarted (pid ${again.pid})`);
       this.watch(entry, again, t0);
     } catch (err) {
@@ -121,6 +141,8 @@ export class Supervisor {
       };
       entry.running = failed;
       void this.onExit(entry, failed, { code: 1, signal: null }, t0);
+    } finally {
+      entry.starting = null;
     }
   }
 
@@ -129,6 +151,7 @@ export class Supervisor {
     this.stopping = true;
     for (const e of [...this.entries].reverse()) {
       try {
+        await e.starting?.catch(() => undefined);
         await e.running?.stop();
       } catch (err) {
         onError(e.service.name, err);

@@ -184,7 +184,7 @@ describe('npm start', () => {
     try {
       const url = await l.url;
       expect(l.output()).toMatch(
-        /engine timeouts scaled to the lab's time scale 30: reload 90 s, issu 360 s, reconnect 120 s/,
+        /engine timeouts scaled to the lab's time scale 30: reload 90 s, issu 360 s, reconnect 120 s, settle 5 s/,
       );
       // Only our own launcher's children: the lab by its entry point, Redis by its pid file.
       const { stdout } = await run('ps', ['-o', 'pid=,args=', '--ppid', String(l.child.pid)]);
@@ -204,7 +204,7 @@ describe('npm start', () => {
       process.kill(redisPid, 'SIGKILL');
       await eventually(() => /Redis restarted/.test(l.output()), { timeoutMs: 30_000, what: 'Redis restarted' });
       // The api's REDIS_URL still works: same port and password.
-      await eventually(async () => (await (await fetch(`${url}readyz`)).json()).redis === 'up', {
+      await eventually(async () => ((await (await fetch(`${url}readyz`)).json()) as { redis: string }).redis === 'up', {
         timeoutMs: 20_000,
         what: 'redis up for the api',
       });
@@ -220,10 +220,13 @@ describe('npm start', () => {
         timeoutMs: 60_000,
         what: 'PostgreSQL restarted',
       });
-      await eventually(async () => (await (await fetch(`${url}readyz`)).json()).database === 'up', {
-        timeoutMs: 30_000,
-        what: 'the database up for the api',
-      });
+      await eventually(
+        async () => ((await (await fetch(`${url}readyz`)).json()) as { database: string }).database === 'up',
+        {
+          timeoutMs: 30_000,
+          what: 'the database up for the api',
+        },
+      );
       expect((await login(url, 'admin', 'restart admin password')).status).toBe(200);
       expect(l.child.exitCode).toBeNull();
     } finally {

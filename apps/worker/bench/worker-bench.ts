@@ -17,7 +17,7 @@ import { applyMigrations, createPrisma } from '@hitless/db';
 import { registerLabFleet, startLab } from '@hitless/lab';
 import { createQueue, createRedis, enqueue } from '@hitless/messaging';
 import { startEmbeddedPostgres, startRedis } from '@hitless/runtime';
-import { TERMINAL_RUN_STATUSES } from '@hitless/core';
+import { STARTED_RUN_STATUSES, TERMINAL_RUN_STATUSES } from '@hitless/core';
 import { compatibility, generateFleet, imagesOf, type PlatformFamily } from '@hitless/sim';
 import { insertQueuedRun } from '@hitless/testkit/runs';
 
@@ -148,7 +148,7 @@ async function main() {
       db.deviceRun.groupBy({ by: ['status'], _count: true }),
     ]);
     const count = (s: string[]) => byStatus.filter((g) => s.includes(g.status)).reduce((a, g) => a + g._count, 0);
-    const running = count(['RUNNING', 'WAITING_ACCEPT']);
+    const running = count([...STARTED_RUN_STATUSES]);
     const done = count([...TERMINAL_RUN_STATUSES]);
     // An operator who accepts as soon as a run asks (the wait counts in the run's duration).
     if (MANUAL) {
@@ -166,6 +166,8 @@ async function main() {
       );
     }
     if (done === N) break;
+    if (worker.exitCode !== null || worker.signalCode !== null)
+      throw new Error(`the worker exited (${worker.exitCode ?? worker.signalCode}) with runs still going`);
     await new Promise((r) => setTimeout(r, 500));
   }
 

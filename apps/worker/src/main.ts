@@ -16,6 +16,7 @@ import {
   ensureEnqueued,
   EventPublisher,
   HEARTBEAT_INTERVAL_MS,
+  isWorkerAlive,
   writeHeartbeat,
 } from '@hitless/messaging';
 import { pino } from 'pino';
@@ -35,6 +36,10 @@ const drives = new Set<Promise<unknown>>();
 let stopping = false;
 
 const upgrades = createQueue('device-upgrade', redis, config.redis.prefix);
+const discoveries = createQueue('device-discovery', redis, config.redis.prefix);
+
+/** A discovery nobody finished in this long (its job lost with Redis, a worker that died) ends FAILED. */
+const DISCOVERY_GIVE_UP_MS = 10 * 60_000;
 
 /**
  * Every run that should be moving gets its job back (job ids are per run: no duplicates), also
@@ -47,6 +52,21 @@ async function requeueActiveRuns(): Promise<number> {
   });
   for (const r of runs) await ensureEnqueued(upgrades, 'device-upgrade', { runId: r.id });
   return runs.length;
+}
+
+/** Discoveries still open get their job back; those open too long end FAILED, saying so. */
+async function resyncDiscoveries(): Promise<void> {
+  const cutoff = new Date(Date.now() - DISCOVERY_GIVE_UP_MS);
+  await db.discovery.updateMany({
+    where: { status: { in: ['QUEUED', 'RUNNING'] }, createdAt: { lt: cutoff } },
+    data: {
+      status: 'FAILED',
+      error: `no worker finished it within ${DISCOVERY_GIVE_UP_MS / 60_000} minutes`,
+      endedAt: new Date(),
+    },
+  });
+  const open = await db.discovery.findMany({ where: { status: 'QUEUED' }, select: { id: true } });
+  for (const d of open) await ensureEnqueued(discoveries, 'device-discovery', { discoveryId: d.id });
 }
 
 const engineDeps = { db, events, key: config.secrets.key, engine: config.engine };
@@ -63,6 +83,7 @@ const workers = createWorkers(
             onStepSucceeded: chaosHook(config.worker.chaosKillAfterStep, logger),
             shouldStop: () => stopping,
             stops,
+            workerAlive: (workerId) => isWorkerAlive(redis, config.redis.prefix, workerId),
           },
           runId,
         );
@@ -110,6 +131,7 @@ const timer = setInterval(() => {
 }, HEARTBEAT_INTERVAL_MS);
 const resync = setInterval(() => {
   requeueActiveRuns().catch((err: unknown) => logger.warn({ err }, 'requeue failed'));
+  resyncDiscoveries().catch((err: unknown) => logger.warn({ err }, 'discovery resync failed'));
 }, 60_000);
 logger.info({ id, requeued, concurrency: config.worker.concurrency }, 'worker ready');
 process.send?.({ type: 'ready' });
@@ -126,7 +148,7 @@ async function shutdown(signal: string) {
   await Promise.race([handedOver, new Promise((r) => setTimeout(r, 5000))]);
   // Force: runs last up to hours; their jobs stall and move to another worker.
   await Promise.all(workers.map((w) => w.close(true)));
-  await upgrades.close();
+  await Promise.all([upgrades.close(), discoveries.close()]);
   await clearHeartbeat(redis, config.redis.prefix, id);
   await Promise.all([db.$disconnect(), redis.quit()]);
   process.exit(0);

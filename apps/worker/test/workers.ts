@@ -8,9 +8,7 @@ import { redisUrl } from '@hitless/testkit';
 import { eventually } from '@hitless/testkit/poll';
 import type { Bed } from '../../../packages/engine/test/harness.ts';
 
-export const CISCO_DISRUPTIVE = /^issu (loadversion|runversion|acceptversion|commitversion|abortversion)/;
-export const JUNOS_DISRUPTIVE =
-  /^request (system software in-service-upgrade|system reboot|chassis routing-engine master switch)/;
+export { CISCO_DISRUPTIVE, JUNOS_DISRUPTIVE } from '../../../packages/engine/test/harness.ts';
 
 export interface WorkerOptions {
   /** HITLESS_CHAOS_KILL_AFTER_STEP: the worker kills itself after this step. */
@@ -50,6 +48,7 @@ export function startWorker(bed: Bed, prefix: string, o: WorkerOptions = {}): Wo
     HITLESS_ENGINE_RELOAD_TIMEOUT_S: '60',
     HITLESS_ENGINE_ISSU_TIMEOUT_S: '120',
     HITLESS_ENGINE_RECONNECT_TIMEOUT_S: '60',
+    HITLESS_ENGINE_SETTLE_S: '2',
     ...(o.lockMs && { HITLESS_JOB_LOCK_MS: String(o.lockMs) }),
     ...(o.stalledMs && { HITLESS_JOB_STALLED_MS: String(o.stalledMs) }),
     ...(o.leaseStaleMs && { HITLESS_RUN_LEASE_STALE_MS: String(o.leaseStaleMs) }),

@@ -43,10 +43,11 @@ const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'si
 
 /**
  * How long the engine waits for things a real device does at its own pace (seconds): an RP/RE
- * reload, a Junos in-service upgrade, a device coming back after a switchover. The launcher
+ * reload, a Junos in-service upgrade, a device coming back after a switchover, a command's
+ * effect showing (the settle window before a command that seems not to have taken goes again). The launcher
  * divides them by the demo lab's time scale; the engine only ever sees the result.
  */
-export const DEVICE_TIMEOUTS_S = { reload: 45 * 60, issu: 3 * 3600, reconnect: 3600 } as const;
+export const DEVICE_TIMEOUTS_S = { reload: 45 * 60, issu: 3 * 3600, reconnect: 3600, settle: 120 } as const;
 
 const serviceEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -81,6 +82,7 @@ const serviceEnv = z.object({
   HITLESS_ENGINE_ISSU_TIMEOUT_S: z.coerce.number().positive().default(DEVICE_TIMEOUTS_S.issu),
   HITLESS_ENGINE_RECONNECT_TIMEOUT_S: z.coerce.number().positive().default(DEVICE_TIMEOUTS_S.reconnect),
   HITLESS_ENGINE_COMMAND_TIMEOUT_S: z.coerce.number().positive().default(120),
+  HITLESS_ENGINE_SETTLE_S: z.coerce.number().positive().default(DEVICE_TIMEOUTS_S.settle),
   /** Chaos testing only: the worker kills itself (SIGKILL) right after finishing this step. */
   HITLESS_CHAOS_KILL_AFTER_STEP: z.string().optional(),
 });
@@ -106,6 +108,8 @@ export interface EngineConfig {
   issuTimeoutMs: number;
   reconnectTimeoutMs: number;
   commandTimeoutMs: number;
+  /** How long a device is given to show a command's effect before the command may go again. */
+  settleMs: number;
 }
 
 export class ConfigError extends Error {
@@ -151,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       issuTimeoutMs: e.HITLESS_ENGINE_ISSU_TIMEOUT_S * 1000,
       reconnectTimeoutMs: e.HITLESS_ENGINE_RECONNECT_TIMEOUT_S * 1000,
       commandTimeoutMs: e.HITLESS_ENGINE_COMMAND_TIMEOUT_S * 1000,
+      settleMs: e.HITLESS_ENGINE_SETTLE_S * 1000,
     },
   };
 }

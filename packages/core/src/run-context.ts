@@ -17,6 +17,7 @@ export const COMMAND_CHECKPOINTS = [
   'acceptedAt',
   'commitAt',
   'abortversionAt',
+  'switchBackAt',
   // Cisco FSU
   'bootSetAt',
   'bootRestoredAt',
@@ -51,6 +52,8 @@ export const Checkpoints = z
     abortReason: z.enum(ABORT_REASONS),
     /** Commands the device answered without an error, by their checkpoint (sent ≠ done). */
     confirmed: z.partialRecord(CheckpointKey, At),
+    /** How many times each command was sent (a re-send after the settle window counts). */
+    sends: z.partialRecord(CheckpointKey, z.number().int().positive()),
     /** The last command the device refused, with its words: the procedure decides what that means. */
     refusal: z.object({ checkpoint: CheckpointKey, command: z.string(), output: z.string(), at: At }),
     /** Junos: how the in-service upgrade's stream ended, and the device's error lines when it said no. */
@@ -79,6 +82,10 @@ export const RunContext = z.object({
   snapshot: HealthSnapshot.optional(),
   prechecks: z.array(CheckResultSchema).optional(),
   checkpoints: Checkpoints.default({}),
+  /** The wait the run is in, so a driver that takes the run over keeps its clock (timeouts). */
+  wait: z.object({ step: z.string(), since: At }).optional(),
+  /** Why the last driver stopped early, when it could say so (read by the next driver). */
+  lastStop: z.object({ holder: z.string(), reason: z.string(), at: At }).optional(),
 });
 export type RunContext = z.infer<typeof RunContext>;
 

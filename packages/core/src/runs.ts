@@ -4,7 +4,7 @@
 import { RunStatus, type ProcedureKind } from '@hitless/contracts';
 import { abortPlanOf } from './issu/registry.ts';
 import type { AbortPlan, RunVersions } from './issu/procedure.ts';
-import type { Checkpoints } from './run-context.ts';
+import type { Checkpoints, RunContext } from './run-context.ts';
 
 /** Statuses of a run that has yet to end: a worker should be driving it (or about to). */
 export const ACTIVE_RUN_STATUSES = [
@@ -14,6 +14,9 @@ export const ACTIVE_RUN_STATUSES = [
   'WAITING_ACCEPT',
 ] as const satisfies readonly RunStatus[];
 export type ActiveRunStatus = (typeof ACTIVE_RUN_STATUSES)[number];
+
+/** Active statuses of a run a worker has started (the others still wait for one). */
+export const STARTED_RUN_STATUSES = ['RUNNING', 'WAITING_ACCEPT'] as const satisfies readonly ActiveRunStatus[];
 
 /** Statuses a run ends in: everything that is not active. */
 export const TERMINAL_RUN_STATUSES = RunStatus.options.filter(
@@ -37,6 +40,17 @@ export function abortPlan(
 ): AbortPlan {
   if (isTerminal(status)) return { possible: false, reason: `the run is already ${status}` };
   return abortPlanOf(procedure, cp, versions);
+}
+
+/** The abort plan of a stored run: the one way the API, the read model and the worker build it. */
+export function abortPlanOfRun(
+  run: { status: RunStatus; procedure: ProcedureKind; fromVersion: string | null; toVersion: string },
+  ctx: RunContext,
+): AbortPlan {
+  return abortPlan(run.status, ctx.procedure ?? run.procedure, ctx.checkpoints, {
+    original: run.fromVersion ?? 'the original release',
+    target: run.toVersion,
+  });
 }
 
 export function canAccept(status: RunStatus): { ok: true } | { ok: false; reason: string } {

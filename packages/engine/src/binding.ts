@@ -13,6 +13,8 @@ import {
   type JunosAction,
   type JunosObserved,
   type OperatorFlags,
+  type Timing,
+  guardCommand,
 } from '@hitless/core';
 import type { ProcedureKind } from '@hitless/contracts';
 import type { VendorPort } from './ports.ts';
@@ -33,7 +35,7 @@ export interface Turn {
 }
 
 export interface ProcedureBinding {
-  turn(run: LoadedRun): Promise<Turn>;
+  turn(run: LoadedRun, timing: Timing): Promise<Turn>;
 }
 
 interface Decides<O, S, C extends string, A extends string> {
@@ -47,9 +49,14 @@ function bind<O, S, C extends string, A extends string>(
   stateOf: (run: LoadedRun) => S,
 ): ProcedureBinding {
   return {
-    async turn(run) {
+    async turn(run, timing) {
       const { obs, rollbackSeconds } = await port.observe(run);
-      const decision = procedure.decide(obs, stateOf(run), run.flags);
+      const decided = procedure.decide(obs, stateOf(run), run.flags);
+      // A command decided again while its effect is not visible goes through core's rule.
+      const decision =
+        decided.kind === 'command'
+          ? guardCommand(decided, procedure.commands[decided.command], run.cp, timing)
+          : decided;
       if (decision.kind !== 'command') return { decision, rollbackSeconds, command: null };
       const spec = procedure.commands[decision.command];
       return {

@@ -5,7 +5,7 @@
 // Like BullMQ's lock manager, this is its own object: acquire, renew in the background, check
 // before every command, release.
 import { randomUUID } from 'node:crypto';
-import { ACTIVE_RUN_STATUSES } from '@hitless/core';
+import { ACTIVE_RUN_STATUSES, isActive } from '@hitless/core';
 import { Prisma, type Db } from '@hitless/db';
 import type { Logger } from 'pino';
 
@@ -24,6 +24,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export class RunLease {
   private lostFlag = false;
   private readonly timer: NodeJS.Timeout;
+  /** A renew in flight: a hand-over waits for it, or the renew would undo the hand-over. */
+  private renewing: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly db: Db,
@@ -34,7 +36,9 @@ export class RunLease {
     private readonly log: Logger,
     staleMs: number,
   ) {
-    this.timer = setInterval(() => void this.renew(), staleMs / 5);
+    this.timer = setInterval(() => {
+      this.renewing = this.renew();
+    }, staleMs / 5);
   }
 
   /**
@@ -69,7 +73,7 @@ export class RunLease {
         return new RunLease(db, runId, holder, previous, options.log, staleMs);
       }
       const run = await db.deviceRun.findUnique({ where: { id: runId }, select: { status: true } });
-      if (!run || !(ACTIVE_RUN_STATUSES as readonly string[]).includes(run.status)) return null;
+      if (!run || !isActive(run.status)) return null;
       if (Date.now() > deadline || options.shouldStop?.()) {
         options.log.info({ runId }, 'run held by another live worker; leaving it to that one');
         return null;
@@ -106,6 +110,7 @@ export class RunLease {
    */
   async release(handOver = false): Promise<void> {
     clearInterval(this.timer);
+    await this.renewing;
     if (!handOver || this.lostFlag) return;
     await this.db
       .$executeRaw`UPDATE "DeviceRun" SET "heartbeatAt" = NULL WHERE id = ${this.runId}::uuid AND "workerId" = ${this.holder}`.catch(

@@ -1,6 +1,7 @@
 // A vendor port: how the turn loop reads one vendor's device (the observation its procedures
 // decide from, the health snapshot, the running release) and sends its commands. The procedures
 // in core name a command; its spec names the action; the port performs the action.
+import type { ProcedureKind } from '@hitless/contracts';
 import type { CheckResult, HealthSnapshot } from '@hitless/core';
 import type { SoftwareImage } from '@hitless/db';
 import type { EngineConfig } from '@hitless/config';
@@ -18,7 +19,7 @@ export interface Observation<Obs> {
 export interface PrecheckRecord {
   results: CheckResult[];
   decision: 'ISSU' | 'FSU' | 'REFUSE';
-  procedure: 'CISCO_ISSU' | 'CISCO_FSU' | 'JUNOS_ISSU';
+  procedure: ProcedureKind;
   original: string;
   fromVersion: string;
   originalMaster?: number;

@@ -68,27 +68,51 @@ export class RunRecorder implements StepSink {
     });
   }
 
-  /** Merges into the run's context (checkpoints key by key, `confirmed` too), under a row lock. */
-  async context(patch: Partial<Omit<RunContext, 'checkpoints'>> & { checkpoints?: Checkpoints }): Promise<void> {
+  /** Changes the run's context under a row lock: `change` gets the stored context, parsed. */
+  async changeContext(change: (current: RunContext) => RunContext): Promise<void> {
     await this.db.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<
         { context: unknown }[]
       >`SELECT context FROM "DeviceRun" WHERE id = ${this.runId}::uuid FOR UPDATE`;
-      const current = parseRunContext(rows[0]?.context);
-      const cp = { ...current.checkpoints, ...patch.checkpoints };
-      const confirmed = { ...current.checkpoints.confirmed, ...patch.checkpoints?.confirmed };
-      const next: RunContext = { ...current, ...patch, checkpoints: { ...cp, confirmed } };
+      const next = change(parseRunContext(rows[0]?.context));
       await tx.deviceRun.update({ where: { id: this.runId }, data: { context: next as Prisma.InputJsonValue } });
     });
+  }
+
+  /** Merges into the run's context (checkpoints key by key, `confirmed` too). */
+  async context(patch: Partial<Omit<RunContext, 'checkpoints'>> & { checkpoints?: Checkpoints }): Promise<void> {
+    await this.changeContext((current) => ({
+      ...current,
+      ...patch,
+      checkpoints: {
+        ...current.checkpoints,
+        ...patch.checkpoints,
+        confirmed: { ...current.checkpoints.confirmed, ...patch.checkpoints?.confirmed },
+      },
+    }));
   }
 
   async checkpoint(cp: Checkpoints): Promise<void> {
     await this.context({ checkpoints: cp });
   }
 
+  /** The command behind `key` goes out now: its time, one more send, and no answer yet. */
+  async sending(key: CheckpointKey): Promise<void> {
+    await this.changeContext((c) => {
+      const { [key]: _answered, ...confirmed } = c.checkpoints.confirmed ?? {};
+      const sends = { ...c.checkpoints.sends, [key]: (c.checkpoints.sends?.[key] ?? 0) + 1 };
+      return { ...c, checkpoints: { ...c.checkpoints, [key]: new Date().toISOString(), sends, confirmed } };
+    });
+  }
+
   /** The device answered the command behind `key` without an error. */
   async confirm(key: CheckpointKey): Promise<void> {
     await this.checkpoint({ confirmed: { [key]: new Date().toISOString() } });
+  }
+
+  /** The wait the run is in (or none), kept so whoever drives next keeps its clock. */
+  async setWait(wait: RunContext['wait'] | null): Promise<void> {
+    await this.changeContext(({ wait: _old, ...c }) => (wait ? { ...c, wait } : c));
   }
 
   async startStep(name: string): Promise<StepHandle> {

@@ -12,7 +12,7 @@ import { ciscoPort } from './cisco-port.ts';
 import { firstLine, isDeviceProblem, RunFailure, WorkerStopping } from './errors.ts';
 import { junosPort } from './junos-port.ts';
 import { RunLease, workerOf, type PreviousHolder } from './lease.ts';
-import { RunRecorder } from './recorder.ts';
+import { RunRecorder, type LoadedRun } from './recorder.ts';
 import { finishRun, type StepContext } from './run-steps.ts';
 import { DeviceSession } from './session.ts';
 import { TurnLoop } from './turns.ts';
@@ -34,23 +34,33 @@ export interface RunnerDeps {
    * id: the next drive says so on the steps it closes instead of blaming a worker that is alive.
    */
   stops?: Map<string, string>;
+  /** Whether a worker process is alive (its heartbeat in Redis), for the messages of a takeover. */
+  workerAlive?: (workerId: string) => Promise<boolean>;
 }
 
 /** What the steps a previous driver left open were cut short by, as far as this driver can tell. */
-function interruption(
+async function interruption(
+  deps: RunnerDeps,
   previous: PreviousHolder | null,
   me: string,
-  stops: Map<string, string> | undefined,
-  runId: string,
-): string {
-  if (!previous) return `interrupted; resumed by ${me}`;
+  run: LoadedRun,
+): Promise<string> {
+  if (!previous) return `interrupted; resumed by ${workerOf(me)}`;
   const who = workerOf(previous.workerId);
+  // The previous driver said why it stopped, when it still could.
+  const said = run.ctx.lastStop?.holder === previous.workerId ? run.ctx.lastStop.reason : null;
   if (who === workerOf(me)) {
-    return `interrupted: this worker's previous attempt stopped (${stops?.get(runId) ?? 'no reason recorded'}); resumed by the same worker`;
+    const why = said ?? deps.stops?.get(run.row.id) ?? 'no reason recorded';
+    return `interrupted: this worker's previous attempt stopped (${why}); resumed by the same worker`;
   }
+  if (said) return `interrupted: worker ${who} stopped driving the run (${said}); resumed by ${workerOf(me)}`;
   if (!previous.heartbeatAt)
     return `interrupted: worker ${who} shut down and handed the run over; resumed by ${workerOf(me)}`;
   const silent = Math.round((Date.now() - previous.heartbeatAt.getTime()) / 1000);
+  const alive = await deps.workerAlive?.(who).catch(() => undefined);
+  if (alive) {
+    return `interrupted: worker ${who} is running but stopped holding the run (no heartbeat on it for ${silent} s: it lost PostgreSQL, or its job for the run failed); resumed by ${workerOf(me)}`;
+  }
   return `interrupted: worker ${who} stopped answering (no heartbeat for ${silent} s); resumed by ${workerOf(me)}`;
 }
 
@@ -86,7 +96,19 @@ export async function runUpgrade(deps: RunnerDeps, runId: string): Promise<void>
       await lease.release(true);
       throw err;
     }
-    deps.stops?.set(runId, stopReason(err));
+    const reason = stopReason(err);
+    deps.stops?.set(runId, reason);
+    // Say why on the run and let go at once, when PostgreSQL still listens: the next driver
+    // (this worker's retry, or another) need not wait for the lease to go stale, nor guess.
+    try {
+      await rec.changeContext((c) => ({
+        ...c,
+        lastStop: { holder: lease.holder, reason, at: new Date().toISOString() },
+      }));
+      await lease.release(true);
+    } catch (recordErr) {
+      deps.log.warn({ err: recordErr, runId }, 'could not record why the drive stopped');
+    }
     throw err;
   } finally {
     await lease.release();
@@ -95,7 +117,7 @@ export async function runUpgrade(deps: RunnerDeps, runId: string): Promise<void>
 
 async function drive(deps: RunnerDeps, rec: RunRecorder, lease: RunLease, shouldStop: () => boolean): Promise<void> {
   const run = await rec.load();
-  const interrupted = await rec.closeInterrupted(interruption(lease.previous, lease.holder, deps.stops, rec.runId));
+  const interrupted = await rec.closeInterrupted(await interruption(deps, lease.previous, lease.holder, run));
   await rec.update({
     status: run.row.status === 'WAITING_ACCEPT' ? 'WAITING_ACCEPT' : 'RUNNING',
     startedAt: run.row.startedAt ?? new Date(),
@@ -107,11 +129,7 @@ async function drive(deps: RunnerDeps, rec: RunRecorder, lease: RunLease, should
 
   // The session and the loop refer to each other (a reconnect closes the loop's open wait).
   const endWait = () => turns.endWait();
-  const session = new DeviceSession(
-    { db: deps.db, key: deps.key, engine: deps.engine, shouldStop, beforeReconnect: endWait },
-    rec,
-    device,
-  );
+  const session = new DeviceSession({ db: deps.db, key: deps.key, engine: deps.engine, shouldStop }, rec, device);
   const portDeps = { session, rec, engine: deps.engine, image, family };
   const cisco = ciscoPort(portDeps);
   const junos = junosPort(portDeps);

@@ -18,8 +18,6 @@ export interface SessionDeps {
   key: Buffer;
   engine: EngineConfig;
   shouldStop: () => boolean;
-  /** Called before a reconnect step starts (the run closes a wait it had open). */
-  beforeReconnect: () => Promise<void>;
 }
 
 export class DeviceSession {
@@ -60,7 +58,7 @@ export class DeviceSession {
       this.access = await connect(target, vendorOf(this.device), options);
       return this.access;
     }
-    await this.deps.beforeReconnect();
+    // A wait the run is in stays open: reconnecting is how it goes on reading the device.
     const step = await this.rec.startStep('reconnect');
     step.attach(this.transcript);
     const t0 = Date.now();

@@ -1,9 +1,10 @@
 // The turn loop: pre-checks once, then turns of observe → decide (core) → act until the
 // procedure says done. Each turn loads the run once; an operator's abort is taken (or refused,
 // past the point of no return) before deciding; a command's checkpoint is written before it
-// goes out and confirmed after the device answered.
+// goes out and confirmed after the device answered; a wait keeps its clock in the run, so a
+// driver that takes the run over does not start its timeout afresh.
 import type { EngineConfig } from '@hitless/config';
-import { abortPlan, type AbortReason, type Decision } from '@hitless/core';
+import { abortPlanOfRun, type AbortReason, type Decision, type WaitKind } from '@hitless/core';
 import { DeviceError, TransportError } from '@hitless/drivers';
 import type { Logger } from 'pino';
 import type { BoundCommand, ProcedureBinding } from './binding.ts';
@@ -21,7 +22,7 @@ export interface TurnDeps {
   engine: EngineConfig;
   log: Logger;
   shouldStop: () => boolean;
-  /** Whether this driver still holds the run (checked right before every command). */
+  /** Whether this driver still holds the run (checked right before every command and every ending). */
   holdsRun: () => Promise<boolean>;
   /** The procedure chosen by the pre-checks, bound to its vendor's port. */
   bind: (run: LoadedRun) => ProcedureBinding;
@@ -34,8 +35,10 @@ function refusalWords(err: DeviceError): string {
   return (said.length ? said : lines.filter(Boolean).slice(0, 3)).join(' ').slice(0, 500);
 }
 
+type Acted = 'ended' | 'went-on' | 'session-lost';
+
 export class TurnLoop {
-  private wait: { name: string; since: number; step: StepHandle } | null = null;
+  private wait: { name: string; kind: WaitKind; since: number; step: StepHandle } | null = null;
 
   constructor(
     private readonly deps: TurnDeps,
@@ -53,10 +56,17 @@ export class TurnLoop {
       if (this.deps.shouldStop()) throw new WorkerStopping();
       run = await this.takeAbortRequest(await this.c.rec.load());
       try {
-        const turn = await this.deps.bind(run).turn(run);
+        const turn = await this.deps.bind(run).turn(run, { now: Date.now(), settleMs: this.deps.engine.settleMs });
         await this.trackRollbackDeadline(run, turn.rollbackSeconds);
-        if (await this.act(run, turn.decision, turn.command)) return;
-        turnErrors = 0;
+        const acted = await this.act(run, turn.decision, turn.command);
+        if (acted === 'ended') return;
+        // A command whose session died is not an error of the device yet, but it must not go on forever.
+        if (acted === 'session-lost' && ++turnErrors > MAX_TURN_ERRORS) {
+          throw new RunFailure(
+            `the session to the device kept dropping during commands (${MAX_TURN_ERRORS} times in a row)`,
+          );
+        }
+        if (acted === 'went-on') turnErrors = 0;
       } catch (err) {
         // A timed-out show, output we cannot parse, a command the device refused (its rollback
         // timer may just have fired): read the device again rather than leave it mid-procedure.
@@ -73,28 +83,33 @@ export class TurnLoop {
     }
   }
 
-  /** Returns true when the run ended. */
-  private async act(run: LoadedRun, d: Decision, bound: BoundCommand | null): Promise<boolean> {
-    if (d.kind !== 'wait') await this.endWait();
+  /** A driver that lost its lease ends nothing and sends nothing. */
+  private async mustHold(): Promise<void> {
+    if (this.deps.shouldStop() || !(await this.deps.holdsRun())) throw new WorkerStopping();
+  }
+
+  private async act(run: LoadedRun, d: Decision, bound: BoundCommand | null): Promise<Acted> {
+    if (d.kind !== 'wait') await this.endWait(run, d.reason);
     switch (d.kind) {
       case 'done':
+        await this.mustHold();
         await finishRun(this.c, d.status, d.reason);
-        return true;
+        return 'ended';
       case 'wait':
         await this.waitTurn(d, run);
-        return false;
+        return 'went-on';
       case 'command':
         if (d.abortReason && !run.cp.abortAt) await this.startAbort(d.abortReason);
-        await this.command(bound!, d.step, d.reason, run);
-        return false;
+        return this.command(bound!, d.step, d.reason, run);
       case 'postchecks': {
         const abort = await postchecksStep(this.c, run);
         if (abort) await this.startAbort(abort);
-        return false;
+        return 'went-on';
       }
       case 'verify':
+        await this.mustHold();
         await verifyStep(this.c, run);
-        return true;
+        return 'ended';
       default: {
         const unreachable: never = d;
         throw new Error(`unknown decision ${JSON.stringify(unreachable)}`);
@@ -106,19 +121,18 @@ export class TurnLoop {
   private async takeAbortRequest(run: LoadedRun): Promise<LoadedRun> {
     if (!run.flags.abortRequested || run.cp.abortAt) return run;
     // The API checked too, but the run may have passed the point of no return since.
-    const plan = abortPlan(run.row.status, run.ctx.procedure ?? run.row.procedure, run.cp, {
-      original: run.ctx.original ?? '',
-      target: run.ctx.target ?? '',
-    });
+    const plan = abortPlanOfRun(run.row, run.ctx);
     if (plan.possible) {
       await this.startAbort('operator');
       return this.c.rec.load();
     }
+    await this.mustHold();
     await this.c.rec.audit('run.abort_refused', { reason: plan.reason });
     return this.c.rec.update({ abortRequestedAt: null });
   }
 
   private async startAbort(reason: AbortReason): Promise<void> {
+    await this.mustHold();
     await this.c.rec.checkpoint({ abortAt: new Date().toISOString(), abortReason: reason });
     await this.c.rec.audit('run.abort_started', { reason });
   }
@@ -134,73 +148,89 @@ export class TurnLoop {
 
   private async waitTurn(d: Extract<Decision, { kind: 'wait' }>, run: LoadedRun): Promise<void> {
     if (this.wait?.name !== d.step) {
-      await this.endWait();
+      await this.endWait(run, d.reason);
+      // The same wait a previous driver was in keeps its start: its timeout does not begin again.
+      const kept = run.ctx.wait?.step === d.step ? Date.parse(run.ctx.wait.since) : NaN;
+      const since = Number.isNaN(kept) ? Date.now() : kept;
       const step = await this.c.rec.startStep(d.step);
       step.note(d.reason);
-      this.wait = { name: d.step, since: Date.now(), step };
+      this.wait = { name: d.step, kind: d.timeoutKind, since, step };
+      if (Number.isNaN(kept)) await this.c.rec.setWait({ step: d.step, since: new Date(since).toISOString() });
     }
-    if (d.timeoutKind === 'operator' && run.row.status !== 'WAITING_ACCEPT')
+    if (d.timeoutKind === 'operator' && run.row.status !== 'WAITING_ACCEPT') {
       await this.c.rec.update({ status: 'WAITING_ACCEPT' });
+    }
     const e = this.deps.engine;
-    const limits = {
+    const limits: Record<WaitKind, number> = {
       reload: e.reloadTimeoutMs,
       issu: e.issuTimeoutMs,
       rollback: e.reconnectTimeoutMs,
+      // Ended by the decision itself: an operator acts, the settle window passes.
       operator: Infinity,
+      settle: Infinity,
     };
     const waited = Date.now() - this.wait.since;
     if (waited <= limits[d.timeoutKind]) return sleep(e.pollMs);
     const { step } = this.wait;
     this.wait = null;
-    const seconds = Math.round(waited / 1000);
-    if (d.onTimeout === 'abort' && !run.cp.abortAt) {
-      // Seed 003: a standby that never comes up hot is aborted, restoring the original image.
-      await step.end('FAILED', `gave up after ${seconds} s: ${d.reason}`);
-      return this.startAbort('standby never reached STANDBY HOT');
-    }
-    await step.end('FAILED', `gave up after ${seconds} s: ${d.reason}`);
+    await this.c.rec.setWait(null);
+    await step.end('FAILED', `gave up after ${Math.round(waited / 1000)} s: ${d.reason}`);
+    // Seed 003: a standby that never comes up hot is aborted, restoring the original image.
+    if (d.onTimeout === 'abort' && !run.cp.abortAt) return this.startAbort('standby never reached STANDBY HOT');
     throw new RunFailure(`timed out waiting: ${d.reason}`);
   }
 
-  async endWait(): Promise<void> {
+  /**
+   * Ends the wait the run was in, saying what came next. An operator wait that ends without an
+   * accept (an abort, the device's rollback timer) did not get what it waited for.
+   */
+  async endWait(run?: LoadedRun, next?: string): Promise<void> {
     if (!this.wait) return;
-    const { step, since } = this.wait;
+    const { step, since, kind } = this.wait;
     this.wait = null;
-    await step.end('SUCCEEDED', `done after ${((Date.now() - since) / 1000).toFixed(1)} s`);
-    const run = await this.c.rec.load();
-    if (run.row.status === 'WAITING_ACCEPT') await this.c.rec.update({ status: 'RUNNING' });
+    const waited = `after ${((Date.now() - since) / 1000).toFixed(1)} s`;
+    const unmet = kind === 'operator' && run !== undefined && !run.flags.acceptRequested;
+    const then = next ? `; then: ${next}` : '';
+    await step.end(unmet ? 'FAILED' : 'SUCCEEDED', `${unmet ? 'not accepted' : 'done'} ${waited}${then}`);
+    await this.c.rec.setWait(null);
+    const current = await this.c.rec.load();
+    if (current.row.status === 'WAITING_ACCEPT') await this.c.rec.update({ status: 'RUNNING' });
   }
 
-  private async command(bound: BoundCommand, stepName: string, reason: string, run: LoadedRun): Promise<void> {
+  private async command(bound: BoundCommand, stepName: string, reason: string, run: LoadedRun): Promise<Acted> {
     const { rec, session } = this.c;
     const step = await rec.startStep(stepName);
     step.attach(session.transcript);
     step.note(reason);
     try {
       await session.driver();
-      // A driver that lost its claim (it stalled, another worker took over) never touches the device.
-      if (!(await this.deps.holdsRun())) throw new WorkerStopping();
+      // A driver that lost its claim (it stalled, another worker took over), or a worker that is
+      // shutting down, never touches the device.
+      await this.mustHold();
       // Written the moment before the command goes out: whoever resumes the run knows it was sent.
-      await rec.checkpoint({ [bound.checkpoint]: new Date().toISOString() });
+      await rec.sending(bound.checkpoint);
       const out = await bound.send(run, step);
       await rec.confirm(bound.checkpoint);
       await step.end('SUCCEEDED', out);
+      return 'went-on';
     } catch (err) {
       if (err instanceof WorkerStopping) {
-        await step.end('FAILED', 'not sent: this worker no longer holds the run');
+        await step.end('FAILED', 'not sent: this worker no longer holds the run, or is shutting down');
         throw err;
       }
       await step.end('FAILED', firstLine(err));
-      if (err instanceof StepFailed) return;
+      if (err instanceof StepFailed) return 'went-on';
       // The session died during the command: never send it again blindly; the next turn reads
-      // the device, and the checkpoint tells the decision it was sent.
-      if (err instanceof TransportError) return session.drop();
+      // the device, and the checkpoint (sent, not answered) tells the decision so.
+      if (err instanceof TransportError) {
+        session.drop();
+        return 'session-lost';
+      }
       // The device said no: its words go into the run, and the procedure decides what that means.
       if (err instanceof DeviceError) {
         const at = new Date().toISOString();
-        await rec.checkpoint({
-          refusal: { checkpoint: bound.checkpoint, command: err.command, output: refusalWords(err), at },
-        });
+        const output = refusalWords(err);
+        await rec.checkpoint({ refusal: { checkpoint: bound.checkpoint, command: err.command, output, at } });
       }
       throw err;
     }

@@ -2,11 +2,11 @@
 import { eventStreamKey } from '@hitless/messaging';
 import { eventually } from '@hitless/testkit/poll';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { counts, HAPPY_PATH, startBed, stepNames, type Bed } from './harness.ts';
+import { CISCO_DISRUPTIVE, counts, HAPPY_PATH, startBed, stepNames, type Bed } from './harness.ts';
 
 const SB8 = '12.2(33)SB8';
 const SB9 = '12.2(33)SB9';
-const DISRUPTIVE = /^issu (loadversion|runversion|acceptversion|commitversion|abortversion)/;
+const DISRUPTIVE = CISCO_DISRUPTIVE;
 
 let bed: Bed;
 beforeAll(async () => {

@@ -23,6 +23,7 @@ export const ENGINE: EngineConfig = {
   issuTimeoutMs: 60_000,
   reconnectTimeoutMs: 20_000,
   commandTimeoutMs: 20_000,
+  settleMs: 1000,
 };
 
 export interface Bed {
@@ -114,6 +115,11 @@ export async function startBed(
     },
   };
 }
+
+/** The commands that change a device, as the lab counts them: the proof nothing was sent twice. */
+export const CISCO_DISRUPTIVE = /^issu (loadversion|runversion|acceptversion|commitversion|abortversion)/;
+export const JUNOS_DISRUPTIVE =
+  /^request (system software in-service-upgrade|system reboot|chassis routing-engine master switch)/;
 
 /** The steps of an upgrade that goes to plan, in order (the Junos one reconnects twice). */
 export const HAPPY_PATH = {

@@ -30,3 +30,8 @@ export async function readHeartbeats(redis: Redis, prefix: string): Promise<Work
     .flatMap((r) => (r.success ? [r.data] : []))
     .sort((a, b) => a.id.localeCompare(b.id));
 }
+
+/** Whether the worker with this id has sent a heartbeat within the last HEARTBEAT_TTL_S. */
+export async function isWorkerAlive(redis: Redis, prefix: string, id: string): Promise<boolean> {
+  return (await redis.exists(`${keyPrefix(prefix)}${id}`)) === 1;
+}

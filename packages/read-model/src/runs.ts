@@ -2,7 +2,7 @@
 // the workers (events after each change) build them here, from the same rows, so a browser that
 // refetches sees exactly what an event told it.
 import { RunOptions, type Run, type RunDetail, type RunStep as RunStepDto } from '@hitless/contracts';
-import { abortPlan, canAccept, parseRunContext } from '@hitless/core';
+import { abortPlanOfRun, canAccept, RunContext, type AbortPlan } from '@hitless/core';
 import type { DeviceRun, Prisma, RunStep } from '@hitless/db';
 
 export const runInclude = {
@@ -15,12 +15,15 @@ export type RunRow = DeviceRun & { device: { hostname: string }; createdBy: { us
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function toRunDto(run: RunRow, now = new Date()): Run {
-  const ctx = parseRunContext(run.context);
-  const options = RunOptions.parse(run.options ?? {});
-  const plan = abortPlan(run.status, run.procedure, ctx.checkpoints, {
-    original: run.fromVersion ?? ctx.original ?? 'the original release',
-    target: run.toVersion,
-  });
+  // One run whose stored record cannot be read must not break every list it is in.
+  const ctx = RunContext.safeParse(run.context ?? {});
+  const options = RunOptions.safeParse(run.options ?? {});
+  const plan: AbortPlan = ctx.success
+    ? abortPlanOfRun(run, ctx.data)
+    : {
+        possible: false,
+        reason: `the run's stored record cannot be read (${ctx.error.issues[0]?.message ?? 'invalid'})`,
+      };
   return {
     id: run.id,
     deviceId: run.deviceId,
@@ -35,7 +38,7 @@ export function toRunDto(run: RunRow, now = new Date()): Run {
     toVersion: run.toVersion,
     rollbackDeadline: iso(run.rollbackDeadline),
     summary: run.summary,
-    options,
+    options: options.success ? options.data : { rebootOldMaster: true, restoreMastership: true },
     createdBy: run.createdBy.username,
     createdAt: run.createdAt.toISOString(),
     startedAt: iso(run.startedAt),
@@ -66,6 +69,10 @@ export function toStepDto(step: RunStep): RunStepDto {
 }
 
 export function toRunDetail(run: RunRow & { steps: RunStep[] }, now = new Date()): RunDetail {
-  const ctx = parseRunContext(run.context);
-  return { ...toRunDto(run, now), steps: run.steps.map(toStepDto), prechecks: ctx.prechecks ?? null };
+  const ctx = RunContext.safeParse(run.context ?? {});
+  return {
+    ...toRunDto(run, now),
+    steps: run.steps.map(toStepDto),
+    prechecks: (ctx.success && ctx.data.prechecks) || null,
+  };
 }

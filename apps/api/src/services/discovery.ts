@@ -31,7 +31,14 @@ export async function requestDiscovery(
   if (!device.credentialId)
     throw preconditionFailed(`${device.hostname} has no credential; assign one in the inventory first`);
   const row = await ctx.db.discovery.create({ data: { deviceId, requestedById: ctx.actor.id } });
-  await enqueue(queue, 'device-discovery', { discoveryId: row.id });
+  try {
+    await enqueue(queue, 'device-discovery', { discoveryId: row.id });
+  } catch (err) {
+    // Nothing will read it: say so on the record instead of leaving it QUEUED for ever.
+    const error = `discovery of ${device.hostname} could not be queued: ${(err as Error).message}`;
+    await ctx.db.discovery.update({ where: { id: row.id }, data: { status: 'FAILED', error, endedAt: new Date() } });
+    throw err;
+  }
   const deadline = Date.now() + waitMs;
   for (;;) {
     const discovery = await getDiscovery(ctx.db, row.id);

@@ -2,7 +2,7 @@
 // API only records what operators ask, in PostgreSQL, and queues the work.
 import { Rooms, type ProcedureKind, type RunCreate, type RunDetail, type RunStatus } from '@hitless/contracts';
 import {
-  abortPlan,
+  abortPlanOfRun,
   ACTIVE_RUN_STATUSES,
   canAccept,
   conflict,
@@ -141,11 +141,7 @@ export async function abortRun(ctx: MutationContext, id: string, comment?: strin
     const run = await tx.deviceRun.findUnique({ where: { id } });
     if (!run) throw notFound('run', id);
     if (run.abortRequestedAt && isActive(run.status)) throw conflict('an abort is already requested');
-    const context = parseRunContext(run.context);
-    const plan = abortPlan(run.status, context.procedure ?? run.procedure, context.checkpoints, {
-      original: run.fromVersion ?? '',
-      target: run.toVersion,
-    });
+    const plan = abortPlanOfRun(run, parseRunContext(run.context));
     if (!plan.possible) throw conflict(plan.reason);
     await tx.deviceRun.update({ where: { id }, data: { abortRequestedAt: new Date() } });
     await recordAudit(tx, ctx.actor, {

@@ -7,7 +7,7 @@
 import type { RunDetail, RunStep, StepOutputEvent, StepUpdatedEvent, RunUpdatedEvent } from '@hitless/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { acceptEffect, isActive } from '@hitless/core';
+import { acceptEffect, STARTED_RUN_STATUSES } from '@hitless/core';
 import { Link, useParams } from 'react-router';
 import { api, ApiError } from '../api.ts';
 import { useAuth } from '../auth.tsx';
@@ -106,7 +106,7 @@ function useNow(intervalMs: number, enabled: boolean): number {
 }
 
 function RollbackCountdown({ run, skewMs }: { run: RunDetail; skewMs: number }) {
-  const active = isActive(run.status);
+  const active = (STARTED_RUN_STATUSES as readonly string[]).includes(run.status);
   const now = useNow(250, active && Boolean(run.rollbackDeadline));
   if (!run.rollbackDeadline || !active) return null;
   const left = Date.parse(run.rollbackDeadline) - (now - skewMs);

@@ -111,31 +111,41 @@ type IssuCommand = Exclude<
 >;
 type D = Decision<IssuCommand, CiscoIssuStep>;
 
+/** The device answered runversion (the session dropped with the switchover), and did not refuse it. */
+export const switchedOver = (cp: Checkpoints) =>
+  confirmed(cp, 'runversionAt') && !(cp.refusal?.checkpoint === 'runversionAt' && cp.refusal.at >= cp.runversionAt!);
+
 /** Both RPs on the original image in ISSU Init: nothing happened, it was aborted or rolled back, or it never started. */
 function backOnOriginal(cp: Checkpoints, O: string, aborting: boolean, hot: boolean): D {
   if (aborting && !cp.loadversionAt && !cp.runversionAt)
     return done('ABORTED', 'aborted before any change to the device');
   if (!hot) return wait('standby hot', `the standby reloads on ${O}`);
+  // Switched back by this run's abortversion after runversion.
+  if (cp.switchBackAt) return done('ROLLED_BACK', `rolled back: ${cp.abortReason ?? 'operator'}`);
+  // Accepted (or committed, which only follows an accept) means the timer stopped: the device
+  // cannot have rolled itself back.
+  if (confirmed(cp, 'acceptedAt') || cp.commitAt) {
+    return contradiction(
+      cp.commitAt
+        ? `the other RP reloading on the new image after commitversion`
+        : 'Run Version on the new image, accepted',
+      `ISSU Init with both RPs on ${O} (reloaded, reset or changed outside this run)`,
+    );
+  }
+  // Aborted from Load Version by this run (also after a runversion that never took).
+  if (cp.abortversionAt) return done('ABORTED', `aborted (${cp.abortReason ?? 'operator'}); both RPs on ${O}`);
   if (cp.runversionAt) {
-    if (cp.abortReason) return done('ROLLED_BACK', `rolled back: ${cp.abortReason}`);
-    // Accepted means the timer stopped: the device cannot have rolled itself back.
-    if (confirmed(cp, 'acceptedAt')) {
-      return contradiction(
-        cp.commitAt
-          ? `the other RP reloading on the new image after commitversion`
-          : 'Run Version on the new image, accepted',
-        `ISSU Init with both RPs on ${O} (reloaded, reset or changed outside this run)`,
-      );
-    }
     return done(
       'ROLLED_BACK',
-      'the device rolled itself back: its rollback timer expired before the upgrade was accepted',
+      switchedOver(cp)
+        ? 'the device rolled itself back: its rollback timer expired before the upgrade was accepted'
+        : `the device is back on ${O}: its rollback timer expired before the upgrade was accepted (runversion was sent; its answer was not recorded)`,
     );
   }
   if (cp.loadversionAt) {
-    if (cp.abortAt) return done('ABORTED', `aborted (${cp.abortReason ?? 'operator'}); both RPs on ${O}`);
-    if (cp.refusal?.checkpoint === 'loadversionAt')
+    if (cp.refusal?.checkpoint === 'loadversionAt') {
       return done('REFUSED', `the device refused issu loadversion: ${cp.refusal.output}`);
+    }
     if (confirmed(cp, 'loadversionAt')) {
       return contradiction(
         'Load Version with the standby on the new image',
@@ -144,7 +154,7 @@ function backOnOriginal(cp: Checkpoints, O: string, aborting: boolean, hot: bool
     }
     return done(
       'FAILED',
-      `loadversion was being sent when the worker driving it stopped, and the device shows ISSU Init with both RPs on ${O}: the command never reached it (or it was aborted outside this run); nothing more was changed`,
+      `loadversion was sent but its answer never came (the session, or the worker driving it, stopped), and the device shows ISSU Init with both RPs on ${O}: the command never reached it, or it was aborted outside this run; nothing more was changed`,
     );
   }
   return command('loadversion', 'loadversion', `load the new image on the standby RP`);
@@ -188,7 +198,7 @@ export function decideCiscoIssu(obs: CiscoObserved, run: CiscoRunState, flags: O
       if (aborting) {
         if (!hot) return wait('standby hot', 'abortversion needs the standby (on the original image) STANDBY HOT');
         return command(
-          'abortversion',
+          'abortversion-switch-back',
           'abortversion',
           `abort (${cp.abortReason ?? 'operator'}): switch back to the RP on ${O}`,
         );
@@ -198,7 +208,7 @@ export function decideCiscoIssu(obs: CiscoObserved, run: CiscoRunState, flags: O
           const { remainingSeconds: left, configuredSeconds: total } = obs.rollback;
           if (left !== null && total && left < total * ROLLBACK_MARGIN) {
             return command(
-              'abortversion',
+              'abortversion-switch-back',
               'abortversion',
               `abort: only ${left} s left of the ${total} s rollback window, too little for post-checks`,
               'rollback window too short',
@@ -231,20 +241,18 @@ export function decideCiscoIssu(obs: CiscoObserved, run: CiscoRunState, flags: O
 export function ciscoIssuAbortPlan(cp: Checkpoints, v: RunVersions): AbortPlan {
   if (cp.abortAt) return notPossible('an abort is already under way');
   if (cp.commitAt) return notPossible('commitversion was issued: the upgrade can only complete now');
-  if (cp.runversionAt) {
+  const switchBack = `issu abortversion switches back to the RP still running ${v.original} (a stateful switchover: the session drops, forwarding continues), and the other RP reloads on it`;
+  const reloadStandby = `issu abortversion reloads the standby RP on ${v.original}; the active RP never left it and nothing switches over`;
+  if (switchedOver(cp))
+    return { possible: true, ends: 'ROLLED_BACK', effect: `${switchBack}. The run ends ROLLED_BACK.` };
+  if (cp.runversionAt && cp.refusal?.checkpoint !== 'runversionAt') {
     return {
       possible: true,
-      ends: 'ROLLED_BACK',
-      effect: `issu abortversion switches back to the RP still running ${v.original} (a stateful switchover: the session drops, forwarding continues), and the other RP reloads on it. The run ends ROLLED_BACK.`,
+      ends: 'ABORTED or ROLLED_BACK',
+      effect: `runversion was sent but its answer was not recorded. If the device switched over, ${switchBack} (ROLLED_BACK); if it did not, ${reloadStandby} (ABORTED).`,
     };
   }
-  if (cp.loadversionAt) {
-    return {
-      possible: true,
-      ends: 'ABORTED',
-      effect: `issu abortversion reloads the standby RP on ${v.original}; the active RP never left it and nothing switches over. The run ends ABORTED.`,
-    };
-  }
+  if (cp.loadversionAt) return { possible: true, ends: 'ABORTED', effect: `${reloadStandby}. The run ends ABORTED.` };
   return {
     possible: true,
     ends: 'ABORTED',
@@ -253,12 +261,20 @@ export function ciscoIssuAbortPlan(cp: Checkpoints, v: RunVersions): AbortPlan {
 }
 
 const { loadversion, runversion, acceptversion, commitversion, abortversion } = CISCO_COMMANDS;
+const switchBackCommand = CISCO_COMMANDS['abortversion-switch-back'];
 
 export const ciscoIssu = {
   kind: 'CISCO_ISSU',
   vendor: 'cisco',
   steps: STEPS,
-  commands: { loadversion, runversion, acceptversion, commitversion, abortversion },
+  commands: {
+    loadversion,
+    runversion,
+    acceptversion,
+    commitversion,
+    abortversion,
+    'abortversion-switch-back': switchBackCommand,
+  },
   decide: decideCiscoIssu,
   abortPlan: ciscoIssuAbortPlan,
 } as const satisfies Procedure<'CISCO_ISSU', CiscoObserved, CiscoRunState, IssuCommand, CiscoIssuStep, string>;

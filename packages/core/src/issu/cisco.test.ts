@@ -103,7 +103,7 @@ describe('Cisco ISSU decisions', () => {
     const running = obs({ issuState: 'Run Version', a: T, rollback: timer(2000) });
     expect(
       decideCiscoIssu(running, run({ prechecksAt: 't', abortAt: 't', abortReason: 'post-checks failed' }), AUTO),
-    ).toMatchObject({ command: 'abortversion', reason: expect.stringContaining('switch back') });
+    ).toMatchObject({ command: 'abortversion-switch-back', reason: expect.stringContaining('switch back') });
     expect(
       decideCiscoIssu(
         { ...running, standby: { ...running.standby, state: 'DISABLED' } },
@@ -126,14 +126,26 @@ describe('Cisco ISSU decisions', () => {
     expect(
       decideCiscoIssu(
         obs({}),
-        run({ prechecksAt: 't', loadversionAt: 't', abortAt: 't', abortReason: 'standby never reached STANDBY HOT' }),
+        run({
+          prechecksAt: 't',
+          loadversionAt: 't',
+          abortAt: 't',
+          abortReason: 'standby never reached STANDBY HOT',
+          abortversionAt: 't',
+        }),
         AUTO,
       ),
     ).toMatchObject({ kind: 'done', status: 'ABORTED' });
     expect(
       decideCiscoIssu(
         obs({}),
-        run({ prechecksAt: 't', runversionAt: 't', abortAt: 't', abortReason: 'post-checks failed' }),
+        run({
+          prechecksAt: 't',
+          runversionAt: 't',
+          abortAt: 't',
+          abortReason: 'post-checks failed',
+          switchBackAt: 't',
+        }),
         AUTO,
       ),
     ).toMatchObject({ status: 'ROLLED_BACK', reason: 'rolled back: post-checks failed' });
@@ -209,7 +221,7 @@ describe('Cisco ISSU decisions', () => {
     });
     expect(decideCiscoIssu(late, run(), AUTO)).toMatchObject({
       kind: 'command',
-      command: 'abortversion',
+      command: 'abortversion-switch-back',
       abortReason: 'rollback window too short',
     });
   });

@@ -34,16 +34,34 @@ export type CiscoAction =
   | 'force-switchover';
 
 export const CISCO_COMMANDS = {
-  loadversion: { action: 'loadversion', checkpoint: 'loadversionAt', disruptive: false },
-  runversion: { action: 'runversion', checkpoint: 'runversionAt', disruptive: true },
-  acceptversion: { action: 'acceptversion', checkpoint: 'acceptedAt', disruptive: false },
-  commitversion: { action: 'commitversion', checkpoint: 'commitAt', disruptive: false },
-  abortversion: { action: 'abortversion', checkpoint: 'abortversionAt', disruptive: true },
-  'set-boot': { action: 'set-boot', checkpoint: 'bootSetAt', disruptive: false },
-  'restore-boot': { action: 'restore-boot', checkpoint: 'bootRestoredAt', disruptive: false },
-  'reload-peer': { action: 'reload-peer', checkpoint: 'peerReloadAt', disruptive: false },
-  'reload-peer-back': { action: 'reload-peer', checkpoint: 'peerReloadBackAt', disruptive: false },
-  'force-switchover': { action: 'force-switchover', checkpoint: 'forceSwitchoverAt', disruptive: true },
+  loadversion: { action: 'loadversion', checkpoint: 'loadversionAt', disruptive: false, resend: 'after-settle' },
+  runversion: { action: 'runversion', checkpoint: 'runversionAt', disruptive: true, resend: 'after-settle' },
+  acceptversion: { action: 'acceptversion', checkpoint: 'acceptedAt', disruptive: false, resend: 'after-settle' },
+  commitversion: { action: 'commitversion', checkpoint: 'commitAt', disruptive: false, resend: 'after-settle' },
+  /** Before runversion: the standby reloads on the original image. */
+  abortversion: { action: 'abortversion', checkpoint: 'abortversionAt', disruptive: false, resend: 'after-settle' },
+  /** After runversion: the same command switches back to the RP on the original image. */
+  'abortversion-switch-back': {
+    action: 'abortversion',
+    checkpoint: 'switchBackAt',
+    disruptive: true,
+    resend: 'after-settle',
+  },
+  'set-boot': { action: 'set-boot', checkpoint: 'bootSetAt', disruptive: false, resend: 'after-settle' },
+  'restore-boot': { action: 'restore-boot', checkpoint: 'bootRestoredAt', disruptive: false, resend: 'after-settle' },
+  'reload-peer': { action: 'reload-peer', checkpoint: 'peerReloadAt', disruptive: false, resend: 'after-settle' },
+  'reload-peer-back': {
+    action: 'reload-peer',
+    checkpoint: 'peerReloadBackAt',
+    disruptive: false,
+    resend: 'after-settle',
+  },
+  'force-switchover': {
+    action: 'force-switchover',
+    checkpoint: 'forceSwitchoverAt',
+    disruptive: true,
+    resend: 'after-settle',
+  },
 } as const satisfies Record<string, CommandSpec<CiscoAction>>;
 export type CiscoCommand = keyof typeof CISCO_COMMANDS;
 

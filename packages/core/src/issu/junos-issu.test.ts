@@ -83,7 +83,7 @@ describe('Junos ISSU decisions', () => {
     expect(
       decideJunosIssu(
         obs([0, O], [1, T, 'Backup']),
-        run({ ...failed, recoverySwitchAt: 't', recoveryRollbackAt: 't' }),
+        run({ ...failed, recoverySwitchAt: 't', recoveryRollbackAt: 't', confirmed: { recoveryRollbackAt: 't' } }),
         AUTO,
       ),
     ).toMatchObject({ command: 'reboot-rolled-back' });
@@ -96,7 +96,7 @@ describe('Junos ISSU decisions', () => {
           recoverySwitchAt: 't',
           recoveryRollbackAt: 't',
           recoveryRebootAt: 't',
-          confirmed: { recoveryRebootAt: 't' },
+          confirmed: { recoveryRollbackAt: 't', recoveryRebootAt: 't' },
         }),
         AUTO,
       ),
@@ -111,10 +111,55 @@ describe('Junos ISSU decisions', () => {
     expect(
       decideJunosIssu(
         obs([0, O], [1, O, 'Backup']),
-        run({ ...failed, recoverySwitchAt: 't', recoveryRebootAt: 't', recoveryPendingClearedAt: 't' }),
+        run({
+          ...failed,
+          recoverySwitchAt: 't',
+          recoveryRebootAt: 't',
+          recoveryPendingClearedAt: 't',
+          confirmed: { recoveryPendingClearedAt: 't' },
+        }),
         AUTO,
       ),
     ).toMatchObject({ status: 'ROLLED_BACK' });
+    // The device refused to drop the pending package: the next reboot would install the new release.
+    expect(
+      decideJunosIssu(
+        obs([0, O], [1, O, 'Backup']),
+        run({
+          ...failed,
+          recoverySwitchAt: 't',
+          recoveryPendingClearedAt: 't1',
+          refusal: {
+            checkpoint: 'recoveryPendingClearedAt',
+            command: 'request system software rollback',
+            output: 'error: busy',
+            at: 't2',
+          },
+        }),
+        AUTO,
+      ),
+    ).toMatchObject({
+      status: 'FAILED',
+      reason: expect.stringContaining('refused to drop the package pending on re0 (error: busy)'),
+    });
+    // The device refused to roll the upgraded RE back: say so instead of rebooting it onto the same release.
+    expect(
+      decideJunosIssu(
+        obs([0, O], [1, T, 'Backup']),
+        run({
+          ...failed,
+          recoverySwitchAt: 't',
+          recoveryRollbackAt: 't1',
+          refusal: {
+            checkpoint: 'recoveryRollbackAt',
+            command: 'request system software rollback other-routing-engine',
+            output: 'error: no',
+            at: 't2',
+          },
+        }),
+        AUTO,
+      ),
+    ).toMatchObject({ status: 'FAILED', reason: expect.stringContaining('refused to roll re1 back') });
   });
 
   it('waits for an operator after post-checks in MANUAL mode, before the old master leaves the old release', () => {

@@ -128,6 +128,10 @@ const STEPS = [
 export type JunosIssuStep = Exclude<(typeof STEPS)[number]['name'], 'pre-checks' | 'reconnect'>;
 type D = Decision<keyof typeof JUNOS_COMMANDS, JunosIssuStep>;
 
+/** The device refused the command behind `key` the last time it was sent. */
+const refusedLast = (cp: Checkpoints, key: 'recoveryRollbackAt' | 'recoveryPendingClearedAt') =>
+  cp.refusal?.checkpoint === key && Boolean(cp[key]) && cp.refusal.at >= cp[key]!;
+
 /** Mastership moved to the upgraded RE: the stream said so, post-checks ran on it, or the recovery moved it back. */
 const switchedOver = (cp: Checkpoints) =>
   cp.issuOutcome === 'switched-over' || Boolean(cp.postchecksAt) || Boolean(cp.recoverySwitchAt);
@@ -152,7 +156,13 @@ export function decideJunosIssu(obs: JunosObserved, run: JunosRunState, flags: O
           `give mastership back to re${M0}`,
         );
       // The old master still holds the new package, pending for its next reboot: drop it.
-      if (!cp.recoveryPendingClearedAt)
+      if (refusedLast(cp, 'recoveryPendingClearedAt')) {
+        return done(
+          'FAILED',
+          `both REs run ${O}, but the device refused to drop the package pending on re${m.slot} (${cp.refusal!.output}): its next reboot would install ${T}; remove it by hand (request system software rollback)`,
+        );
+      }
+      if (!confirmed(cp, 'recoveryPendingClearedAt'))
         return command('clear-pending', 'recovery: clear pending package', `drop the pending ${T} on re${m.slot}`);
       return done('ROLLED_BACK', `rolled back (${cp.abortReason ?? 'operator'}): both REs on ${O}`);
     }
@@ -215,7 +225,13 @@ export function decideJunosIssu(obs: JunosObserved, run: JunosRunState, flags: O
       }
       return wait('in-service upgrade', 'the backup RE is upgraded; the in-service upgrade continues', 'issu');
     }
-    if (!cp.recoveryRollbackAt)
+    if (refusedLast(cp, 'recoveryRollbackAt')) {
+      return done(
+        'FAILED',
+        `mastership is back on re${m.slot} (${O}), but the device refused to roll re${b.slot} back (${cp.refusal!.output}): re${b.slot} still runs ${T}; roll it back by hand`,
+      );
+    }
+    if (!confirmed(cp, 'recoveryRollbackAt'))
       return command('roll-back-other', 'recovery: roll back', `roll re${b.slot} back to ${O}`);
     if (!confirmed(cp, 'recoveryRebootAt'))
       return command('reboot-rolled-back', 'recovery: reboot', `reboot re${b.slot} onto ${O}`);

@@ -27,14 +27,46 @@ export interface JunosRunState {
 export type JunosAction = 'in-service-upgrade' | 'reboot-other' | 'master-switch' | 'rollback-other' | 'rollback-self';
 
 export const JUNOS_COMMANDS = {
-  'in-service-upgrade': { action: 'in-service-upgrade', checkpoint: 'issuStartedAt', disruptive: true },
-  'reboot-old-master': { action: 'reboot-other', checkpoint: 'rebootOldMasterAt', disruptive: false },
-  'restore-mastership': { action: 'master-switch', checkpoint: 'mastershipRestoredAt', disruptive: true },
-  'switch-back': { action: 'master-switch', checkpoint: 'recoverySwitchAt', disruptive: true },
-  'roll-back-other': { action: 'rollback-other', checkpoint: 'recoveryRollbackAt', disruptive: false },
-  'reboot-rolled-back': { action: 'reboot-other', checkpoint: 'recoveryRebootAt', disruptive: false },
-  'recovery-restore-mastership': { action: 'master-switch', checkpoint: 'recoveryMastershipAt', disruptive: true },
-  'clear-pending': { action: 'rollback-self', checkpoint: 'recoveryPendingClearedAt', disruptive: false },
+  // Re-sent never: a second upgrade on top of a running (or finished) one is not ours to start.
+  'in-service-upgrade': {
+    action: 'in-service-upgrade',
+    checkpoint: 'issuStartedAt',
+    disruptive: true,
+    resend: 'never',
+  },
+  'reboot-old-master': {
+    action: 'reboot-other',
+    checkpoint: 'rebootOldMasterAt',
+    disruptive: false,
+    resend: 'after-settle',
+  },
+  'restore-mastership': {
+    action: 'master-switch',
+    checkpoint: 'mastershipRestoredAt',
+    disruptive: true,
+    resend: 'after-settle',
+  },
+  'switch-back': { action: 'master-switch', checkpoint: 'recoverySwitchAt', disruptive: true, resend: 'after-settle' },
+  // Software rollbacks toggle (a second one undoes the first): never sent again blindly.
+  'roll-back-other': { action: 'rollback-other', checkpoint: 'recoveryRollbackAt', disruptive: false, resend: 'never' },
+  'reboot-rolled-back': {
+    action: 'reboot-other',
+    checkpoint: 'recoveryRebootAt',
+    disruptive: false,
+    resend: 'after-settle',
+  },
+  'recovery-restore-mastership': {
+    action: 'master-switch',
+    checkpoint: 'recoveryMastershipAt',
+    disruptive: true,
+    resend: 'after-settle',
+  },
+  'clear-pending': {
+    action: 'rollback-self',
+    checkpoint: 'recoveryPendingClearedAt',
+    disruptive: false,
+    resend: 'never',
+  },
 } as const satisfies Record<string, CommandSpec<JunosAction>>;
 export type JunosCommand = keyof typeof JUNOS_COMMANDS;
 

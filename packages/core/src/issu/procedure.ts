@@ -8,8 +8,9 @@
 // safe, what aborting from it means) and its commands (a closed, per-vendor union; each names
 // the driver action it performs and the checkpoint written before it goes out). Decisions are
 // typed by those tables, so a procedure cannot decide a step or a command it did not declare.
-import type { ProcedureKind, RunStatus } from '@hitless/contracts';
+import type { AbortPlanDto, ProcedureKind, RunStatus } from '@hitless/contracts';
 import type { CheckpointKey, Checkpoints } from '../run-context.ts';
+import type { ActiveRunStatus } from '../runs.ts';
 
 export interface StepSpec<S extends string = string> {
   name: S;
@@ -50,12 +51,19 @@ export interface CommandSpec<A extends string = string> {
   checkpoint: CheckpointKey;
   /** Changes what the device forwards with (a switchover, a reload of the active RP). */
   disruptive: boolean;
+  /**
+   * Sent, but its effect is not visible: may it go again once the settle window has passed
+   * without an answer? `never` for commands that toggle (a second software rollback undoes the
+   * first), where only a person can tell what the device did.
+   */
+  resend: 'after-settle' | 'never';
 }
 
-export type WaitKind = 'reload' | 'operator' | 'issu' | 'rollback';
+/** `settle`: a command was sent and the run gives the device time to show its effect. */
+export type WaitKind = 'reload' | 'operator' | 'issu' | 'rollback' | 'settle';
 
-/** How a procedure can end; REFUSED when the device said no before anything changed. */
-export type DoneStatus = Extract<RunStatus, 'COMPLETED' | 'ROLLED_BACK' | 'ABORTED' | 'FAILED' | 'REFUSED'>;
+/** How a procedure can end (every status that is not active); REFUSED when the device said no before anything changed. */
+export type DoneStatus = Exclude<RunStatus, ActiveRunStatus>;
 
 export const ABORT_REASONS = [
   'operator',
@@ -95,9 +103,7 @@ export interface OperatorFlags {
 }
 
 /** What an abort requested now would do; shown in the Abort dialog and enforced by the API. */
-export type AbortPlan =
-  | { possible: true; ends: 'ABORTED' | 'ROLLED_BACK' | 'ABORTED or ROLLED_BACK'; effect: string }
-  | { possible: false; reason: string };
+export type AbortPlan = AbortPlanDto;
 
 /** The names a run knows its versions by (Cisco: image files; Junos: releases). */
 export interface RunVersions {
@@ -144,3 +150,63 @@ export const command = <C extends string, S extends string>(
   reason: string,
   abortReason?: AbortReason,
 ) => ({ kind: 'command', command: name, step, reason, ...(abortReason && { abortReason }) }) as const;
+
+/** The clock of a turn, and how long a device is given to show a command's effect. */
+export interface Timing {
+  now: number;
+  settleMs: number;
+}
+
+/** A command is sent at most this many times, however often it seemed not to take. */
+export const MAX_SENDS = 3;
+
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+
+/**
+ * The rule for a command a procedure decides again: its effect is not visible (yet). Within the
+ * settle window after it was sent, wait for the device; after it, a command the device answered
+ * but that shows no effect fails the run, one that was never answered goes again when its spec
+ * allows (at most MAX_SENDS times), and one the device refused goes again only within the same
+ * bound. A command decided for the first time passes unchanged.
+ */
+export function guardCommand<C extends string, S extends string>(
+  d: Decision<C, S>,
+  spec: CommandSpec,
+  cp: Checkpoints,
+  t: Timing,
+): Decision<C, S> {
+  if (d.kind !== 'command') return d;
+  const at = cp[spec.checkpoint];
+  if (!at) return d;
+  const sends = cp.sends?.[spec.checkpoint] ?? 1;
+  const refusal = cp.refusal?.checkpoint === spec.checkpoint && cp.refusal.at >= at ? cp.refusal : null;
+  const age = t.now - Date.parse(at);
+  if (!refusal) {
+    if (age < t.settleMs) {
+      return wait(
+        d.step,
+        `${d.command} was sent ${seconds(age)} ago; waiting for the device to show its effect`,
+        'settle',
+      );
+    }
+    if (confirmed(cp, spec.checkpoint)) {
+      return done(
+        'FAILED',
+        `${d.command} was answered, but ${seconds(age)} later the device still does not show its effect; nothing more was sent`,
+      );
+    }
+    if (spec.resend === 'never') {
+      return done(
+        'FAILED',
+        `${d.command} was sent ${seconds(age)} ago and never answered, and the device cannot show whether it took effect; nothing more was sent: check the device by hand`,
+      );
+    }
+  }
+  if (sends >= MAX_SENDS) {
+    return done(
+      'FAILED',
+      `${d.command} was sent ${sends} times without the device showing its effect${refusal ? `; the device said: ${refusal.output}` : ''}`,
+    );
+  }
+  return d;
+}

@@ -13,16 +13,22 @@ const T = 'new';
 
 /** A small seeded generator: the same grid on every run, so a failure reproduces. */
 function rng(seed: number) {
-  let x = seed;
+  // mulberry32: small, fast and well mixed (a plain LCG correlates consecutive draws).
+  let x = seed >>> 0;
   const next = () => {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    return x / 2 ** 31;
+    x = (x + 0x6d2b79f5) >>> 0;
+    let t = x;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   return { pick: <V>(xs: readonly V[]): V => xs[Math.floor(next() * xs.length)]!, chance: (p: number) => next() < p };
 }
 
-const CISCO_KEYS = ['prechecksAt', 'postchecksAt', 'abortAt', ...COMMAND_CHECKPOINTS.slice(0, 10)] as const;
-const JUNOS_KEYS = ['prechecksAt', 'postchecksAt', 'abortAt', ...COMMAND_CHECKPOINTS.slice(10)] as const;
+const checkpointsOf = (commands: Record<string, { checkpoint: string }>) =>
+  Object.values(commands).map((c) => c.checkpoint);
+const CISCO_KEYS = ['prechecksAt', 'postchecksAt', 'abortAt', ...checkpointsOf(CISCO_COMMANDS)];
+const JUNOS_KEYS = ['prechecksAt', 'postchecksAt', 'abortAt', ...checkpointsOf(JUNOS_COMMANDS)];
 
 function checkpoints(r: ReturnType<typeof rng>, keys: readonly string[]): Checkpoints {
   const cp: Record<string, unknown> = {};
@@ -156,8 +162,20 @@ describe('vendor command unions', () => {
       ends: 'ABORTED',
       effect: expect.stringContaining('reloads the standby RP on old'),
     });
+    expect(
+      PROCEDURES.CISCO_ISSU.abortPlan({ loadversionAt: 't', runversionAt: 't', confirmed: { runversionAt: 't' } }, v),
+    ).toMatchObject({ ends: 'ROLLED_BACK' });
+    // Sent, answer not recorded: the dialog says both outcomes and what each depends on.
     expect(PROCEDURES.CISCO_ISSU.abortPlan({ loadversionAt: 't', runversionAt: 't' }, v)).toMatchObject({
-      ends: 'ROLLED_BACK',
+      ends: 'ABORTED or ROLLED_BACK',
+      effect: expect.stringContaining('If the device switched over'),
+    });
+    // Refused: it never switched, so an abort reloads the standby.
+    const refused = { checkpoint: 'runversionAt' as const, command: 'issu runversion', output: '% no', at: 't2' };
+    expect(
+      PROCEDURES.CISCO_ISSU.abortPlan({ loadversionAt: 't', runversionAt: 't', refusal: refused }, v),
+    ).toMatchObject({
+      ends: 'ABORTED',
     });
     expect(PROCEDURES.JUNOS_ISSU.abortPlan({ issuStartedAt: 't' }, v)).toMatchObject({
       ends: 'ABORTED or ROLLED_BACK',
