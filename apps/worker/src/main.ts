@@ -16,7 +16,7 @@ import {
   ensureEnqueued,
   EventPublisher,
   HEARTBEAT_INTERVAL_MS,
-  isWorkerAlive,
+  workerSeenAt,
   writeHeartbeat,
 } from '@hitless/messaging';
 import { pino } from 'pino';
@@ -83,7 +83,7 @@ const workers = createWorkers(
             onStepSucceeded: chaosHook(config.worker.chaosKillAfterStep, logger),
             shouldStop: () => stopping,
             stops,
-            workerAlive: (workerId) => isWorkerAlive(redis, config.redis.prefix, workerId),
+            workerSeenAt: (workerId) => workerSeenAt(redis, config.redis.prefix, workerId),
           },
           runId,
         );

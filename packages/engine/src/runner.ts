@@ -34,12 +34,12 @@ export interface RunnerDeps {
    * id: the next drive says so on the steps it closes instead of blaming a worker that is alive.
    */
   stops?: Map<string, string>;
-  /** Whether a worker process is alive (its heartbeat in Redis), for the messages of a takeover. */
-  workerAlive?: (workerId: string) => Promise<boolean>;
+  /** When a worker process last said it was alive (its heartbeat in Redis), for the messages of a takeover. */
+  workerSeenAt?: (workerId: string) => Promise<Date | null>;
 }
 
 /** What the steps a previous driver left open were cut short by, as far as this driver can tell. */
-async function interruption(
+export async function interruption(
   deps: RunnerDeps,
   previous: PreviousHolder | null,
   me: string,
@@ -57,8 +57,11 @@ async function interruption(
   if (!previous.heartbeatAt)
     return `interrupted: worker ${who} shut down and handed the run over; resumed by ${workerOf(me)}`;
   const silent = Math.round((Date.now() - previous.heartbeatAt.getTime()) / 1000);
-  const alive = await deps.workerAlive?.(who).catch(() => undefined);
-  if (alive) {
+  // Alive: the worker kept saying so after it last renewed the run (a dead one stopped both at
+  // once, within one renew interval); a heartbeat key alone outlives its worker.
+  const seen = await deps.workerSeenAt?.(who).catch(() => null);
+  const renewMs = deps.engine.leaseStaleMs / 5;
+  if (seen && seen.getTime() > previous.heartbeatAt.getTime() + renewMs + 1000) {
     return `interrupted: worker ${who} is running but stopped holding the run (no heartbeat on it for ${silent} s: it lost PostgreSQL, or its job for the run failed); resumed by ${workerOf(me)}`;
   }
   return `interrupted: worker ${who} stopped answering (no heartbeat for ${silent} s); resumed by ${workerOf(me)}`;

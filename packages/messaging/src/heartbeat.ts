@@ -31,7 +31,13 @@ export async function readHeartbeats(redis: Redis, prefix: string): Promise<Work
     .sort((a, b) => a.id.localeCompare(b.id));
 }
 
-/** Whether the worker with this id has sent a heartbeat within the last HEARTBEAT_TTL_S. */
-export async function isWorkerAlive(redis: Redis, prefix: string, id: string): Promise<boolean> {
-  return (await redis.exists(`${keyPrefix(prefix)}${id}`)) === 1;
+/**
+ * When the worker with this id last said it was alive, or null when it has not within
+ * HEARTBEAT_TTL_S. A key outlives its worker by up to that long: compare the time, not the key.
+ */
+export async function workerSeenAt(redis: Redis, prefix: string, id: string): Promise<Date | null> {
+  const raw = await redis.get(`${keyPrefix(prefix)}${id}`);
+  if (!raw) return null;
+  const beat = WorkerHeartbeat.safeParse(JSON.parse(raw));
+  return beat.success ? new Date(beat.data.seenAt) : null;
 }
