@@ -180,6 +180,11 @@ describe('Junos with an operator accept', () => {
       'request system reboot other-routing-engine': 1,
       'request system software rollback': 1,
     });
+    const wait = await bed.db.runStep.findFirstOrThrow({ where: { runId: id, name: 'operator accept' } });
+    expect(wait).toMatchObject({
+      status: 'FAILED',
+      outcome: expect.stringMatching(/^not accepted after [\d.]+ s; then: give mastership back to re0/),
+    });
     const steps = await stepNames(bed.db, id);
     expect(steps).toEqual(
       expect.arrayContaining([

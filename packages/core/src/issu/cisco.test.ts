@@ -195,6 +195,20 @@ describe('Cisco ISSU decisions', () => {
         /contradicts this run: expected the other RP reloading on the new image after commitversion, but it shows ISSU Init with both RPs on old.bin/,
       ),
     );
+    // Accept's answer lost, but commitversion went out: only an accepted run commits.
+    expect(decideCiscoIssu(obs({}), run({ ...accepted, commitAt: 't' }), AUTO)).toMatchObject({
+      status: 'FAILED',
+      reason: expect.stringContaining('contradicts this run'),
+    });
+    // runversion never took (refused), the run aborted from Load Version: ABORTED, not "rolled back".
+    const refusal = { checkpoint: 'runversionAt' as const, command: 'issu runversion', output: '% no', at: 't2' };
+    expect(
+      decideCiscoIssu(
+        obs({}),
+        run({ prechecksAt: 't', loadversionAt: 't', runversionAt: 't1', refusal, abortAt: 't', abortversionAt: 't' }),
+        AUTO,
+      ),
+    ).toMatchObject({ status: 'ABORTED' });
     // Accept sent but never answered: the timer may well have fired first, as the device says.
     expect(decideCiscoIssu(obs({}), run(accepted), AUTO)).toMatchObject({ status: 'ROLLED_BACK' });
     // loadversion answered, then the device is found untouched: not "never reached it".
