@@ -1,11 +1,12 @@
-// Discovery through the API, read by a real BullMQ worker over real SSH against lab devices:
-// the API only records and queues (it opens no session to a device), waits a short while for
-// the worker's answer, and otherwise answers 202 with where to find it.
-import { runDiscovery } from '@hitless/engine';
+// Discovery through the API, read by a real worker process (the product's own, as `npm start`
+// runs it) over real SSH against lab devices: the API only records and queues (it opens no
+// session to a device), waits a short while for the worker's answer, and otherwise answers 202
+// with where to find it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { repoRoot } from '@hitless/config';
 import type { Lab } from '@hitless/lab';
-import { createWorker, EventPublisher, type Worker } from '@hitless/messaging';
 import { eventually } from '@hitless/testkit/poll';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceBody, labInInventory, startHarness, type Client, type Harness } from './harness.ts';
 
@@ -13,24 +14,28 @@ let h: Harness;
 let lab: Lab;
 let op: Client;
 let viewer: Client;
-let worker: Worker | null = null;
+let worker: ChildProcess | null = null;
 let ids: Record<string, string> = {};
 
-function startWorker() {
-  const engine = { ...h.config.engine, commandTimeoutMs: 20_000 };
-  const deps = {
-    db: h.database.db,
-    events: new EventPublisher(h.redis, h.config.redis.prefix),
-    key: h.config.secrets.key,
-    engine,
-    log: pino({ level: 'warn' }),
-  };
-  worker = createWorker('device-discovery', ({ discoveryId }) => runDiscovery(deps, discoveryId), {
-    connection: h.redis,
-    prefix: h.config.redis.prefix,
-    concurrency: 2,
-    lockMs: 10_000,
-    stalledMs: 5000,
+/** apps/worker/src/main.ts on this file's database, Redis prefix and key; resolves when it is ready. */
+async function startWorker() {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'apps/worker/src/main.ts')], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      DATABASE_URL: h.database.url,
+      REDIS_URL: h.config.redis.url,
+      HITLESS_SECRET_KEY: h.config.secrets.key.toString('base64'),
+      HITLESS_QUEUE_PREFIX: h.config.redis.prefix,
+      HITLESS_LOG_LEVEL: 'warn',
+    },
+  });
+  worker = child;
+  await new Promise<void>((resolve, reject) => {
+    child.on('message', (m: { type?: string }) => m.type === 'ready' && resolve());
+    child.once('exit', (code) => reject(new Error(`the worker exited (${code}) before it was ready`)));
   });
 }
 
@@ -41,7 +46,11 @@ beforeAll(async () => {
   viewer = await h.as('VIEWER');
 });
 afterAll(async () => {
-  await worker?.close();
+  if (worker && worker.exitCode === null) {
+    const gone = new Promise((r) => worker!.once('exit', r));
+    worker.kill('SIGTERM');
+    await gone;
+  }
   await lab?.stop();
   await h?.close();
 });
@@ -53,7 +62,7 @@ describe('discovery', () => {
     const queued = res.json();
     expect(queued).toMatchObject({ status: 'QUEUED', facts: null, requestedBy: op.username });
     expect(res.headers.location).toBe(`/api/v1/discoveries/${queued.id}`);
-    startWorker();
+    await startWorker();
     const done = await eventually(
       async () => {
         const d = (await viewer.get(res.headers.location as string)).json();

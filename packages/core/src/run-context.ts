@@ -61,6 +61,8 @@ export const Checkpoints = z
     issuError: z.string(),
     /** Junos: whether the device had touched the backup RE when it aborted (ABORTED rather than REFUSED). */
     issuBackupTouched: z.boolean(),
+    /** Junos: the in-service upgrade was seen running (its stream began, or a turn saw it in progress). */
+    issuSeenRunningAt: At,
   })
   .partial();
 export type Checkpoints = z.infer<typeof Checkpoints>;

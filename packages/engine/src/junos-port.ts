@@ -35,8 +35,13 @@ export function junosPort(deps: PortDeps): VendorPort<JunosObserved, JunosAction
 
     applyOptions: async () => undefined,
 
-    async observe() {
-      return { obs: await read(observeJunos), rollbackSeconds: null };
+    async observe(run) {
+      const obs = await read(observeJunos);
+      // Seen running: a later turn knows it arrived, even if nobody watched its stream end.
+      if (obs.issuInProgress && run.cp.issuStartedAt && !run.cp.issuSeenRunningAt) {
+        await rec.checkpoint({ issuSeenRunningAt: new Date().toISOString() });
+      }
+      return { obs, rollbackSeconds: null };
     },
 
     snapshot: () => read(junosSnapshot),
@@ -47,10 +52,20 @@ export function junosPort(deps: PortDeps): VendorPort<JunosObserved, JunosAction
       const d = junos(await session.driver());
       switch (action) {
         case 'in-service-upgrade': {
+          let seen: Promise<void> | null = null;
+          let seenFailed: unknown = null;
           const res = await d.inServiceUpgrade(`/var/tmp/${deps.image.fileName}`, {
             reboot: false,
             timeoutMs: deps.engine.issuTimeoutMs,
+            // Its first progress line: the device took the command.
+            onLine: () => {
+              seen ??= rec.checkpoint({ issuSeenRunningAt: new Date().toISOString() }).catch((err: unknown) => {
+                seenFailed = err;
+              });
+            },
           });
+          await seen;
+          if (seenFailed) throw seenFailed;
           session.drop();
           if (res.outcome === 'aborted') {
             // The device said no, or gave up on its own; the decision reads the REs' state next.

@@ -152,9 +152,14 @@ function backOnOriginal(cp: Checkpoints, O: string, aborting: boolean, hot: bool
         `ISSU Init with both RPs on ${O} (aborted or reloaded outside this run)`,
       );
     }
-    return done(
-      'FAILED',
-      `loadversion was sent but its answer never came (the session, or the worker driving it, stopped), and the device shows ISSU Init with both RPs on ${O}: the command never reached it, or it was aborted outside this run; nothing more was changed`,
+    if (aborting)
+      return done('ABORTED', `aborted; loadversion sent earlier never showed on the device; both RPs on ${O}`);
+    // Sent, never answered, and the device shows nothing of it: most likely it never arrived (the
+    // session or the worker sending it stopped). The settle window and the send limit decide.
+    return command(
+      'loadversion',
+      'loadversion',
+      `loadversion was sent but not answered, and the device shows none of it: load the new image on the standby RP`,
     );
   }
   return command('loadversion', 'loadversion', `load the new image on the standby RP`);

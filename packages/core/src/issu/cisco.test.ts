@@ -158,9 +158,13 @@ describe('Cisco ISSU decisions', () => {
       decideCiscoIssu(obs({ s: O, st: 'DISABLED' }), run({ prechecksAt: 't', runversionAt: 't' }), AUTO),
     ).toMatchObject({ kind: 'wait' });
     expect(decideCiscoIssu(obs({}), run({ prechecksAt: 't', loadversionAt: 't' }), AUTO)).toMatchObject({
-      status: 'FAILED',
-      reason: expect.stringContaining('never reached it'),
+      kind: 'command',
+      command: 'loadversion',
+      reason: expect.stringContaining('sent but not answered'),
     });
+    expect(
+      decideCiscoIssu(obs({}), run({ prechecksAt: 't', loadversionAt: 't' }), { ...AUTO, abortRequested: true }),
+    ).toMatchObject({ status: 'ABORTED' });
     expect(decideCiscoIssu(obs({ a: T, s: O }), run(), AUTO)).toMatchObject({
       status: 'FAILED',
       reason: expect.stringContaining('unexpected'),

@@ -237,7 +237,19 @@ describe('Junos ISSU decisions', () => {
       ),
     ).toMatchObject({ kind: 'wait' });
     // Nobody watched the stream end (the worker died meanwhile): both REs on the old release say it stopped.
-    expect(decideJunosIssu(obs([0, O], [1, O, 'Backup']), run(started), AUTO)).toMatchObject({ status: 'ABORTED' });
+    expect(
+      decideJunosIssu(obs([0, O], [1, O, 'Backup']), run({ ...started, issuSeenRunningAt: 't' }), AUTO),
+    ).toMatchObject({ status: 'ABORTED' });
+    // Never seen running (the worker died as it sent it): it most likely never arrived; the
+    // guard in core waits the settle window before it goes again. An abort ends it instead.
+    expect(decideJunosIssu(obs([0, O], [1, O, 'Backup']), run(started), AUTO)).toMatchObject({
+      command: 'in-service-upgrade',
+    });
+    expect(
+      decideJunosIssu(obs([0, O], [1, O, 'Backup']), run(started), { ...AUTO, abortRequested: true }),
+    ).toMatchObject({
+      status: 'ABORTED',
+    });
     expect(decideJunosIssu(obs([0, O], [1, O, 'Backup']), run(), { ...AUTO, abortRequested: true })).toMatchObject({
       status: 'ABORTED',
     });

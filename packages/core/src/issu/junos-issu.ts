@@ -182,9 +182,16 @@ export function decideJunosIssu(obs: JunosObserved, run: JunosRunState, flags: O
     }
     // Started while no worker watched the stream to its end (a crash), and it ended without a switchover.
     if (cp.issuStartedAt) {
-      return done(
-        'ABORTED',
-        `the in-service upgrade is not running and both REs are on ${O}: it stopped before the switchover${confirmed(cp, 'issuStartedAt') ? '' : ' (or never started: the worker sending it stopped)'}`,
+      // It ran (its stream began, or a turn saw it running) and stopped without a switchover.
+      if (cp.issuSeenRunningAt || confirmed(cp, 'issuStartedAt')) {
+        return done('ABORTED', `the in-service upgrade stopped before the switchover; both REs are on ${O}`);
+      }
+      if (aborting) return done('ABORTED', 'aborted; the in-service upgrade sent earlier was never seen running');
+      // Never seen running: it most likely never arrived. The settle window and the send limit decide.
+      return command(
+        'in-service-upgrade',
+        'in-service upgrade',
+        `the in-service upgrade was sent but never seen running: upgrade to ${T} in service`,
       );
     }
     if (aborting) return done('ABORTED', 'aborted before any change to the device');
