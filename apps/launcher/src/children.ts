@@ -79,13 +79,11 @@ export async function spawnService(
   };
   const message = await new Promise<Record<string, unknown>>((resolve, reject) => {
     const timer = setTimeout(() => {
-      // Not ready in time: it must not linger holding ports (a restart would then fail for ever).
-      void service.stop();
-      reject(
-        new Error(
-          `${options.name} did not start within ${(options.timeoutMs ?? 60_000) / 1000} s; see ${options.logFile}`,
-        ),
+      // Not ready in time: it must be gone before anyone restarts it (it holds its ports).
+      const late = new Error(
+        `${options.name} did not start within ${(options.timeoutMs ?? 60_000) / 1000} s; see ${options.logFile}`,
       );
+      void service.stop().finally(() => reject(late));
     }, options.timeoutMs ?? 60_000);
     child.on('message', (m: Record<string, unknown>) => {
       if (m.type === options.readyMessage) {

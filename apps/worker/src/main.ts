@@ -65,7 +65,8 @@ async function resyncDiscoveries(): Promise<void> {
       endedAt: new Date(),
     },
   });
-  const open = await db.discovery.findMany({ where: { status: 'QUEUED' }, select: { id: true } });
+  // RUNNING too: a job lost with Redis while a worker read the device (an active job is left alone).
+  const open = await db.discovery.findMany({ where: { status: { in: ['QUEUED', 'RUNNING'] } }, select: { id: true } });
   for (const d of open) await ensureEnqueued(discoveries, 'device-discovery', { discoveryId: d.id });
 }
 

@@ -165,7 +165,9 @@ describe('crash recovery: kill -9 while a Junos run waits for an operator', () =
     expect(r.counts).toEqual({
       [`request system software in-service-upgrade /var/tmp/jinstall-${T}-domestic-signed.tgz`]: 1,
       'request chassis routing-engine master switch': 1,
+      'request system software rollback other-routing-engine': 1,
       'request system reboot other-routing-engine': 1,
+      'request system software rollback': 1,
     });
   }, 240_000);
 });

@@ -46,12 +46,12 @@ interface Decides<O, S, C extends string, A extends string> {
 function bind<O, S, C extends string, A extends string>(
   procedure: Decides<O, S, C, A>,
   port: VendorPort<O, A>,
-  stateOf: (run: LoadedRun) => S,
+  stateOf: (run: LoadedRun, timing: Timing) => S,
 ): ProcedureBinding {
   return {
     async turn(run, timing) {
       const { obs, rollbackSeconds } = await port.observe(run);
-      const decided = procedure.decide(obs, stateOf(run), run.flags);
+      const decided = procedure.decide(obs, stateOf(run, timing), run.flags);
       // A command decided again while its effect is not visible goes through core's rule.
       const decision =
         decided.kind === 'command'
@@ -76,11 +76,11 @@ export interface Ports {
 export function bindingFor(kind: ProcedureKind, ports: Ports): ProcedureBinding {
   switch (kind) {
     case 'CISCO_ISSU':
-      return bind(PROCEDURES.CISCO_ISSU, ports.cisco(), (r) => ciscoStateOf(r.ctx));
+      return bind(PROCEDURES.CISCO_ISSU, ports.cisco(), (r, t) => ciscoStateOf(r.ctx, t));
     case 'CISCO_FSU':
-      return bind(PROCEDURES.CISCO_FSU, ports.cisco(), (r) => ciscoStateOf(r.ctx));
+      return bind(PROCEDURES.CISCO_FSU, ports.cisco(), (r, t) => ciscoStateOf(r.ctx, t));
     case 'JUNOS_ISSU':
-      return bind(PROCEDURES.JUNOS_ISSU, ports.junos(), (r) => junosStateOf(r.ctx, r.options));
+      return bind(PROCEDURES.JUNOS_ISSU, ports.junos(), (r, t) => junosStateOf(r.ctx, r.options, t));
     default: {
       const unreachable: never = kind;
       throw new Error(`no procedure ${String(unreachable)}`);

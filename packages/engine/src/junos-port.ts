@@ -1,7 +1,7 @@
 // The Junos port: pre-checks, observation and the command sender for Junos ISSU. The in-service
 // upgrade streams its progress into the step and records how the stream ended.
 import type { JunosAction, JunosObserved } from '@hitless/core';
-import type { JunosDriver } from '@hitless/drivers';
+import { junos as junosParsers, type JunosDriver } from '@hitless/drivers';
 import type { AnyDriver } from './device-access.ts';
 import { StepFailed } from './errors.ts';
 import { junosSnapshot, observeJunos } from './observe.ts';
@@ -53,19 +53,22 @@ export function junosPort(deps: PortDeps): VendorPort<JunosObserved, JunosAction
       switch (action) {
         case 'in-service-upgrade': {
           let seen: Promise<void> | null = null;
-          let seenFailed: unknown = null;
           const res = await d.inServiceUpgrade(`/var/tmp/${deps.image.fileName}`, {
             reboot: false,
             timeoutMs: deps.engine.issuTimeoutMs,
-            // Its first progress line: the device took the command.
-            onLine: () => {
-              seen ??= rec.checkpoint({ issuSeenRunningAt: new Date().toISOString() }).catch((err: unknown) => {
-                seenFailed = err;
-              });
+            // Its first progress line (not a refusal): the device took the command. A failure to
+            // note it is only logged: the stream's outcome, written next, matters more.
+            onLine: (line) => {
+              const phase = junosParsers.issuPhaseOf(line);
+              if (!phase || phase === 'aborted') return;
+              seen ??= rec
+                .checkpoint({ issuSeenRunningAt: new Date().toISOString() })
+                .catch((err: unknown) =>
+                  rec.warn(err, 'the in-service upgrade was seen running, but that was not saved'),
+                );
             },
           });
           await seen;
-          if (seenFailed) throw seenFailed;
           session.drop();
           if (res.outcome === 'aborted') {
             // The device said no, or gave up on its own; the decision reads the REs' state next.

@@ -13,6 +13,7 @@ import { recordAudit, type Db, type Prisma, type RunStep } from '@hitless/db';
 import type { EventName, EventPayload, EventPublisher } from '@hitless/messaging';
 import { runInclude, toRunDto, toStepDto, type RunRow } from '@hitless/read-model';
 import type { Logger } from 'pino';
+import { WorkerStopping } from './errors.ts';
 import { StepHandle, type StepSink } from './step.ts';
 
 /** A run as one turn sees it: the row, its context and options parsed, what operators asked. */
@@ -68,12 +69,17 @@ export class RunRecorder implements StepSink {
     });
   }
 
-  /** Changes the run's context under a row lock: `change` gets the stored context, parsed. */
-  async changeContext(change: (current: RunContext) => RunContext): Promise<void> {
+  /**
+   * Changes the run's context under a row lock: `change` gets the stored context, parsed. With
+   * `holder`, only while that lease still holds the run (else `WorkerStopping`): the check and
+   * the write are one.
+   */
+  async changeContext(change: (current: RunContext) => RunContext, holder?: string): Promise<void> {
     await this.db.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<
-        { context: unknown }[]
-      >`SELECT context FROM "DeviceRun" WHERE id = ${this.runId}::uuid FOR UPDATE`;
+        { context: unknown; workerId: string | null }[]
+      >`SELECT context, "workerId" FROM "DeviceRun" WHERE id = ${this.runId}::uuid FOR UPDATE`;
+      if (holder !== undefined && rows[0]?.workerId !== holder) throw new WorkerStopping();
       const next = change(parseRunContext(rows[0]?.context));
       await tx.deviceRun.update({ where: { id: this.runId }, data: { context: next as Prisma.InputJsonValue } });
     });
@@ -96,13 +102,13 @@ export class RunRecorder implements StepSink {
     await this.context({ checkpoints: cp });
   }
 
-  /** The command behind `key` goes out now: its time, one more send, and no answer yet. */
-  async sending(key: CheckpointKey): Promise<void> {
+  /** The command behind `key` goes out now (if `holder` still holds the run): its time, one more send, no answer yet. */
+  async sending(key: CheckpointKey, holder: string): Promise<void> {
     await this.changeContext((c) => {
       const { [key]: _answered, ...confirmed } = c.checkpoints.confirmed ?? {};
       const sends = { ...c.checkpoints.sends, [key]: (c.checkpoints.sends?.[key] ?? 0) + 1 };
       return { ...c, checkpoints: { ...c.checkpoints, [key]: new Date().toISOString(), sends, confirmed } };
-    });
+    }, holder);
   }
 
   /** The device answered the command behind `key` without an error. */

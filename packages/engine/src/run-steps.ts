@@ -18,8 +18,8 @@ export interface StepContext {
   image: SoftwareImage;
   family: string;
   log: Logger;
-  /** Closes a wait step the run had open (a run's end, a judging step). */
-  endWait: () => Promise<void>;
+  /** Closes a wait step the run had open, saying what came next (a run's end). */
+  endWait: (next?: string) => Promise<void>;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -123,7 +123,7 @@ export async function verifyStep(c: StepContext, run: LoadedRun): Promise<void> 
 }
 
 export async function finishRun(c: StepContext, status: RunStatus, summary: string, evidence?: unknown): Promise<void> {
-  await c.endWait();
+  await c.endWait(`the run ended ${status}: ${summary}`);
   await c.rec.closeOpenSteps(`ended with the run: ${summary}`.slice(0, 2000));
   const run = await c.rec.update({
     status,

@@ -131,7 +131,7 @@ async function drive(deps: RunnerDeps, rec: RunRecorder, lease: RunLease, should
   const family = platformFamily(device.vendor, device.platform);
 
   // The session and the loop refer to each other (a reconnect closes the loop's open wait).
-  const endWait = () => turns.endWait();
+  const endWait = (next?: string) => turns.endWait(next);
   const session = new DeviceSession({ db: deps.db, key: deps.key, engine: deps.engine, shouldStop }, rec, device);
   const portDeps = { session, rec, engine: deps.engine, image, family };
   const cisco = ciscoPort(portDeps);
@@ -154,6 +154,7 @@ async function drive(deps: RunnerDeps, rec: RunRecorder, lease: RunLease, should
       log: deps.log,
       shouldStop,
       holdsRun: () => lease.holds(),
+      holder: lease.holder,
       bind: (r) => {
         const kind = r.ctx.procedure ?? r.row.procedure;
         if (!bindings.has(kind)) bindings.set(kind, bindingFor(kind, ports));
@@ -166,6 +167,8 @@ async function drive(deps: RunnerDeps, rec: RunRecorder, lease: RunLease, should
     await turns.drive();
   } catch (err) {
     if (err instanceof RunFailure || isDeviceProblem(err)) {
+      // Only the holder ends the run: a stalled driver whose successor drives it stops here.
+      if (!(await lease.holds())) throw new WorkerStopping();
       return finishRun(c, 'FAILED', err.message, err instanceof RunFailure ? err.evidence : undefined);
     }
     throw err;

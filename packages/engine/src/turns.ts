@@ -24,6 +24,8 @@ export interface TurnDeps {
   shouldStop: () => boolean;
   /** Whether this driver still holds the run (checked right before every command and every ending). */
   holdsRun: () => Promise<boolean>;
+  /** This driver's lease token: a command's checkpoint is written only while it holds the run. */
+  holder: string;
   /** The procedure chosen by the pre-checks, bound to its vendor's port. */
   bind: (run: LoadedRun) => ProcedureBinding;
 }
@@ -89,10 +91,14 @@ export class TurnLoop {
   }
 
   private async act(run: LoadedRun, d: Decision, bound: BoundCommand | null): Promise<Acted> {
-    if (d.kind !== 'wait') await this.endWait(run, d.reason);
+    if (d.kind !== 'wait') {
+      // Only the holder moves the run on (a stalled driver must not close its successor's wait).
+      await this.mustHold();
+      await this.endWait(d.reason, run.flags.acceptRequested);
+      await this.leaveWaitOf(run);
+    }
     switch (d.kind) {
       case 'done':
-        await this.mustHold();
         await finishRun(this.c, d.status, d.reason);
         return 'ended';
       case 'wait':
@@ -107,7 +113,6 @@ export class TurnLoop {
         return 'went-on';
       }
       case 'verify':
-        await this.mustHold();
         await verifyStep(this.c, run);
         return 'ended';
       default: {
@@ -148,8 +153,9 @@ export class TurnLoop {
 
   private async waitTurn(d: Extract<Decision, { kind: 'wait' }>, run: LoadedRun): Promise<void> {
     if (this.wait?.name !== d.step) {
-      await this.endWait(run, d.reason);
-      // The same wait a previous driver was in keeps its start: its timeout does not begin again.
+      await this.endWait(d.reason, run.flags.acceptRequested);
+      // The same wait a previous driver was in keeps its start: its timeout does not begin again
+      // (a different one it was in is replaced below).
       const kept = run.ctx.wait?.step === d.step ? Date.parse(run.ctx.wait.since) : NaN;
       const since = Number.isNaN(kept) ? Date.now() : kept;
       const step = await this.c.rec.startStep(d.step);
@@ -181,20 +187,31 @@ export class TurnLoop {
   }
 
   /**
-   * Ends the wait the run was in, saying what came next. An operator wait that ends without an
-   * accept (an abort, the device's rollback timer) did not get what it waited for.
+   * Ends the wait this driver is in, saying what came next. An operator wait that ends without an
+   * accept (an abort, the device's rollback timer, the run failing) did not get what it waited
+   * for; a settle wait only waited.
    */
-  async endWait(run?: LoadedRun, next?: string): Promise<void> {
+  async endWait(next?: string, accepted = false): Promise<void> {
     if (!this.wait) return;
     const { step, since, kind } = this.wait;
     this.wait = null;
     const waited = `after ${((Date.now() - since) / 1000).toFixed(1)} s`;
-    const unmet = kind === 'operator' && run !== undefined && !run.flags.acceptRequested;
     const then = next ? `; then: ${next}` : '';
-    await step.end(unmet ? 'FAILED' : 'SUCCEEDED', `${unmet ? 'not accepted' : 'done'} ${waited}${then}`);
+    const unmet = kind === 'operator' && !accepted;
+    const said = unmet ? 'not accepted' : kind === 'settle' ? 'waited for the effect' : 'done';
+    await step.end(unmet ? 'FAILED' : 'SUCCEEDED', `${said} ${waited}${then}`);
     await this.c.rec.setWait(null);
     const current = await this.c.rec.load();
     if (current.row.status === 'WAITING_ACCEPT') await this.c.rec.update({ status: 'RUNNING' });
+  }
+
+  /**
+   * The run moves on from a wait a previous driver was in (this driver never opened it): its
+   * clock and its WAITING_ACCEPT status go, or a later wait of the same name would inherit them.
+   */
+  private async leaveWaitOf(run: LoadedRun): Promise<void> {
+    if (run.ctx.wait) await this.c.rec.setWait(null);
+    if (run.row.status === 'WAITING_ACCEPT') await this.c.rec.update({ status: 'RUNNING' });
   }
 
   private async command(bound: BoundCommand, stepName: string, reason: string, run: LoadedRun): Promise<Acted> {
@@ -208,7 +225,7 @@ export class TurnLoop {
       // shutting down, never touches the device.
       await this.mustHold();
       // Written the moment before the command goes out: whoever resumes the run knows it was sent.
-      await rec.sending(bound.checkpoint);
+      await rec.sending(bound.checkpoint, this.deps.holder);
       const out = await bound.send(run, step);
       await rec.confirm(bound.checkpoint);
       await step.end('SUCCEEDED', out);

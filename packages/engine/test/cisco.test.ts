@@ -28,6 +28,7 @@ beforeAll(async () => {
     'c10k',
     'c10k',
     'c10k',
+    'c10k',
   ]);
 });
 afterAll(async () => bed?.close());
@@ -298,5 +299,28 @@ describe('the device has the last word', () => {
       'the device contradicts this run: expected the other RP reloading on the new image after commitversion, but it shows ISSU Init with both RPs on c10k3-p11-mz.122-33.SB8.bin (reloaded, reset or changed outside this run); nothing more was sent',
     );
     expect(r.summary).not.toMatch(/rolled itself back/);
+  });
+
+  it('a loadversion recorded as sent but never seen on the device waits the settle window, then goes once', async () => {
+    const host = device(17);
+    const id = await bed.createRun(host, SB9, { rollbackTimerSeconds: 7200 });
+    // The first driver stops right after its pre-checks…
+    await expect(
+      bed.drive(id, {}, (step) => {
+        if (step === 'pre-checks') throw new Error('the worker stops here');
+      }),
+    ).rejects.toThrow('the worker stops here');
+    // …as if it had written loadversion's checkpoint and died before the command left.
+    const row = await run(id);
+    const context = row.context as { checkpoints: Record<string, unknown> };
+    const sentAt = new Date().toISOString();
+    context.checkpoints = { ...context.checkpoints, loadversionAt: sentAt, sends: { loadversionAt: 1 } };
+    await bed.db.deviceRun.update({ where: { id }, data: { context } });
+    await bed.drive(id);
+    const r = await run(id);
+    expect(r.status, r.summary ?? '').toBe('COMPLETED');
+    const settle = await bed.db.runStep.findFirstOrThrow({ where: { runId: id, name: 'settle' } });
+    expect(settle.transcript).toMatch(/loadversion was sent \d+ s ago; waiting for the device to show its effect/);
+    expect(Object.values(await counts(bed, host, /^issu loadversion/))).toEqual([1]);
   });
 });

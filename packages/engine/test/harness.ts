@@ -117,9 +117,10 @@ export async function startBed(
 }
 
 /** The commands that change a device, as the lab counts them: the proof nothing was sent twice. */
-export const CISCO_DISRUPTIVE = /^issu (loadversion|runversion|acceptversion|commitversion|abortversion)/;
+export const CISCO_DISRUPTIVE =
+  /^(issu (loadversion|runversion|acceptversion|commitversion|abortversion)|redundancy (force-switchover|reload peer))/;
 export const JUNOS_DISRUPTIVE =
-  /^request (system software in-service-upgrade|system reboot|chassis routing-engine master switch)/;
+  /^request (system software (in-service-upgrade|rollback)|system reboot|chassis routing-engine master switch)/;
 
 /** The steps of an upgrade that goes to plan, in order (the Junos one reconnects twice). */
 export const HAPPY_PATH = {

@@ -8,6 +8,9 @@ import {
   command,
   confirmed,
   contradiction,
+  refusedLast,
+  settleWait,
+  withinSettle,
   done,
   ENGINE_STEPS,
   notPossible,
@@ -18,6 +21,7 @@ import {
   type Procedure,
   type RunVersions,
   type StepSpec,
+  type Timing,
 } from './procedure.ts';
 
 const STEPS = [
@@ -109,14 +113,13 @@ type IssuCommand = Exclude<
   keyof typeof CISCO_COMMANDS,
   'set-boot' | 'restore-boot' | 'reload-peer' | 'reload-peer-back' | 'force-switchover'
 >;
-type D = Decision<IssuCommand, CiscoIssuStep>;
+type D = Decision<IssuCommand, CiscoIssuStep | 'settle'>;
 
 /** The device answered runversion (the session dropped with the switchover), and did not refuse it. */
-export const switchedOver = (cp: Checkpoints) =>
-  confirmed(cp, 'runversionAt') && !(cp.refusal?.checkpoint === 'runversionAt' && cp.refusal.at >= cp.runversionAt!);
+export const switchedOver = (cp: Checkpoints) => confirmed(cp, 'runversionAt') && !refusedLast(cp, 'runversionAt');
 
 /** Both RPs on the original image in ISSU Init: nothing happened, it was aborted or rolled back, or it never started. */
-function backOnOriginal(cp: Checkpoints, O: string, aborting: boolean, hot: boolean): D {
+function backOnOriginal(cp: Checkpoints, O: string, aborting: boolean, hot: boolean, t: Timing): D {
   if (aborting && !cp.loadversionAt && !cp.runversionAt)
     return done('ABORTED', 'aborted before any change to the device');
   if (!hot) return wait('standby hot', `the standby reloads on ${O}`);
@@ -134,6 +137,13 @@ function backOnOriginal(cp: Checkpoints, O: string, aborting: boolean, hot: bool
   }
   // Aborted from Load Version by this run (also after a runversion that never took).
   if (cp.abortversionAt) return done('ABORTED', `aborted (${cp.abortReason ?? 'operator'}); both RPs on ${O}`);
+  // Refused, so it never switched: nothing of this run brings Load Version back to Init.
+  if (cp.runversionAt && refusedLast(cp, 'runversionAt')) {
+    return contradiction(
+      'Load Version with the standby on the new image (runversion was refused)',
+      `ISSU Init with both RPs on ${O} (aborted or reloaded outside this run)`,
+    );
+  }
   if (cp.runversionAt) {
     return done(
       'ROLLED_BACK',
@@ -152,6 +162,8 @@ function backOnOriginal(cp: Checkpoints, O: string, aborting: boolean, hot: bool
         `ISSU Init with both RPs on ${O} (aborted or reloaded outside this run)`,
       );
     }
+    // Its answer may still come: give it the settle window before concluding it never arrived.
+    if (withinSettle(cp, 'loadversionAt', t)) return settleWait('loadversion', t, cp.loadversionAt);
     if (aborting)
       return done('ABORTED', `aborted; loadversion sent earlier never showed on the device; both RPs on ${O}`);
     // Sent, never answered, and the device shows nothing of it: most likely it never arrived (the
@@ -179,7 +191,7 @@ export function decideCiscoIssu(obs: CiscoObserved, run: CiscoRunState, flags: O
           ? { kind: 'verify', step: 'verify', reason: 'both RPs on the new image' }
           : wait('standby hot on the new image', 'the other RP reloads on the new image');
       }
-      if (A === O && (S === O || S === null)) return backOnOriginal(cp, O, aborting, hot);
+      if (A === O && (S === O || S === null)) return backOnOriginal(cp, O, aborting, hot, run.timing);
       return done(
         'FAILED',
         `unexpected device state: ISSU Init with the active on ${A ?? '?'} and the standby on ${S ?? '?'}`,
@@ -208,30 +220,34 @@ export function decideCiscoIssu(obs: CiscoObserved, run: CiscoRunState, flags: O
           `abort (${cp.abortReason ?? 'operator'}): switch back to the RP on ${O}`,
         );
       }
-      if (obs.rollback.inProgress) {
-        if (!cp.postchecksAt) {
-          const { remainingSeconds: left, configuredSeconds: total } = obs.rollback;
-          if (left !== null && total && left < total * ROLLBACK_MARGIN) {
-            return command(
-              'abortversion-switch-back',
-              'abortversion',
-              `abort: only ${left} s left of the ${total} s rollback window, too little for post-checks`,
-              'rollback window too short',
-            );
-          }
-          return {
-            kind: 'postchecks',
-            step: 'post-checks',
-            reason: 'compare health with the pre-check snapshot before the rollback timer fires',
-          };
+      // Post-checks and (when asked) an operator's accept come before anything else, whether
+      // or not the device shows its rollback timer running (it may be disabled, or misread):
+      // commitversion is the point of no return.
+      if (!cp.postchecksAt) {
+        const { remainingSeconds: left, configuredSeconds: total } = obs.rollback;
+        if (obs.rollback.inProgress && left !== null && total && left < total * ROLLBACK_MARGIN) {
+          return command(
+            'abortversion-switch-back',
+            'abortversion',
+            `abort: only ${left} s left of the ${total} s rollback window, too little for post-checks`,
+            'rollback window too short',
+          );
         }
-        if (flags.acceptMode === 'AUTO' || flags.acceptRequested)
-          return command('acceptversion', 'acceptversion', 'post-checks passed: stop the rollback timer');
+        return {
+          kind: 'postchecks',
+          step: 'post-checks',
+          reason: 'compare health with the pre-check snapshot before the rollback timer fires',
+        };
+      }
+      if (flags.acceptMode === 'MANUAL' && !flags.acceptRequested) {
         return wait(
           'operator accept',
           'post-checks passed; waiting for an operator to accept before the rollback timer fires',
           'operator',
         );
+      }
+      if (obs.rollback.inProgress) {
+        return command('acceptversion', 'acceptversion', 'post-checks passed: stop the rollback timer');
       }
       if (!hot) return wait('standby hot', `the former active returns as standby on ${O}`);
       return command('commitversion', 'commitversion', `reload the other RP on ${T}`);
@@ -250,7 +266,7 @@ export function ciscoIssuAbortPlan(cp: Checkpoints, v: RunVersions): AbortPlan {
   const reloadStandby = `issu abortversion reloads the standby RP on ${v.original}; the active RP never left it and nothing switches over`;
   if (switchedOver(cp))
     return { possible: true, ends: 'ROLLED_BACK', effect: `${switchBack}. The run ends ROLLED_BACK.` };
-  if (cp.runversionAt && cp.refusal?.checkpoint !== 'runversionAt') {
+  if (cp.runversionAt && !refusedLast(cp, 'runversionAt')) {
     return {
       possible: true,
       ends: 'ABORTED or ROLLED_BACK',

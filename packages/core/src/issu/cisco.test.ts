@@ -18,10 +18,13 @@ function obs(o: Partial<CiscoObserved> & { a?: string | null; s?: string | null;
     bootImages: o.bootImages ?? [O],
   };
 }
+/** No clock to speak of: checkpoints are 't', so no settle window is ever open. */
+const NO_SETTLE = { now: 0, settleMs: 0 };
 const run = (cp: CiscoRunState['checkpoints'] = { prechecksAt: 't' }): CiscoRunState => ({
   original: O,
   target: T,
   checkpoints: cp,
+  timing: NO_SETTLE,
 });
 const timer = (remaining: number) => ({ inProgress: true, remainingSeconds: remaining, configuredSeconds: 2700 });
 
@@ -46,12 +49,13 @@ describe('Cisco ISSU decisions', () => {
       decideCiscoIssu(switched, run({ prechecksAt: 't', runversionAt: 't', postchecksAt: 't' }), AUTO),
     ).toMatchObject({ kind: 'command', command: 'acceptversion' });
     const accepted = obs({ issuState: 'Run Version', a: T, s: O, st: 'DISABLED' });
-    expect(decideCiscoIssu(accepted, run({ prechecksAt: 't', acceptedAt: 't' }), AUTO)).toMatchObject({
+    const checked = { prechecksAt: 't', postchecksAt: 't', acceptedAt: 't' };
+    expect(decideCiscoIssu(accepted, run(checked), AUTO)).toMatchObject({
       kind: 'wait',
       step: 'standby hot',
     });
     expect(
-      decideCiscoIssu({ ...accepted, standby: { ...accepted.standby, state: 'STANDBY HOT' } }, run(), AUTO),
+      decideCiscoIssu({ ...accepted, standby: { ...accepted.standby, state: 'STANDBY HOT' } }, run(checked), AUTO),
     ).toMatchObject({ kind: 'command', command: 'commitversion' });
     expect(
       decideCiscoIssu(obs({ a: T, s: T, st: 'DISABLED' }), run({ prechecksAt: 't', commitAt: 't' }), AUTO),
@@ -77,6 +81,25 @@ describe('Cisco ISSU decisions', () => {
       decideCiscoIssu(obs({ issuState: 'Load Version', s: T }), run({ prechecksAt: 't' }), AUTO),
     ).not.toMatchObject({ command: 'loadversion' });
     expect(decideCiscoIssu(obs({ a: T, s: T }), run(), AUTO)).not.toMatchObject({ kind: 'command' });
+  });
+
+  it('never commits without post-checks and, in MANUAL mode, an accept, even when no rollback timer shows', () => {
+    const noTimer = obs({ issuState: 'Run Version', a: T, s: O, st: 'STANDBY HOT' });
+    expect(decideCiscoIssu(noTimer, run({ prechecksAt: 't', runversionAt: 't' }), AUTO)).toMatchObject({
+      kind: 'postchecks',
+    });
+    expect(
+      decideCiscoIssu(noTimer, run({ prechecksAt: 't', runversionAt: 't', postchecksAt: 't' }), MANUAL),
+    ).toMatchObject({
+      kind: 'wait',
+      step: 'operator accept',
+    });
+    expect(
+      decideCiscoIssu(noTimer, run({ prechecksAt: 't', runversionAt: 't', postchecksAt: 't' }), {
+        ...MANUAL,
+        acceptRequested: true,
+      }),
+    ).toMatchObject({ command: 'commitversion' });
   });
 
   it('waits for an operator in MANUAL mode, and accepts once asked', () => {
@@ -204,6 +227,19 @@ describe('Cisco ISSU decisions', () => {
       status: 'FAILED',
       reason: expect.stringContaining('contradicts this run'),
     });
+    // runversion refused, and then the device is in Init without an abort of this run: not "rolled back".
+    expect(
+      decideCiscoIssu(
+        obs({}),
+        run({
+          prechecksAt: 't',
+          loadversionAt: 't',
+          runversionAt: 't1',
+          refusal: { checkpoint: 'runversionAt', command: 'issu runversion', output: '% no', at: 't2' },
+        }),
+        AUTO,
+      ),
+    ).toMatchObject({ status: 'FAILED', reason: expect.stringContaining('runversion was refused') });
     // runversion never took (refused), the run aborted from Load Version: ABORTED, not "rolled back".
     const refusal = { checkpoint: 'runversionAt' as const, command: 'issu runversion', output: '% no', at: 't2' };
     expect(

@@ -2,7 +2,7 @@
 // the commands they may send: one closed union for the vendor, each command with the driver
 // action it performs and the checkpoint written just before it goes out.
 import type { Checkpoints, RunContext } from '../run-context.ts';
-import type { CommandSpec } from './procedure.ts';
+import type { CommandSpec, Timing } from './procedure.ts';
 
 export interface CiscoObserved {
   issuState: 'Init' | 'Load Version' | 'Run Version';
@@ -19,6 +19,7 @@ export interface CiscoRunState {
   original: string;
   target: string;
   checkpoints: Checkpoints;
+  timing: Timing;
 }
 
 /** Driver operations the Cisco command sender knows. */
@@ -65,10 +66,10 @@ export const CISCO_COMMANDS = {
 } as const satisfies Record<string, CommandSpec<CiscoAction>>;
 export type CiscoCommand = keyof typeof CISCO_COMMANDS;
 
-export function ciscoStateOf(ctx: RunContext): CiscoRunState {
+export function ciscoStateOf(ctx: RunContext, timing: Timing): CiscoRunState {
   if (!ctx.original || !ctx.target)
     throw new Error('the run has no original and target image yet (pre-checks did not finish)');
-  return { original: ctx.original, target: ctx.target, checkpoints: ctx.checkpoints };
+  return { original: ctx.original, target: ctx.target, checkpoints: ctx.checkpoints, timing };
 }
 
 /** Post-checks must be able to finish before the rollback timer: never start them with less than this share left. */

@@ -26,6 +26,7 @@ const run = (
   rebootOldMaster: true,
   restoreMastership: true,
   checkpoints: cp,
+  timing: { now: 0, settleMs: 0 },
   ...o,
 });
 

@@ -10,6 +10,9 @@ import {
   command,
   confirmed,
   contradiction,
+  refusedLast,
+  settleWait,
+  withinSettle,
   done,
   ENGINE_STEPS,
   notPossible,
@@ -126,11 +129,7 @@ const STEPS = [
 ] as const satisfies readonly StepSpec[];
 
 export type JunosIssuStep = Exclude<(typeof STEPS)[number]['name'], 'pre-checks' | 'reconnect'>;
-type D = Decision<keyof typeof JUNOS_COMMANDS, JunosIssuStep>;
-
-/** The device refused the command behind `key` the last time it was sent. */
-const refusedLast = (cp: Checkpoints, key: 'recoveryRollbackAt' | 'recoveryPendingClearedAt') =>
-  cp.refusal?.checkpoint === key && Boolean(cp[key]) && cp.refusal.at >= cp[key]!;
+type D = Decision<keyof typeof JUNOS_COMMANDS, JunosIssuStep | 'settle'>;
 
 /** Mastership moved to the upgraded RE: the stream said so, post-checks ran on it, or the recovery moved it back. */
 const switchedOver = (cp: Checkpoints) =>
@@ -186,6 +185,9 @@ export function decideJunosIssu(obs: JunosObserved, run: JunosRunState, flags: O
       if (cp.issuSeenRunningAt || confirmed(cp, 'issuStartedAt')) {
         return done('ABORTED', `the in-service upgrade stopped before the switchover; both REs are on ${O}`);
       }
+      // Its stream may still start: give it the settle window before concluding it never arrived.
+      if (withinSettle(cp, 'issuStartedAt', run.timing))
+        return settleWait('in-service-upgrade', run.timing, cp.issuStartedAt);
       if (aborting) return done('ABORTED', 'aborted; the in-service upgrade sent earlier was never seen running');
       // Never seen running: it most likely never arrived. The settle window and the send limit decide.
       return command(

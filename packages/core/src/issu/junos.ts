@@ -4,7 +4,7 @@
 // was without reading step names.
 import type { RunOptions } from '@hitless/contracts';
 import type { Checkpoints, RunContext } from '../run-context.ts';
-import type { CommandSpec } from './procedure.ts';
+import type { CommandSpec, Timing } from './procedure.ts';
 
 export interface JunosObserved {
   master: { slot: number; version: string | null };
@@ -21,18 +21,20 @@ export interface JunosRunState {
   rebootOldMaster: boolean;
   restoreMastership: boolean;
   checkpoints: Checkpoints;
+  timing: Timing;
 }
 
 /** Driver operations the Junos command sender knows. */
 export type JunosAction = 'in-service-upgrade' | 'reboot-other' | 'master-switch' | 'rollback-other' | 'rollback-self';
 
 export const JUNOS_COMMANDS = {
-  // Re-sent never: a second upgrade on top of a running (or finished) one is not ours to start.
+  // Decided again only when it was never seen running (it never arrived), after the settle window;
+  // the device refuses an upgrade while another runs.
   'in-service-upgrade': {
     action: 'in-service-upgrade',
     checkpoint: 'issuStartedAt',
     disruptive: true,
-    resend: 'never',
+    resend: 'after-settle',
   },
   'reboot-old-master': {
     action: 'reboot-other',
@@ -73,6 +75,7 @@ export type JunosCommand = keyof typeof JUNOS_COMMANDS;
 export function junosStateOf(
   ctx: RunContext,
   options: Pick<RunOptions, 'rebootOldMaster' | 'restoreMastership'>,
+  timing: Timing,
 ): JunosRunState {
   if (!ctx.original || !ctx.target)
     throw new Error('the run has no original and target release yet (pre-checks did not finish)');
@@ -83,5 +86,6 @@ export function junosStateOf(
     rebootOldMaster: options.rebootOldMaster,
     restoreMastership: options.restoreMastership,
     checkpoints: ctx.checkpoints,
+    timing,
   };
 }

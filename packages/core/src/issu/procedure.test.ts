@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CISCO_COMMANDS } from './cisco.ts';
 import { JUNOS_COMMANDS } from './junos.ts';
+import { decideCiscoIssu } from './cisco-issu.ts';
+import { decideJunosIssu } from './junos-issu.ts';
 import { command, guardCommand } from './procedure.ts';
 
 const SENT = '2026-12-01T10:00:00.000Z';
@@ -16,8 +18,8 @@ describe('a command decided again while its effect is not visible', () => {
     for (const cp of [{ runversionAt: SENT }, { runversionAt: SENT, confirmed: { runversionAt: SENT } }]) {
       expect(guardCommand(runversion, CISCO_COMMANDS.runversion, cp, at(30))).toMatchObject({
         kind: 'wait',
-        step: 'runversion',
         timeoutKind: 'settle',
+        step: 'settle',
         reason: 'runversion was sent 30 s ago; waiting for the device to show its effect',
       });
     }
@@ -74,5 +76,59 @@ describe('a command decided again while its effect is not visible', () => {
       status: 'FAILED',
       reason: expect.stringContaining('the device said: % Standby RP is not in STANDBY HOT state'),
     });
+  });
+});
+
+describe('a procedure and the rule together', () => {
+  const O = '10.1R1.8';
+  const T = '10.3R2.11';
+  const decided = (seconds: number) => {
+    const cp = { prechecksAt: SENT, issuStartedAt: SENT };
+    const state = {
+      original: O,
+      target: T,
+      originalMaster: 0,
+      rebootOldMaster: true,
+      restoreMastership: true,
+      checkpoints: cp,
+      timing: at(seconds),
+    };
+    const obs = {
+      master: { slot: 0, version: O },
+      backup: { slot: 1, version: O, state: 'Backup' },
+      issuInProgress: false,
+    };
+    const d = decideJunosIssu(obs, state, { abortRequested: false, acceptRequested: false, acceptMode: 'AUTO' });
+    return d.kind === 'command' ? guardCommand(d, JUNOS_COMMANDS[d.command], cp, at(seconds)) : d;
+  };
+
+  it('a Junos upgrade sent but never seen running waits the settle window, then goes again', () => {
+    expect(decided(30)).toMatchObject({ kind: 'wait', step: 'settle', timeoutKind: 'settle' });
+    expect(decided(121)).toMatchObject({ kind: 'command', command: 'in-service-upgrade' });
+  });
+
+  it('a Cisco loadversion sent but never answered, the device untouched, waits, then goes again', () => {
+    const cp = { prechecksAt: SENT, loadversionAt: SENT };
+    const obs = {
+      issuState: 'Init' as const,
+      active: { slot: 'A', image: 'old.bin' },
+      standby: { slot: 'B', image: 'old.bin', state: 'STANDBY HOT' },
+      rollback: { inProgress: false, remainingSeconds: null, configuredSeconds: 2700 },
+      bootImages: ['old.bin'],
+    };
+    const flags = { abortRequested: false, acceptRequested: false, acceptMode: 'AUTO' as const };
+    const decide = (seconds: number, f = flags) => {
+      const d = decideCiscoIssu(
+        obs,
+        { original: 'old.bin', target: 'new.bin', checkpoints: cp, timing: at(seconds) },
+        f,
+      );
+      return d.kind === 'command' ? guardCommand(d, CISCO_COMMANDS[d.command], cp, at(seconds)) : d;
+    };
+    expect(decide(30)).toMatchObject({ kind: 'wait', step: 'settle' });
+    // An abort within the window waits too: the command may still take effect.
+    expect(decide(30, { ...flags, abortRequested: true })).toMatchObject({ kind: 'wait', step: 'settle' });
+    expect(decide(121)).toMatchObject({ kind: 'command', command: 'loadversion' });
+    expect(decide(121, { ...flags, abortRequested: true })).toMatchObject({ status: 'ABORTED' });
   });
 });

@@ -33,6 +33,14 @@ export const ENGINE_STEPS = [
     disruptive: false,
   },
   {
+    name: 'settle',
+    expectsBefore: 'a command sent whose effect the device does not show yet',
+    expectsAfter: 'the effect shows, or the window passes and the rule for the command decides',
+    retrySafe: true,
+    abortMeans: 'as for the command it waits on',
+    disruptive: false,
+  },
+  {
     name: 'reconnect',
     expectsBefore: 'the session dropped (a switchover, a resumed run)',
     expectsAfter: 'a new session to whichever RP is active now',
@@ -131,6 +139,10 @@ export const done = (status: DoneStatus, reason: string) => ({ kind: 'done', sta
 export const contradiction = (expected: string, seen: string) =>
   done('FAILED', `the device contradicts this run: expected ${expected}, but it shows ${seen}; nothing more was sent`);
 
+/** The device refused the command behind `key` the last time it was sent. */
+export const refusedLast = (cp: Checkpoints, key: CheckpointKey): boolean =>
+  cp.refusal?.checkpoint === key && Boolean(cp[key]) && cp.refusal.at >= cp[key]!;
+
 /** Whether a command (by its checkpoint) was sent, and whether the device confirmed it. */
 export const sent = (cp: Checkpoints, key: CheckpointKey): boolean => Boolean(cp[key]);
 export const confirmed = (cp: Checkpoints, key: CheckpointKey): boolean => Boolean(cp.confirmed?.[key]);
@@ -163,6 +175,25 @@ export const MAX_SENDS = 3;
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
 /**
+ * The command behind `key` was sent less than the settle window ago (between clocks that
+ * disagree, by no more than the window either way).
+ */
+export function withinSettle(cp: Checkpoints, key: CheckpointKey, t: Timing): boolean {
+  const at = cp[key];
+  if (!at) return false;
+  const age = t.now - Date.parse(at);
+  return age < t.settleMs && age > -t.settleMs;
+}
+
+/** A wait for a command's effect: one engine step for every command. */
+export const settleWait = (name: string, t: Timing, at: string) =>
+  wait(
+    'settle',
+    `${name} was sent ${seconds(t.now - Date.parse(at))} ago; waiting for the device to show its effect`,
+    'settle',
+  );
+
+/**
  * The rule for a command a procedure decides again: its effect is not visible (yet). Within the
  * settle window after it was sent, wait for the device; after it, a command the device answered
  * but that shows no effect fails the run, one that was never answered goes again when its spec
@@ -174,21 +205,15 @@ export function guardCommand<C extends string, S extends string>(
   spec: CommandSpec,
   cp: Checkpoints,
   t: Timing,
-): Decision<C, S> {
+): Decision<C, S | 'settle'> {
   if (d.kind !== 'command') return d;
   const at = cp[spec.checkpoint];
   if (!at) return d;
   const sends = cp.sends?.[spec.checkpoint] ?? 1;
-  const refusal = cp.refusal?.checkpoint === spec.checkpoint && cp.refusal.at >= at ? cp.refusal : null;
+  const refusal = refusedLast(cp, spec.checkpoint) ? cp.refusal! : null;
   const age = t.now - Date.parse(at);
   if (!refusal) {
-    if (age < t.settleMs) {
-      return wait(
-        d.step,
-        `${d.command} was sent ${seconds(age)} ago; waiting for the device to show its effect`,
-        'settle',
-      );
-    }
+    if (withinSettle(cp, spec.checkpoint, t)) return settleWait(d.command, t, at);
     if (confirmed(cp, spec.checkpoint)) {
       return done(
         'FAILED',

@@ -94,10 +94,16 @@ function sampleDecisions(kind: keyof typeof PROCEDURES): Decision[] {
         rebootOldMaster: r.chance(0.7),
         restoreMastership: r.chance(0.7),
         checkpoints: checkpoints(r, JUNOS_KEYS),
+        timing: { now: 0, settleMs: 0 },
       };
       out.push(PROCEDURES.JUNOS_ISSU.decide(junosObs(r), state, flags(r)));
     } else {
-      const state = { original: O, target: T, checkpoints: checkpoints(r, CISCO_KEYS) };
+      const state = {
+        original: O,
+        target: T,
+        checkpoints: checkpoints(r, CISCO_KEYS),
+        timing: { now: 0, settleMs: 0 },
+      };
       out.push(PROCEDURES[kind].decide(ciscoObs(r), state, flags(r)));
     }
   }
