@@ -3,6 +3,7 @@ import { eventStreamKey } from '@hitless/messaging';
 import { eventually } from '@hitless/testkit/poll';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CISCO_DISRUPTIVE, counts, HAPPY_PATH, startBed, stepNames, type Bed } from './harness.ts';
+import type { Prisma } from '@hitless/db';
 
 const SB8 = '12.2(33)SB8';
 const SB9 = '12.2(33)SB9';
@@ -315,7 +316,7 @@ describe('the device has the last word', () => {
     const context = row.context as { checkpoints: Record<string, unknown> };
     const sentAt = new Date().toISOString();
     context.checkpoints = { ...context.checkpoints, loadversionAt: sentAt, sends: { loadversionAt: 1 } };
-    await bed.db.deviceRun.update({ where: { id }, data: { context } });
+    await bed.db.deviceRun.update({ where: { id }, data: { context: context as Prisma.InputJsonObject } });
     await bed.drive(id);
     const r = await run(id);
     expect(r.status, r.summary ?? '').toBe('COMPLETED');
