@@ -94,8 +94,8 @@ export class TurnLoop {
     if (d.kind !== 'wait') {
       // Only the holder moves the run on (a stalled driver must not close its successor's wait).
       await this.mustHold();
-      await this.endWait(d.reason, run.flags.acceptRequested);
-      await this.leaveWaitOf(run);
+      if (this.wait) await this.endWait(d.reason, run.flags.acceptRequested);
+      else await this.leaveWaitOf(run);
     }
     switch (d.kind) {
       case 'done':
@@ -163,8 +163,9 @@ export class TurnLoop {
       this.wait = { name: d.step, kind: d.timeoutKind, since, step };
       if (Number.isNaN(kept)) await this.c.rec.setWait({ step: d.step, since: new Date(since).toISOString() });
     }
-    if (d.timeoutKind === 'operator' && run.row.status !== 'WAITING_ACCEPT') {
-      await this.c.rec.update({ status: 'WAITING_ACCEPT' });
+    const waitingForAccept = d.timeoutKind === 'operator';
+    if (waitingForAccept !== (run.row.status === 'WAITING_ACCEPT')) {
+      await this.c.rec.update({ status: waitingForAccept ? 'WAITING_ACCEPT' : 'RUNNING' });
     }
     const e = this.deps.engine;
     const limits: Record<WaitKind, number> = {
