@@ -45,7 +45,8 @@ export async function spawnService(
   let lastWords: string | null = null;
   for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream }).on('line', (line) => {
-      log.write(`${line}\n`);
+      // Lines can still arrive after 'exit' (stdio closes later): never write to a closed log.
+      if (!log.writableEnded) log.write(`${line}\n`);
       try {
         const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
         const level = LEVELS[entry.level ?? 0];

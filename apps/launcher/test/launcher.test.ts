@@ -230,7 +230,8 @@ describe('npm start', () => {
       expect((await login(url, 'admin', 'restart admin password')).status).toBe(200);
       expect(l.child.exitCode).toBeNull();
     } finally {
-      expect(await stop(l)).toBe(0);
+      const code = await stop(l);
+      expect(code, l.output()).toBe(0);
       await rm(dir, { recursive: true, force: true });
     }
   }, 120_000);

@@ -58,7 +58,8 @@ export async function spawnServer(
       reject(new RuntimeError(`${options.name} did not become ready in ${options.timeoutMs ?? 30_000} ms:\n${tail}`));
     }, options.timeoutMs ?? 30_000);
     const onData = (chunk: Buffer) => {
-      log.write(chunk);
+      // Output can still arrive after 'exit' (stdio closes later): never write to a closed log.
+      if (!log.writableEnded) log.write(chunk);
       tail = (tail + chunk.toString('utf8')).slice(-4000);
       if (options.ready.test(tail)) {
         clearTimeout(timer);
