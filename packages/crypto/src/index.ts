@@ -1,3 +1,4 @@
 export * from './secret-box.ts';
 export * from './passwords.ts';
 export * from './tokens.ts';
+export * from './host-keys.ts';
