@@ -1,14 +1,14 @@
 // The api process: parse config, connect, build the app, listen; on SIGINT/SIGTERM stop
 // taking requests, finish the ones in flight, close connections, exit.
 import { loadConfig, version } from '@hitless/config';
-import { createPrisma } from '@hitless/db';
+import { createPrisma, deriveAuditKey } from '@hitless/db';
 import { createQueue, createRedis, EventPublisher } from '@hitless/messaging';
 import { pino } from 'pino';
 import { buildApp, REDACT } from './app.ts';
 
 const config = loadConfig();
 const logger = pino({ level: config.log.level, redact: REDACT, base: { service: 'api' } });
-const db = createPrisma(config.database.url);
+const db = createPrisma(config.database.url, { auditKey: deriveAuditKey(config.secrets.key) });
 const redis = createRedis(config.redis.url);
 const upgrades = createQueue('device-upgrade', redis, config.redis.prefix);
 const discoveries = createQueue('device-discovery', redis, config.redis.prefix);

@@ -1,7 +1,13 @@
+import { stat } from 'node:fs/promises';
+import { asSuperuser as superuser } from '@hitless/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceBody, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
+
+/** As the cluster's superuser with triggers off: what an attacker with superuser can do. */
+const asSuperuser = (statement: string) => superuser(h.database, statement);
+
 beforeAll(async () => {
   h = await startHarness();
 });
@@ -33,8 +39,51 @@ describe('audit trail', () => {
       where: { action: 'device.created' },
       orderBy: { id: 'asc' },
     });
-    await h.database.db.$executeRaw`UPDATE "AuditEvent" SET "actorName" = 'someone-else' WHERE id = ${victim.id}`;
+    // The api's own role may not touch the trail…
+    await expect(
+      h.database.db.$executeRaw`UPDATE "AuditEvent" SET "actorName" = 'someone-else' WHERE id = ${victim.id}`,
+    ).rejects.toThrow(/permission denied/);
+    // …a superuser, with the trigger off, can, and verify says where and why.
+    await asSuperuser(`UPDATE "AuditEvent" SET "actorName" = 'someone-else' WHERE id = ${victim.id}`);
     const broken = (await approver.get('/api/v1/audit/verify')).json();
-    expect(broken).toMatchObject({ ok: false, brokenAt: victim.id.toString() });
+    expect(broken).toMatchObject({ ok: false, brokenAt: victim.id.toString(), problem: { reason: 'content-changed' } });
+    await asSuperuser(`UPDATE "AuditEvent" SET "actorName" = '${victim.actorName}' WHERE id = ${victim.id}`);
+    expect((await approver.get('/api/v1/audit/verify')).json()).toMatchObject({ ok: true });
+  });
+
+  it('exports the trail with a signed checkpoint kept outside the database, which then shows a deleted tail', async () => {
+    const op = await h.as('OPERATOR');
+    await op.post('/api/v1/devices', deviceBody());
+    const approver = await h.as('APPROVER');
+    expect((await op.get('/api/v1/audit/export')).statusCode).toBe(403);
+    const res = await approver.get('/api/v1/audit/export');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="hitless-audit-/);
+    const exported = res.json();
+    const newest = exported.events.at(-1);
+    expect(exported.checkpoint).toMatchObject({
+      headId: newest.id,
+      headHash: newest.hash,
+      count: exported.events.length,
+    });
+    expect(exported.events[1].prevHash).toBe(exported.events[0].hash);
+    expect(exported.verification).toMatchObject({ ok: true });
+    expect((await stat(h.config.audit.checkpointFile)).mode & 0o777).toBe(0o600);
+
+    await asSuperuser(`DELETE FROM "AuditEvent" WHERE id = ${newest.id}`);
+    const v = (await approver.get('/api/v1/audit/verify')).json();
+    expect(v).toMatchObject({
+      ok: false,
+      brokenAt: null,
+      problem: { reason: 'rows-missing-after-checkpoint', checkpoint: { headId: newest.id } },
+      intactFrom: { id: exported.events[0].id },
+    });
+
+    await asSuperuser('DELETE FROM "AuditEvent"');
+    expect((await approver.get('/api/v1/audit/verify')).json()).toMatchObject({
+      ok: false,
+      checked: 0,
+      problem: { reason: 'table-emptied' },
+    });
   });
 });

@@ -25,8 +25,11 @@ function running(h: ServiceHandle): Running {
 
 const portOf = (url: string) => Number(new URL(url).port);
 
-/** The embedded PostgreSQL; `onUrl` hears its URL (the same on every restart). */
-export function postgresService(dataDir: string, onUrl: (url: string) => void): Service {
+/**
+ * The embedded PostgreSQL; `onUrl` hears the application role's URL and the owner's (for
+ * migrations), the same on every restart.
+ */
+export function postgresService(dataDir: string, onUrl: (url: string, ownerUrl: string) => void): Service {
   let port: number | undefined;
   return {
     name: 'PostgreSQL',
@@ -34,7 +37,7 @@ export function postgresService(dataDir: string, onUrl: (url: string) => void): 
     async start() {
       const h = await startEmbeddedPostgres({ baseDir: dataDir, ...(port && { port }) });
       port = portOf(h.url);
-      onUrl(h.url);
+      onUrl(h.url, h.ownerUrl);
       return running(h);
     },
   };

@@ -1,5 +1,6 @@
 // `npm start`: everything on one machine. Starts (or uses) PostgreSQL and Redis, applies
-// migrations, seeds the first admin, builds the dashboard if needed, starts the api (which
+// migrations as the owner role (re-keying audit rows from before keyed hashes, once), seeds the
+// first admin, builds the dashboard if needed, starts the api (which
 // also serves the dashboard and socket.io), a worker and the demo lab, then prints the URL.
 // Everything it started is supervised: a service that exits on its own is restarted (the
 // terminal says why); Ctrl-C or a crash loop stops our services, then Redis and PostgreSQL.
@@ -17,7 +18,16 @@ import {
   type LauncherConfig,
 } from '@hitless/config';
 import { generatePassword } from '@hitless/crypto';
-import { applyMigrations, createPrisma, ensureInitialAdmin, INITIAL_ADMIN } from '@hitless/db';
+import {
+  applyMigrations,
+  AuditCheckpointFile,
+  createPrisma,
+  deriveAuditKey,
+  deriveCheckpointKey,
+  ensureInitialAdmin,
+  INITIAL_ADMIN,
+  rekeyAuditChain,
+} from '@hitless/db';
 import { registerLabFleet, type LabDevice } from '@hitless/lab';
 import { RuntimeError } from '@hitless/runtime';
 import { LAB_PASSWORD, LAB_USERNAME } from '@hitless/sim';
@@ -82,9 +92,12 @@ async function main() {
   }
 
   let databaseUrl = config.databaseUrl ?? '';
+  let ownerUrl = config.databaseOwnerUrl ?? databaseUrl;
   let redisUrl = config.redisUrl ?? '';
   const started = await Promise.allSettled([
-    config.databaseUrl ? undefined : supervisor.add(postgresService(config.dataDir, (u) => (databaseUrl = u))),
+    config.databaseUrl
+      ? undefined
+      : supervisor.add(postgresService(config.dataDir, (u, owner) => ((databaseUrl = u), (ownerUrl = owner)))),
     config.redisUrl
       ? undefined
       : supervisor.add(redisService(config.dataDir, config.redisServer, (u) => (redisUrl = u))),
@@ -95,9 +108,17 @@ async function main() {
   say(`PostgreSQL ${config.databaseUrl ? 'external' : 'embedded'} at ${redactUrl(databaseUrl)}`);
   say(`Redis ${config.redisUrl ? 'external' : 'embedded'} at ${redactUrl(redisUrl)}`);
 
-  const migrations = await applyMigrations(databaseUrl);
+  if (config.databaseUrl && !config.databaseOwnerUrl) {
+    say('DATABASE_OWNER_URL is not set: migrations run as the DATABASE_URL role (README.md: the two roles)');
+  }
+  const key = parseSecretKey(secret.key);
+  const auditKey = deriveAuditKey(key);
+  const checkpointFile =
+    config.passthroughEnv.HITLESS_AUDIT_CHECKPOINT_FILE ?? path.join(config.dataDir, 'audit-checkpoints.jsonl');
+  const migrations = await applyMigrations(ownerUrl);
   if (migrations.applied.length > 0) say(`applied migrations: ${migrations.applied.join(', ')}`);
-  await seedAdmin(config, databaseUrl);
+  await rekeyAudit(ownerUrl, auditKey, new AuditCheckpointFile(checkpointFile, deriveCheckpointKey(key)));
+  await seedAdmin(config, databaseUrl, auditKey);
 
   const lab = config.lab;
   const engineEnv = lab.enabled ? demoEngineEnv(lab.timeScale, config.passthroughEnv) : {};
@@ -113,6 +134,7 @@ async function main() {
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       HITLESS_SECRET_KEY: secret.key,
+      HITLESS_AUDIT_CHECKPOINT_FILE: checkpointFile,
       HITLESS_HOST: config.host,
       HITLESS_PORT: String(port),
       HITLESS_LOG_LEVEL: config.logLevel,
@@ -122,10 +144,10 @@ async function main() {
   const onAlert = (name: string, line: string) => say(`[${name}] ${line}`);
   const common = { logs, env, onAlert };
 
-  // The lab keeps its API address and token across a restart; its devices start afresh.
+  // The lab keeps its API address and token across a restart, and its host keys (in the data
+  // directory); its devices start afresh.
   const labToken = randomBytes(18).toString('base64url');
   let labApi = '127.0.0.1:0';
-  const key = parseSecretKey(secret.key);
   // Added in this order so they stop in the reverse one: the worker first (its runs hand over
   // while the devices and the api are still there), then the api, then the lab.
   await Promise.all([
@@ -138,11 +160,13 @@ async function main() {
             readyMessage: 'ready',
             // prettier-ignore
             args: () => ['--devices', String(lab.devices), '--time-scale', String(lab.timeScale), '--port', String(lab.sshPort),
-              '--base-address', lab.baseAddress, '--api', labApi, '--api-token', labToken, '--quiet'],
+              '--base-address', lab.baseAddress, '--api', labApi, '--api-token', labToken, '--quiet',
+              // Its devices keep their SSH host keys across restarts: a restart is not a key change.
+              '--state-dir', path.join(config.dataDir, 'lab')],
             onReady: async (m, attempt) => {
               const ready = m as { devices: LabDevice[]; apiUrl: string };
               labApi = new URL(ready.apiUrl).host;
-              await registerDemoLab(config, databaseUrl, key, ready, labToken, attempt > 0);
+              await registerDemoLab(config, { databaseUrl, auditKey }, key, ready, labToken, attempt > 0);
             },
           }),
         )
@@ -175,8 +199,19 @@ async function main() {
   say(`Hitless is running at http://${host}:${String(port)}/  (Ctrl-C to stop)`);
 }
 
-async function seedAdmin(config: LauncherConfig, databaseUrl: string) {
-  const db = createPrisma(databaseUrl, { max: 2 });
+/** Audit rows from before keyed hashes are re-signed once, as the owner (the only role the trigger lets update them). */
+async function rekeyAudit(ownerUrl: string, auditKey: Buffer, checkpoints: AuditCheckpointFile) {
+  const db = createPrisma(ownerUrl, { max: 1, auditKey });
+  try {
+    const { rekeyed } = await rekeyAuditChain(db, { checkpoints: await checkpoints.read() });
+    if (rekeyed > 0) say(`audit trail: re-signed ${rekeyed} event(s) written before keyed hashes`);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+async function seedAdmin(config: LauncherConfig, databaseUrl: string, auditKey: Buffer) {
+  const db = createPrisma(databaseUrl, { max: 2, auditKey });
   try {
     const password = config.adminPassword ?? generatePassword();
     if (await ensureInitialAdmin(db, password, { oneTime: !config.adminPassword })) {
@@ -198,14 +233,14 @@ async function seedAdmin(config: LauncherConfig, databaseUrl: string) {
 /** The lab's devices in the inventory, with their images and matrix; again after a lab restart. */
 async function registerDemoLab(
   config: LauncherConfig,
-  databaseUrl: string,
+  database: { databaseUrl: string; auditKey: Buffer },
   key: Buffer,
   ready: { devices: LabDevice[]; apiUrl: string },
   token: string,
   restarted: boolean,
 ) {
   const lab = config.lab;
-  const db = createPrisma(databaseUrl, { max: 2 });
+  const db = createPrisma(database.databaseUrl, { max: 2, auditKey: database.auditKey });
   try {
     const result = await registerLabFleet(db, key, ready.devices);
     for (const s of result.skipped) say(`lab: not registered: ${s}`);

@@ -33,7 +33,8 @@ describe('docker-compose.yml', () => {
 
     for (const name of ['api', 'worker']) {
       const svc = s[name]!;
-      expect(svc.environment!.DATABASE_URL).toMatch(/^postgresql:\/\/hitless:.*@postgres:5432\/hitless$/);
+      // The application role, never the owner or the superuser.
+      expect(svc.environment!.DATABASE_URL).toMatch(/^postgresql:\/\/hitless_app:.*@postgres:5432\/hitless$/);
       expect(svc.environment!.REDIS_URL).toBe('redis://redis:6379');
       expect(svc.environment!.HITLESS_SECRET_KEY).toMatch(/^\$\{HITLESS_SECRET_KEY:\?/);
       expect(svc.depends_on).toMatchObject({
@@ -44,6 +45,14 @@ describe('docker-compose.yml', () => {
     expect(s.api!.command).toContain('apps/api/src/server.ts');
     expect(s.worker!.command).toContain('apps/worker/src/main.ts');
     expect(s.migrate!.command).toEqual(expect.arrayContaining(['packages/db/src/cli.ts', 'migrate']));
+    expect(s.migrate!.environment!.DATABASE_OWNER_URL).toMatch(
+      /^postgresql:\/\/hitless_owner:.*@postgres:5432\/hitless$/,
+    );
+    // The roles the migrations grant to are made on the first start, by a script that exists.
+    const init = (s.postgres as { volumes: string[] }).volumes.find((v) => v.includes('docker-entrypoint-initdb.d'))!;
+    const script = await readFile(path.join(repoRoot, init.split(':')[0]!), 'utf8');
+    expect(script).toMatch(/CREATE ROLE hitless_owner[\s\S]*CREATE ROLE hitless_app[\s\S]*OWNER hitless_owner/);
+    expect(s.api!.environment!.HITLESS_AUDIT_CHECKPOINT_FILE).toMatch(/^\/var\/lib\/hitless\//);
     expect(s.lab!.command).toEqual(expect.arrayContaining(['apps/lab/src/main.ts', '--api-token']));
 
     // Only the web entry point is published, and only on loopback.

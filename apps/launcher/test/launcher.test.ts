@@ -70,7 +70,7 @@ const alive = (pid: number) => {
 async function login(url: string, username: string, password: string) {
   return fetch(`${url}api/v1/auth/login`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', origin: new URL(url).origin },
     body: JSON.stringify({ username, password }),
   });
 }
@@ -96,7 +96,7 @@ describe('npm start', () => {
     const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
     const changed = await fetch(`${url}api/v1/auth/password`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie },
+      headers: { 'content-type': 'application/json', origin: new URL(url).origin, cookie },
       body: JSON.stringify({ currentPassword: password, newPassword: 'my own admin passphrase' }),
     });
     expect(changed.status).toBe(204);
@@ -242,6 +242,8 @@ describe('npm start', () => {
     try {
       const l = launch(dir, {
         DATABASE_URL: database.url,
+        DATABASE_OWNER_URL: database.ownerUrl,
+        HITLESS_SECRET_KEY: database.secretKey.toString('base64'),
         REDIS_URL: redisUrl(),
         HITLESS_ADMIN_PASSWORD: 'given admin password',
       });

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { inheritedEnv, repoRoot } from '@hitless/config';
 import { generateSecretKey, hashPassword } from '@hitless/crypto';
-import { applyMigrations, createPrisma } from '@hitless/db';
+import { applyMigrations, createPrisma, deriveAuditKey } from '@hitless/db';
 import { registerLabFleet, startLab } from '@hitless/lab';
 import { createQueue, createRedis, enqueue } from '@hitless/messaging';
 import { startEmbeddedPostgres, startRedis } from '@hitless/runtime';
@@ -80,12 +80,12 @@ async function main() {
   if (redisStarted.status === 'rejected') throw redisStarted.reason;
   const postgres = pgStarted.value;
   const redisServer = redisStarted.value;
-  await applyMigrations(postgres.url);
-  const db = createPrisma(postgres.url);
+  await applyMigrations(postgres.ownerUrl);
+  const key = generateSecretKey();
+  const db = createPrisma(postgres.url, { auditKey: deriveAuditKey(key) });
   cleanups.push({ what: 'the database client', run: () => db.$disconnect() });
   const redis = createRedis(redisServer.url);
   cleanups.push({ what: 'the Redis client', run: () => redis.quit() });
-  const key = generateSecretKey();
   const lab = await startLab({
     devices: generateFleet({ devices: N, families: FAMILIES, port: 0, baseAddress: values['base-address'] }),
     timeScale: SCALE,

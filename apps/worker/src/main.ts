@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { loadConfig } from '@hitless/config';
 import { ACTIVE_RUN_STATUSES } from '@hitless/core';
-import { createPrisma } from '@hitless/db';
+import { createPrisma, deriveAuditKey } from '@hitless/db';
 import { runDiscovery, runUpgrade, WorkerStopping } from '@hitless/engine';
 import {
   clearHeartbeat,
@@ -24,7 +24,10 @@ import { chaosHook } from './chaos.ts';
 
 const config = loadConfig();
 const logger = pino({ level: config.log.level, base: { service: 'worker' } });
-const db = createPrisma(config.database.url, { max: Math.min(20, config.worker.concurrency * 2 + 2) });
+const db = createPrisma(config.database.url, {
+  max: Math.min(20, config.worker.concurrency * 2 + 2),
+  auditKey: deriveAuditKey(config.secrets.key),
+});
 const redis = createRedis(config.redis.url);
 const events = new EventPublisher(redis, config.redis.prefix);
 const id = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;

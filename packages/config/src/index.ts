@@ -1,6 +1,7 @@
 // The one place that reads the environment. Every process parses it once at boot into a
 // typed, nested config and passes the pieces it needs to the code that needs them.
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -21,6 +22,89 @@ const port = z.coerce.number().int().min(0).max(65535);
 
 /** Loopback only by default: the product binds to 127.0.0.0/8 or ::1 unless told otherwise. */
 const host = z.string().min(1).default('127.0.0.1');
+
+const commaList = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** proxy-addr's names for whole ranges, accepted beside addresses and CIDR networks. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function proxyEntryProblem(entry: string): string | null {
+  if (PROXY_RANGES.has(entry)) return null;
+  if (/^(true|yes|1|\*)$/i.test(entry) || /\/0+$/.test(entry))
+    return 'trusting every peer lets any client choose its address with X-Forwarded-For; list the addresses or networks of your reverse proxies instead (e.g. 127.0.0.1,10.0.0.0/8)';
+  const [address = '', bits, extra] = entry.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined)
+    return `"${entry}" is not an IP address, a network (CIDR) or loopback/linklocal/uniquelocal`;
+  if (bits !== undefined && (!/^\d{1,3}$/.test(bits) || Number(bits) > (family === 4 ? 32 : 128)))
+    return `"${entry}" has an invalid prefix length`;
+  return null;
+}
+
+/**
+ * The reverse proxies whose X-Forwarded-For / -Proto is believed (comma-separated addresses and
+ * networks); none by default. Never everyone (`true`, `*`): any client could then choose the
+ * address that the login rate limit counts and the audit records.
+ */
+const trustProxy = z
+  .string()
+  .default('')
+  .transform((v, ctx) => {
+    const entries = commaList(v);
+    if (entries.length === 1 && /^(false|no|0|none)$/i.test(entries[0]!)) return [];
+    for (const entry of entries) {
+      const problem = proxyEntryProblem(entry);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }
+    }
+    return entries;
+  });
+
+/** An http(s) origin as a browser sends it in `Origin`: scheme://host[:port]. */
+function originOf(text: string): string | null {
+  try {
+    const url = new URL(text);
+    return /^https?:$/.test(url.protocol) && url.username === '' && url.password === '' ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The URL users open the dashboard at; its origin is the one allowed to make changes with the cookie. */
+const publicUrl = z.string().transform((v, ctx) => {
+  const origin = originOf(v.trim());
+  if (!origin) {
+    ctx.addIssue({ code: 'custom', message: 'must be the http(s) URL users open the dashboard at' });
+    return z.NEVER;
+  }
+  return origin;
+});
+
+/** Further origins allowed besides the public URL's (comma-separated, exact: no wildcards). */
+const allowedOrigins = z
+  .string()
+  .default('')
+  .transform((v, ctx) => {
+    const origins: string[] = [];
+    for (const entry of commaList(v)) {
+      const origin = originOf(entry);
+      if (!origin || origin !== entry.replace(/\/$/, '').toLowerCase()) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${entry}" is not an origin (scheme://host[:port], e.g. https://hitless.example.net; no wildcards or paths)`,
+        });
+        return z.NEVER;
+      }
+      origins.push(origin);
+    }
+    return origins;
+  });
 
 /** The 32-byte key that seals device secrets, written as 64 hex characters or base64. */
 export function parseSecretKey(text: string): Buffer {
@@ -67,7 +151,9 @@ const serviceEnv = z.object({
     .max(24 * 30)
     .default(12),
   HITLESS_COOKIE_SECURE: bool.default(false),
-  HITLESS_TRUST_PROXY: bool.default(false),
+  HITLESS_TRUST_PROXY: trustProxy,
+  HITLESS_PUBLIC_URL: publicUrl.optional(),
+  HITLESS_ALLOWED_ORIGINS: allowedOrigins,
   HITLESS_LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   HITLESS_WEB_DIST: z.string().default(path.join(repoRoot, 'apps/web/dist')),
   HITLESS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(8),
@@ -83,16 +169,35 @@ const serviceEnv = z.object({
   HITLESS_ENGINE_RECONNECT_TIMEOUT_S: z.coerce.number().positive().default(DEVICE_TIMEOUTS_S.reconnect),
   HITLESS_ENGINE_COMMAND_TIMEOUT_S: z.coerce.number().positive().default(120),
   HITLESS_ENGINE_SETTLE_S: z.coerce.number().positive().default(DEVICE_TIMEOUTS_S.settle),
+  /** Refuse devices with no pinned SSH host key (no trust on first use). */
+  HITLESS_SSH_STRICT_HOST_KEYS: bool.default(false),
   /** Chaos testing only: the worker kills itself (SIGKILL) right after finishing this step. */
   HITLESS_CHAOS_KILL_AFTER_STEP: z.string().optional(),
+  /** Signed checkpoints of the audit chain's head, outside the database (packages/db/src/audit-checkpoints.ts). */
+  HITLESS_AUDIT_CHECKPOINT_FILE: z
+    .string()
+    .min(1)
+    .default(path.join(repoRoot, '.data', 'audit-checkpoints.jsonl')),
+  HITLESS_AUDIT_CHECKPOINT_INTERVAL_S: z.coerce.number().int().min(1).default(300),
 });
 
 export interface Config {
   env: 'development' | 'production' | 'test';
-  http: { host: string; port: number; cookieSecure: boolean; trustProxy: boolean; webDist: string };
+  http: {
+    host: string;
+    port: number;
+    cookieSecure: boolean;
+    /** Proxy addresses / networks for Fastify's trustProxy; empty: trust none. */
+    trustProxy: string[];
+    /** The origin of HITLESS_PUBLIC_URL; null: derived from host and port (see apps/api/src/plugins/origin.ts). */
+    publicOrigin: string | null;
+    allowedOrigins: string[];
+    webDist: string;
+  };
   database: { url: string };
   redis: { url: string; prefix: string };
   secrets: { key: Buffer };
+  audit: { checkpointFile: string; checkpointIntervalMs: number };
   auth: { sessionTtlMs: number; loginRateLimitPerMinute: number };
   log: { level: z.infer<typeof logLevel> };
   worker: { concurrency: number; lockMs: number; stalledMs: number; chaosKillAfterStep: string | null };
@@ -110,6 +215,8 @@ export interface EngineConfig {
   commandTimeoutMs: number;
   /** How long a device is given to show a command's effect before the command may go again. */
   settleMs: number;
+  /** Refuse SSH to a device with no pinned host key, instead of trusting its key on first use. */
+  strictHostKeys: boolean;
 }
 
 export class ConfigError extends Error {
@@ -132,11 +239,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       port: e.HITLESS_PORT,
       cookieSecure: e.HITLESS_COOKIE_SECURE,
       trustProxy: e.HITLESS_TRUST_PROXY,
+      publicOrigin: e.HITLESS_PUBLIC_URL ?? null,
+      allowedOrigins: e.HITLESS_ALLOWED_ORIGINS,
       webDist: e.HITLESS_WEB_DIST,
     },
     database: { url: e.DATABASE_URL },
     redis: { url: e.REDIS_URL, prefix: e.HITLESS_QUEUE_PREFIX },
     secrets: { key: e.HITLESS_SECRET_KEY },
+    audit: {
+      checkpointFile: path.resolve(e.HITLESS_AUDIT_CHECKPOINT_FILE),
+      checkpointIntervalMs: e.HITLESS_AUDIT_CHECKPOINT_INTERVAL_S * 1000,
+    },
     auth: {
       sessionTtlMs: e.HITLESS_SESSION_TTL_HOURS * 3600_000,
       loginRateLimitPerMinute: e.HITLESS_LOGIN_RATE_LIMIT,
@@ -156,12 +269,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       reconnectTimeoutMs: e.HITLESS_ENGINE_RECONNECT_TIMEOUT_S * 1000,
       commandTimeoutMs: e.HITLESS_ENGINE_COMMAND_TIMEOUT_S * 1000,
       settleMs: e.HITLESS_ENGINE_SETTLE_S * 1000,
+      strictHostKeys: e.HITLESS_SSH_STRICT_HOST_KEYS,
     },
   };
 }
 
 const launcherEnv = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_OWNER_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   HITLESS_SECRET_KEY: z.string().optional(),
   HITLESS_DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
@@ -185,6 +300,8 @@ const launcherEnv = z.object({
 export interface LauncherConfig {
   dataDir: string;
   databaseUrl: string | undefined;
+  /** The owner role's URL for migrations (external PostgreSQL); DATABASE_URL when unset. */
+  databaseOwnerUrl: string | undefined;
   redisUrl: string | undefined;
   /** Raw key text when given; otherwise the launcher keeps one in the data directory. */
   secretKey: string | undefined;
@@ -215,6 +332,7 @@ export function loadLauncherConfig(env: NodeJS.ProcessEnv = process.env): Launch
   return {
     dataDir: path.resolve(e.HITLESS_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    databaseOwnerUrl: e.DATABASE_OWNER_URL,
     redisUrl: e.REDIS_URL,
     secretKey: e.HITLESS_SECRET_KEY,
     host: e.HITLESS_HOST,
@@ -239,6 +357,33 @@ export function loadDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string {
   const parsed = z.object({ DATABASE_URL: serviceEnv.shape.DATABASE_URL }).safeParse(env);
   if (!parsed.success) throw new ConfigError(`Invalid environment:\n${formatIssues(parsed.error)}`);
   return parsed.data.DATABASE_URL;
+}
+
+/**
+ * The URL migrations (and the audit re-key) run with: DATABASE_OWNER_URL, the role that owns
+ * the tables; DATABASE_URL when there is only one role. The secret key when the tool needs it.
+ */
+export function loadOwnerDatabaseEnv(env: NodeJS.ProcessEnv = process.env): {
+  ownerUrl: string;
+  secretKey: Buffer | null;
+  /** The api's audit checkpoint file, when given. */
+  checkpointFile: string | null;
+} {
+  const parsed = z
+    .object({
+      DATABASE_OWNER_URL: serviceEnv.shape.DATABASE_URL.optional(),
+      DATABASE_URL: serviceEnv.shape.DATABASE_URL.optional(),
+      HITLESS_SECRET_KEY: secretKey.optional(),
+      HITLESS_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+    })
+    .refine((e) => e.DATABASE_OWNER_URL ?? e.DATABASE_URL, { error: 'set DATABASE_OWNER_URL (or DATABASE_URL)' })
+    .safeParse(env);
+  if (!parsed.success) throw new ConfigError(`Invalid environment:\n${formatIssues(parsed.error)}`);
+  return {
+    ownerUrl: (parsed.data.DATABASE_OWNER_URL ?? parsed.data.DATABASE_URL)!,
+    secretKey: parsed.data.HITLESS_SECRET_KEY ?? null,
+    checkpointFile: parsed.data.HITLESS_AUDIT_CHECKPOINT_FILE ?? null,
+  };
 }
 
 /** The environment for a child process: this process's own (PATH, locale…) plus `extra`. */

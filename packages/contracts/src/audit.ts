@@ -24,9 +24,57 @@ export const AuditListQuery = Pagination.extend({
 
 export const AuditPage = page(AuditEvent);
 
+const CheckpointRef = z.object({ seq: z.number().int(), at: IsoDate, headId: z.string() });
+
+export const AuditProblemReason = z.enum([
+  'content-changed',
+  'order-changed',
+  'row-missing',
+  'unkeyed',
+  'rows-missing-after-checkpoint',
+  'table-emptied',
+  'checkpoint-forged',
+]);
+
 export const AuditVerifyResult = z.object({
   ok: z.boolean(),
+  /** Rows read. */
   checked: z.number().int(),
-  /** The first event whose hash does not match its content or its predecessor. */
+  /** The first event that does not verify (null when none, or when the missing rows are gone). */
   brokenAt: z.string().nullable(),
+  /** What was found first, and why it fails. */
+  problem: z
+    .object({
+      reason: AuditProblemReason,
+      rowId: z.string().nullable(),
+      message: z.string(),
+      checkpoint: CheckpointRef.nullable(),
+    })
+    .nullable(),
+  problems: z.number().int(),
+  /** The oldest event from which every event up to the newest verifies: the chain is intact since then. */
+  intactFrom: z.object({ id: z.string(), at: IsoDate }).nullable(),
+  head: z.object({ id: z.string(), hash: z.string(), at: IsoDate }).nullable(),
+  /** The newest signed checkpoint (kept outside the database) that the table still matches. */
+  lastCheckpoint: CheckpointRef.nullable(),
+  checkpoints: z.object({ checked: z.number().int(), matched: z.number().int(), forged: z.number().int() }),
+});
+
+export const AuditCheckpoint = z.object({
+  seq: z.number().int(),
+  at: IsoDate,
+  headId: z.string(),
+  headHash: z.string(),
+  count: z.number().int(),
+  /** HMAC-SHA256 with a key derived from the product's secret key. */
+  sig: z.string(),
+});
+
+/** The whole trail with what verifies it offline: every event's prevHash, and a fresh signed checkpoint. */
+export const AuditExport = z.object({
+  exportedAt: IsoDate,
+  events: z.array(AuditEvent.extend({ prevHash: z.string() })),
+  /** Null when the head could not be vouched for (see `verification`). */
+  checkpoint: AuditCheckpoint.nullable(),
+  verification: AuditVerifyResult,
 });

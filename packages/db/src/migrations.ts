@@ -1,6 +1,8 @@
 // Applies prisma/migrations/*/migration.sql in order and records them in `_prisma_migrations`
 // exactly as `prisma migrate deploy` does (that command needs engine binaries we cannot
-// download). Rules: see ../README.md.
+// download). Rules: see ../README.md. Run it as the owner role (DATABASE_OWNER_URL): the role
+// that applies a migration owns what it creates. With nothing to apply, the application role
+// may run it too (it can read `_prisma_migrations`), so a start-up check needs no owner.
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -47,7 +49,12 @@ export async function applyMigrations(databaseUrl: string, dir = migrationsDir):
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
-    await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    // Checked first: CREATE … IF NOT EXISTS needs CREATE on the schema even when the table exists.
+    const { rows: exists } = await client.query<{ t: string | null }>(
+      `SELECT to_regclass('"_prisma_migrations"') AS t`,
+    );
+    if (!exists[0]?.t)
+      await client.query(`CREATE TABLE "_prisma_migrations" (
       "id" VARCHAR(36) PRIMARY KEY NOT NULL,
       "checksum" VARCHAR(64) NOT NULL,
       "finished_at" TIMESTAMPTZ,
@@ -93,7 +100,11 @@ export async function applyMigrations(databaseUrl: string, dir = migrationsDir):
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK');
-        throw new MigrationError(`Migration ${m.name} failed and was rolled back: ${(err as Error).message}`);
+        const hint =
+          (err as { code?: string }).code === '42501'
+            ? ' (migrations must run as the owner of the tables: set DATABASE_OWNER_URL)'
+            : '';
+        throw new MigrationError(`Migration ${m.name} failed and was rolled back: ${(err as Error).message}${hint}`);
       }
       applied.push(m.name);
     }

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { systemEnv } from '@hitless/config';
+import type { Client as PgClient } from 'pg';
 import { freePort } from './ports.ts';
 import { reapStale, RuntimeError, spawnServer, stopServer, type ServiceHandle } from './processes.ts';
 
@@ -68,7 +69,10 @@ async function assertTraversable(dir: string, uid: number): Promise<void> {
 }
 
 export interface PostgresOptions {
-  /** Holds `postgres/` (PGDATA), `postgres.password` and `postgres.log`. */
+  /**
+   * Holds `postgres/` (PGDATA), `postgres.log` and one password file per role (mode 0600):
+   * `postgres.password` (the cluster's superuser), `postgres-owner.password`, `postgres-app.password`.
+   */
   baseDir: string;
   host?: string;
   port?: number;
@@ -76,13 +80,28 @@ export interface PostgresOptions {
   durable?: boolean;
 }
 
+/** Who connects: the cluster's superuser, the owner of the tables (migrations), the application. */
+export type PostgresRole = 'admin' | 'owner' | 'app';
+
 export interface PostgresHandle extends ServiceHandle {
-  /** URL of the maintenance database `postgres`; `url` points at `hitless`. */
+  /** The application role (`hitless_app`) on database `hitless`: what the api and worker use. */
+  url: string;
+  /** The owner role (`hitless_owner`) on database `hitless`: what migrations use. */
+  ownerUrl: string;
+  /** The superuser on the maintenance database `postgres`: creating databases, never the product. */
   adminUrl: string;
-  urlFor(database: string): string;
+  /** A role's URL for another database on this server (default: the superuser). */
+  urlFor(database: string, role?: PostgresRole): string;
 }
 
 const USER = 'hitless';
+/**
+ * The two roles the product uses (cluster-wide, so every database of the cluster, test clones
+ * included, has them). The migration 20261202030000_database_roles grants the app role its
+ * privileges; README.md says how to create them on an external server.
+ */
+export const OWNER_ROLE = 'hitless_owner';
+export const APP_ROLE = 'hitless_app';
 
 export async function startEmbeddedPostgres(options: PostgresOptions): Promise<PostgresHandle> {
   const { initdb, postgres } = await binaries();
@@ -131,6 +150,8 @@ export async function startEmbeddedPostgres(options: PostgresOptions): Promise<P
     }
   }
   const password = (await readFile(passwordFile, 'utf8')).trim();
+  const ownerPassword = await roleSecret(path.join(options.baseDir, 'postgres-owner.password'));
+  const appPassword = await roleSecret(path.join(options.baseDir, 'postgres-app.password'));
   const port = options.port ?? (await freePort(host));
   // prettier-ignore
   const flags = [
@@ -148,13 +169,28 @@ export async function startEmbeddedPostgres(options: PostgresOptions): Promise<P
     logFile: path.join(options.baseDir, 'postgres.log'),
     ready: /database system is ready to accept connections/,
   });
-  const urlFor = (db: string) => `postgresql://${USER}:${encodeURIComponent(password)}@${host}:${port}/${db}`;
+  const credentials: Record<PostgresRole, [string, string]> = {
+    admin: [USER, password],
+    owner: [OWNER_ROLE, ownerPassword],
+    app: [APP_ROLE, appPassword],
+  };
+  const urlFor = (db: string, role: PostgresRole = 'admin') => {
+    const [user, secret] = credentials[role];
+    return `postgresql://${user}:${encodeURIComponent(secret)}@${host}:${port}/${db}`;
+  };
   const adminUrl = urlFor('postgres');
-  const url = urlFor('hitless');
-  await ensureDatabase(adminUrl, 'hitless');
+  try {
+    await ensureRoles(adminUrl, { [OWNER_ROLE]: ownerPassword, [APP_ROLE]: appPassword });
+    await ensureDatabase(adminUrl, 'hitless');
+    await handOverToOwner(urlFor('hitless'));
+  } catch (err) {
+    await stopServer(server, 'SIGINT');
+    throw err;
+  }
   let stopping: Promise<void> | undefined;
   return {
-    url,
+    url: urlFor('hitless', 'app'),
+    ownerUrl: urlFor('hitless', 'owner'),
     adminUrl,
     urlFor,
     pid: server.child.pid!,
@@ -165,14 +201,84 @@ export async function startEmbeddedPostgres(options: PostgresOptions): Promise<P
   };
 }
 
-async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+/** A role's password, generated once into its own file (mode 0600) next to the superuser's. */
+async function roleSecret(file: string): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const secret = randomBytes(18).toString('base64url');
+  await writeFile(file, secret, { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
+async function withClient<T>(url: string, fn: (client: PgClient) => Promise<T>): Promise<T> {
   const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: adminUrl });
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+    return await fn(client);
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The owner and application roles exist, can log in with the passwords in the data directory,
+ * and hold no cluster-wide power (no superuser, no CREATEDB/CREATEROLE, no replication or RLS
+ * bypass). Run on every start: the files are the truth, so a restored data directory still works.
+ */
+export async function ensureRoles(adminUrl: string, passwords: Record<string, string>): Promise<void> {
+  await withClient(adminUrl, async (client) => {
+    for (const [role, secret] of Object.entries(passwords)) {
+      const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+      const name = client.escapeIdentifier(role);
+      const attributes = 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS';
+      // Utility statements take no parameters; the password is base64url, quoted as a literal.
+      await client.query(
+        `${rowCount ? 'ALTER' : 'CREATE'} ROLE ${name} ${attributes} PASSWORD ${client.escapeLiteral(secret)}`,
+      );
+    }
+  });
+}
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  await withClient(adminUrl, async (client) => {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) {
+      await client.query(
+        `CREATE DATABASE ${client.escapeIdentifier(name)} OWNER ${client.escapeIdentifier(OWNER_ROLE)}`,
+      );
+    }
+  });
+}
+
+/**
+ * Installations from before the two roles have every table owned by the superuser that ran the
+ * migrations: give the database and everything in schema `public` to the owner role (idempotent;
+ * a no-op once done). Run as the superuser on the product's database.
+ */
+async function handOverToOwner(databaseUrl: string): Promise<void> {
+  await withClient(databaseUrl, async (client) => {
+    const owner = client.escapeIdentifier(OWNER_ROLE);
+    await client.query(`ALTER DATABASE ${client.escapeIdentifier(client.database!)} OWNER TO ${owner}`);
+    const { rows } = await client.query<{ kind: string; name: string }>(
+      `SELECT CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END AS kind,
+              format('%I.%I', n.nspname, c.relname) AS name
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v') AND c.relowner <> $1::regrole
+       UNION ALL
+       SELECT 'TYPE', format('%I.%I', n.nspname, t.typname)
+         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+        WHERE n.nspname = 'public' AND t.typtype = 'e' AND t.typowner <> $1::regrole
+       UNION ALL
+       SELECT 'FUNCTION', p.oid::regprocedure::text
+         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = 'public' AND p.proowner <> $1::regrole`,
+      [OWNER_ROLE],
+    );
+    // A table's own sequences (serial columns) follow the table.
+    for (const r of rows) await client.query(`ALTER ${r.kind} ${r.name} OWNER TO ${owner}`);
+  });
 }

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,7 +39,7 @@ describe('embedded PostgreSQL', () => {
     const base = path.join(dir, 'pg');
     const first = await startEmbeddedPostgres({ baseDir: base });
     expect(new URL(first.url).hostname).toBe('127.0.0.1');
-    const c = new pg.Client({ connectionString: first.url });
+    const c = new pg.Client({ connectionString: first.ownerUrl });
     await c.connect();
     await c.query('CREATE TABLE kept (v text); INSERT INTO kept VALUES ($$still here$$)');
     const { rows } = await c.query<{ setting: string }>(
@@ -51,11 +51,55 @@ describe('embedded PostgreSQL', () => {
     expect(alive(first.pid)).toBe(false);
 
     const second = await startEmbeddedPostgres({ baseDir: base });
-    const c2 = new pg.Client({ connectionString: second.url });
+    const c2 = new pg.Client({ connectionString: second.ownerUrl });
     await c2.connect();
     expect((await c2.query('SELECT v FROM kept')).rows).toEqual([{ v: 'still here' }]);
     await c2.end();
     await second.stop();
+  });
+
+  it('creates the owner and application roles, neither a superuser, with their passwords in 0600 files', async () => {
+    const base = path.join(dir, 'pg-roles');
+    const pg1 = await startEmbeddedPostgres({ baseDir: base });
+    try {
+      for (const f of ['postgres.password', 'postgres-owner.password', 'postgres-app.password']) {
+        expect((await stat(path.join(base, f))).mode & 0o777, f).toBe(0o600);
+      }
+      expect(new URL(pg1.url).username).toBe('hitless_app');
+      expect(new URL(pg1.ownerUrl).username).toBe('hitless_owner');
+      expect(decodeURIComponent(new URL(pg1.url).password)).toBe(
+        (await readFile(path.join(base, 'postgres-app.password'), 'utf8')).trim(),
+      );
+      const admin = new pg.Client({ connectionString: pg1.urlFor('hitless') });
+      await admin.connect();
+      const { rows } = await admin.query(
+        `SELECT rolname, rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname LIKE 'hitless_%' ORDER BY 1`,
+      );
+      expect(rows).toEqual([
+        { rolname: 'hitless_app', rolsuper: false, rolcreaterole: false, rolcreatedb: false },
+        { rolname: 'hitless_owner', rolsuper: false, rolcreaterole: false, rolcreatedb: false },
+      ]);
+      // A table the superuser created (an installation from before the roles) goes to the owner at the next start.
+      await admin.query('CREATE TABLE legacy (id serial PRIMARY KEY)');
+      await admin.end();
+    } finally {
+      await pg1.stop();
+    }
+    const pg2 = await startEmbeddedPostgres({ baseDir: base });
+    try {
+      const owner = new pg.Client({ connectionString: pg2.ownerUrl });
+      await owner.connect();
+      const { rows } = await owner.query<{ o: string }>(
+        `SELECT pg_get_userbyid(relowner) AS o FROM pg_class WHERE relname IN ('legacy', 'legacy_id_seq')`,
+      );
+      expect(rows.map((r) => r.o)).toEqual(['hitless_owner', 'hitless_owner']);
+      const [db] = (await owner.query(`SELECT pg_get_userbyid(datdba) AS o FROM pg_database WHERE datname = 'hitless'`))
+        .rows;
+      expect(db).toEqual({ o: 'hitless_owner' });
+      await owner.end();
+    } finally {
+      await pg2.stop();
+    }
   });
 
   it('takes over from a server left running by a killed launcher', async () => {

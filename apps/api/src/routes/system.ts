@@ -1,16 +1,41 @@
-import { AuditListQuery, AuditPage, AuditVerifyResult, SystemStatus } from '@hitless/contracts';
+import { AuditExport, AuditListQuery, AuditPage, AuditVerifyResult, SystemStatus } from '@hitless/contracts';
 import { readHeartbeats } from '@hitless/messaging';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toAuditEvent } from '../mappers.ts';
-import { verifyAuditChain } from '@hitless/db';
+import { AuditCheckpointFile, checkpointAuditChain, deriveCheckpointKey, verifyAuditChain } from '@hitless/db';
+import { startsWithText } from '../services/filters.ts';
 import { AUTHED, errors } from './responses.ts';
 
-/** Audit trail and system status. */
+/**
+ * Audit trail and system status. This process also checkpoints the audit chain's head, signed,
+ * into a file outside the database (packages/db/src/audit-checkpoints.ts): at start, every
+ * HITLESS_AUDIT_CHECKPOINT_INTERVAL_S and on every export.
+ */
 export default async function systemRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db, redis, config } = app.deps;
+  const checkpoints = new AuditCheckpointFile(config.audit.checkpointFile, deriveCheckpointKey(config.secrets.key));
+
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> | undefined;
+  const checkpoint = () => {
+    inFlight ??= checkpointAuditChain(db, checkpoints)
+      .then(({ verification: v }) => {
+        if (!v.ok) app.log.warn({ problem: v.problem, problems: v.problems }, 'the audit chain does not verify');
+      })
+      .catch((err: unknown) => app.log.error({ err }, 'audit checkpoint failed'))
+      .finally(() => (inFlight = undefined));
+  };
+  app.addHook('onReady', async () => {
+    checkpoint();
+    timer = setInterval(checkpoint, config.audit.checkpointIntervalMs).unref();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await inFlight;
+  });
 
   app.get(
     '/audit',
@@ -28,7 +53,8 @@ export default async function systemRoutes(fastify: FastifyInstance) {
         ...(q.targetType && { targetType: q.targetType }),
         ...(q.targetId && { targetId: q.targetId }),
         ...(q.actor && { actorName: q.actor }),
-        ...(q.action && { action: { startsWith: q.action } }),
+        // An action prefix, literally: `%`, `_` and `\` are characters (services/filters.ts).
+        ...(q.action && { action: startsWithText(q.action) }),
       };
       const [total, rows] = await db.$transaction([
         db.auditEvent.count({ where }),
@@ -48,7 +74,31 @@ export default async function systemRoutes(fastify: FastifyInstance) {
         response: { 200: AuditVerifyResult, ...errors(...AUTHED) },
       },
     },
-    async () => verifyAuditChain(db),
+    async () => verifyAuditChain(db, { checkpoints: await checkpoints.read() }),
+  );
+
+  app.get(
+    '/audit/export',
+    {
+      config: { permission: 'audit:verify' },
+      schema: {
+        tags: ['audit'],
+        summary: 'The whole audit trail, oldest first, with a fresh signed checkpoint of its head',
+        response: { 200: AuditExport, ...errors(...AUTHED) },
+      },
+    },
+    async (_request, reply) => {
+      const { checkpoint: signed, verification } = await checkpointAuditChain(db, checkpoints, { always: true });
+      const rows = await db.auditEvent.findMany({ orderBy: { id: 'asc' } });
+      const exportedAt = new Date().toISOString();
+      reply.header('content-disposition', `attachment; filename="hitless-audit-${exportedAt.slice(0, 10)}.json"`);
+      return {
+        exportedAt,
+        events: rows.map((e) => ({ ...toAuditEvent(e), prevHash: e.prevHash })),
+        checkpoint: signed,
+        verification,
+      };
+    },
   );
 
   app.get(
