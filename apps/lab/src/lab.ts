@@ -12,7 +12,8 @@ import {
 } from '@hitless/sim';
 import type { FastifyInstance } from 'fastify';
 import { buildLabApi } from './api.ts';
-import { listenDevice, type DeviceEndpoint, type SshProfile } from './ssh.ts';
+import { persistentHostKey, storeHostKey } from './host-keys.ts';
+import { generateHostKey, listenDevice, type DeviceEndpoint, type SshProfile } from './ssh.ts';
 import { SyslogSender, type SyslogTarget } from './syslog.ts';
 
 export interface LabOptions {
@@ -26,6 +27,11 @@ export interface LabOptions {
   api?: { host: string; port: number; token?: string };
   /** Host keys by hostname, to keep device identities across restarts. */
   hostKeys?: Record<string, string>;
+  /**
+   * Where the lab keeps its state across restarts: each device's host key is generated once and
+   * read from here again (files 0600). Without it, every start generates new keys.
+   */
+  stateDir?: string;
   /** How many devices start listening at once. */
   concurrency?: number;
 }
@@ -42,6 +48,8 @@ export interface LabDeviceInfo {
   password: string;
   enableSecret: string | null;
   sshProfile: SshProfile;
+  /** The device's SSH host key: type and public blob (base64), and its SHA256 fingerprint. */
+  hostKey: { algorithm: string; key: string; fingerprint: string };
 }
 
 export interface Lab {
@@ -53,6 +61,12 @@ export interface Lab {
   apiToken: string;
   timeScale: number;
   info(): LabDeviceInfo[];
+  /**
+   * The device gets a new SSH host key (as after a re-install, or a box swapped behind its
+   * address): its listener restarts with it on the same address and port, cutting its sessions.
+   * Kept in the state directory when the lab has one. Returns the new fingerprint.
+   */
+  rekey(hostname: string, hostKey?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -70,6 +84,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     if (!byHostname.has(host)) throw new LabError(`fault file names ${host}, which is not a device of this lab`);
   }
   const legacy = new Set(options.legacySsh ?? []);
+  const profileOf = (device: SimDevice): SshProfile => (legacy.has(device.spec.hostname) ? 'legacy' : 'modern');
 
   const listener = {
     syslog: (device: SimDevice, event: Parameters<SyslogSender['send']>[1]) => syslog.send(device, event),
@@ -99,24 +114,26 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     for (let i = 0; i < all.length; i += concurrency) {
       await Promise.all(
         all.slice(i, i + concurrency).map(async (device) => {
-          const hostKey = options.hostKeys?.[device.spec.hostname];
-          const endpoint = await listenDevice(device, {
-            profile: legacy.has(device.spec.hostname) ? 'legacy' : 'modern',
-            ...(hostKey && { hostKey }),
-          }).catch((err: NodeJS.ErrnoException) => {
-            const where = `${device.spec.address}:${device.spec.port}`;
-            if (err.code === 'EACCES')
-              throw new LabError(
-                `cannot listen on ${where}: ports below 1024 need root; use --port 2222 (or 0 for any free port)`,
-              );
-            if (err.code === 'EADDRINUSE')
-              throw new LabError(
-                `cannot listen on ${where}: something else is listening there; use another --base-address or --port`,
-              );
-            if (err.code === 'EADDRNOTAVAIL')
-              throw new LabError(`cannot listen on ${where}: the address is not local (the lab needs 127.0.0.0/8)`);
-            throw err;
-          });
+          const profile = profileOf(device);
+          const hostKey =
+            options.hostKeys?.[device.spec.hostname] ??
+            (options.stateDir && (await persistentHostKey(options.stateDir, device.spec.hostname, profile)));
+          const endpoint = await listenDevice(device, { profile, ...(hostKey && { hostKey }) }).catch(
+            (err: NodeJS.ErrnoException) => {
+              const where = `${device.spec.address}:${device.spec.port}`;
+              if (err.code === 'EACCES')
+                throw new LabError(
+                  `cannot listen on ${where}: ports below 1024 need root; use --port 2222 (or 0 for any free port)`,
+                );
+              if (err.code === 'EADDRINUSE')
+                throw new LabError(
+                  `cannot listen on ${where}: something else is listening there; use another --base-address or --port`,
+                );
+              if (err.code === 'EADDRNOTAVAIL')
+                throw new LabError(`cannot listen on ${where}: the address is not local (the lab needs 127.0.0.0/8)`);
+              throw err;
+            },
+          );
           endpoints.set(device.spec.id, endpoint);
         }),
       );
@@ -147,8 +164,24 @@ export async function startLab(options: LabOptions): Promise<Lab> {
         username: d.spec.username,
         password: d.spec.password,
         enableSecret: d.spec.enableSecret,
-        sshProfile: legacy.has(d.spec.hostname) ? 'legacy' : 'modern',
+        sshProfile: profileOf(d),
+        hostKey: {
+          ...endpoints.get(d.spec.id)!.hostKey,
+          fingerprint: endpoints.get(d.spec.id)!.hostKeyFingerprint,
+        },
       })),
+    rekey: async (hostname, given) => {
+      const device = all.find((d) => d.spec.hostname === hostname);
+      if (!device) throw new LabError(`no device ${hostname} in this lab`);
+      const profile = profileOf(device);
+      const hostKey = given ?? generateHostKey(profile);
+      if (options.stateDir) await storeHostKey(options.stateDir, hostname, profile, hostKey, { replace: true });
+      const old = endpoints.get(device.spec.id)!;
+      await old.close();
+      const endpoint = await listenDevice(device, { profile, hostKey }, old.port);
+      endpoints.set(device.spec.id, endpoint);
+      return endpoint.hostKeyFingerprint;
+    },
     stop: async () => {
       await lab.api?.close();
       for (const d of devices.values()) d.dispose();

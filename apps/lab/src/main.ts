@@ -13,6 +13,7 @@ const USAGE = `usage: npm run lab -- [options]
   --port P             SSH port on every device address (default 22; 0 = a free port each)
   --base-address A     first device address is A+1 (default 127.10.0.0)
   --legacy-ssh H,H     devices offering only legacy SSH algorithms (old IOS)
+  --state-dir DIR      keep each device's SSH host key in DIR (0600 files) across restarts
   --syslog HOST:PORT   send each device's syslog there over UDP
   --syslog-format F    5424 (default) or 3164
   --api HOST:PORT      lab HTTP API (default 127.0.0.1:0 = a free port)
@@ -44,6 +45,7 @@ async function main() {
         port: { type: 'string', default: '22' },
         'base-address': { type: 'string', default: '127.10.0.0' },
         'legacy-ssh': { type: 'string' },
+        'state-dir': { type: 'string' },
         syslog: { type: 'string' },
         'syslog-format': { type: 'string', default: '5424' },
         api: { type: 'string', default: '127.0.0.1:0' },
@@ -100,6 +102,7 @@ async function main() {
     timeScale,
     ...(faults && { faults }),
     ...(values['legacy-ssh'] && { legacySsh: values['legacy-ssh'].split(',') }),
+    ...(values['state-dir'] && { stateDir: values['state-dir'] }),
     syslog: values.syslog ? { ...hostPort(values.syslog, '--syslog'), format } : null,
     api: { ...hostPort(values.api, '--api'), ...(values['api-token'] && { token: values['api-token'] }) },
   });

@@ -1,7 +1,8 @@
 // Registers lab devices, the lab's images and its compatibility matrix in the inventory: the
 // demo fleet of `npm start`, and the fixtures of tests that upgrade lab devices. Idempotent:
 // existing rows are kept, lab devices are brought up to date with where the lab put them
-// (address, port, running version).
+// (address, port, running version, whether it offers only legacy SSH). Host keys are not
+// registered: the engine pins them on first use, as for any device.
 import { sealSecret } from '@hitless/crypto';
 import { recordAudit, type Db } from '@hitless/db';
 import {
@@ -21,6 +22,8 @@ export interface LabDevice {
   family: string;
   address: string;
   port: number;
+  /** `legacy`: the lab device offers only the legacy SSH algorithms; the inventory marks it as needing them. */
+  sshProfile?: 'modern' | 'legacy';
 }
 
 export const LAB_CREDENTIAL = 'lab';
@@ -109,7 +112,12 @@ export async function registerLabFleet(
         if (existing) {
           await tx.device.update({
             where: { id: existing.id },
-            data: { mgmtAddress: d.address, port: d.port, currentVersion: version },
+            data: {
+              mgmtAddress: d.address,
+              port: d.port,
+              currentVersion: version,
+              legacySsh: d.sshProfile === 'legacy',
+            },
           });
           updated++;
         } else {
@@ -126,6 +134,7 @@ export async function registerLabFleet(
               redundancyGroup: `lab-${d.family}-${Math.ceil(n / 2)}`,
               credentialId: credential.id,
               currentVersion: version,
+              legacySsh: d.sshProfile === 'legacy',
               notes: 'Simulated chassis of the built-in lab',
             },
           });

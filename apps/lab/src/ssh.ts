@@ -3,6 +3,7 @@
 // credentials, shells with or without a PTY and exec requests. Sockets are accepted here and
 // handed to ssh2, so the lab can cut them abruptly the way a switchover does.
 import net from 'node:net';
+import { hostKeyFingerprint } from '@hitless/crypto';
 import type { SimDevice } from '@hitless/sim';
 import ssh2 from 'ssh2';
 
@@ -39,6 +40,9 @@ export interface DeviceEndpoint {
   device: SimDevice;
   /** The port actually bound (differs from the spec when it asked for 0). */
   port: number;
+  /** The host key's type and public blob (base64, as in known_hosts). */
+  hostKey: { algorithm: string; key: string };
+  /** Its OpenSSH SHA256 fingerprint, as `ssh-keygen -lf` prints it. */
   hostKeyFingerprint: string;
   /** Cuts every connection (switchover, reload). */
   dropAll(): void;
@@ -69,11 +73,13 @@ export function generateHostKey(profile: SshProfile): string {
   }
 }
 
-export async function listenDevice(device: SimDevice, options: SshOptions): Promise<DeviceEndpoint> {
+/** Serves the device over SSH on its address (on `port` when given: where it listened before a re-key). */
+export async function listenDevice(device: SimDevice, options: SshOptions, port?: number): Promise<DeviceEndpoint> {
   const hostKey = options.hostKey ?? generateHostKey(options.profile);
   const parsed = utils.parseKey(hostKey);
   if (parsed instanceof Error) throw parsed;
-  const fingerprint = (Array.isArray(parsed) ? parsed[0]! : parsed).getPublicSSH().toString('base64');
+  const publicKey = Array.isArray(parsed) ? parsed[0]! : parsed;
+  const blob = publicKey.getPublicSSH();
   const isJunos = device.vendor === 'JUNOS';
   const sockets = new Set<net.Socket>();
 
@@ -149,17 +155,18 @@ export async function listenDevice(device: SimDevice, options: SshOptions): Prom
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host: device.spec.address, port: device.spec.port, backlog: 64 }, () => {
+    server.listen({ host: device.spec.address, port: port ?? device.spec.port, backlog: 64 }, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : device.spec.port;
+  const bound = typeof address === 'object' && address ? address.port : device.spec.port;
   return {
     device,
-    port,
-    hostKeyFingerprint: fingerprint,
+    port: bound,
+    hostKey: { algorithm: publicKey.type, key: blob.toString('base64') },
+    hostKeyFingerprint: hostKeyFingerprint(blob),
     dropAll: () => {
       for (const s of sockets) s.destroy();
       sockets.clear();

@@ -21,3 +21,20 @@ export function ciscoFilesystems(family: string): { active: string; standby: str
   if (family === 'cat4500') return { active: 'bootflash:', standby: 'slavebootflash:' };
   return { active: 'bootflash:', standby: 'stby-bootflash:' };
 }
+
+/**
+ * Families whose every software release speaks only the legacy SSH algorithms, so every device of
+ * the family is offered them (others only when the device is marked `legacySsh`):
+ * - `c10k`: the Cisco 10000 runs only IOS 12.2(33)SB trains (the last in 2012); their SSH server
+ *   knows Diffie-Hellman group1/group14 with SHA-1, CBC and 3DES ciphers, HMAC-SHA1/MD5 and
+ *   ssh-rsa host keys, nothing newer.
+ * Not marked: the ASR 1000 and the MX (current IOS-XE and Junos releases have modern SSH), nor
+ * the Catalyst 4500 (its IOS and IOS-XE releases differ): a device of theirs still on an old
+ * release is marked on its own (`legacySsh`), so the rest of the family keeps the modern set.
+ */
+export const LEGACY_SSH_FAMILIES: readonly string[] = ['c10k'];
+
+/** Whether a device of this family is offered the legacy SSH algorithms whatever its own flag says. */
+export function familyNeedsLegacySsh(family: string): boolean {
+  return LEGACY_SSH_FAMILIES.includes(family);
+}

@@ -24,14 +24,42 @@ export class DeviceError extends Error {
   }
 }
 
-/** The SSH connection failed, dropped, or a command did not finish in time. */
+/**
+ * The SSH connection failed, dropped, or a command did not finish in time. `auth`: the login
+ * (or `enable`, or a prompt answered once that came back) was refused; `hostkey`: see
+ * HostKeyError; `algorithms`: the device speaks only algorithms this device is not allowed.
+ */
 export class TransportError extends Error {
   override name = 'TransportError';
   constructor(
     message: string,
-    readonly kind: 'connect' | 'auth' | 'closed' | 'timeout' | 'protocol',
+    readonly kind: 'connect' | 'auth' | 'closed' | 'timeout' | 'protocol' | 'hostkey' | 'algorithms',
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+}
+
+/** A host key as seen on the wire: its type, its public blob in base64, its OpenSSH SHA256 fingerprint. */
+export interface SeenHostKey {
+  algorithm: string;
+  key: string;
+  fingerprint: string;
+}
+
+/**
+ * The server's host key is not the pinned one, or none is pinned and strict checking is on. Raised
+ * during the key exchange, before any authentication: the server received no secret.
+ */
+export class HostKeyError extends TransportError {
+  override name = 'HostKeyError';
+  constructor(
+    message: string,
+    /** The key the server presented. */
+    readonly offered: SeenHostKey,
+    /** The pinned key's fingerprint; null when none is pinned (strict mode). */
+    readonly pinnedFingerprint: string | null,
+  ) {
+    super(message, 'hostkey');
   }
 }

@@ -2,7 +2,6 @@ export * from './errors.ts';
 export { clean, parseClock, parseUptime } from './text.ts';
 export {
   CliSession,
-  CLIENT_ALGORITHMS,
   type Answer,
   type RunOptions,
   type RunResult,
@@ -10,6 +9,14 @@ export {
   type SshTarget,
   type Vendor,
 } from './transport/session.ts';
+export {
+  checkHostKey,
+  clientAlgorithms,
+  LEGACY_ALGORITHMS,
+  seenHostKey,
+  type HostKey,
+  type HostKeyPolicy,
+} from './transport/host-key.ts';
 export { Transcript, terminalText, type TranscriptEntry } from './transport/transcript.ts';
 export * as cisco from './cisco/parsers.ts';
 export * as junos from './junos/parsers.ts';

@@ -25,6 +25,8 @@ const target = (d: LabDeviceInfo): SshTarget => ({
   username: d.username,
   password: d.password,
   enableSecret: d.enableSecret,
+  hostKeys: { pinned: null, strict: false },
+  legacySsh: d.sshProfile === 'legacy',
 });
 
 beforeAll(async () => {
@@ -50,10 +52,14 @@ describe('SSH transport', () => {
     session.close();
   });
 
-  it('negotiates legacy algorithms with an old device, and modern ones otherwise', async () => {
+  it('negotiates legacy algorithms with an old device marked as needing them, and refuses it unmarked', async () => {
     const old = await CliSession.open(target(legacy), { vendor: 'cisco' });
     expect(await old.run('show version')).toMatch(/Catalyst 4500/);
     old.close();
+    await expect(CliSession.open({ ...target(legacy), legacySsh: false }, { vendor: 'cisco' })).rejects.toMatchObject({
+      kind: 'algorithms',
+      message: expect.stringMatching(/mark the device as needing legacy SSH/),
+    });
   });
 
   it('fails clearly on a wrong password, an unreachable address and a command that never ends', async () => {

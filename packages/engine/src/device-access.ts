@@ -1,10 +1,21 @@
-// Reaching a device from its inventory record: its management address, and the credential
-// opened from its sealed form only here, for the session, and never logged.
+// Reaching a device from its inventory record: its management address, the credential opened
+// from its sealed form only here, for the session, and never logged, the host key pinned for it
+// (read fresh before every connection, pinned on first use), and the legacy SSH algorithms only
+// for a device or a platform family marked as needing them.
 import type { EngineConfig } from '@hitless/config';
-import { notFound, preconditionFailed } from '@hitless/core';
+import { familyNeedsLegacySsh, notFound, platformFamily, preconditionFailed } from '@hitless/core';
 import { openSecret } from '@hitless/crypto';
 import type { Db, Device } from '@hitless/db';
-import { CiscoDriver, CliSession, JunosDriver, type SshTarget, type Transcript, type Vendor } from '@hitless/drivers';
+import {
+  CiscoDriver,
+  CliSession,
+  HostKeyError,
+  JunosDriver,
+  type SshTarget,
+  type Transcript,
+  type Vendor,
+} from '@hitless/drivers';
+import { hostKeyPolicyOf, pinOnFirstUse, refuseHostKey } from './host-keys.ts';
 
 export type AnyDriver = { kind: 'cisco'; driver: CiscoDriver } | { kind: 'junos'; driver: JunosDriver };
 
@@ -12,6 +23,12 @@ export function vendorOf(device: Pick<Device, 'vendor'>): Vendor {
   return device.vendor === 'JUNOS' ? 'junos' : 'cisco';
 }
 
+/** Whether the device may be offered the legacy SSH algorithms: marked itself, or its family is. */
+export function needsLegacySsh(device: Pick<Device, 'legacySsh' | 'vendor' | 'platform'>): boolean {
+  return device.legacySsh || familyNeedsLegacySsh(platformFamily(device.vendor, device.platform));
+}
+
+/** Address and credential of a device; its host key policy is filled in by `connect`, fresh each time. */
 export async function sshTargetOf(db: Db, key: Buffer, device: Device): Promise<SshTarget> {
   if (!device.credentialId)
     throw preconditionFailed(`${device.hostname} has no credential; assign one in the inventory first`);
@@ -23,6 +40,8 @@ export async function sshTargetOf(db: Db, key: Buffer, device: Device): Promise<
     username: credential.username,
     password: openSecret(key, credential.secretEnc),
     enableSecret: credential.enableSecretEnc ? openSecret(key, credential.enableSecretEnc) : null,
+    hostKeys: { pinned: null, strict: true },
+    legacySsh: needsLegacySsh(device),
   };
 }
 
@@ -42,14 +61,45 @@ export interface ConnectOptions {
   shouldStop?: () => boolean;
 }
 
-export async function connect(target: SshTarget, vendor: Vendor, options: ConnectOptions): Promise<AnyDriver> {
+/**
+ * Opens a session to the device. Its pinned host key is loaded first; a key the driver refuses is
+ * recorded on the device and ends in HostKeyRejected (never retried); the key of a device that had
+ * none is pinned before the session is used.
+ */
+export async function connect(
+  db: Db,
+  device: Device,
+  credential: SshTarget,
+  options: ConnectOptions,
+): Promise<AnyDriver> {
+  const target = { ...credential, hostKeys: await hostKeyPolicyOf(db, device.id, options.engine.strictHostKeys) };
+  const vendor = vendorOf(device);
+  let session: CliSession;
+  try {
+    session = await open(target, vendor, options);
+  } catch (err) {
+    if (err instanceof HostKeyError) throw await refuseHostKey(db, device, err);
+    throw err;
+  }
+  if (!target.hostKeys.pinned) {
+    try {
+      await pinOnFirstUse(db, device, session.hostKey);
+    } catch (err) {
+      session.close();
+      throw err;
+    }
+  }
+  return driverFor(session);
+}
+
+async function open(target: SshTarget, vendor: Vendor, options: ConnectOptions): Promise<CliSession> {
   const sessionOptions = {
     vendor,
     commandTimeoutMs: options.engine.commandTimeoutMs,
     connectTimeoutMs: 15_000,
     ...(options.transcript && { transcript: options.transcript }),
   };
-  const session = options.retryUntil
+  return options.retryUntil
     ? await CliSession.openWithRetry(target, sessionOptions, {
         deadline: options.retryUntil,
         intervalMs: options.retryIntervalMs ?? Math.max(200, Math.min(5000, options.engine.pollMs)),
@@ -57,5 +107,4 @@ export async function connect(target: SshTarget, vendor: Vendor, options: Connec
         ...(options.shouldStop && { shouldStop: options.shouldStop }),
       })
     : await CliSession.open(target, sessionOptions);
-  return driverFor(session);
 }

@@ -6,8 +6,8 @@ import { DomainError, platformFamily } from '@hitless/core';
 import { recordAudit, type Db, type Device, type Prisma } from '@hitless/db';
 import type { EventPublisher } from '@hitless/messaging';
 import type { Logger } from 'pino';
-import { connect, sshTargetOf, vendorOf, type AnyDriver } from './device-access.ts';
-import { firstLine, isDeviceProblem } from './errors.ts';
+import { connect, sshTargetOf, type AnyDriver } from './device-access.ts';
+import { firstLine, HostKeyRejected, isDeviceProblem } from './errors.ts';
 
 const stripFs = (path: string | null) => (path ? path.replace(/^[a-z0-9-]+:\/?/i, '') : null);
 
@@ -121,14 +121,14 @@ export async function runDiscovery(deps: DiscoveryDeps, discoveryId: string): Pr
   try {
     const target = await sshTargetOf(db, deps.key, device);
     const engine = { ...deps.engine, commandTimeoutMs: Math.min(deps.engine.commandTimeoutMs, 30_000) };
-    const access = await connect(target, vendorOf(device), { engine });
+    const access = await connect(db, device, target, { engine });
     try {
       facts = await discover(device, access);
     } finally {
       access.driver.close();
     }
   } catch (err) {
-    if (!isDeviceProblem(err) && !(err instanceof DomainError)) throw err;
+    if (!isDeviceProblem(err) && !(err instanceof DomainError) && !(err instanceof HostKeyRejected)) throw err;
     const error = `discovery of ${device.hostname} failed: ${firstLine(err)}`;
     await db.discovery.update({ where: { id: discoveryId }, data: { status: 'FAILED', error, endedAt: new Date() } });
     deps.log.info({ discoveryId, device: device.hostname, error }, 'discovery failed');

@@ -14,6 +14,22 @@ export class RunFailure extends Error {
   }
 }
 
+/**
+ * The device's SSH host key is not the pinned one (or none is pinned, in strict mode): nothing
+ * more goes to the device, no retry, until an admin accepts the key it offered.
+ */
+export class HostKeyRejected extends Error {
+  override name = 'HostKeyRejected';
+  constructor(
+    message: string,
+    readonly hostname: string,
+    readonly pinnedFingerprint: string | null,
+    readonly offeredFingerprint: string,
+  ) {
+    super(message);
+  }
+}
+
 /** This driver stops (worker shutdown, or another driver holds the run now); the run stays active for the next. */
 export class WorkerStopping extends Error {}
 

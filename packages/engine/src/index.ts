@@ -3,4 +3,5 @@ export { WorkerStopping } from './errors.ts';
 export { STALE_MS } from './lease.ts';
 export { RunRecorder, type LoadedRun } from './recorder.ts';
 export { discover, runDiscovery, type DiscoveryDeps } from './discovery.ts';
-export { connect, sshTargetOf, vendorOf, type AnyDriver } from './device-access.ts';
+export { connect, needsLegacySsh, sshTargetOf, vendorOf, type AnyDriver } from './device-access.ts';
+export { hostKeyPolicyOf, pinOnFirstUse, refuseHostKey } from './host-keys.ts';

@@ -9,7 +9,7 @@ import type { EventPublisher } from '@hitless/messaging';
 import type { Logger } from 'pino';
 import { bindingFor, type ProcedureBinding } from './binding.ts';
 import { ciscoPort } from './cisco-port.ts';
-import { firstLine, isDeviceProblem, RunFailure, WorkerStopping } from './errors.ts';
+import { firstLine, HostKeyRejected, isDeviceProblem, RunFailure, WorkerStopping } from './errors.ts';
 import { junosPort } from './junos-port.ts';
 import { RunLease, workerOf, type PreviousHolder } from './lease.ts';
 import { RunRecorder, type LoadedRun } from './recorder.ts';
@@ -166,6 +166,20 @@ async function drive(deps: RunnerDeps, rec: RunRecorder, lease: RunLease, should
   try {
     await turns.drive();
   } catch (err) {
+    if (err instanceof HostKeyRejected) {
+      if (!(await lease.holds())) throw new WorkerStopping();
+      // Nothing more goes to the device. Before the pre-checks passed nothing was changed on it:
+      // the run is refused. Later the device is mid-procedure and the run cannot go on: it fails,
+      // and says in what state it left the device.
+      const started = Boolean((await rec.load()).cp.prechecksAt);
+      return started
+        ? finishRun(
+            c,
+            'FAILED',
+            `${err.message}. The run stopped mid-procedure without sending anything more: check the device by hand (a running rollback timer may still roll it back)`,
+          )
+        : finishRun(c, 'REFUSED', err.message);
+    }
     if (err instanceof RunFailure || isDeviceProblem(err)) {
       // Only the holder ends the run: a stalled driver whose successor drives it stops here.
       if (!(await lease.holds())) throw new WorkerStopping();

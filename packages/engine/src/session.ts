@@ -2,12 +2,12 @@
 // (the device drops it anyway), and reopened — as a recorded `reconnect` step — for as long as
 // the device may take to come back: the reconnect timeout, and at least until the device's
 // rollback deadline has passed, so a device unreachable until it rolls itself back is found
-// rolled back, not given up on.
+// rolled back, not given up on. A host key the driver refuses (HostKeyRejected) is never retried.
 import type { EngineConfig } from '@hitless/config';
 import type { Db, Device } from '@hitless/db';
 import { Transcript, TransportError, type SshTarget } from '@hitless/drivers';
-import { connect, sshTargetOf, vendorOf, type AnyDriver } from './device-access.ts';
-import { firstLine, RunFailure, WorkerStopping } from './errors.ts';
+import { connect, sshTargetOf, type AnyDriver } from './device-access.ts';
+import { firstLine, HostKeyRejected, RunFailure, WorkerStopping } from './errors.ts';
 import type { RunRecorder } from './recorder.ts';
 
 /** How long after the device's rollback deadline a run keeps trying to reach it. */
@@ -55,7 +55,7 @@ export class DeviceSession {
     this.everConnected = true;
     const options = { engine: this.deps.engine, transcript: this.transcript };
     if (fresh) {
-      this.access = await connect(target, vendorOf(this.device), options);
+      this.access = await connect(this.deps.db, this.device, target, options);
       return this.access;
     }
     // A wait the run is in stays open: reconnecting is how it goes on reading the device.
@@ -66,7 +66,7 @@ export class DeviceSession {
     const retryUntil = Math.max(t0 + this.deps.engine.reconnectTimeoutMs, rollbackDeadline + ROLLBACK_GRACE_MS);
     let attempts = 0;
     try {
-      this.access = await connect(target, vendorOf(this.device), {
+      this.access = await connect(this.deps.db, this.device, target, {
         ...options,
         retryUntil,
         shouldStop: this.deps.shouldStop,
@@ -76,6 +76,10 @@ export class DeviceSession {
         },
       });
     } catch (err) {
+      if (err instanceof HostKeyRejected) {
+        await step.end('FAILED', err.message);
+        throw err;
+      }
       if (this.deps.shouldStop()) throw new WorkerStopping();
       await step.end('FAILED', `${this.device.hostname} did not answer for ${Math.round((Date.now() - t0) / 1000)} s`);
       throw new RunFailure(`${this.device.hostname} unreachable: ${(err as Error).message}`);

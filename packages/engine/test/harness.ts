@@ -24,6 +24,7 @@ export const ENGINE: EngineConfig = {
   reconnectTimeoutMs: 20_000,
   commandTimeoutMs: 20_000,
   settleMs: 1000,
+  strictHostKeys: false,
 };
 
 export interface Bed {
@@ -62,9 +63,10 @@ export async function startBed(
   timeScale = TIME_SCALE,
 ): Promise<Bed> {
   const lab = await labOf(families, { timeScale, faults });
-  const database = await createTestDatabase();
-  const db = database.db;
   const key = generateSecretKey();
+  // The same key seals device secrets and keys the database's audit rows, as in production.
+  const database = await createTestDatabase({ secretKey: key });
+  const db = database.db;
   const devices = lab.info();
   await registerLabFleet(db, key, devices);
   const user = await db.user.create({

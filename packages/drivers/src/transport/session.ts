@@ -1,11 +1,14 @@
-// Longer than 300 lines: the prompt, paging, answer and disconnect handling are one state machine over
-// one byte stream; split, its invariants would live in several files.
-// An interactive CLI session over SSH, the way an engineer uses a router: a shell with a PTY,
-// the device's own prompt recognised after every command, paging turned off, `[confirm]`,
-// `[yes,no]` and `Password:` prompts answered, every command bounded by a timeout, and the
-// expected drop of a switchover told apart from a failure. Rules: ../README.md.
+// Longer than 300 lines: the login (host key, the password given once), the prompt, paging, answer and
+// disconnect handling are one state machine over one byte stream; split, its invariants would live in
+// several files.
+// An interactive CLI session over SSH, the way an engineer uses a router: the host key checked
+// before any secret is sent, a shell with a PTY, the device's own prompt recognised after every
+// command, paging turned off, `[confirm]`, `[yes,no]` and `Password:` prompts answered (each
+// once), every command bounded by a timeout, and the expected drop of a switchover told apart
+// from a failure. Rules: ../README.md.
 import ssh2 from 'ssh2';
-import { TransportError } from '../errors.ts';
+import { TransportError, type HostKeyError, type SeenHostKey } from '../errors.ts';
+import { checkHostKey, clientAlgorithms, negotiatesLegacy, seenHostKey, type HostKeyPolicy } from './host-key.ts';
 import { Transcript } from './transcript.ts';
 
 export type Vendor = 'cisco' | 'junos';
@@ -17,6 +20,10 @@ export interface SshTarget {
   password: string;
   /** Cisco `enable` secret; null when login lands in privileged mode or none is set. */
   enableSecret?: string | null;
+  /** The pinned host key (or none) and whether a device without one is refused. */
+  hostKeys: HostKeyPolicy;
+  /** Also offer the legacy algorithms (SHA-1 key exchange, CBC/3DES, ssh-rsa/ssh-dss, HMAC-SHA1/MD5). */
+  legacySsh?: boolean;
 }
 
 export interface SessionOptions {
@@ -33,6 +40,11 @@ export interface Answer {
   reply: string;
   /** Recorded as a mask in the transcript (the device does not echo it). */
   secret?: boolean;
+  /**
+   * May be given more than once in one command. By default an answer is given once: its prompt
+   * coming back means the device did not take it (a wrong secret), and the command fails.
+   */
+  repeatable?: boolean;
 }
 
 export interface RunOptions {
@@ -54,17 +66,6 @@ export interface RunResult {
   disconnected: boolean;
 }
 
-/**
- * Modern algorithms first, then what old IOS trains still need (SHA-1 Diffie-Hellman, CBC
- * ciphers, HMAC-SHA1, ssh-rsa host keys): a new box negotiates strong ones, an old one works.
- */
-export const CLIENT_ALGORITHMS = {
-  kex: { append: ['diffie-hellman-group14-sha1', 'diffie-hellman-group-exchange-sha1', 'diffie-hellman-group1-sha1'] },
-  cipher: { append: ['aes128-cbc', 'aes256-cbc', '3des-cbc'] },
-  serverHostKey: { append: ['ssh-rsa', 'ssh-dss'] },
-  hmac: { append: ['hmac-sha1', 'hmac-md5'] },
-} as unknown as ssh2.Algorithms;
-
 const PAGER = /(?: --More-- |---\(more(?: \d+%)?\)---)$/;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -83,6 +84,8 @@ export class CliSession {
     private readonly stream: ssh2.ClientChannel,
     readonly vendor: Vendor,
     readonly target: SshTarget,
+    /** The host key this server presented (checked against the pinned one; the one to pin when none was). */
+    readonly hostKey: SeenHostKey,
     options: SessionOptions,
   ) {
     this.transcript = options.transcript ?? new Transcript();
@@ -107,25 +110,42 @@ export class CliSession {
     client.on('error', onClose);
   }
 
-  /** Connects, opens a shell, learns the prompt, and makes the CLI scriptable (enable, no paging). */
+  /**
+   * Connects, opens a shell, learns the prompt, and makes the CLI scriptable (enable, no paging).
+   * The host key is checked during the key exchange, before authentication: a server with
+   * another key than the pinned one never sees the password. The password is given once (by the
+   * `password` method, or one keyboard-interactive round); asked again, the login has failed.
+   */
   static async open(target: SshTarget, options: SessionOptions): Promise<CliSession> {
     const client = new ssh2.Client();
     const connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
+    const where = `${target.host}:${target.port}`;
+    // Filled in by ssh2's callbacks: the key seen, why it was refused, why we gave up the login.
+    const state: { seen: SeenHostKey | null; refused: HostKeyError | null; loginProblem: string | null } = {
+      seen: null,
+      refused: null,
+      loginProblem: null,
+    };
+    let passwordGiven = false;
     // ssh2 emits 'error' at any moment (a switchover can drop the link mid-handshake): there is
     // always a listener, or the process would crash on an unhandled 'error' event.
     let failConnect: ((err: Error & { level?: string }) => void) | null = null;
     client.on('error', (err: Error & { level?: string }) => failConnect?.(err));
+    const keyboardInteractive: ssh2.KeyboardInteractiveAuthMethod['prompt'] = (_n, _i, _l, prompts, finish) => {
+      if (passwordGiven || prompts.length !== 1) {
+        state.loginProblem = passwordGiven
+          ? 'it asked for the password again (keyboard-interactive); a password is never given twice'
+          : `it asked ${prompts.length} questions at login; only a password can be answered`;
+        client.end();
+        return;
+      }
+      passwordGiven = true;
+      finish([target.password]);
+    };
     await new Promise<void>((resolve, reject) => {
       failConnect = (err) => {
         failConnect = null;
-        const auth = err.level === 'client-authentication';
-        reject(
-          new TransportError(
-            `${auth ? 'login refused' : 'cannot connect'} to ${target.host}:${target.port}: ${err.message}`,
-            auth ? 'auth' : 'connect',
-            { cause: err },
-          ),
-        );
+        void CliSession.connectFailure(target, err, { ...state, timeoutMs: connectTimeoutMs }).then(reject);
       };
       client.once('ready', () => {
         failConnect = null;
@@ -136,16 +156,28 @@ export class CliSession {
         host: target.host,
         port: target.port,
         username: target.username,
-        password: target.password,
-        tryKeyboard: true,
         readyTimeout: connectTimeoutMs,
         keepaliveInterval: options.keepaliveIntervalMs ?? 10_000,
         keepaliveCountMax: 3,
-        algorithms: CLIENT_ALGORITHMS,
+        algorithms: clientAlgorithms(Boolean(target.legacySsh), target.hostKeys.pinned),
+        hostVerifier: (blob: Buffer) => {
+          state.seen = seenHostKey(blob);
+          state.refused = checkHostKey(target.hostKeys, state.seen, where);
+          return state.refused === null;
+        },
+        // `none` first (it tells which methods the server takes), then the password once.
+        authHandler: (left, _partial, next) => {
+          if (left === null) return next('none');
+          if (passwordGiven) return next(false as never);
+          if (left.includes('password')) {
+            passwordGiven = true;
+            return next({ type: 'password', username: target.username, password: target.password });
+          }
+          if (left.includes('keyboard-interactive'))
+            return next({ type: 'keyboard-interactive', username: target.username, prompt: keyboardInteractive });
+          return next(false as never);
+        },
       });
-      client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) =>
-        finish(prompts.map(() => target.password)),
-      );
     });
     let stream: ssh2.ClientChannel;
     try {
@@ -157,7 +189,7 @@ export class CliSession {
       client.end();
       throw new TransportError(`no shell on ${target.host}: ${(err as Error).message}`, 'protocol', { cause: err });
     }
-    const session = new CliSession(client, stream, options.vendor, target, options);
+    const session = new CliSession(client, stream, options.vendor, target, state.seen!, options);
     try {
       await session.learnPrompt(connectTimeoutMs);
       await session.prepare();
@@ -166,6 +198,32 @@ export class CliSession {
       throw err;
     }
     return session;
+  }
+
+  /** What a failed connection attempt was, in words that say what to do. */
+  private static async connectFailure(
+    target: SshTarget,
+    err: Error & { level?: string },
+    why: { refused: HostKeyError | null; loginProblem: string | null; timeoutMs: number },
+  ): Promise<TransportError> {
+    const where = `${target.host}:${target.port}`;
+    if (why.refused) return why.refused;
+    if (why.loginProblem) return new TransportError(`login refused by ${where}: ${why.loginProblem}`, 'auth');
+    if (err.level === 'client-authentication')
+      return new TransportError(`login refused by ${where}: ${err.message}`, 'auth', { cause: err });
+    if (
+      !target.legacySsh &&
+      /no matching/i.test(err.message) &&
+      (await negotiatesLegacy(target.host, target.port, why.timeoutMs))
+    ) {
+      return new TransportError(
+        `${where} offers only legacy SSH algorithms (SHA-1 key exchange, CBC/3DES ciphers, ssh-rsa/ssh-dss host keys or HMAC-SHA1/MD5; ${err.message}): ` +
+          'mark the device as needing legacy SSH (legacySsh) if it cannot be moved to modern ones',
+        'algorithms',
+        { cause: err },
+      );
+    }
+    return new TransportError(`cannot connect to ${where}: ${err.message}`, 'connect', { cause: err });
   }
 
   /** Retries `open` until it succeeds or `deadline` (epoch ms) passes: the way back after a switchover. */
@@ -186,7 +244,8 @@ export class CliSession {
           connectTimeoutMs: Math.max(1000, Math.min(options.connectTimeoutMs ?? 15_000, retry.deadline - Date.now())),
         });
       } catch (err) {
-        if (err instanceof TransportError && err.kind === 'auth') throw err;
+        // Retrying cannot help these, and must not: a refused key or login stays refused.
+        if (err instanceof TransportError && ['auth', 'hostkey', 'algorithms'].includes(err.kind)) throw err;
         retry.onAttempt?.(attempt, err);
         if (Date.now() + (retry.intervalMs ?? 2000) >= retry.deadline || retry.shouldStop?.()) {
           throw new TransportError(
@@ -259,7 +318,17 @@ export class CliSession {
     }
     if (this.promptChar() === '>') {
       const secret = this.target.enableSecret ?? '';
-      const out = await this.run('enable', { answers: [{ prompt: /Password:\s*$/, reply: secret, secret: true }] });
+      let out: string;
+      try {
+        out = await this.run('enable', { answers: [{ prompt: /Password:\s*$/, reply: secret, secret: true }] });
+      } catch (err) {
+        if (!(err instanceof TransportError && err.kind === 'auth')) throw err;
+        throw new TransportError(
+          `enable refused on ${this.target.host}: it asked for the enable secret again (a wrong secret?); it is never typed twice`,
+          'auth',
+          { cause: err },
+        );
+      }
       if (this.promptChar() !== '#')
         throw new TransportError(
           `enable refused on ${this.target.host}: ${out.trim() || 'wrong enable secret'}`,
@@ -289,6 +358,9 @@ export class CliSession {
     const start = this.buffer.length;
     let answeredAt = start;
     let lineStart = start;
+    const answered = new Set<Answer>();
+    /** The text of a prompt that came back after its answer. */
+    let askedAgain: string | null = null;
     this.write(`${command}\r`);
     const timeoutMs = options.timeoutMs ?? this.commandTimeoutMs;
     const emitLines = () => {
@@ -317,6 +389,11 @@ export class CliSession {
           if (out.includes('\n') && this.promptRe.test(out.slice(out.indexOf('\n')))) return true;
           for (const a of options.answers ?? []) {
             if (a.prompt.test(sinceAnswer)) {
+              if (answered.has(a) && !a.repeatable) {
+                askedAgain = sinceAnswer.trim().split('\n').pop()!.slice(-80);
+                return true;
+              }
+              answered.add(a);
               this.write(`${a.reply}\r`, a.secret);
               answeredAt = this.buffer.length;
               return false;
@@ -337,6 +414,16 @@ export class CliSession {
         return { output: this.outputSince(start, command), disconnected: true };
       }
       throw err;
+    }
+    if (askedAgain !== null) {
+      // The device did not take the answer; whatever the prompt waits for is not typed. The
+      // session is closed: anything typed next would be an answer to that prompt.
+      this.transcript.note(`"${askedAgain}" asked again after it was answered: not answered twice`);
+      this.close();
+      throw new TransportError(
+        `${this.target.host}: "${command}" asked "${askedAgain}" again after it was answered; refused, not answered twice`,
+        'auth',
+      );
     }
     emitLines();
     const output = this.outputSince(start, command);
