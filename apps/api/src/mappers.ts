@@ -9,6 +9,7 @@ import type {
   SoftwareImage as ImageDto,
   User as UserDto,
 } from '@hitless/contracts';
+import { HostKeySource } from '@hitless/contracts';
 import type { ApiToken, AuditEvent, CompatibilityEntry, Credential, Device, SoftwareImage, User } from '@hitless/db';
 
 const iso = (d: Date) => d.toISOString();
@@ -58,8 +59,34 @@ export function toDevice(d: DeviceRow): DeviceDto {
     factsUpdatedAt: isoOrNull(d.factsUpdatedAt),
     currentVersion: d.currentVersion,
     notes: d.notes,
+    ...hostKeysOf(d),
+    legacySsh: d.legacySsh,
     createdAt: iso(d.createdAt),
     updatedAt: iso(d.updatedAt),
+  };
+}
+
+/** Only fingerprints leave: the key blobs stay in the database (they are public, but nobody needs them here). */
+function hostKeysOf(d: Device): Pick<DeviceDto, 'hostKey' | 'offeredHostKey'> {
+  const source = HostKeySource.safeParse(d.hostKeySource);
+  return {
+    hostKey:
+      d.hostKeyAlgorithm && d.hostKeyFingerprint && d.hostKeyPinnedAt
+        ? {
+            algorithm: d.hostKeyAlgorithm,
+            fingerprint: d.hostKeyFingerprint,
+            pinnedAt: iso(d.hostKeyPinnedAt),
+            source: source.success ? source.data : 'tofu',
+          }
+        : null,
+    offeredHostKey:
+      d.offeredHostKeyAlgorithm && d.offeredHostKeyFingerprint && d.offeredHostKeyAt
+        ? {
+            algorithm: d.offeredHostKeyAlgorithm,
+            fingerprint: d.offeredHostKeyFingerprint,
+            seenAt: iso(d.offeredHostKeyAt),
+          }
+        : null,
   };
 }
 

@@ -51,6 +51,8 @@ export default async function globalSetup() {
   });
   process.env.HITLESS_E2E_URL = url;
   process.env.HITLESS_E2E_ADMIN_PASSWORD = E2E_ADMIN_PASSWORD;
+  // For tests that must write what only a worker writes (e2e/host-keys.spec.ts: a device's offered host key).
+  process.env.HITLESS_E2E_DATA_DIR = dataDir;
 
   return async () => {
     const exited = new Promise((resolve) => child.once('exit', resolve));

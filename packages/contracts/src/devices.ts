@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, isIpAddress, IsoDate, optionalText, Pagination, page, patchOf, text } from './common.ts';
+import { OfferedHostKey, PinnedHostKey } from './host-keys.ts';
 
 export const Vendor = z.enum(['CISCO_IOS', 'CISCO_IOSXE', 'JUNOS']);
 export type Vendor = z.infer<typeof Vendor>;
@@ -69,6 +70,12 @@ export const Device = z.object({
   factsUpdatedAt: IsoDate.nullable(),
   currentVersion: z.string().nullable(),
   notes: z.string().nullable(),
+  /** The SSH host key pinned for the device; null until the first connection (or an import) pins one. */
+  hostKey: PinnedHostKey.nullable(),
+  /** A different key the device presented after one was pinned: every connection is refused until an admin accepts it. */
+  offeredHostKey: OfferedHostKey.nullable(),
+  /** The device needs the legacy SSH algorithms (SHA-1 key exchange, CBC/3DES, ssh-dss, HMAC-MD5). */
+  legacySsh: z.boolean(),
   createdAt: IsoDate,
   updatedAt: IsoDate,
 });
@@ -86,6 +93,7 @@ const deviceFields = {
   credentialId: Id.nullable(),
   currentVersion: optionalText(128),
   notes: optionalText(2000),
+  legacySsh: z.boolean({ error: 'must be true or false' }),
 };
 
 export const DeviceCreate = z.object({
@@ -97,6 +105,7 @@ export const DeviceCreate = z.object({
   credentialId: deviceFields.credentialId.optional(),
   currentVersion: deviceFields.currentVersion.optional(),
   notes: deviceFields.notes.optional(),
+  legacySsh: deviceFields.legacySsh.optional(),
 });
 export type DeviceCreate = z.infer<typeof DeviceCreate>;
 

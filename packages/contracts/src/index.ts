@@ -1,6 +1,7 @@
 export * from './common.ts';
 export * from './auth.ts';
 export * from './devices.ts';
+export * from './host-keys.ts';
 export * from './credentials.ts';
 export * from './images.ts';
 export * from './compatibility.ts';

@@ -25,6 +25,7 @@ describe('rbac', () => {
   it('gives admins every permission', () => {
     expect(PERMISSIONS.every((p) => can('ADMIN', p))).toBe(true);
     expect(rolesWith('credentials:write')).toEqual(['ADMIN']);
+    expect(rolesWith('host-keys:trust')).toEqual(['ADMIN']);
     expect(rolesWith('inventory:write')).toEqual(['OPERATOR', 'ADMIN']);
   });
 });

@@ -13,6 +13,8 @@ export const PERMISSIONS = [
   'credentials:write',
   'users:manage',
   'audit:verify',
+  /** Accept a device's changed SSH host key, forget a pinned one, import known_hosts: decides who gets the secrets. */
+  'host-keys:trust',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -30,6 +32,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'credentials:write',
     'users:manage',
     'audit:verify',
+    'host-keys:trust',
   ],
 };
 

@@ -1,5 +1,6 @@
 import {
   DeviceCreate,
+  HOST_KEY_SOURCE_LABELS,
   portFromText,
   VENDOR_LABELS,
   type Credential,
@@ -10,6 +11,7 @@ import {
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.ts';
 import { Banner, Dialog, Field } from '../components/ui.tsx';
+import { HostKeyFacts } from './HostKeyDialog.tsx';
 
 interface Props {
   device: Device | null;
@@ -50,8 +52,44 @@ function initial(d: Device | null): Form {
   };
 }
 
+function HostKeySection({ device }: { device: Device }) {
+  const { hostKey, offeredHostKey } = device;
+  return (
+    <section className="form-grid" aria-label="SSH host key">
+      {hostKey ? (
+        <HostKeyFacts
+          label="SSH host key (pinned)"
+          fingerprint={hostKey.fingerprint}
+          detail={`${hostKey.algorithm}, ${HOST_KEY_SOURCE_LABELS[hostKey.source]} on ${new Date(hostKey.pinnedAt).toLocaleString()}`}
+        />
+      ) : (
+        <div className="field">
+          <span className="field-label">SSH host key</span>
+          <span className="muted">Not pinned yet — trusted on first connection</span>
+        </div>
+      )}
+      {offeredHostKey && (
+        <>
+          <Banner kind="error">
+            {hostKey
+              ? 'Host key changed: the device presented a different key.'
+              : 'Strict host key checking refused the key this device presented (no key is pinned).'}{' '}
+            Every connection is refused until an admin accepts the new key (Inventory: Accept new key).
+          </Banner>
+          <HostKeyFacts
+            label="Offered key (new)"
+            fingerprint={offeredHostKey.fingerprint}
+            detail={`${offeredHostKey.algorithm}, first seen ${new Date(offeredHostKey.seenAt).toLocaleString()}`}
+          />
+        </>
+      )}
+    </section>
+  );
+}
+
 export function DeviceDialog({ device, facets, credentials, onClose, onSaved }: Props) {
   const [form, setForm] = useState<Form>(() => initial(device));
+  const [legacySsh, setLegacySsh] = useState(device?.legacySsh ?? false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -72,6 +110,7 @@ export function DeviceDialog({ device, facets, credentials, onClose, onSaved }: 
       credentialId: form.credentialId || null,
       currentVersion: form.currentVersion || null,
       notes: form.notes || null,
+      legacySsh,
     };
     // The same schema the API enforces, so most mistakes show before a round trip.
     const parsed = DeviceCreate.safeParse(body);
@@ -117,6 +156,19 @@ export function DeviceDialog({ device, facets, credentials, onClose, onSaved }: 
           <Field label="SSH port" error={errors.port}>
             <input value={form.port} onChange={set('port')} inputMode="numeric" className="mono narrow-input" />
           </Field>
+        </div>
+        {device && <HostKeySection device={device} />}
+        <div className="field">
+          <label className="check">
+            <input type="checkbox" checked={legacySsh} onChange={(e) => setLegacySsh(e.target.checked)} />
+            Needs the legacy SSH algorithms
+          </label>
+          <span className="field-hint">
+            <span className="warn-text">
+              Allows SHA-1 key exchange, CBC and 3DES ciphers, ssh-dss and HMAC-MD5 for this device: weaker, only for
+              old boxes that cannot do better.
+            </span>
+          </span>
         </div>
         <div className="row">
           <Field label="Vendor" error={errors.vendor}>

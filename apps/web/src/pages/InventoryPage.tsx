@@ -17,6 +17,7 @@ import { Banner, Pager } from '../components/ui.tsx';
 import { useLive } from '../live.tsx';
 import { withParam } from '../url.ts';
 import { DeviceDialog } from './DeviceDialog.tsx';
+import { AcceptHostKeyDialog } from './HostKeyDialog.tsx';
 import { ImportDialog } from './ImportDialog.tsx';
 import { UpgradeDialog } from './UpgradeDialog.tsx';
 
@@ -49,6 +50,7 @@ export function InventoryPage() {
   const [editing, setEditing] = useState<Device | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
   const [upgrading, setUpgrading] = useState<Device | null>(null);
+  const [acceptingKey, setAcceptingKey] = useState<Device | null>(null);
   const navigate = useNavigate();
   const [notice, setNotice] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
 
@@ -109,7 +111,8 @@ export function InventoryPage() {
   const lastPage = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
   const writable = can('inventory:write');
   const operate = can('runs:operate');
-  const actions = writable || operate;
+  const trust = can('host-keys:trust');
+  const actions = writable || operate || trust;
   const sortBy = (field: string) => setFilter('sort', sort === field ? `-${field}` : field);
   const sortMark = (field: string) => (sort === field ? ' ▲' : sort === `-${field}` ? ' ▼' : '');
   const filtered = Boolean(filters.vendor || filters.platform || filters.site || filters.tag.length || filters.q);
@@ -273,7 +276,28 @@ export function InventoryPage() {
           <tbody>
             {data?.items.map((d) => (
               <tr key={d.id} className={recentlyChanged.has(d.id) ? 'flash' : undefined} data-hostname={d.hostname}>
-                <td className="strong">{d.hostname}</td>
+                <td className="strong">
+                  {d.hostname}
+                  {/* For admins the badge opens the acceptance too: the actions column can be scrolled out of view. */}
+                  {d.offeredHostKey &&
+                    (trust ? (
+                      <button
+                        type="button"
+                        className="status status-failed host-key-changed"
+                        title={`offered ${d.offeredHostKey.fingerprint}: review and accept the new key`}
+                        onClick={() => setAcceptingKey(d)}
+                      >
+                        {d.hostKey ? 'host key changed' : 'host key to accept'}
+                      </button>
+                    ) : (
+                      <span
+                        className="status status-failed host-key-changed"
+                        title={`offered ${d.offeredHostKey.fingerprint}; connections are refused until an admin accepts it`}
+                      >
+                        {d.hostKey ? 'host key changed' : 'host key to accept'}
+                      </span>
+                    ))}
+                </td>
                 <td className="mono">
                   {d.mgmtAddress}
                   {d.port !== 22 && <span className="muted">:{d.port}</span>}
@@ -299,17 +323,35 @@ export function InventoryPage() {
                 {actions && (
                   <td>
                     <div className="row-actions">
-                      {operate && (
+                      {/* Every connection to a device whose key changed is refused: accepting comes first. */}
+                      {trust && d.offeredHostKey ? (
                         <button
                           type="button"
-                          className="btn btn-small"
-                          aria-label={`Upgrade ${d.hostname}`}
-                          disabled={!d.credentialName}
-                          title={d.credentialName ? undefined : 'assign a credential first'}
-                          onClick={() => setUpgrading(d)}
+                          className="btn btn-small btn-danger"
+                          aria-label={`Accept new host key of ${d.hostname}`}
+                          onClick={() => setAcceptingKey(d)}
                         >
-                          Upgrade
+                          Accept new key
                         </button>
+                      ) : (
+                        operate && (
+                          <button
+                            type="button"
+                            className="btn btn-small"
+                            aria-label={`Upgrade ${d.hostname}`}
+                            disabled={!d.credentialName || Boolean(d.offeredHostKey)}
+                            title={
+                              d.offeredHostKey
+                                ? 'the host key changed: an admin must accept the new key first'
+                                : d.credentialName
+                                  ? undefined
+                                  : 'assign a credential first'
+                            }
+                            onClick={() => setUpgrading(d)}
+                          >
+                            Upgrade
+                          </button>
+                        )
                       )}
                       {writable && (
                         <>
@@ -371,6 +413,17 @@ export function InventoryPage() {
           onSaved={(d, created) => {
             setEditing(null);
             setNotice({ kind: 'success', text: `${d.hostname} ${created ? 'added' : 'saved'}` });
+            void queryClient.invalidateQueries({ queryKey: ['devices'] });
+          }}
+        />
+      )}
+      {acceptingKey?.offeredHostKey && (
+        <AcceptHostKeyDialog
+          device={{ ...acceptingKey, offeredHostKey: acceptingKey.offeredHostKey }}
+          onClose={() => setAcceptingKey(null)}
+          onAccepted={(d) => {
+            setAcceptingKey(null);
+            setNotice({ kind: 'success', text: `${d.hostname}: new host key ${d.hostKey?.fingerprint ?? ''} pinned` });
             void queryClient.invalidateQueries({ queryKey: ['devices'] });
           }}
         />
