@@ -1,7 +1,6 @@
 // Builds the Fastify app: external plugins, then our own decorators and plugins (each naming
 // what it depends on), then routes. server.ts only listens and shuts down.
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -9,12 +8,15 @@ import { DomainError, findUnstorableText } from '@hitless/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import authPlugin from './plugins/auth.ts';
-import errorsPlugin from './plugins/errors.ts';
+import errorsPlugin, { routerRefusal } from './plugins/errors.ts';
+import headersPlugin from './plugins/headers.ts';
 import livePlugin from './plugins/live.ts';
+import originPlugin from './plugins/origin.ts';
 import webPlugin from './plugins/web.ts';
 import authRoutes from './routes/auth.ts';
 import credentialRoutes from './routes/credentials.ts';
 import deviceRoutes from './routes/devices.ts';
+import hostKeyRoutes from './routes/host-keys.ts';
 import imageRoutes from './routes/images.ts';
 import discoveryRoutes from './routes/discoveries.ts';
 import runRoutes from './routes/runs.ts';
@@ -38,10 +40,14 @@ export const REDACT = [
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: deps.config.log.level, redact: REDACT } }),
-    trustProxy: deps.config.http.trustProxy,
+    // Only the listed proxies may say who the client is (X-Forwarded-For), never everyone.
+    trustProxy: deps.config.http.trustProxy.length > 0 ? deps.config.http.trustProxy : false,
     bodyLimit: 1024 * 1024,
     // Clients send ids in paths; keep Fastify from turning them into 414s or worse.
     routerOptions: { maxParamLength: 200 },
+    // The router refuses some paths before any hook runs (bad percent-encoding, an over-long
+    // parameter): they still get the API's error shape.
+    frameworkErrors: routerRefusal,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -59,18 +65,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(errorsPlugin);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        'default-src': ["'self'"],
-        'connect-src': ["'self'"],
-        'img-src': ["'self'", 'data:'],
-        'style-src': ["'self'", "'unsafe-inline'"],
-        'script-src': ["'self'"],
-      },
-    },
-  });
+  await app.register(headersPlugin);
   await app.register(cookie);
+  await app.register(originPlugin);
   await app.register(rateLimit, {
     global: false,
     // Shared across api instances; counters expire with their window.
@@ -110,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(authRoutes);
       await api.register(userRoutes);
       await api.register(deviceRoutes);
+      await api.register(hostKeyRoutes);
       await api.register(credentialRoutes);
       await api.register(imageRoutes);
       await api.register(runRoutes);

@@ -148,7 +148,7 @@ describe('authentication', () => {
     const weak = await h.app.inject({
       method: 'POST',
       url: '/api/v1/auth/password',
-      headers: { cookie: first },
+      headers: { cookie: first, origin: h.origin },
       payload: { currentPassword: u.password, newPassword: 'short' },
     });
     expect(weak.statusCode).toBe(400);
@@ -156,7 +156,7 @@ describe('authentication', () => {
     const changed = await h.app.inject({
       method: 'POST',
       url: '/api/v1/auth/password',
-      headers: { cookie: first },
+      headers: { cookie: first, origin: h.origin },
       payload: { currentPassword: u.password, newPassword: 'a much better passphrase' },
     });
     expect(changed.statusCode).toBe(204);

@@ -130,6 +130,14 @@ describe('devices', () => {
       'f-ams-2',
       'f-ams-1',
     ]);
+    // Every sort the contract offers works (platform and updatedAt once answered 500).
+    const hostnames = async (sort: string) =>
+      (await q(`q=f-&sort=${sort}`)).items.map((d: { hostname: string }) => d.hostname);
+    expect(await hostnames('platform')).toEqual(['f-fra-1', 'f-ams-1', 'f-ams-2']);
+    expect(await hostnames('-platform')).toEqual(['f-ams-1', 'f-ams-2', 'f-fra-1']);
+    expect(await hostnames('-site')).toEqual(['f-fra-1', 'f-ams-1', 'f-ams-2']);
+    expect(await hostnames('-updatedAt')).toEqual(['f-fra-1', 'f-ams-2', 'f-ams-1']);
+    expect(await hostnames('updatedAt')).toEqual(['f-ams-1', 'f-ams-2', 'f-fra-1']);
     const bad = await op.get('/api/v1/devices?pageSize=100000&vendor=x');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toMatch(/querystring.vendor/);

@@ -1,10 +1,13 @@
 // An api instance per test file: its own database (cloned from the migrated template), its
 // own Redis key prefix, the real app with every plugin. Requests go through app.inject (a
 // real HTTP pipeline without a socket) unless a test needs a listening server.
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '@hitless/config';
 import type { Role } from '@hitless/contracts';
-import { generateSecretKey, hashPassword } from '@hitless/crypto';
+import { hashPassword } from '@hitless/crypto';
 import { createQueue, createRedis, EventPublisher, type Queue, type Redis } from '@hitless/messaging';
 import { createTestDatabase, redisUrl, uniquePrefix, type TestDatabase } from '@hitless/testkit';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -23,6 +26,8 @@ export interface Harness {
   discoveries: Queue;
   /** Every log line the app wrote, for "never logs a secret" checks. */
   logs: string[];
+  /** The dashboard's origin, which clients send as `Origin` the way the browser does. */
+  origin: string;
   createUser(
     role: Role,
     options?: { username?: string; password?: string; mustChangePassword?: boolean },
@@ -37,6 +42,7 @@ export interface Client {
   cookie: string;
   userId: string;
   username: string;
+  /** Sends `Origin: <the dashboard's origin>` unless `headers.origin` says otherwise (undefined: none). */
   request(options: InjectOptions): Promise<LightMyRequestResponse>;
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, payload?: unknown): Promise<LightMyRequestResponse>;
@@ -52,7 +58,9 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     NODE_ENV: 'test',
     DATABASE_URL: database.url,
     REDIS_URL: redisUrl(),
-    HITLESS_SECRET_KEY: generateSecretKey().toString('base64'),
+    // The database's key: its audit rows are keyed with it, as the api verifies them.
+    HITLESS_SECRET_KEY: database.secretKey.toString('base64'),
+    HITLESS_AUDIT_CHECKPOINT_FILE: path.join(os.tmpdir(), `hitless-audit-${database.name}.jsonl`),
     HITLESS_QUEUE_PREFIX: uniquePrefix('api'),
     HITLESS_LOG_LEVEL: 'info',
     HITLESS_WEB_DIST: '/nonexistent',
@@ -103,8 +111,18 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     return `hitless_session=${cookie.value}`;
   };
 
+  // Like the dashboard in a browser, every request names the dashboard's origin; a test that
+  // passes `origin: undefined` sends none (as curl does).
+  const origin = env.HITLESS_PUBLIC_URL
+    ? new URL(env.HITLESS_PUBLIC_URL).origin
+    : `http://127.0.0.1:${env.HITLESS_PORT ?? '8080'}`;
   const client = (cookie: string, userId: string, username: string): Client => {
-    const request = (options: InjectOptions) => app.inject({ ...options, headers: { cookie, ...options.headers } });
+    const request = (options: InjectOptions) => {
+      const given = new Map(Object.entries(options.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+      const merged = new Map<string, unknown>([['cookie', cookie], ['origin', origin], ...given]);
+      const headers = Object.fromEntries([...merged].flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));
+      return app.inject({ ...options, headers });
+    };
     return {
       cookie,
       userId,
@@ -135,6 +153,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     upgrades,
     discoveries,
     logs,
+    origin,
     createUser,
     login,
     as: async (role) => {
@@ -146,6 +165,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       await Promise.all([upgrades.close(), discoveries.close()]);
       await redis.quit();
       await database.drop();
+      await rm(config.audit.checkpointFile, { force: true });
     },
   };
 }

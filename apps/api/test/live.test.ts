@@ -22,7 +22,8 @@ function open(options: { cookie?: string; token?: string } = {}, url = base): So
     path: '/socket.io',
     transports: ['websocket'],
     reconnection: false,
-    ...(options.cookie && { extraHeaders: { cookie: options.cookie } }),
+    // A browser names the page's origin on the handshake: the dashboard's.
+    ...(options.cookie && { extraHeaders: { cookie: options.cookie, origin: h.origin } }),
     ...(options.token && { auth: { token: options.token } }),
   });
   sockets.push(socket);
@@ -128,7 +129,11 @@ describe('sockets end with the credentials that opened them', () => {
     await Promise.all([a, b, c].map(connected));
     const [aEnded, bEnded, cEnded] = [ended(a), ended(b), ended(c)];
 
-    const res = await h.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: first } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: first, origin: h.origin },
+    });
     expect(res.statusCode).toBe(204);
     expect(await within(aEnded)).toBe('io server disconnect');
     await stillOpen(b, bEnded);
@@ -152,7 +157,7 @@ describe('sockets end with the credentials that opened them', () => {
     const res = await h.app.inject({
       method: 'POST',
       url: '/api/v1/auth/password',
-      headers: { cookie: mine },
+      headers: { cookie: mine, origin: h.origin },
       payload: { currentPassword: u.password, newPassword: `${u.password}-new` },
     });
     expect(res.statusCode).toBe(204);
@@ -169,7 +174,12 @@ describe('sockets end with the credentials that opened them', () => {
     const u = await h.createUser('OPERATOR');
     const cookie = await h.login(u.username, u.password);
     const { token } = (
-      await h.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie }, payload: { name: 'socket' } })
+      await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/tokens',
+        headers: { cookie, origin: h.origin },
+        payload: { name: 'socket' },
+      })
     ).json();
     const [bySession, byToken, onlooker] = [open({ cookie }), open({ token }), open({ cookie: admin.cookie })];
     await Promise.all([bySession, byToken, onlooker].map(connected));

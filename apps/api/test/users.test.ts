@@ -58,14 +58,14 @@ describe('users', () => {
       const demote = await solo.app.inject({
         method: 'PATCH',
         url: `/api/v1/users/${only.userId}`,
-        headers: { cookie: c2 },
+        headers: { cookie: c2, origin: solo.origin },
         payload: { disabled: true },
       });
       expect(demote.statusCode).toBe(200);
       const last = await solo.app.inject({
         method: 'DELETE',
         url: `/api/v1/users/${second.id}`,
-        headers: { cookie: c2 },
+        headers: { cookie: c2, origin: solo.origin },
       });
       expect(last.statusCode).toBe(409);
     } finally {

@@ -21,8 +21,12 @@ export interface Seed {
   admin: APIRequestContext;
 }
 
+/** An API client that acts as the dashboard does: with the session cookie and the dashboard's Origin. */
+const apiContext = (baseURL: string) =>
+  playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { origin: new URL(baseURL).origin } });
+
 async function adminContext(baseURL: string): Promise<APIRequestContext> {
-  const ctx = await playwrightRequest.newContext({ baseURL });
+  const ctx = await apiContext(baseURL);
   const res = await ctx.post('/api/v1/auth/login', {
     data: { username: 'admin', password: process.env.HITLESS_E2E_ADMIN_PASSWORD },
   });
@@ -53,7 +57,7 @@ export const test = base.extend<{ seed: Seed }, { admin: APIRequestContext }>({
     };
     const user: Seed['user'] = async (role) => {
       const u = await newUser(role);
-      const ctx = await playwrightRequest.newContext({ baseURL });
+      const ctx = await apiContext(baseURL);
       await ctx.post('/api/v1/auth/login', { data: u });
       const own = `${u.password} made my own`;
       const res = await ctx.post('/api/v1/auth/password', { data: { currentPassword: u.password, newPassword: own } });

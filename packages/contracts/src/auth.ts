@@ -66,10 +66,16 @@ export const ApiToken = z.object({
 });
 export type ApiToken = z.infer<typeof ApiToken>;
 
-export const ApiTokenCreate = z.object({
-  name: text(64),
-  expiresInDays: z.number().int().min(1).max(3650).optional(),
-});
+export const ApiTokenCreate = z
+  .object({
+    name: text(64),
+    expiresInDays: z.number().int().min(1).max(3650).optional(),
+    /** An exact expiry instead (the API also checks it is in the future and within 10 years). */
+    expiresAt: IsoDate.optional(),
+  })
+  .refine((v) => v.expiresInDays === undefined || v.expiresAt === undefined, {
+    error: 'give expiresAt or expiresInDays, not both',
+  });
 
 /** The only response that ever carries the token itself. */
 export const ApiTokenCreated = ApiToken.extend({ token: z.string() });

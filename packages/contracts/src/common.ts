@@ -35,7 +35,8 @@ export const patchOf = <S extends z.ZodRawShape>(shape: S) =>
     .refine((v) => Object.keys(v).length > 0, { error: 'at least one field must be given' });
 
 export const Pagination = z.object({
-  page: z.coerce.number().int().min(1).default(1),
+  // Bounded so that (page - 1) × pageSize stays a number the database takes.
+  page: z.coerce.number().int().min(1).max(1_000_000, { error: 'must be at most 1000000' }).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
 

@@ -22,5 +22,5 @@ export function hostKeyAlgorithmOf(blob: Buffer): string | null {
   const len = blob.readUInt32BE(0);
   if (len <= 0 || len > 64 || blob.length < 4 + len) return null;
   const name = blob.subarray(4, 4 + len).toString('latin1');
-  return /^[a-z0-9@.\-]+$/.test(name) ? name : null;
+  return /^[a-z0-9@.-]+$/.test(name) ? name : null;
 }

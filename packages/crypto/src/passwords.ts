@@ -46,3 +46,21 @@ export function generatePassword(groups = 4, groupLength = 5): string {
     Array.from({ length: groupLength }, () => ALPHABET[randomInt(ALPHABET.length)]).join(''),
   ).join('-');
 }
+
+/**
+ * The list of common passwords: the "passwords-common" dictionary of @zxcvbn-ts/language-common
+ * (MIT; about 49 000 passwords ranked by frequency in leaked password dumps, the list zxcvbn
+ * builds its estimate on). Installed with the package, loaded on first use: no network.
+ */
+let commonPasswords: Promise<ReadonlySet<string>> | undefined;
+
+/** As the list is compared: NFKC (the form that is hashed), no surrounding spaces, lower case. */
+const asListed = (password: string) => password.normalize('NFKC').trim().toLowerCase();
+
+/** Whether the password is on the list of the most common passwords, ignoring case. */
+export async function isCommonPassword(password: string): Promise<boolean> {
+  commonPasswords ??= import('@zxcvbn-ts/language-common').then(
+    ({ dictionary }) => new Set(dictionary['passwords-common']),
+  );
+  return (await commonPasswords).has(asListed(password));
+}

@@ -5,7 +5,7 @@
 import { can, DomainError, forbidden, rolesWith, unauthenticated } from '@hitless/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { principalFromApiToken, principalFromSession, SESSION_COOKIE } from '../services/auth.ts';
+import { checkApiToken, principalFromSession, SESSION_COOKIE } from '../services/auth.ts';
 import type { Actor, Principal } from '../types.ts';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -15,9 +15,9 @@ export async function authenticate(app: FastifyInstance, request: FastifyRequest
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw unauthenticated('Authorization header must be "Bearer <token>"');
-    const principal = await principalFromApiToken(app.deps.db, match[1]!);
-    if (!principal) throw unauthenticated('invalid, expired or revoked API token');
-    return principal;
+    const checked = await checkApiToken(app.deps.db, match[1]!);
+    if ('refused' in checked) throw unauthenticated(checked.refused);
+    return checked;
   }
   const cookie = request.cookies[SESSION_COOKIE];
   if (!cookie) return null;
@@ -70,5 +70,6 @@ export default fp(
       }
     });
   },
-  { name: 'auth', dependencies: ['errors'] },
+  // After `origin`: a forged cross-origin request is refused before its session is looked up.
+  { name: 'auth', dependencies: ['errors', 'origin'] },
 );

@@ -30,6 +30,22 @@ export function uniqueViolationFields(err: unknown): string[] | null {
   return Array.isArray(fields) ? fields.map(String) : [];
 }
 
+/**
+ * Fastify's `frameworkErrors`: the router refuses some paths before any hook runs (bad
+ * percent-encoding, a parameter past maxParamLength); they still get the one error shape.
+ */
+export function routerRefusal(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const statusCode = error.statusCode ?? 400;
+  void send(reply.header('cache-control', 'no-store'), {
+    statusCode,
+    code: 'VALIDATION_FAILED',
+    message:
+      error.code === 'FST_ERR_BAD_URL'
+        ? 'the path is not valid percent-encoding'
+        : `the path was refused: ${error.message}`,
+  });
+}
+
 export default fp(
   async function errors(app: FastifyInstance) {
     app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {

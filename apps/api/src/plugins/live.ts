@@ -2,6 +2,8 @@
 // as the REST API (or `auth.token` = an API token) and joins rooms; events arrive from the
 // Redis event stream (see @hitless/messaging) and go to the rooms they name. Authentication
 // happens once, at the handshake, so ending credentials must end their sockets: `auth.revoked`.
+// A handshake from another origin is refused before anything else (origin.ts's policy): a page on
+// another port of this host would otherwise read the live events with the user's cookie.
 import { Rooms, SUBSCRIBABLE_ROOM, type ClientToServerEvents, type ServerToClientEvents } from '@hitless/contracts';
 import { EventSubscriber } from '@hitless/messaging';
 import { fastifyCookie } from '@fastify/cookie';
@@ -22,7 +24,17 @@ export default fp(
     const io: FastifyInstance['io'] = new Server(app.server, {
       path: '/socket.io',
       serveClient: false,
+      // No CORS answers at all; and allowRequest refuses a cross-origin handshake (a WebSocket is
+      // not bound by CORS, and the browser sends the cookie along).
       cors: { origin: false },
+      allowRequest: (req, callback) => {
+        // Only the cookie is ambient authority: a handshake without it (a script that will
+        // authenticate with a token) has nothing a page could abuse.
+        const hasCookie = Boolean(fastifyCookie.parse(req.headers.cookie ?? '')[SESSION_COOKIE]);
+        const refusal = hasCookie ? app.origins.refusal(req.headers) : null;
+        if (refusal) app.log.warn({ origin: req.headers.origin ?? null }, `socket handshake refused: ${refusal}`);
+        callback(refusal, refusal === null);
+      },
     });
     app.decorate('io', io);
 
@@ -103,5 +115,5 @@ export default fp(
       io.disconnectSockets(true);
     });
   },
-  { name: 'live', dependencies: ['auth'] },
+  { name: 'live', dependencies: ['auth', 'origin'] },
 );

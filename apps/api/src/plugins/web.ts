@@ -1,5 +1,7 @@
 // The built dashboard (apps/web/dist) on the API's own URL: files as they are, and index.html
-// for every other GET that is not an API, docs or socket path (client-side routing).
+// for every other GET that is not an API, docs or socket path (client-side routing). Source maps
+// are never served (the build keeps them beside the bundle for debugging, unlinked): they would
+// hand out the dashboard's source; a missing asset is a 404, not the app's HTML.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -8,6 +10,8 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
 const NOT_WEB = /^\/(api|docs|socket\.io|healthz|readyz)(\/|$|\?)/;
+/** Source maps, and any asset path that names no file the build made. */
+const NOT_APP = /^\/assets\/|\.map$/;
 
 export default fp(
   async function web(app: FastifyInstance) {
@@ -28,6 +32,8 @@ export default fp(
         root: dist,
         wildcard: false,
         index: false,
+        globIgnore: ['**/*.map'],
+        allowedPath: (pathName) => !pathName.endsWith('.map'),
         // Hashed asset names never change content: cache them for a year.
         setHeaders: (reply, filePath) => {
           if (filePath.includes(`${path.sep}assets${path.sep}`))
@@ -36,7 +42,8 @@ export default fp(
       });
     });
     app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
-      if (NOT_WEB.test(request.url)) throw notFound(`route GET ${request.url.split('?')[0]}`);
+      const filePath = request.url.split('?')[0]!;
+      if (NOT_WEB.test(request.url) || NOT_APP.test(filePath)) throw notFound(`route GET ${filePath}`);
       return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
     });
   },

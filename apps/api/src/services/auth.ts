@@ -7,6 +7,7 @@ import type { Db } from '@hitless/db';
 import type { z } from 'zod';
 import type { Actor, MutationContext, Principal } from '../types.ts';
 import { recordAudit } from '@hitless/db';
+import { assertUncommonPassword } from './passwords.ts';
 import { publishAfterCommit } from './publish.ts';
 
 export const SESSION_COOKIE = 'hitless_session';
@@ -111,10 +112,20 @@ export async function principalFromSession(db: Db, token: string, ttlMs: number)
 }
 
 export async function principalFromApiToken(db: Db, token: string): Promise<Principal | null> {
-  if (!token.startsWith(`${TOKEN_PREFIX}_`)) return null;
+  const checked = await checkApiToken(db, token);
+  return 'refused' in checked ? null : checked;
+}
+
+/** The principal of an API token, or why it is refused (said to the token's holder only). */
+export async function checkApiToken(db: Db, token: string): Promise<Principal | { refused: string }> {
+  if (!token.startsWith(`${TOKEN_PREFIX}_`)) return { refused: 'invalid API token' };
   const row = await db.apiToken.findUnique({ where: { tokenHash: sha256Hex(token) }, include: { user: true } });
   const now = Date.now();
-  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now) || row.user.disabled) return null;
+  if (!row) return { refused: 'invalid API token' };
+  if (row.revokedAt) return { refused: `API token revoked at ${row.revokedAt.toISOString()}` };
+  if (row.expiresAt && row.expiresAt.getTime() <= now)
+    return { refused: `API token expired at ${row.expiresAt.toISOString()}; create a new one` };
+  if (row.user.disabled) return { refused: 'API token of a disabled user' };
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
   }
@@ -147,6 +158,7 @@ export async function changePassword(
       { path: 'newPassword', message: 'must differ from the current password' },
     ]);
   }
+  await assertUncommonPassword(body.newPassword, 'body.newPassword');
   const passwordHash = await hashPassword(body.newPassword);
   const ended = await ctx.db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: false } });
@@ -166,7 +178,28 @@ export async function changePassword(
     );
 }
 
+/** Tokens live at most this long (also the longest `expiresInDays`). */
+const MAX_TOKEN_LIFETIME_MS = 3650 * 86_400_000;
+
+function tokenExpiry(body: z.infer<typeof ApiTokenCreate>, now: number): Date | null {
+  if (body.expiresInDays) return new Date(now + body.expiresInDays * 86_400_000);
+  if (!body.expiresAt) return null;
+  const at = new Date(body.expiresAt);
+  const problem =
+    at.getTime() <= now
+      ? 'must be in the future'
+      : at.getTime() > now + MAX_TOKEN_LIFETIME_MS
+        ? 'must be within 10 years'
+        : null;
+  if (problem)
+    throw new DomainError('VALIDATION_FAILED', `body.expiresAt: ${problem}`, [
+      { path: 'body.expiresAt', message: problem },
+    ]);
+  return at;
+}
+
 export async function createApiToken(db: Db, principal: Principal, actor: Actor, body: z.infer<typeof ApiTokenCreate>) {
+  const expiresAt = tokenExpiry(body, Date.now());
   const existing = await db.apiToken.count({ where: { userId: principal.userId, name: body.name, revokedAt: null } });
   if (existing > 0) throw conflict(`you already have an active token named "${body.name}"`);
   const token = generateToken(TOKEN_PREFIX);
@@ -177,14 +210,14 @@ export async function createApiToken(db: Db, principal: Principal, actor: Actor,
         prefix: token.slice(0, 10),
         tokenHash: sha256Hex(token),
         userId: principal.userId,
-        expiresAt: body.expiresInDays ? new Date(Date.now() + body.expiresInDays * 86_400_000) : null,
+        expiresAt,
       },
     });
     await recordAudit(tx, actor, {
       action: 'token.created',
       targetType: 'api_token',
       targetId: created.id,
-      details: { name: body.name },
+      details: { name: body.name, ...(expiresAt && { expiresAt: expiresAt.toISOString() }) },
     });
     return created;
   });

@@ -4,6 +4,7 @@ import type { Db } from '@hitless/db';
 import { toCompat } from '../mappers.ts';
 import type { MutationContext } from '../types.ts';
 import { recordAudit } from '@hitless/db';
+import { sameText } from './filters.ts';
 
 type Filter = {
   vendor?: Vendor | undefined;
@@ -16,7 +17,7 @@ export async function listCompatibility(db: Db, f: Filter) {
   const rows = await db.compatibilityEntry.findMany({
     where: {
       ...(f.vendor && { vendor: f.vendor }),
-      ...(f.platformFamily && { platformFamily: { equals: f.platformFamily, mode: 'insensitive' } }),
+      ...(f.platformFamily && { platformFamily: sameText(f.platformFamily) }),
       ...(f.fromVersion && { fromVersion: f.fromVersion }),
       ...(f.toVersion && { toVersion: f.toVersion }),
     },

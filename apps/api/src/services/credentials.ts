@@ -7,6 +7,7 @@ import type { Db } from '@hitless/db';
 import { toCredential } from '../mappers.ts';
 import type { MutationContext } from '../types.ts';
 import { recordAudit } from '@hitless/db';
+import { sameText } from './filters.ts';
 
 const withCount = { _count: { select: { devices: true } } } as const;
 
@@ -22,7 +23,7 @@ export async function getCredential(db: Db, id: string) {
 
 async function assertNameFree(db: Db, name: string, exceptId?: string) {
   const clash = await db.credential.findFirst({
-    where: { name: { equals: name, mode: 'insensitive' }, ...(exceptId && { id: { not: exceptId } }) },
+    where: { name: sameText(name), ...(exceptId && { id: { not: exceptId } }) },
   });
   if (clash) throw conflict(`a credential named ${name} already exists`);
 }

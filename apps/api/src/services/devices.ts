@@ -31,6 +31,7 @@ import { toDevice, type DeviceRow } from '../mappers.ts';
 import type { MutationContext } from '../types.ts';
 import { recordAudit } from '@hitless/db';
 import { publishAfterCommit } from './publish.ts';
+import { containsText, sameText } from './filters.ts';
 
 const include = { credential: { select: { name: true } } } as const;
 export const MAX_IMPORT_ROWS = 10_000;
@@ -38,11 +39,11 @@ export const MAX_IMPORT_ROWS = 10_000;
 function whereOf(filter: DeviceFilter): Prisma.DeviceWhereInput {
   const and: Prisma.DeviceWhereInput[] = [];
   if (filter.vendor) and.push({ vendor: filter.vendor });
-  if (filter.platform) and.push({ platform: { equals: filter.platform, mode: 'insensitive' } });
-  if (filter.site) and.push({ site: { equals: filter.site, mode: 'insensitive' } });
+  if (filter.platform) and.push({ platform: sameText(filter.platform) });
+  if (filter.site) and.push({ site: sameText(filter.site) });
   if (filter.tag.length > 0) and.push({ tags: { hasEvery: filter.tag } });
   if (filter.q) {
-    const contains = { contains: filter.q, mode: 'insensitive' as const };
+    const contains = containsText(filter.q);
     and.push({
       OR: [
         { hostname: contains },
@@ -62,8 +63,10 @@ function orderOf(sort: DeviceListQuery['sort']): Prisma.DeviceOrderByWithRelatio
   const desc = sort.startsWith('-');
   const field = (desc ? sort.slice(1) : sort) as 'hostname' | 'site' | 'platform' | 'updatedAt';
   const dir = desc ? 'desc' : 'asc';
-  // Hostname breaks ties so pages are stable.
-  return field === 'hostname' ? [{ hostname: dir }] : [{ [field]: { sort: dir, nulls: 'last' } }, { hostname: 'asc' }];
+  // Hostname breaks ties so pages are stable. Prisma takes `nulls` only on optional columns.
+  if (field === 'hostname') return [{ hostname: dir }];
+  if (field === 'site') return [{ site: { sort: dir, nulls: 'last' } }, { hostname: 'asc' }];
+  return [{ [field]: dir }, { hostname: 'asc' }];
 }
 
 export async function listDevices(db: Db, query: DeviceListQuery): Promise<DevicePage> {
@@ -116,7 +119,7 @@ async function assertUnique(
   const not = exceptId ? { id: { not: exceptId } } : {};
   if (d.hostname) {
     const clash = await db.device.findFirst({
-      where: { hostname: { equals: d.hostname, mode: 'insensitive' }, ...not },
+      where: { hostname: sameText(d.hostname), ...not },
       select: { id: true },
     });
     if (clash) throw conflict(`a device named ${d.hostname} already exists (${clash.id})`);
@@ -145,7 +148,7 @@ export async function createDevice(ctx: MutationContext, input: DeviceCreate) {
       action: 'device.created',
       targetType: 'device',
       targetId: created.id,
-      details: { hostname: created.hostname },
+      details: { hostname: created.hostname, ...(created.legacySsh && { legacySsh: true }) },
     });
     return created;
   });
@@ -180,7 +183,11 @@ export async function updateDevice(ctx: MutationContext, id: string, input: Devi
       action: 'device.updated',
       targetType: 'device',
       targetId: id,
-      details: { hostname: updated.hostname, changed },
+      details: {
+        hostname: updated.hostname,
+        changed,
+        ...(changed.includes('legacySsh') && { legacySsh: updated.legacySsh }),
+      },
     });
     return updated;
   });

@@ -4,6 +4,7 @@ import type { Db, Prisma } from '@hitless/db';
 import { toImage } from '../mappers.ts';
 import type { MutationContext } from '../types.ts';
 import { recordAudit } from '@hitless/db';
+import { containsText, sameText } from './filters.ts';
 
 export async function listImages(
   db: Db,
@@ -11,9 +12,9 @@ export async function listImages(
 ) {
   const where: Prisma.SoftwareImageWhereInput = {
     ...(q.vendor && { vendor: q.vendor }),
-    ...(q.platformFamily && { platformFamily: { equals: q.platformFamily, mode: 'insensitive' } }),
+    ...(q.platformFamily && { platformFamily: sameText(q.platformFamily) }),
     ...(q.q && {
-      OR: [{ version: { contains: q.q, mode: 'insensitive' } }, { fileName: { contains: q.q, mode: 'insensitive' } }],
+      OR: [{ version: containsText(q.q) }, { fileName: containsText(q.q) }],
     }),
   };
   const rows = await db.softwareImage.findMany({

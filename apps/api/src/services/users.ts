@@ -6,14 +6,17 @@ import { toUser } from '../mappers.ts';
 import type { MutationContext } from '../types.ts';
 import { recordAudit } from '@hitless/db';
 import { publishAfterCommit } from './publish.ts';
+import { sameText } from './filters.ts';
+import { assertUncommonPassword } from './passwords.ts';
 
 export async function listUsers(db: Db) {
   return (await db.user.findMany({ orderBy: { username: 'asc' } })).map(toUser);
 }
 
 export async function createUser(ctx: MutationContext, input: UserCreate) {
-  const clash = await ctx.db.user.findFirst({ where: { username: { equals: input.username, mode: 'insensitive' } } });
+  const clash = await ctx.db.user.findFirst({ where: { username: sameText(input.username) } });
   if (clash) throw conflict(`user ${input.username} already exists`);
+  await assertUncommonPassword(input.password, 'body.password');
   const passwordHash = await hashPassword(input.password);
   const user = await ctx.db.$transaction(async (tx) => {
     // An admin-set password is a one-time password: the user picks their own at first login.
@@ -44,6 +47,7 @@ async function assertAnotherAdmin(tx: Prisma.TransactionClient, userId: string) 
 }
 
 export async function updateUser(ctx: MutationContext, id: string, input: UserUpdate) {
+  if (input.password) await assertUncommonPassword(input.password, 'body.password');
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   const { user, revoked } = await ctx.db.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id } });
@@ -66,6 +70,12 @@ export async function updateUser(ctx: MutationContext, id: string, input: UserUp
         ? 'password_reset'
         : null;
     if (revoked) await tx.session.deleteMany({ where: { userId: id } });
+    // Disabling also revokes the user's API tokens for good: enabling the account again brings back
+    // neither its sessions nor its tokens (automation gets a new token on purpose).
+    const tokensRevoked = disabled
+      ? (await tx.apiToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: new Date() } }))
+          .count
+      : 0;
     await recordAudit(tx, ctx.actor, {
       action: 'user.updated',
       targetType: 'user',
@@ -74,6 +84,7 @@ export async function updateUser(ctx: MutationContext, id: string, input: UserUp
         username: u.username,
         ...(input.role !== undefined && { role: { from: before.role, to: u.role } }),
         ...(input.disabled !== undefined && { disabled: u.disabled }),
+        ...(disabled && { tokensRevoked }),
         ...(passwordHash && { passwordReset: true }),
       },
     });
