@@ -1,3 +1,4 @@
+// Longer than 300 lines: the properties and the per-caller expectations are read together.
 // A property-based fuzz of every route the app holds, as every kind of caller. For each route,
 // fast-check generates cases (path parameters, query strings, bodies: valid-shaped from the
 // route's schema, then broken); each case goes to the route as every caller in turn, those who

@@ -21,11 +21,15 @@ describe('HITLESS_TRUST_PROXY', () => {
     expect(
       loadConfig({ ...base, HITLESS_TRUST_PROXY: ' 10.0.0.0/8, 127.0.0.1,::1,fd00::/8 ' }).http.trustProxy,
     ).toEqual(['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8']);
+    expect(loadConfig({ ...base, HITLESS_TRUST_PROXY: '::ffff:10.0.0.0/104' }).http.trustProxy).toEqual([
+      '::ffff:10.0.0.0/104',
+    ]);
     expect(loadConfig({ ...base, HITLESS_TRUST_PROXY: 'loopback,uniquelocal' }).http.trustProxy).toEqual([
       'loopback',
       'uniquelocal',
     ]);
-    for (const everyone of ['true', '*', '1', 'yes', '0.0.0.0/0', '::/0']) {
+    const halves = ['0.0.0.0/1,128.0.0.0/1', '::ffff:0.0.0.0/96', '::ffff:0:0/96', '::/1,8000::/1', '1.0.0.0/7'];
+    for (const everyone of ['true', '*', '1', 'yes', '0.0.0.0/0', '::/0', ...halves]) {
       expect(() => loadConfig({ ...base, HITLESS_TRUST_PROXY: everyone }), everyone).toThrow(ConfigError);
       expect(() => loadConfig({ ...base, HITLESS_TRUST_PROXY: everyone }), everyone).toThrow(
         /HITLESS_TRUST_PROXY: .*list the addresses or networks of your reverse proxies/,

@@ -1,3 +1,5 @@
+// Longer than 300 lines: every setting of every process is declared here once, with its
+// validation and its error message, so this file is the one reference the README's table follows.
 // The one place that reads the environment. Every process parses it once at boot into a
 // typed, nested config and passes the pieces it needs to the code that needs them.
 import { readFileSync } from 'node:fs';
@@ -42,6 +44,14 @@ function proxyEntryProblem(entry: string): string | null {
     return `"${entry}" is not an IP address, a network (CIDR) or loopback/linklocal/uniquelocal`;
   if (bits !== undefined && (!/^\d{1,3}$/.test(bits) || Number(bits) > (family === 4 ? 32 : 128)))
     return `"${entry}" has an invalid prefix length`;
+  // Several wide networks add up to everyone (0.0.0.0/1,128.0.0.0/1; ::ffff:0:0/96 is every IPv4
+  // peer): no proxy fleet needs more than a /8, of IPv4 or of IPv6 (fd00::/8).
+  if (bits !== undefined) {
+    const mapped = family === 6 && /^::ffff:/i.test(address);
+    const widest = family === 4 ? 8 : mapped ? 104 : 8;
+    if (Number(bits) < widest)
+      return `"${entry}" is too wide a network to trust (wider than /${widest}): list the addresses or networks of your reverse proxies instead`;
+  }
   return null;
 }
 

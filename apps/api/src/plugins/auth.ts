@@ -8,7 +8,8 @@ import fp from 'fastify-plugin';
 import { checkApiToken, principalFromSession, SESSION_COOKIE } from '../services/auth.ts';
 import type { Actor, Principal } from '../types.ts';
 
-const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The methods that change state: they need a permission here and a same-origin proof in origin.ts. */
+export const MUTATING: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export async function authenticate(app: FastifyInstance, request: FastifyRequest): Promise<Principal | null> {
   const header = request.headers.authorization;

@@ -13,6 +13,7 @@ import { DomainError } from '@hitless/core';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { SESSION_COOKIE } from '../services/auth.ts';
+import { MUTATING } from './auth.ts';
 
 export interface OriginPolicy {
   /** The origins the dashboard is served at, the main one first. */
@@ -27,7 +28,6 @@ declare module 'fastify' {
   }
 }
 
-const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/i;
 const ANY_ADDRESS = new Set(['0.0.0.0', '::']);
 

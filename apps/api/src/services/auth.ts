@@ -204,6 +204,12 @@ export async function createApiToken(db: Db, principal: Principal, actor: Actor,
   if (existing > 0) throw conflict(`you already have an active token named "${body.name}"`);
   const token = generateToken(TOKEN_PREFIX);
   const row = await db.$transaction(async (tx) => {
+    // Disabling a user revokes its tokens in one transaction that updates the user row: holding
+    // the row (FOR SHARE) here means a token is created either before that (and revoked by it)
+    // or after it (and refused), never slipped in between.
+    const [user] = await tx.$queryRaw<{ disabled: boolean }[]>`
+      SELECT "disabled" FROM "User" WHERE "id" = ${principal.userId}::uuid FOR SHARE`;
+    if (!user || user.disabled) throw unauthenticated('this user is disabled');
     const created = await tx.apiToken.create({
       data: {
         name: body.name,

@@ -1,3 +1,5 @@
+// Longer than 300 lines: one generator per JSON-schema shape plus the hostile values, kept
+// together so every route draws from the same vocabulary.
 // The values the fuzz builds its cases from (cases.ts puts them together per route): values
 // valid against a route's OpenAPI schema, the same broken one way, and inputs that have broken
 // web apps before (LIKE wildcards, a trailing backslash, dot segments, NUL, huge numbers,

@@ -1,3 +1,5 @@
+// Longer than 300 lines: the seeded world and its callers are one fixture; split, the rows a
+// caller may touch and the secrets it must never see would be defined apart from each other.
 // The small world the fuzz runs in: a credential with known secrets, devices, images, matrix
 // entries, runs and a discovery; the callers (a session and an API token of every role, a user
 // who must change a one-time password, and callers whose credentials no longer count); victim
