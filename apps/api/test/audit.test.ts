@@ -1,5 +1,8 @@
-import { stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { asSuperuser as superuser } from '@hitless/testkit';
+import { eventually } from '@hitless/testkit/poll';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceBody, startHarness, type Harness } from './harness.ts';
 
@@ -85,5 +88,34 @@ describe('audit trail', () => {
       checked: 0,
       problem: { reason: 'table-emptied' },
     });
+  });
+
+  it('a checkpoint file the api cannot write: warned at start, in every verify, and the export still answers (H3)', async () => {
+    // As in a container whose volume the api's user may not write: here, a path through a file.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'hitless-audit-blocked-'));
+    await writeFile(path.join(dir, 'volume'), '');
+    const blocked = await startHarness({
+      HITLESS_AUDIT_CHECKPOINT_FILE: path.join(dir, 'volume', 'checkpoints.jsonl'),
+    });
+    try {
+      await eventually(() =>
+        expect(blocked.logs.join('')).toMatch(/checkpoints\.jsonl cannot be written \((ENOTDIR|EEXIST)\)/),
+      );
+      const op = await blocked.as('OPERATOR');
+      await op.post('/api/v1/devices', deviceBody());
+      const approver = await blocked.as('APPROVER');
+      const res = await approver.get('/api/v1/audit/export');
+      expect(res.statusCode).toBe(200);
+      const exported = res.json();
+      expect(exported).toMatchObject({ checkpoint: null, warning: expect.stringMatching(/cannot be written/) });
+      expect(exported.events.length).toBeGreaterThan(0);
+      const v = (await approver.get('/api/v1/audit/verify')).json();
+      expect(v).toMatchObject({ ok: true, checkpoints: { missing: true, unreadable: 0 } });
+      expect(v.warnings).toEqual([expect.stringMatching(/checkpoints\.jsonl cannot be written \((ENOTDIR|EEXIST)\)/)]);
+    } finally {
+      await rm(path.join(dir, 'volume')); // the harness removes the checkpoint file: let it find none
+      await blocked.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,6 @@
 // `npm start`: everything on one machine. Starts (or uses) PostgreSQL and Redis, applies
-// migrations as the owner role (re-keying audit rows from before keyed hashes, once), seeds the
+// migrations as the owner role (re-keying audit rows from before keyed hashes in the start that
+// applies the roles migration, and only then), seeds the
 // first admin, builds the dashboard if needed, starts the api (which
 // also serves the dashboard and socket.io), a worker and the demo lab, then prints the URL.
 // Everything it started is supervised: a service that exits on its own is restarted (the
@@ -24,9 +25,10 @@ import {
   createPrisma,
   deriveAuditKey,
   deriveCheckpointKey,
+  AuditRekeyRefused,
   ensureInitialAdmin,
   INITIAL_ADMIN,
-  rekeyAuditChain,
+  rekeyAfterMigrations,
 } from '@hitless/db';
 import { registerLabFleet, type LabDevice } from '@hitless/lab';
 import { RuntimeError } from '@hitless/runtime';
@@ -117,7 +119,8 @@ async function main() {
     config.passthroughEnv.HITLESS_AUDIT_CHECKPOINT_FILE ?? path.join(config.dataDir, 'audit-checkpoints.jsonl');
   const migrations = await applyMigrations(ownerUrl);
   if (migrations.applied.length > 0) say(`applied migrations: ${migrations.applied.join(', ')}`);
-  await rekeyAudit(ownerUrl, auditKey, new AuditCheckpointFile(checkpointFile, deriveCheckpointKey(key)));
+  const checkpoints = new AuditCheckpointFile(checkpointFile, deriveCheckpointKey(key));
+  await rekeyAudit(ownerUrl, auditKey, migrations.applied, checkpoints);
   await seedAdmin(config, databaseUrl, auditKey);
 
   const lab = config.lab;
@@ -199,12 +202,23 @@ async function main() {
   say(`Hitless is running at http://${host}:${String(port)}/  (Ctrl-C to stop)`);
 }
 
-/** Audit rows from before keyed hashes are re-signed once, as the owner (the only role the trigger lets update them). */
-async function rekeyAudit(ownerUrl: string, auditKey: Buffer, checkpoints: AuditCheckpointFile) {
+/**
+ * Audit rows from before keyed hashes are re-signed once, as the owner (the only role the trigger
+ * lets update them), in the start that applies the roles migration — never again, or a chain a
+ * superuser rewrote with plain hashes would be re-signed into a valid one. A refusal does not stop
+ * the start: the trail is evidence, not a dependency, and verify reports what is wrong with it.
+ */
+async function rekeyAudit(ownerUrl: string, auditKey: Buffer, applied: string[], checkpoints: AuditCheckpointFile) {
   const db = createPrisma(ownerUrl, { max: 1, auditKey });
   try {
-    const { rekeyed } = await rekeyAuditChain(db, { checkpoints: await checkpoints.read() });
-    if (rekeyed > 0) say(`audit trail: re-signed ${rekeyed} event(s) written before keyed hashes`);
+    const result = await rekeyAfterMigrations(db, applied, { checkpointFile: checkpoints });
+    if (result && result.rekeyed > 0)
+      say(`audit trail: re-signed ${result.rekeyed} event(s) written before keyed hashes`);
+    if (result?.warning) say(`audit trail: ${result.warning}`);
+  } catch (err) {
+    if (!(err instanceof AuditRekeyRefused)) throw err;
+    say(`audit trail: NOT re-keyed: ${err.message}`);
+    say('audit trail: starting anyway; GET /api/v1/audit/verify (or the dashboard) reports the problem');
   } finally {
     await db.$disconnect();
   }

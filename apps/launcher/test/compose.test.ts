@@ -13,6 +13,7 @@ interface Service {
   ports?: string[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
+  volumes?: string[];
 }
 
 describe('docker-compose.yml', () => {
@@ -54,6 +55,37 @@ describe('docker-compose.yml', () => {
     expect(script).toMatch(/CREATE ROLE hitless_owner[\s\S]*CREATE ROLE hitless_app[\s\S]*OWNER hitless_owner/);
     expect(s.api!.environment!.HITLESS_AUDIT_CHECKPOINT_FILE).toMatch(/^\/var\/lib\/hitless\//);
     expect(s.lab!.command).toEqual(expect.arrayContaining(['apps/lab/src/main.ts', '--api-token']));
+
+    // The migrate service re-keys the audit trail (once: cli.ts does it only in the run that
+    // applies the roles migration) into the api's own checkpoint file, on the same volume.
+    expect(s.migrate!.command).toEqual(expect.arrayContaining(['migrate', '--rekey']));
+    expect(s.migrate!.environment!.HITLESS_AUDIT_CHECKPOINT_FILE).toBe(
+      s.api!.environment!.HITLESS_AUDIT_CHECKPOINT_FILE,
+    );
+    const mountOf = (svc: Service, file: string) =>
+      svc.volumes?.find((v) => file.startsWith(`${v.split(':')[1]}/`) && !v.startsWith('.'));
+    const checkpoints = s.api!.environment!.HITLESS_AUDIT_CHECKPOINT_FILE!;
+    expect(mountOf(s.api!, checkpoints)).toBe('audit-checkpoints:/var/lib/hitless');
+    expect(mountOf(s.migrate!, checkpoints)).toBe('audit-checkpoints:/var/lib/hitless');
+    // The lab keeps its devices' host keys on a volume: a restart is not a key change.
+    const stateDir = s.lab!.command![s.lab!.command!.indexOf('--state-dir') + 1]!;
+    expect(stateDir).toBe('/var/lib/hitless-lab');
+    expect(s.lab!.volumes).toContain(`lab-state:${stateDir}`);
+    expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(['audit-checkpoints', 'lab-state']));
+    // The image runs as node; every volume's mount point exists in it and is node's, made before
+    // USER node (else Docker makes the volume root's and every write fails with EACCES).
+    const dockerfile = await readFile(path.join(repoRoot, 'apps/api/Dockerfile'), 'utf8');
+    const beforeUser = dockerfile.slice(0, dockerfile.indexOf('USER node'));
+    expect(dockerfile).toMatch(/^USER node$/m);
+    for (const dir of ['/var/lib/hitless', '/var/lib/hitless-lab']) {
+      expect(beforeUser).toMatch(new RegExp(`mkdir -p [^\\n]*${dir}( |$)`, 'm'));
+      expect(beforeUser).toMatch(new RegExp(`chown node:node [^\\n]*${dir}( |$)`, 'm'));
+    }
+    // Existing data from before the roles: an upgrade script, mounted where the header says.
+    expect((s.postgres as { volumes: string[] }).volumes).toContain(
+      './deploy/postgres/upgrade-roles.sql:/hitless/upgrade-roles.sql:ro',
+    );
+    expect(text).toMatch(/psql -U hitless -d hitless[\s\S]*-f \/hitless\/upgrade-roles\.sql/);
 
     // Only the web entry point is published, and only on loopback.
     const published = Object.entries(s).filter(([, v]) => v.ports?.length);

@@ -34,6 +34,7 @@ export const AuditProblemReason = z.enum([
   'rows-missing-after-checkpoint',
   'table-emptied',
   'checkpoint-forged',
+  'checkpoints-missing',
 ]);
 
 export const AuditVerifyResult = z.object({
@@ -57,7 +58,19 @@ export const AuditVerifyResult = z.object({
   head: z.object({ id: z.string(), hash: z.string(), at: IsoDate }).nullable(),
   /** The newest signed checkpoint (kept outside the database) that the table still matches. */
   lastCheckpoint: CheckpointRef.nullable(),
-  checkpoints: z.object({ checked: z.number().int(), matched: z.number().int(), forged: z.number().int() }),
+  /** Events that carry the hash used before keyed hashes (re-keyed once after upgrading, else a rewrite). */
+  unkeyed: z.number().int(),
+  checkpoints: z.object({
+    checked: z.number().int(),
+    matched: z.number().int(),
+    forged: z.number().int(),
+    /** Lines of the checkpoint file that do not parse and are not a torn write. */
+    unreadable: z.number().int(),
+    /** The checkpoint file does not exist. */
+    missing: z.boolean(),
+  }),
+  /** Not proof of tampering, but needs an operator: a missing or unwritable checkpoint file. */
+  warnings: z.array(z.string()),
 });
 
 export const AuditCheckpoint = z.object({
@@ -66,6 +79,8 @@ export const AuditCheckpoint = z.object({
   headId: z.string(),
   headHash: z.string(),
   count: z.number().int(),
+  /** Set when the line before was found torn (a crash cut its write short). */
+  tornLine: z.number().int().optional(),
   /** HMAC-SHA256 with a key derived from the product's secret key. */
   sig: z.string(),
 });
@@ -76,5 +91,7 @@ export const AuditExport = z.object({
   events: z.array(AuditEvent.extend({ prevHash: z.string() })),
   /** Null when the head could not be vouched for (see `verification`). */
   checkpoint: AuditCheckpoint.nullable(),
+  /** Why no checkpoint was written although the head could be vouched for (the file cannot be written). */
+  warning: z.string().nullable(),
   verification: AuditVerifyResult,
 });

@@ -14,17 +14,21 @@
 // minutes and on every export, which `verifyAuditChain` checks the table against.
 //
 // Rows written before keyed hashes (installations from before issue 9) carry a plain SHA-256.
-// `rekeyAuditChain` re-signs them once, as the table's owner with the key (the launcher does it
-// at start-up; `npm run audit:rekey -w @hitless/db` for other deployments), after checking that
-// the old chain is intact; until then verify reports them as 'unkeyed'.
+// `rekeyAuditChain` re-signs them ONCE, as the table's owner with the key, after checking that
+// the old chain is intact, and checkpoints the re-keyed head; until then verify reports them as
+// 'unkeyed'. Once is the point: a superuser can rewrite every row with plain SHA-256 hashes, and
+// a re-key at every start would turn that forgery into a valid chain. So it runs only in the
+// start that applies the roles migration (`rekeyAfterMigrations`: the launcher, `cli.ts migrate
+// --rekey`), and it refuses whenever the chain shows it was ever keyed: a keyed row, or the
+// checkpoint file existing at all (rekey and the api write it only over a keyed chain).
 //
 // Events are written in the same transaction as the change they describe; the client that
 // writes them carries the key (createPrisma's `auditKey`), so callers need not.
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import { canonicalJson } from '@hitless/core';
-import { sha256Hex } from '@hitless/crypto';
+import { sha256Hex, timingSafeEqualText as same } from '@hitless/crypto';
 import { auditKeyOf, type Db } from './client.ts';
-import type { CheckpointLog } from './audit-checkpoints.ts';
+import { cannotWrite, type AuditCheckpoint, type AuditCheckpointFile } from './audit-checkpoints.ts';
 import type { AuditEvent, Prisma } from './generated/client.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -79,17 +83,18 @@ export function unkeyedHash(e: Content): string {
   return sha256Hex(e.prevHash + canonicalJson(fields(e)));
 }
 
-const same = (a: string, b: string) =>
-  a.length === b.length && timingSafeEqual(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-
 export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Promise<void> {
   const key = auditKeyOf(tx);
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`;
-  const last = await tx.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { hash: true } });
+  const last = await tx.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true, hash: true } });
   // The id is part of the HMAC, so it is taken before the insert (under the lock: ids follow the chain).
-  const [{ id }] = await tx.$queryRaw<
-    [{ id: bigint }]
-  >`SELECT nextval(pg_get_serial_sequence('"AuditEvent"', 'id')) AS id`;
+  const [{ next }] = await tx.$queryRaw<
+    [{ next: bigint }]
+  >`SELECT nextval(pg_get_serial_sequence('"AuditEvent"', 'id')) AS next`;
+  // The sequence can be behind the newest row: a row inserted with a high explicit id (the app
+  // role has INSERT), a restore that did not reset the sequence. Taking nextval then would put the
+  // new row before its predecessor and break the chain for good; the chain's order wins.
+  const id = last && next <= last.id ? last.id + 1n : next;
   const event = {
     at: new Date(),
     actorId: actor.id,
@@ -111,9 +116,13 @@ export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Prom
   });
 }
 
-/** Rows in id order, a batch at a time. */
-async function* rowsInOrder(db: Db | Tx, batchSize = 1000): AsyncGenerator<AuditEvent> {
-  let cursor: bigint | undefined;
+/** Rows in id order (after `after`, when given), a batch at a time. */
+export async function* rowsInOrder(
+  db: Db | Tx,
+  options: { after?: bigint; batchSize?: number } = {},
+): AsyncGenerator<AuditEvent> {
+  const batchSize = options.batchSize ?? 1000;
+  let cursor = options.after;
   for (;;) {
     const batch = await db.auditEvent.findMany({
       orderBy: { id: 'asc' },
@@ -126,47 +135,89 @@ async function* rowsInOrder(db: Db | Tx, batchSize = 1000): AsyncGenerator<Audit
   }
 }
 
+/** The migration that introduced keyed hashes: the start that applies it is the one that re-keys. */
+export const AUDIT_REKEY_MIGRATION = '20261202030000_database_roles';
+
+/** Re-keying was refused: the chain does not verify the old way, or it shows it was keyed before. */
+export class AuditRekeyRefused extends Error {
+  override readonly name = 'AuditRekeyRefused';
+}
+
+export interface RekeyResult {
+  rekeyed: number;
+  /** The checkpoint of the re-keyed head (null with no rows, or when the file cannot be written). */
+  checkpoint: AuditCheckpoint | null;
+  warning: string | null;
+}
+
 /**
- * Re-signs rows that still carry the old unkeyed hash, oldest first, with keyed hashes; run once
- * after upgrading, as the owner of the table (the trigger lets only the owner update it) and with
- * the key. It refuses to re-sign a chain that does not verify the old way (it would launder an
- * edit), and leaves an already keyed chain alone (the first row says which it is).
+ * Re-signs the rows written before keyed hashes, oldest first, and checkpoints the new head; run
+ * once after upgrading, as the owner of the table (the trigger lets only the owner update it),
+ * with the key and the api's checkpoint file. Refuses (AuditRekeyRefused) a chain that does not
+ * verify the old way (it would launder an edit), and one that was ever keyed: a keyed row, or an
+ * existing checkpoint file — unkeyed rows then are a rewrite, not history.
  */
 export async function rekeyAuditChain(
   ownerDb: Db,
-  options: { checkpoints?: CheckpointLog } = {},
-): Promise<{ rekeyed: number }> {
+  options: { checkpointFile: AuditCheckpointFile },
+): Promise<RekeyResult> {
   const key = auditKeyOf(ownerDb);
-  const first = await ownerDb.auditEvent.findFirst({ orderBy: { id: 'asc' } });
-  if (!first || same(first.hash, keyedHash(key, first.id, first))) return { rekeyed: 0 };
-  if (options.checkpoints?.checkpoints.length) {
-    // Checkpoints are only written over a keyed chain: unkeyed rows now are a rewrite, not history.
-    throw new Error(`audit row #${first.id} is unkeyed although the chain was checkpointed: not re-keying a rewrite`);
+  const file = options.checkpointFile;
+  const log = await file.read();
+  if (!log.missing) {
+    throw new AuditRekeyRefused(
+      `the audit checkpoint file ${file.file} exists, so the chain has been keyed: unkeyed rows now are a rewrite, not history (re-keying is one-time; GET /api/v1/audit/verify says what it finds)`,
+    );
   }
-  return ownerDb.$transaction(
+  const result = await ownerDb.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`;
       let oldPrev = GENESIS_HASH;
       let newPrev = GENESIS_HASH;
       let rekeyed = 0;
+      let head: { id: bigint; hash: string } | null = null;
       for await (const row of rowsInOrder(tx)) {
-        const valid =
-          row.prevHash === oldPrev && (row.hash === unkeyedHash(row) || same(row.hash, keyedHash(key, row.id, row)));
-        if (!valid) {
-          throw new Error(
+        if (same(row.hash, keyedHash(key, row.id, row))) {
+          throw new AuditRekeyRefused(
+            `audit row #${row.id} is keyed, so the chain has been keyed: re-keying is one-time and would launder rows rewritten since`,
+          );
+        }
+        if (row.prevHash !== oldPrev || row.hash !== unkeyedHash(row)) {
+          throw new AuditRekeyRefused(
             `audit row #${row.id} does not verify: not re-keying a chain that was changed (GET /api/v1/audit/verify says how)`,
           );
         }
         const hash = keyedHash(key, row.id, { ...row, prevHash: newPrev });
-        if (hash !== row.hash || newPrev !== row.prevHash) {
-          await tx.auditEvent.update({ where: { id: row.id }, data: { prevHash: newPrev, hash } });
-          rekeyed++;
-        }
+        await tx.auditEvent.update({ where: { id: row.id }, data: { prevHash: newPrev, hash } });
+        rekeyed++;
         oldPrev = row.hash;
         newPrev = hash;
+        head = { id: row.id, hash };
       }
-      return { rekeyed };
+      return { rekeyed, head };
     },
     { timeout: 10 * 60_000 },
   );
+  if (!result.head) return { rekeyed: 0, checkpoint: null, warning: null };
+  // The first checkpoint is also the mark that the chain is keyed from now on.
+  try {
+    const checkpoint = await file.append({
+      headId: result.head.id.toString(),
+      headHash: result.head.hash,
+      count: result.rekeyed,
+    });
+    return { rekeyed: result.rekeyed, checkpoint, warning: null };
+  } catch (err) {
+    return { rekeyed: result.rekeyed, checkpoint: null, warning: cannotWrite(file.file, err) };
+  }
+}
+
+/** The one-time re-key, in the run that just applied AUDIT_REKEY_MIGRATION (else null: nothing done). */
+export async function rekeyAfterMigrations(
+  ownerDb: Db,
+  applied: string[],
+  options: { checkpointFile: AuditCheckpointFile },
+): Promise<RekeyResult | null> {
+  if (!applied.includes(AUDIT_REKEY_MIGRATION)) return null;
+  return rekeyAuditChain(ownerDb, options);
 }

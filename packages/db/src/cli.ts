@@ -1,9 +1,13 @@
 // Database chores for developers and deployments:
-//   migrate                 apply prisma/migrations as the owner role: DATABASE_OWNER_URL, else
-//                           DATABASE_URL (what containers run at start)
-//   rekey                   once after upgrading: re-sign audit rows written before keyed hashes
-//                           (DATABASE_OWNER_URL, HITLESS_SECRET_KEY and the api's
-//                           HITLESS_AUDIT_CHECKPOINT_FILE; see ../README.md)
+//   migrate [--rekey]       apply prisma/migrations as the owner role: DATABASE_OWNER_URL, else
+//                           DATABASE_URL (what containers run at start); with --rekey, when this
+//                           run applied the roles migration, re-key the audit rows from before
+//                           keyed hashes (one-time; a refusal is printed, not fatal: verify
+//                           reports the problem). Needs HITLESS_SECRET_KEY and the api's
+//                           HITLESS_AUDIT_CHECKPOINT_FILE.
+//   rekey                   the same re-key on its own (DATABASE_OWNER_URL, HITLESS_SECRET_KEY,
+//                           HITLESS_AUDIT_CHECKPOINT_FILE): refuses a chain that was ever keyed;
+//                           see ../README.md
 //   new <name> [--from REF] write a new migration: schema.prisma at git REF (default HEAD) → working copy
 // See ../README.md for the rules.
 import { execFile } from 'node:child_process';
@@ -13,7 +17,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { ConfigError, loadOwnerDatabaseEnv, repoRoot } from '@hitless/config';
 import { startEmbeddedPostgres } from '@hitless/runtime';
-import { deriveAuditKey, rekeyAuditChain } from './audit.ts';
+import { AuditRekeyRefused, deriveAuditKey, rekeyAfterMigrations, rekeyAuditChain, type RekeyResult } from './audit.ts';
 import { AuditCheckpointFile, deriveCheckpointKey } from './audit-checkpoints.ts';
 import { createPrisma } from './client.ts';
 import { applyMigrations, migrationsDir } from './migrations.ts';
@@ -45,22 +49,54 @@ async function newMigration(name: string, ref: string): Promise<void> {
   }
 }
 
+function rekeyTools(env: ReturnType<typeof loadOwnerDatabaseEnv>) {
+  if (!env.secretKey) throw new ConfigError('set HITLESS_SECRET_KEY: the audit key is derived from it');
+  if (!env.checkpointFile) {
+    throw new ConfigError(
+      "set HITLESS_AUDIT_CHECKPOINT_FILE to the api's checkpoint file: the re-key checks it and checkpoints the re-keyed head",
+    );
+  }
+  return {
+    auditKey: deriveAuditKey(env.secretKey),
+    file: new AuditCheckpointFile(env.checkpointFile, deriveCheckpointKey(env.secretKey)),
+  };
+}
+
+function reportRekey(r: RekeyResult) {
+  process.stdout.write(
+    `re-keyed ${r.rekeyed} audit row(s)${r.checkpoint ? `, checkpoint #${r.checkpoint.seq}` : ''}\n`,
+  );
+  if (r.warning) process.stderr.write(`${r.warning}\n`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'migrate': {
-      const result = await applyMigrations(loadOwnerDatabaseEnv().ownerUrl);
+      const env = loadOwnerDatabaseEnv();
+      const rekey = rest.includes('--rekey') ? rekeyTools(env) : null;
+      const result = await applyMigrations(env.ownerUrl);
       process.stdout.write(`applied ${result.applied.length} migration(s), ${result.alreadyApplied} already applied\n`);
+      if (!rekey) return;
+      const db = createPrisma(env.ownerUrl, { auditKey: rekey.auditKey, max: 1 });
+      try {
+        const done = await rekeyAfterMigrations(db, result.applied, { checkpointFile: rekey.file });
+        if (done) reportRekey(done);
+      } catch (err) {
+        // The start goes on: verify reports what is wrong with the chain.
+        if (!(err instanceof AuditRekeyRefused)) throw err;
+        process.stderr.write(`audit trail NOT re-keyed: ${err.message}\n`);
+      } finally {
+        await db.$disconnect();
+      }
       return;
     }
     case 'rekey': {
-      const { ownerUrl, secretKey, checkpointFile } = loadOwnerDatabaseEnv();
-      if (!secretKey) throw new ConfigError('set HITLESS_SECRET_KEY: the audit key is derived from it');
-      const db = createPrisma(ownerUrl, { auditKey: deriveAuditKey(secretKey), max: 1 });
-      const file = checkpointFile && new AuditCheckpointFile(checkpointFile, deriveCheckpointKey(secretKey));
+      const env = loadOwnerDatabaseEnv();
+      const { auditKey, file } = rekeyTools(env);
+      const db = createPrisma(env.ownerUrl, { auditKey, max: 1 });
       try {
-        const { rekeyed } = await rekeyAuditChain(db, file ? { checkpoints: await file.read() } : {});
-        process.stdout.write(`re-keyed ${rekeyed} audit row(s)\n`);
+        reportRekey(await rekeyAuditChain(db, { checkpointFile: file }));
       } finally {
         await db.$disconnect();
       }
@@ -74,7 +110,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     default:
-      throw new Error('usage: cli.ts migrate | rekey | new <name> [--from <git-ref>]');
+      throw new Error('usage: cli.ts migrate [--rekey] | rekey | new <name> [--from <git-ref>]');
   }
 }
 

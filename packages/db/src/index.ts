@@ -4,6 +4,10 @@ export * from './generated/client.ts';
 export {
   recordAudit,
   rekeyAuditChain,
+  rekeyAfterMigrations,
+  AuditRekeyRefused,
+  AUDIT_REKEY_MIGRATION,
+  type RekeyResult,
   deriveAuditKey,
   keyedHash,
   unkeyedHash,
@@ -11,9 +15,10 @@ export {
   type Actor,
   type AuditInput,
 } from './audit.ts';
+export { checkpointAuditChain, checkpointAuditHead, type CheckpointResult } from './audit-checkpointing.ts';
 export {
   verifyAuditChain,
-  checkpointAuditChain,
+  type VerifyOptions,
   type AuditVerification,
   type AuditProblem,
   type AuditProblemReason,
@@ -21,6 +26,7 @@ export {
 export {
   AuditCheckpointFile,
   deriveCheckpointKey,
+  emptyCheckpointLog,
   type AuditCheckpoint,
   type CheckpointLog,
 } from './audit-checkpoints.ts';

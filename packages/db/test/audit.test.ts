@@ -1,16 +1,28 @@
 // The audit chain against an attacker who is a superuser of the database: connected with the
 // cluster's admin URL, triggers off (session_replication_role, ALTER TABLE … DISABLE TRIGGER),
 // free to edit, delete, reorder and recompute hashes — but without the product's secret key and
-// without the checkpoint file. Each attack is reported by verify, with its reason.
+// without the checkpoint file. Each attack is reported by verify, with its reason. Also the
+// checkpoint file's own damage, the one-time re-key, the periodic checkpoint and ids. One file
+// (past 300 lines) because every case shares the same fixtures: a chain, a file, a superuser.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, stat, appendFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deriveAuditKey, GENESIS_HASH, keyedHash, recordAudit, rekeyAuditChain, unkeyedHash } from '../src/audit.ts';
+import {
+  AUDIT_REKEY_MIGRATION,
+  deriveAuditKey,
+  GENESIS_HASH,
+  keyedHash,
+  recordAudit,
+  rekeyAfterMigrations,
+  rekeyAuditChain,
+  unkeyedHash,
+} from '../src/audit.ts';
 import { AuditCheckpointFile, deriveCheckpointKey } from '../src/audit-checkpoints.ts';
-import { checkpointAuditChain, verifyAuditChain } from '../src/audit-verify.ts';
+import { checkpointAuditChain, checkpointAuditHead } from '../src/audit-checkpointing.ts';
+import { verifyAuditChain } from '../src/audit-verify.ts';
 import type { AuditEvent } from '../src/generated/client.ts';
 import { roleDatabase, type RoleDatabase } from './support.ts';
 
@@ -84,7 +96,8 @@ describe('an intact chain', () => {
     expect((await checkpointAuditChain(d.app, file)).checkpoint).toBeNull();
     const again = await verify();
     expect(again).toMatchObject({ ok: true, lastCheckpoint: { seq: 1, headId: ids[4]!.toString() } });
-    expect(again.checkpoints).toEqual({ checked: 1, matched: 1, forged: 0 });
+    expect(again.checkpoints).toEqual({ checked: 1, matched: 1, forged: 0, unreadable: 0, missing: false });
+    expect(again).toMatchObject({ unkeyed: 0, warnings: [] });
   });
 
   it('covers the id: the same content under another id does not verify', async () => {
@@ -213,34 +226,188 @@ describe('as a superuser', () => {
       reason: 'checkpoint-forged',
       message: "line 2 of the checkpoint file is not signed with the product's key",
     });
-    expect(v.checkpoints).toEqual({ checked: 1, matched: 1, forged: 1 });
+    // The torn last line (a crash mid-write) is not counted as damage.
+    expect(v.checkpoints).toEqual({ checked: 1, matched: 1, forged: 1, unreadable: 0, missing: false });
+    expect(v.problems).toBe(1);
   });
 });
 
 describe('rows from before keyed hashes', () => {
   /** Rewrites the whole chain with the old unkeyed hashes, as installations before issue 9 have it. */
   const legacy = () => recompute(ids[0]!, (e, prevHash) => unkeyedHash({ ...e, prevHash }));
+  const rekey = () => rekeyAuditChain(d.owner, { checkpointFile: file });
 
-  it('are reported as unkeyed, and re-keyed once by the owner', async () => {
+  it('are reported as unkeyed, and re-keyed once by the owner, who checkpoints the new head', async () => {
     await legacy();
     const before = await verify();
     expect(before).toMatchObject({ ok: false, brokenAt: ids[0]!.toString(), problem: { reason: 'unkeyed' } });
+    expect(before.unkeyed).toBe(5);
     // The application role may not rewrite them (the trigger); the owner may.
-    await expect(rekeyAuditChain(d.app)).rejects.toThrow(/permission denied|append-only/);
-    expect(await rekeyAuditChain(d.owner)).toEqual({ rekeyed: 5 });
-    expect(await verify()).toMatchObject({ ok: true, checked: 5 });
-    expect(await rekeyAuditChain(d.owner)).toEqual({ rekeyed: 0 });
+    await expect(rekeyAuditChain(d.app, { checkpointFile: file })).rejects.toThrow(/permission denied|append-only/);
+    const done = await rekey();
+    expect(done).toMatchObject({ rekeyed: 5, checkpoint: { seq: 1, headId: ids[4]!.toString(), count: 5 } });
+    expect(await verify()).toMatchObject({ ok: true, checked: 5, unkeyed: 0, lastCheckpoint: { seq: 1 } });
     await record(1);
     expect(await verify()).toMatchObject({ ok: true, checked: 6 });
   });
 
-  it('are not re-keyed when the old chain was changed, or when the chain was ever checkpointed', async () => {
-    await checkpointAuditChain(d.app, file);
+  it('(H1) never get a checkpoint while any is unkeyed, also with keyed events written after them', async () => {
     await legacy();
-    await expect(rekeyAuditChain(d.owner, { checkpoints: await file.read() })).rejects.toThrow(
-      /not re-keying a rewrite/,
-    );
+    expect((await checkpointAuditChain(d.app, file)).checkpoint).toBeNull();
+    // An api started before the re-key appends keyed events linked to the old rows: still no checkpoint…
+    await record(2);
+    const { checkpoint, verification } = await checkpointAuditChain(d.app, file, { always: true });
+    expect(checkpoint).toBeNull();
+    expect(verification).toMatchObject({ unkeyed: 5, intactFrom: { id: ids[5]!.toString() } });
+    expect((await checkpointAuditHead(d.app, file)).checkpoint).toBeNull();
+    // …so the genuine old rows stay "unkeyed", never "content-changed".
+    expect((await verify()).problem).toMatchObject({ reason: 'unkeyed', rowId: ids[0]!.toString() });
+    expect((await file.read()).missing).toBe(true);
+  });
+
+  it('(H2) are re-keyed only once: never after the chain was keyed', async () => {
+    await legacy();
+    await rekey();
+    // A superuser rewrites every row with plain SHA-256 hashes and garbles the checkpoint file.
+    await legacy();
+    await writeFile(file.file, '{"garbled": true}\n');
+    const v = await verify();
+    expect(v.problem).toMatchObject({ reason: 'content-changed', message: expect.stringMatching(/unkeyed hash/) });
+    expect(JSON.stringify(v)).not.toMatch(/re-key/);
+    await expect(rekey()).rejects.toThrow(/checkpoint file .* exists, so the chain has been keyed/);
+    // Without the file, a keyed row (an event written since) still refuses the re-key.
+    await rm(file.file);
+    await record(1);
+    await expect(rekey()).rejects.toThrow(new RegExp(`audit row #${ids[5]} is keyed`));
+  });
+
+  it('(H2) are re-keyed in the run that applies the roles migration, and in no other', async () => {
+    await legacy();
+    expect(await rekeyAfterMigrations(d.owner, [], { checkpointFile: file })).toBeNull();
+    expect((await verify()).problem?.reason).toBe('unkeyed');
+    expect(await rekeyAfterMigrations(d.owner, [AUDIT_REKEY_MIGRATION], { checkpointFile: file })).toMatchObject({
+      rekeyed: 5,
+    });
+    expect(await verify()).toMatchObject({ ok: true });
+  });
+
+  it('are not re-keyed when the old chain was changed', async () => {
+    await legacy();
     await asSuperuser((c) => c.query(`UPDATE "AuditEvent" SET "actorName" = 'mallory' WHERE id = $1`, [ids[2]]).then());
-    await expect(rekeyAuditChain(d.owner)).rejects.toThrow(new RegExp(`audit row #${ids[2]} does not verify`));
+    await expect(rekey()).rejects.toThrow(new RegExp(`audit row #${ids[2]} does not verify`));
+    expect((await file.read()).missing).toBe(true);
+  });
+});
+
+describe('the checkpoint file itself (M4)', () => {
+  /** Three checkpoints over three heads. */
+  async function threeCheckpoints() {
+    for (let i = 0; i < 3; i++) {
+      await record(1);
+      await checkpointAuditChain(d.app, file);
+    }
+    return (await readFile(file.file, 'utf8')).split('\n').filter(Boolean);
+  }
+
+  it('a garbled middle line is reported; only a torn write is forgiven', async () => {
+    const lines = await threeCheckpoints();
+    await writeFile(file.file, `${lines[0]}\n${lines[1]!.slice(0, 20)}\n${lines[2]}\n`);
+    const v = await verify();
+    expect(v.problem).toMatchObject({
+      reason: 'checkpoint-forged',
+      message: 'line 2 of the checkpoint file is unreadable and not a torn write: the file was edited',
+    });
+    expect(v.checkpoints).toMatchObject({ checked: 2, matched: 2, unreadable: 1 });
+  });
+
+  it('a torn last line, and the checkpoint written after it, verify', async () => {
+    await threeCheckpoints();
+    await appendFile(file.file, '{"seq":4,"at":"20');
+    expect((await verify()).ok).toBe(true);
+    await record(1);
+    const { checkpoint } = await checkpointAuditChain(d.app, file);
+    expect(checkpoint).toMatchObject({ seq: 5, tornLine: 4 });
+    const v = await verify();
+    expect(v).toMatchObject({ ok: true, lastCheckpoint: { seq: 5 } });
+    expect(v.checkpoints).toMatchObject({ checked: 4, matched: 4, unreadable: 0 });
+  });
+
+  it('a deleted middle line is reported', async () => {
+    const lines = await threeCheckpoints();
+    await writeFile(file.file, `${lines[0]}\n${lines[2]}\n`);
+    const v = await verify();
+    expect(v.problem).toMatchObject({
+      reason: 'checkpoints-missing',
+      message: 'line 2 of the checkpoint file holds checkpoint #3: 1 line(s) before it were removed',
+      checkpoint: { seq: 3 },
+    });
+    // A repeated line is reported too.
+    await writeFile(file.file, `${lines[0]}\n${lines[1]}\n${lines[1]}\n`);
+    expect((await verify()).problem).toMatchObject({ reason: 'checkpoints-missing' });
+  });
+
+  it('a missing file is warned about once keyed rows are older than one checkpoint interval', async () => {
+    expect((await verify()).warnings).toEqual([]);
+    const later = await verifyAuditChain(d.app, {
+      checkpoints: await file.read(),
+      intervalMs: 60_000,
+      now: new Date(Date.now() + 120_000),
+    });
+    expect(later).toMatchObject({ ok: true, checkpoints: { missing: true } });
+    expect(later.warnings).toEqual([
+      expect.stringMatching(/checkpoint file is missing although the chain has keyed rows/),
+    ]);
+  });
+
+  it('(H3) a file that cannot be written: no checkpoint, a warning, and writeProblem says so', async () => {
+    await writeFile(path.join(dir, 'not-a-dir'), '');
+    const blocked = new AuditCheckpointFile(path.join(dir, 'not-a-dir', 'c.jsonl'), deriveCheckpointKey(d.secretKey));
+    expect(await blocked.writeProblem()).toMatch(/cannot be written \((ENOTDIR|EEXIST)\)/);
+    expect(await file.writeProblem()).toBeNull();
+    const { checkpoint, warning, verification } = await checkpointAuditChain(d.app, blocked, { always: true });
+    expect(checkpoint).toBeNull();
+    expect(warning).toMatch(/c\.jsonl cannot be written/);
+    expect(verification.warnings).toContain(warning);
+  });
+});
+
+describe('the periodic checkpoint (M6)', () => {
+  it('verifies only the rows after the newest checkpoint', async () => {
+    await checkpointAuditChain(d.app, file);
+    await record(2);
+    // An old row edited behind the checkpoint: the full walk's business, not the increment's.
+    await asSuperuser((c) => c.query(`UPDATE "AuditEvent" SET ip = '10.9.9.9' WHERE id = $1`, [ids[1]]).then());
+    const r = await checkpointAuditHead(d.app, file);
+    expect(r).toMatchObject({
+      verification: null,
+      rowsRead: 3,
+      checkpoint: { seq: 2, headId: ids[6]!.toString(), count: 7 },
+    });
+    expect((await checkpointAuditHead(d.app, file)).checkpoint).toBeNull();
+    expect((await verify()).problem).toMatchObject({ reason: 'content-changed', rowId: ids[1]!.toString() });
+  });
+
+  it('falls back to the full walk when the checkpointed head is gone, and vouches for nothing', async () => {
+    await checkpointAuditChain(d.app, file);
+    await asSuperuser((c) => c.query('DELETE FROM "AuditEvent" WHERE id = $1', [ids[4]]).then());
+    await record(1);
+    const r = await checkpointAuditHead(d.app, file);
+    expect(r.checkpoint).toBeNull();
+    expect(r.verification).toMatchObject({ ok: false, problem: { reason: 'row-missing' } });
+  });
+});
+
+describe('ids (L3)', () => {
+  it('follow the chain when the sequence is behind its newest row', async () => {
+    const high = ids[4]! + 1000n;
+    // A row inserted with a high explicit id (the app role has INSERT; or a restore without a sequence reset).
+    await d.app.$executeRaw`INSERT INTO "AuditEvent" (id, at, "actorName", action, "targetType", "prevHash", hash)
+      VALUES (${high}, now(), 'restore', 'x', 'x', ${(await rows()).at(-1)!.hash}, 'not-keyed')`;
+    await record(1);
+    const newest = (await rows()).at(-1)!;
+    expect(newest).toMatchObject({ id: high + 1n, actorName: 'actor-0' });
+    const v = await verify();
+    expect(v.problem).toMatchObject({ reason: 'content-changed', rowId: high.toString() });
+    expect(v.intactFrom?.id).toBe((high + 1n).toString());
   });
 });

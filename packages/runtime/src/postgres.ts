@@ -257,17 +257,25 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
 /**
  * Installations from before the two roles have every table owned by the superuser that ran the
  * migrations: give the database and everything in schema `public` to the owner role (idempotent;
- * a no-op once done). Run as the superuser on the product's database.
+ * a no-op once done). Run as the superuser on the product's database. deploy/postgres/
+ * upgrade-roles.sql does the same for docker-compose installations: keep the two in step.
  */
 async function handOverToOwner(databaseUrl: string): Promise<void> {
   await withClient(databaseUrl, async (client) => {
     const owner = client.escapeIdentifier(OWNER_ROLE);
     await client.query(`ALTER DATABASE ${client.escapeIdentifier(client.database!)} OWNER TO ${owner}`);
     const { rows } = await client.query<{ kind: string; name: string }>(
-      `SELECT CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END AS kind,
+      `SELECT CASE c.relkind WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END AS kind,
               format('%I.%I', n.nspname, c.relname) AS name
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v') AND c.relowner <> $1::regrole
+       UNION ALL
+       -- Sequences no column owns (a table's own serial/identity sequences follow the table).
+       SELECT 'SEQUENCE', format('%I.%I', n.nspname, c.relname)
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind = 'S' AND c.relowner <> $1::regrole
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                           WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i'))
        UNION ALL
        SELECT 'TYPE', format('%I.%I', n.nspname, t.typname)
          FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
@@ -278,7 +286,7 @@ async function handOverToOwner(databaseUrl: string): Promise<void> {
         WHERE n.nspname = 'public' AND p.proowner <> $1::regrole`,
       [OWNER_ROLE],
     );
-    // A table's own sequences (serial columns) follow the table.
+    // Tables first: a table's own sequences follow it (ALTER SEQUENCE on them would be refused).
     for (const r of rows) await client.query(`ALTER ${r.kind} ${r.name} OWNER TO ${owner}`);
   });
 }

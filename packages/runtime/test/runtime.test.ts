@@ -81,6 +81,7 @@ describe('embedded PostgreSQL', () => {
       ]);
       // A table the superuser created (an installation from before the roles) goes to the owner at the next start.
       await admin.query('CREATE TABLE legacy (id serial PRIMARY KEY)');
+      await admin.query('CREATE SEQUENCE legacy_counter');
       await admin.end();
     } finally {
       await pg1.stop();
@@ -90,9 +91,9 @@ describe('embedded PostgreSQL', () => {
       const owner = new pg.Client({ connectionString: pg2.ownerUrl });
       await owner.connect();
       const { rows } = await owner.query<{ o: string }>(
-        `SELECT pg_get_userbyid(relowner) AS o FROM pg_class WHERE relname IN ('legacy', 'legacy_id_seq')`,
+        `SELECT pg_get_userbyid(relowner) AS o FROM pg_class WHERE relname IN ('legacy', 'legacy_id_seq', 'legacy_counter')`,
       );
-      expect(rows.map((r) => r.o)).toEqual(['hitless_owner', 'hitless_owner']);
+      expect(rows.map((r) => r.o)).toEqual(['hitless_owner', 'hitless_owner', 'hitless_owner']);
       const [db] = (await owner.query(`SELECT pg_get_userbyid(datdba) AS o FROM pg_database WHERE datname = 'hitless'`))
         .rows;
       expect(db).toEqual({ o: 'hitless_owner' });

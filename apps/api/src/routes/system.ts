@@ -4,38 +4,65 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toAuditEvent } from '../mappers.ts';
-import { AuditCheckpointFile, checkpointAuditChain, deriveCheckpointKey, verifyAuditChain } from '@hitless/db';
+import {
+  AuditCheckpointFile,
+  checkpointAuditChain,
+  checkpointAuditHead,
+  deriveCheckpointKey,
+  verifyAuditChain,
+} from '@hitless/db';
 import { startsWithText } from '../services/filters.ts';
 import { AUTHED, errors } from './responses.ts';
 
 /**
  * Audit trail and system status. This process also checkpoints the audit chain's head, signed,
- * into a file outside the database (packages/db/src/audit-checkpoints.ts): at start, every
- * HITLESS_AUDIT_CHECKPOINT_INTERVAL_S and on every export.
+ * into a file outside the database (packages/db/src/audit-checkpoints.ts): at start (a full
+ * verification), every HITLESS_AUDIT_CHECKPOINT_INTERVAL_S (only the rows since the newest
+ * checkpoint, off the full walk: packages/db/src/audit-checkpointing.ts) and on every export. A
+ * checkpoint file it cannot write is logged at start and shown in every verify result.
  */
 export default async function systemRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db, redis, config } = app.deps;
   const checkpoints = new AuditCheckpointFile(config.audit.checkpointFile, deriveCheckpointKey(config.secrets.key));
+  const intervalMs = config.audit.checkpointIntervalMs;
 
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> | undefined;
-  const checkpoint = () => {
-    inFlight ??= checkpointAuditChain(db, checkpoints)
-      .then(({ verification: v }) => {
-        if (!v.ok) app.log.warn({ problem: v.problem, problems: v.problems }, 'the audit chain does not verify');
+  const checkpoint = (full: boolean) => {
+    inFlight ??= (
+      full
+        ? checkpointAuditChain(db, checkpoints, { intervalMs })
+        : checkpointAuditHead(db, checkpoints, { intervalMs })
+    )
+      .then(({ verification: v, warning }) => {
+        if (warning) app.log.warn(warning);
+        if (v && !v.ok) app.log.warn({ problem: v.problem, problems: v.problems }, 'the audit chain does not verify');
+        for (const w of v?.warnings ?? []) if (w !== warning) app.log.warn(w);
       })
       .catch((err: unknown) => app.log.error({ err }, 'audit checkpoint failed'))
       .finally(() => (inFlight = undefined));
   };
   app.addHook('onReady', async () => {
-    checkpoint();
-    timer = setInterval(checkpoint, config.audit.checkpointIntervalMs).unref();
+    const problem = await checkpoints.writeProblem();
+    if (problem) app.log.warn(problem);
+    checkpoint(true);
+    timer = setInterval(() => checkpoint(false), intervalMs).unref();
   });
   app.addHook('onClose', async () => {
     clearInterval(timer);
     await inFlight;
   });
+
+  /** The full verification, with a warning when the checkpoint file cannot be written. */
+  const verify = async () => {
+    const [verification, problem] = await Promise.all([
+      checkpoints.read().then((log) => verifyAuditChain(db, { checkpoints: log, intervalMs })),
+      checkpoints.writeProblem(),
+    ]);
+    if (problem) verification.warnings.push(problem);
+    return verification;
+  };
 
   app.get(
     '/audit',
@@ -74,7 +101,7 @@ export default async function systemRoutes(fastify: FastifyInstance) {
         response: { 200: AuditVerifyResult, ...errors(...AUTHED) },
       },
     },
-    async () => verifyAuditChain(db, { checkpoints: await checkpoints.read() }),
+    async () => verify(),
   );
 
   app.get(
@@ -88,7 +115,12 @@ export default async function systemRoutes(fastify: FastifyInstance) {
       },
     },
     async (_request, reply) => {
-      const { checkpoint: signed, verification } = await checkpointAuditChain(db, checkpoints, { always: true });
+      // A checkpoint file that cannot be written costs the export its checkpoint, never the export.
+      const {
+        checkpoint: signed,
+        verification,
+        warning,
+      } = await checkpointAuditChain(db, checkpoints, { always: true, intervalMs });
       const rows = await db.auditEvent.findMany({ orderBy: { id: 'asc' } });
       const exportedAt = new Date().toISOString();
       reply.header('content-disposition', `attachment; filename="hitless-audit-${exportedAt.slice(0, 10)}.json"`);
@@ -96,6 +128,7 @@ export default async function systemRoutes(fastify: FastifyInstance) {
         exportedAt,
         events: rows.map((e) => ({ ...toAuditEvent(e), prevHash: e.prevHash })),
         checkpoint: signed,
+        warning,
         verification,
       };
     },
