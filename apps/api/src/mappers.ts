@@ -40,7 +40,19 @@ export function toApiToken(t: ApiToken): ApiTokenDto {
   };
 }
 
-export type DeviceRow = Device & { credential: { name: string } | null };
+/** What a device row is read with to become a DTO: its credential's name and its pinned host keys, oldest first. */
+export const DEVICE_INCLUDE = {
+  credential: { select: { name: true } },
+  hostKeys: {
+    select: { algorithm: true, fingerprint: true, pinnedAt: true, source: true },
+    orderBy: { pinnedAt: 'asc' },
+  },
+} as const;
+
+export type DeviceRow = Device & {
+  credential: { name: string } | null;
+  hostKeys: { algorithm: string; fingerprint: string; pinnedAt: Date; source: string }[];
+};
 
 export function toDevice(d: DeviceRow): DeviceDto {
   return {
@@ -67,18 +79,17 @@ export function toDevice(d: DeviceRow): DeviceDto {
 }
 
 /** Only fingerprints leave: the key blobs stay in the database (they are public, but nobody needs them here). */
-function hostKeysOf(d: Device): Pick<DeviceDto, 'hostKey' | 'offeredHostKey'> {
-  const source = HostKeySource.safeParse(d.hostKeySource);
+function hostKeysOf(d: DeviceRow): Pick<DeviceDto, 'hostKeys' | 'offeredHostKey'> {
   return {
-    hostKey:
-      d.hostKeyAlgorithm && d.hostKeyFingerprint && d.hostKeyPinnedAt
-        ? {
-            algorithm: d.hostKeyAlgorithm,
-            fingerprint: d.hostKeyFingerprint,
-            pinnedAt: iso(d.hostKeyPinnedAt),
-            source: source.success ? source.data : 'tofu',
-          }
-        : null,
+    hostKeys: d.hostKeys.map((k) => {
+      const source = HostKeySource.safeParse(k.source);
+      return {
+        algorithm: k.algorithm,
+        fingerprint: k.fingerprint,
+        pinnedAt: iso(k.pinnedAt),
+        source: source.success ? source.data : 'tofu',
+      };
+    }),
     offeredHostKey:
       d.offeredHostKeyAlgorithm && d.offeredHostKeyFingerprint && d.offeredHostKeyAt
         ? {

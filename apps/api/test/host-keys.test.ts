@@ -1,14 +1,17 @@
-// SSH host key pinning, the API side: the device DTO, an admin accepting a changed key, forgetting a
-// pinned key, and the known_hosts import. The worker's pinning on first use is simulated by writing
-// the columns it writes (packages/engine owns that path and its own tests). Past 300 lines because
+// SSH host key pinning, the API side: the device DTO with its set of pinned keys, an admin accepting
+// an offered key (added to the set, or replacing it), forgetting one pinned key or all, and the
+// known_hosts import (every key of a device pinned; its matching off the event loop's back). The
+// worker's pinning on first use is simulated by writing the rows it writes (packages/engine owns
+// that path and its own tests). Past 300 lines because
 // the import's cases share one inventory and one file, each line's outcome checked.
 import { execFileSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { hostKeyFingerprint } from '@hitless/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_HASH_MATCHES } from '../src/services/known-hosts-import.ts';
 import { deviceBody, startHarness, type Client, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -38,19 +41,20 @@ async function newDevice(overrides: Record<string, unknown> = {}): Promise<{ id:
   return res.json();
 }
 
-/** What the worker writes when it pins a key on first use. */
-async function pin(id: string, key: string, at = new Date('2026-01-02T03:04:05Z')) {
-  await h.database.db.device.update({
-    where: { id },
-    data: {
-      hostKeyAlgorithm: 'ssh-ed25519',
-      hostKey: key,
-      hostKeyFingerprint: hostKeyFingerprint(key),
-      hostKeyPinnedAt: at,
-      hostKeySource: 'tofu',
-    },
+/** What the worker writes when it pins a key on first use (or an import, with another source). */
+async function pin(id: string, key: string, at = new Date('2026-01-02T03:04:05Z'), source = 'tofu') {
+  await h.database.db.deviceHostKey.create({
+    data: { deviceId: id, algorithm: 'ssh-ed25519', key, fingerprint: hostKeyFingerprint(key), pinnedAt: at, source },
   });
 }
+
+/** The device's pinned keys as stored: [fingerprint, source], oldest first. */
+const pinned = async (id: string) =>
+  (await h.database.db.deviceHostKey.findMany({ where: { deviceId: id }, orderBy: { pinnedAt: 'asc' } })).map((k) => [
+    k.fingerprint,
+    k.source,
+  ]);
+const fp = hostKeyFingerprint;
 
 /** What the worker writes when a pinned device presents a different key. */
 async function offer(id: string, key: string) {
@@ -68,7 +72,7 @@ async function offer(id: string, key: string) {
 const auditOf = (action: string) => h.database.db.auditEvent.findMany({ where: { action }, orderBy: { id: 'asc' } });
 
 describe('host keys in the device DTO', () => {
-  it('shows fingerprints, the source and legacySsh, never a key blob or a secret; legacySsh edits are audited', async () => {
+  it('lists every pinned fingerprint with its source, never a key blob or a secret; legacySsh edits are audited', async () => {
     const secret = 'Dev1ce-Secret-never-shown';
     const cred = await admin.post('/api/v1/credentials', { name: 'hk-cred', username: 'netops', secret });
     expect(cred.statusCode).toBe(201);
@@ -77,26 +81,24 @@ describe('host keys in the device DTO', () => {
     expect(created.find((a) => a.targetId === device.id)!.details).toMatchObject({ legacySsh: true });
 
     const one = await viewer.get(`/api/v1/devices/${device.id}`);
-    expect(one.json()).toMatchObject({ legacySsh: true, hostKey: null, offeredHostKey: null });
+    expect(one.json()).toMatchObject({ legacySsh: true, hostKeys: [], offeredHostKey: null });
 
-    const key = ed25519Key();
-    const offered = ed25519Key();
-    await pin(device.id, key);
+    const [re0, re1, offered] = [ed25519Key(), ed25519Key(), ed25519Key()];
+    await pin(device.id, re0);
+    await pin(device.id, re1, new Date('2026-01-03T00:00:00Z'), 'import');
     await offer(device.id, offered);
     const single = await viewer.get(`/api/v1/devices/${device.id}`);
     const list = await viewer.get(`/api/v1/devices?q=${device.hostname}`);
     expect(single.json()).toMatchObject({
-      hostKey: {
-        algorithm: 'ssh-ed25519',
-        fingerprint: hostKeyFingerprint(key),
-        pinnedAt: '2026-01-02T03:04:05.000Z',
-        source: 'tofu',
-      },
-      offeredHostKey: { algorithm: 'ssh-ed25519', fingerprint: hostKeyFingerprint(offered) },
+      hostKeys: [
+        { algorithm: 'ssh-ed25519', fingerprint: fp(re0), pinnedAt: '2026-01-02T03:04:05.000Z', source: 'tofu' },
+        { algorithm: 'ssh-ed25519', fingerprint: fp(re1), pinnedAt: '2026-01-03T00:00:00.000Z', source: 'import' },
+      ],
+      offeredHostKey: { algorithm: 'ssh-ed25519', fingerprint: fp(offered) },
     });
     expect(list.json().items[0]).toEqual(single.json());
     for (const res of [single, list]) {
-      for (const hidden of [key, offered, secret]) expect(res.body).not.toContain(hidden);
+      for (const hidden of [re0, re1, offered, secret]) expect(res.body).not.toContain(hidden);
     }
 
     const patched = await operator.patch(`/api/v1/devices/${device.id}`, { legacySsh: false });
@@ -109,99 +111,135 @@ describe('host keys in the device DTO', () => {
   });
 });
 
-describe('accepting a changed host key', () => {
-  it('refuses non-admins, a device offering nothing and a wrong fingerprint; pins the offered key, audited', async () => {
+describe('accepting an offered host key', () => {
+  it("adds it to the set by default (another RE's key), replaces the set with replace; refuses non-admins and wrong fingerprints", async () => {
     const device = await newDevice();
     const url = `/api/v1/devices/${device.id}/host-key/accept`;
-    const old = ed25519Key();
-    const next = ed25519Key();
-    await pin(device.id, old);
+    const [re0, re1, swapped] = [ed25519Key(), ed25519Key(), ed25519Key()];
+    await pin(device.id, re0);
 
-    const nothing = await admin.post(url, { fingerprint: hostKeyFingerprint(next) });
+    const nothing = await admin.post(url, { fingerprint: fp(re1) });
     expect(nothing.statusCode).toBe(409);
-    expect(nothing.json().message).toMatch(/has not offered a different host key; there is nothing to accept/);
+    expect(nothing.json().message).toMatch(/has not offered a key that is not pinned; there is nothing to accept/);
 
-    await offer(device.id, next);
+    await offer(device.id, re1);
     for (const who of [operator, viewer]) {
-      const res = await who.post(url, { fingerprint: hostKeyFingerprint(next) });
+      const res = await who.post(url, { fingerprint: fp(re1) });
       expect(res.statusCode).toBe(403);
       expect(res.json().message).toMatch(/host-keys:trust requires role ADMIN/);
     }
-    const wrong = await admin.post(url, { fingerprint: hostKeyFingerprint(ed25519Key()) });
+    const wrong = await admin.post(url, { fingerprint: fp(ed25519Key()) });
     expect(wrong.statusCode).toBe(409);
-    expect(wrong.json().message).toContain(`has the fingerprint ${hostKeyFingerprint(next)}, not `);
+    expect(wrong.json().message).toContain(`has the fingerprint ${fp(re1)}, not `);
     const malformed = await admin.post(url, { fingerprint: 'MD5:aa:bb' });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().message).toContain('body.fingerprint: must be an OpenSSH fingerprint');
+    expect((await admin.post(url, { fingerprint: fp(re1), replace: 'yes' })).statusCode).toBe(400);
     expect(await auditOf('device.host_key.accepted')).toEqual([]);
-    const unchanged = await h.database.db.device.findUniqueOrThrow({ where: { id: device.id } });
-    expect(unchanged).toMatchObject({ hostKey: old, offeredHostKey: next });
+    expect(await pinned(device.id)).toEqual([[fp(re0), 'tofu']]);
 
-    const accepted = await admin.post(url, { fingerprint: hostKeyFingerprint(next) });
-    expect(accepted.statusCode, accepted.body).toBe(200);
-    expect(accepted.json()).toMatchObject({
-      hostKey: { fingerprint: hostKeyFingerprint(next), source: 'accepted', algorithm: 'ssh-ed25519' },
+    // The other routing engine's key: added, the first one stays.
+    const added = await admin.post(url, { fingerprint: fp(re1) });
+    expect(added.statusCode, added.body).toBe(200);
+    expect(added.json()).toMatchObject({
+      hostKeys: [
+        { fingerprint: fp(re0), source: 'tofu' },
+        { fingerprint: fp(re1), source: 'accepted', algorithm: 'ssh-ed25519' },
+      ],
       offeredHostKey: null,
     });
-    const row = await h.database.db.device.findUniqueOrThrow({ where: { id: device.id } });
-    expect(row).toMatchObject({
-      hostKey: next,
-      hostKeySource: 'accepted',
-      offeredHostKey: null,
-      offeredHostKeyAt: null,
-    });
-    const [event] = await auditOf('device.host_key.accepted');
-    expect(event).toMatchObject({
-      actorName: admin.username,
-      targetId: device.id,
-      details: {
-        hostname: device.hostname,
-        previousFingerprint: hostKeyFingerprint(old),
-        fingerprint: hostKeyFingerprint(next),
-      },
-    });
+    expect(await pinned(device.id)).toEqual([
+      [fp(re0), 'tofu'],
+      [fp(re1), 'accepted'],
+    ]);
+    expect((await h.database.db.device.findUniqueOrThrow({ where: { id: device.id } })).offeredHostKey).toBeNull();
+    expect((await admin.post(url, { fingerprint: fp(re1) })).statusCode).toBe(409);
 
-    expect((await admin.post(url, { fingerprint: hostKeyFingerprint(next) })).statusCode).toBe(409);
+    // A replaced device: its key replaces the whole set.
+    await offer(device.id, swapped);
+    const replaced = await admin.post(url, { fingerprint: fp(swapped), replace: true });
+    expect(replaced.statusCode, replaced.body).toBe(200);
+    expect(replaced.json().hostKeys).toEqual([
+      expect.objectContaining({ fingerprint: fp(swapped), source: 'accepted' }),
+    ]);
+    expect(await pinned(device.id)).toEqual([[fp(swapped), 'accepted']]);
+
+    const events = (await auditOf('device.host_key.accepted')).filter((e) => e.targetId === device.id);
+    expect(events.map((e) => e.details)).toEqual([
+      expect.objectContaining({ replace: false, fingerprint: fp(re1), previousFingerprints: [fp(re0)], removed: [] }),
+      expect.objectContaining({
+        replace: true,
+        fingerprint: fp(swapped),
+        previousFingerprints: [fp(re0), fp(re1)],
+        removed: [
+          { algorithm: 'ssh-ed25519', fingerprint: fp(re0), source: 'tofu' },
+          { algorithm: 'ssh-ed25519', fingerprint: fp(re1), source: 'accepted' },
+        ],
+      }),
+    ]);
+    expect(events[0]).toMatchObject({ actorName: admin.username });
     const missing = await admin.post('/api/v1/devices/00000000-0000-4000-8000-000000000000/host-key/accept', {
-      fingerprint: hostKeyFingerprint(next),
+      fingerprint: fp(swapped),
     });
     expect(missing.statusCode).toBe(404);
   });
-});
 
-describe('accepting the key a strict-mode refusal recorded', () => {
-  it('pins an offered key on a device that had none pinned', async () => {
+  it('pins the key a strict-mode refusal recorded on a device that had none pinned', async () => {
     const device = await newDevice();
     const key = ed25519Key();
     await offer(device.id, key);
-    const res = await admin.post(`/api/v1/devices/${device.id}/host-key/accept`, {
-      fingerprint: hostKeyFingerprint(key),
-    });
+    const res = await admin.post(`/api/v1/devices/${device.id}/host-key/accept`, { fingerprint: fp(key) });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ hostKey: { fingerprint: hostKeyFingerprint(key) }, offeredHostKey: null });
+    expect(res.json()).toMatchObject({ hostKeys: [{ fingerprint: fp(key) }], offeredHostKey: null });
     const event = (await auditOf('device.host_key.accepted')).find((e) => e.targetId === device.id);
-    expect(event!.details).toMatchObject({ previousFingerprint: null, fingerprint: hostKeyFingerprint(key) });
+    expect(event!.details).toMatchObject({ previousFingerprints: [], fingerprint: fp(key) });
   });
 });
 
-describe('forgetting a pinned host key', () => {
-  it('clears the pinned and any offered key, audited; refuses non-admins and a device with nothing pinned', async () => {
+describe('forgetting pinned host keys', () => {
+  it('forgets one key by its URL-encoded fingerprint (the others stay) or all of them, audited; admins only', async () => {
     const device = await newDevice();
-    const url = `/api/v1/devices/${device.id}/host-key`;
-    expect((await admin.delete(url)).statusCode).toBe(409);
-    const key = ed25519Key();
-    await pin(device.id, key);
+    const all = `/api/v1/devices/${device.id}/host-key`;
+    const one = (f: string) => `/api/v1/devices/${device.id}/host-keys/${encodeURIComponent(f)}`;
+    expect((await admin.delete(all)).statusCode).toBe(409);
+    const [re0, re1, re2] = [ed25519Key(), ed25519Key(), ed25519Key()];
+    await pin(device.id, re0);
+    await pin(device.id, re1, new Date('2026-01-03T00:00:00Z'));
+    await pin(device.id, re2, new Date('2026-01-04T00:00:00Z'));
     await offer(device.id, ed25519Key());
-    expect((await operator.delete(url)).statusCode).toBe(403);
+    expect((await operator.delete(all)).statusCode).toBe(403);
+    expect((await operator.delete(one(fp(re0)))).statusCode).toBe(403);
+    expect((await admin.delete(one('SHA256:nope'))).statusCode).toBe(400);
+    const absent = await admin.delete(one(fp(ed25519Key())));
+    expect(absent.statusCode).toBe(409);
+    expect(absent.json().message).toMatch(/has no pinned host key SHA256:.*there is nothing to forget/);
 
-    const res = await admin.delete(url);
+    const forgotOne = await admin.delete(one(fp(re1)));
+    expect(forgotOne.statusCode, forgotOne.body).toBe(200);
+    expect(forgotOne.json().hostKeys.map((k: { fingerprint: string }) => k.fingerprint)).toEqual([fp(re0), fp(re2)]);
+    // Forgetting one key leaves the offered key pending.
+    expect(forgotOne.json().offeredHostKey).not.toBeNull();
+
+    const res = await admin.delete(all);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ hostKey: null, offeredHostKey: null });
-    const row = await h.database.db.device.findUniqueOrThrow({ where: { id: device.id } });
-    expect(row).toMatchObject({ hostKey: null, hostKeyFingerprint: null, hostKeySource: null, offeredHostKey: null });
+    expect(res.json()).toMatchObject({ hostKeys: [], offeredHostKey: null });
+    expect(await pinned(device.id)).toEqual([]);
     const events = (await auditOf('device.host_key.forgotten')).filter((e) => e.targetId === device.id);
-    expect(events).toHaveLength(1);
-    expect(events[0]!.details).toMatchObject({ fingerprint: hostKeyFingerprint(key), source: 'tofu' });
+    expect(events.map((e) => e.details)).toEqual([
+      expect.objectContaining({
+        all: false,
+        forgotten: [{ algorithm: 'ssh-ed25519', fingerprint: fp(re1), source: 'tofu' }],
+        kept: [expect.objectContaining({ fingerprint: fp(re0) }), expect.objectContaining({ fingerprint: fp(re2) })],
+      }),
+      expect.objectContaining({
+        all: true,
+        forgotten: [
+          expect.objectContaining({ fingerprint: fp(re0) }),
+          expect.objectContaining({ fingerprint: fp(re2) }),
+        ],
+        kept: [],
+      }),
+    ]);
   });
 });
 
@@ -219,13 +257,15 @@ describe('importing known_hosts', () => {
       headers: { 'content-type': 'text/plain' },
       payload: text,
     });
+  type Line = { line: number | null; status: string; hostname: string | null; fingerprint: string; reason: string };
 
-  it('pins, reports unchanged, conflicts, unknown hosts and skipped lines; dry run and replace', async () => {
+  it('pins every key listed for a device, keeps (or with replace removes) unlisted ones; dry run; unknown and skipped lines', async () => {
     const a = await newDevice({ hostname: 'hk-a.lab', mgmtAddress: '127.41.0.1' });
     const b = await newDevice({ hostname: 'hk-b.lab', mgmtAddress: '127.41.0.2', port: 2222 });
     const c = await newDevice({ hostname: 'hk-c.lab', mgmtAddress: '127.41.0.3' });
+    const d = await newDevice({ hostname: 'hk-d.lab', mgmtAddress: '127.41.0.4' });
     const e = await newDevice({ hostname: 'hk-e.lab', mgmtAddress: '127.41.0.5' });
-    const [ka, kb, kc, kcOld, ke, kx, krsa] = Array.from({ length: 7 }, ed25519Key);
+    const [ka, kb, kc, kcOld, kd0, kd1, ke, kx, krsa] = Array.from({ length: 9 }, ed25519Key);
     await pin(b.id, kb!);
     await pin(c.id, kcOld!);
     // hk-e.lab's line is hashed by the real ssh-keygen -H.
@@ -245,84 +285,97 @@ describe('importing known_hosts', () => {
       `@cert-authority *.lab ssh-ed25519 ${kx}`,
       hashed,
       `127.41.0.1 ssh-ed25519 ${ka}`,
+      // A dual-RE router: each routing engine's key.
+      `hk-d.lab ssh-ed25519 ${kd0} re0`,
+      `hk-d.lab ssh-ed25519 ${kd1} re1`,
     ].join('\n');
 
-    const before = await h.database.db.device.findMany({ orderBy: { id: 'asc' } });
+    const before = await h.database.db.deviceHostKey.findMany({ orderBy: { id: 'asc' } });
     const dry = await importText(admin, text, '?dryRun=true');
     expect(dry.statusCode, dry.body).toBe(200);
-    expect(dry.json()).toMatchObject({
-      dryRun: true,
-      replace: false,
-      counts: { pinned: 2, replaced: 0, unchanged: 1, conflict: 1, unknown_host: 2, skipped: 2 },
-    });
-    expect(await h.database.db.device.findMany({ orderBy: { id: 'asc' } })).toEqual(before);
+    const counts = { pinned: 5, unchanged: 1, kept: 1, removed: 0, unknown_host: 2, skipped: 2 };
+    expect(dry.json()).toMatchObject({ dryRun: true, replace: false, counts, conflicts: 1 });
+    expect(await h.database.db.deviceHostKey.findMany({ orderBy: { id: 'asc' } })).toEqual(before);
     expect(await auditOf('device.host_keys.imported')).toEqual([]);
 
     const res = await importText(admin, text);
     expect(res.statusCode, res.body).toBe(200);
-    const lines = res.json().lines as { line: number; status: string; hostname: string | null; reason: string }[];
+    expect(res.json()).toMatchObject({ counts, conflicts: 1 });
+    const lines = res.json().lines as Line[];
     expect(lines.map((l) => [l.line, l.status, l.hostname])).toEqual([
       [2, 'pinned', 'hk-a.lab'],
       [3, 'unchanged', 'hk-b.lab'],
       [4, 'unknown_host', null],
-      [5, 'conflict', 'hk-c.lab'],
+      [5, 'pinned', 'hk-c.lab'],
       [6, 'unknown_host', null],
       [7, 'skipped', null],
       [8, 'pinned', 'hk-e.lab'],
       [9, 'skipped', 'hk-a.lab'],
+      [10, 'pinned', 'hk-d.lab'],
+      [11, 'pinned', 'hk-d.lab'],
+      [null, 'kept', 'hk-c.lab'],
     ]);
-    expect(lines[3]).toMatchObject({
-      previousFingerprint: hostKeyFingerprint(kcOld!),
-      fingerprint: hostKeyFingerprint(kc!),
-    });
     expect(lines[5]!.reason).toMatch(/@cert-authority/);
     expect(lines[7]!.reason).toBe('the same key as line 2');
-    const rows = await h.database.db.device.findMany({ where: { id: { in: [a.id, c.id, e.id] } } });
-    const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
-    expect(byId[a.id]).toMatchObject({
-      hostKey: ka,
-      hostKeySource: 'import',
-      hostKeyFingerprint: hostKeyFingerprint(ka!),
+    expect(lines[10]).toMatchObject({
+      fingerprint: fp(kcOld!),
+      reason: expect.stringMatching(/kept \(import with replace/),
     });
-    expect(byId[e.id]).toMatchObject({ hostKey: ke, hostKeySource: 'import' });
-    expect(byId[c.id]).toMatchObject({ hostKey: kcOld, hostKeySource: 'tofu' });
+    expect(await pinned(a.id)).toEqual([[fp(ka!), 'import']]);
+    expect(await pinned(e.id)).toEqual([[fp(ke!), 'import']]);
+    expect((await pinned(c.id)).sort()).toEqual(
+      [
+        [fp(kc!), 'import'],
+        [fp(kcOld!), 'tofu'],
+      ].sort(),
+    );
+    expect((await pinned(d.id)).map((k) => k[0]).sort()).toEqual([fp(kd0!), fp(kd1!)].sort());
     const [event] = await auditOf('device.host_keys.imported');
-    expect(event).toMatchObject({
-      actorName: admin.username,
-      details: {
-        replace: false,
-        counts: { pinned: 2, conflict: 1 },
-        pins: [
-          { deviceId: a.id, fingerprint: hostKeyFingerprint(ka!), previousFingerprint: null },
-          { deviceId: e.id, fingerprint: hostKeyFingerprint(ke!), previousFingerprint: null },
-        ],
-      },
-    });
+    expect(event).toMatchObject({ actorName: admin.username, details: { replace: false, counts } });
+    const perDevice = (event!.details as { devices: { deviceId: string; pinned: unknown[]; removed: unknown[] }[] })
+      .devices;
+    expect(perDevice.map((x) => [x.deviceId, x.pinned.length, x.removed.length]).sort()).toEqual(
+      [
+        [a.id, 1, 0],
+        [c.id, 1, 0],
+        [e.id, 1, 0],
+        [d.id, 2, 0],
+      ].sort(),
+    );
 
-    // replace=true pins over the conflict; the rest is now unchanged. Two keys for one device: ed25519 first
-    // (the ssh-rsa line needs only a blob that says ssh-rsa: the import checks the type, not the RSA numbers).
-    const rsaLine = `hk-c.lab ssh-rsa ${Buffer.concat([Buffer.from([0, 0, 0, 7]), Buffer.from('ssh-rsa'), Buffer.from(krsa!, 'base64')]).toString('base64')}`;
+    // replace=true: each listed device's set becomes exactly the file's keys (hk-c.lab's unlisted old key goes,
+    // its ssh-rsa key is added). The ssh-rsa line needs only a blob that says ssh-rsa: the import checks the type.
+    const rsaBlob = Buffer.concat([Buffer.from([0, 0, 0, 7]), Buffer.from('ssh-rsa'), Buffer.from(krsa!, 'base64')]);
+    const rsaLine = `hk-c.lab ssh-rsa ${rsaBlob.toString('base64')}`;
     const replaced = await importText(admin, `${rsaLine}\n${text}`, '?replace=true');
     expect(replaced.statusCode, replaced.body).toBe(200);
-    expect(replaced.json().counts).toMatchObject({ pinned: 0, replaced: 1, unchanged: 3 });
-    const forC = (replaced.json().lines as { line: number; status: string; hostname: string; reason: string }[]).filter(
-      (l) => l.hostname === 'hk-c.lab',
-    );
-    expect(forC.map((l) => [l.line, l.status])).toEqual([
-      [1, 'skipped'],
-      [6, 'replaced'],
-    ]);
-    expect(forC[0]!.reason).toMatch(/takes the ssh-ed25519 key on line 6; one key is pinned per device/);
-    expect(await h.database.db.device.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({
-      hostKey: kc,
-      hostKeySource: 'import',
+    expect(replaced.json()).toMatchObject({
+      counts: { pinned: 1, unchanged: 6, kept: 0, removed: 1, unknown_host: 2, skipped: 2 },
+      conflicts: 1,
     });
+    const forC = (replaced.json().lines as Line[]).filter((l) => l.hostname === 'hk-c.lab');
+    expect(forC.map((l) => [l.line, l.status, l.fingerprint])).toEqual([
+      [1, 'pinned', fp(rsaBlob.toString('base64'))],
+      [6, 'unchanged', fp(kc!)],
+      [null, 'removed', fp(kcOld!)],
+    ]);
+    expect((await pinned(c.id)).map((k) => k[0]).sort()).toEqual([fp(kc!), fp(rsaBlob.toString('base64'))].sort());
     const events = await auditOf('device.host_keys.imported');
     expect(events).toHaveLength(2);
     expect(events[1]!.details).toMatchObject({
       replace: true,
-      pins: [{ deviceId: c.id, previousFingerprint: hostKeyFingerprint(kcOld!), fingerprint: hostKeyFingerprint(kc!) }],
+      devices: [
+        {
+          deviceId: c.id,
+          pinned: [{ line: 1, algorithm: 'ssh-rsa' }],
+          removed: [{ algorithm: 'ssh-ed25519', fingerprint: fp(kcOld!) }],
+        },
+      ],
     });
+    // The same file again changes nothing and writes no audit event.
+    const again = await importText(admin, `${rsaLine}\n${text}`, '?replace=true');
+    expect(again.json().counts).toMatchObject({ pinned: 0, removed: 0, unchanged: 7 });
+    expect(await auditOf('device.host_keys.imported')).toHaveLength(2);
   });
 
   it('rejects a text with a bad line whole, naming each line and reason; refuses non-admins and JSON', async () => {
@@ -341,7 +394,7 @@ describe('importing known_hosts', () => {
         { line: 3, message: expect.stringMatching(/not valid base64/) },
       ],
     });
-    expect((await h.database.db.device.findUniqueOrThrow({ where: { id: d.id } })).hostKey).toBeNull();
+    expect(await pinned(d.id)).toEqual([]);
 
     const good = `hk-bad.lab ssh-ed25519 ${key}`;
     for (const who of [operator, viewer]) expect((await importText(who, good)).statusCode).toBe(403);
@@ -349,6 +402,62 @@ describe('importing known_hosts', () => {
     expect(json.statusCode).toBe(415);
     expect((await importText(admin, '')).statusCode).toBe(400);
     expect((await importText(admin, '# only a comment\n')).json().errors[0].message).toMatch(/no key lines/);
-    expect((await h.database.db.device.findUniqueOrThrow({ where: { id: d.id } })).hostKey).toBeNull();
+    expect(await pinned(d.id)).toEqual([]);
+  });
+
+  /** Devices numbered from..from+n-1, straight into the database. */
+  const fleet = (from: number, n: number) =>
+    h.database.db.device.createMany({
+      data: Array.from({ length: n }, (_, j) => ({
+        hostname: `hk-fleet-${from + j}.lab`,
+        mgmtAddress: `127.42.${Math.floor((from + j) / 200)}.${((from + j) % 200) + 1}`,
+        vendor: 'JUNOS' as const,
+        platform: 'mx480',
+      })),
+    });
+
+  /** `n` hashed known_hosts lines for names no device has, as ssh-keygen -H writes them. */
+  const hashedLines = (n: number) => {
+    const key = ed25519Key();
+    return Array.from({ length: n }, (_, i) => {
+      const salt = randomBytes(20);
+      const hash = createHmac('sha1', salt).update(`absent-${i}.lab`).digest();
+      return `|1|${salt.toString('base64')}|${hash.toString('base64')} ssh-ed25519 ${key}`;
+    }).join('\n');
+  };
+
+  it('matches hashed names without blocking the API: other requests are answered while it hashes', async () => {
+    await fleet(0, 40);
+    const devices = await h.database.db.device.count();
+    // About 300 000 name comparisons: well under the cap, long enough to notice a blocked event loop.
+    const lines = Math.ceil(300_000 / (2 * devices));
+    const d = await newDevice({ hostname: 'hk-busy.lab', mgmtAddress: '127.41.2.1' });
+    let done = false;
+    const importing = importText(admin, hashedLines(lines), '?dryRun=true').finally(() => (done = true));
+    let answered = 0;
+    while (!done) {
+      expect((await viewer.get(`/api/v1/devices/${d.id}`)).statusCode).toBe(200);
+      if (!done) answered++;
+    }
+    const res = await importing;
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().counts.unknown_host).toBe(lines);
+    expect(answered).toBeGreaterThanOrEqual(5);
+  });
+
+  it('refuses with 413, before hashing, a file whose hashed names × device names pass the cap', async () => {
+    // A large inventory: 20 000 hashed lines against it would be tens of millions of HMACs.
+    await fleet(40, 150);
+    const devices = await h.database.db.device.count();
+    const lines = Math.ceil(MAX_HASH_MATCHES / (2 * devices)) + 1;
+    expect(lines).toBeLessThan(20_000);
+    const started = Date.now();
+    const res = await importText(admin, hashedLines(lines));
+    expect(res.statusCode, res.body).toBe(413);
+    expect(res.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    expect(res.json().message).toMatch(
+      new RegExp(`${lines} hashed host names against ${devices} devices is too much to match in one import`),
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });

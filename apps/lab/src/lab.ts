@@ -13,7 +13,15 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { buildLabApi } from './api.ts';
 import { persistentHostKey, storeHostKey } from './host-keys.ts';
-import { generateHostKey, listenDevice, type DeviceEndpoint, type SshProfile } from './ssh.ts';
+import {
+  generateHostKey,
+  listenDevice,
+  masterEngine,
+  type DeviceEndpoint,
+  type PresentedHostKey,
+  type SshOptions,
+  type SshProfile,
+} from './ssh.ts';
 import { SyslogSender, type SyslogTarget } from './syslog.ts';
 
 export interface LabOptions {
@@ -25,8 +33,14 @@ export interface LabOptions {
   /** Devices (by hostname) that offer only legacy SSH algorithms, like old IOS trains. */
   legacySsh?: string[];
   api?: { host: string; port: number; token?: string };
-  /** Host keys by hostname, to keep device identities across restarts. */
-  hostKeys?: Record<string, string>;
+  /** Host keys by hostname (one per routing engine, slot order, for `engineHostKeys` devices), to keep device identities across restarts. */
+  hostKeys?: Record<string, string | string[]>;
+  /**
+   * Devices (by hostname; `true`: all) whose routing engines each have their own SSH host key, as
+   * on a dual-RE Junos router or a dual-RP box: the management address answers with the master's
+   * key, the other one after a mastership switch. Default: one key per chassis.
+   */
+  engineHostKeys?: string[] | true;
   /**
    * Where the lab keeps its state across restarts: each device's host key is generated once and
    * read from here again (files 0600). Without it, every start generates new keys.
@@ -48,8 +62,10 @@ export interface LabDeviceInfo {
   password: string;
   enableSecret: string | null;
   sshProfile: SshProfile;
-  /** The device's SSH host key: type and public blob (base64), and its SHA256 fingerprint. */
+  /** The SSH host key it presents now (the master engine's): type and public blob (base64), and its SHA256 fingerprint. */
   hostKey: { algorithm: string; key: string; fingerprint: string };
+  /** Every key it may present: the chassis key (engine null), or one per routing engine. */
+  hostKeys: PresentedHostKey[];
 }
 
 export interface Lab {
@@ -64,9 +80,10 @@ export interface Lab {
   /**
    * The device gets a new SSH host key (as after a re-install, or a box swapped behind its
    * address): its listener restarts with it on the same address and port, cutting its sessions.
+   * With a key per routing engine, the engine given (slot index; default: the master) gets it.
    * Kept in the state directory when the lab has one. Returns the new fingerprint.
    */
-  rekey(hostname: string, hostKey?: string): Promise<string>;
+  rekey(hostname: string, hostKey?: string, engine?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -85,6 +102,27 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   }
   const legacy = new Set(options.legacySsh ?? []);
   const profileOf = (device: SimDevice): SshProfile => (legacy.has(device.spec.hostname) ? 'legacy' : 'modern');
+  const perEngine = (device: SimDevice) =>
+    options.engineHostKeys === true || (options.engineHostKeys ?? []).includes(device.spec.hostname);
+  /** The private keys of a device at start: given, else from the state directory, else new ones. */
+  const keysOf = async (device: SimDevice): Promise<Pick<SshOptions, 'hostKey' | 'engineHostKeys'>> => {
+    const profile = profileOf(device);
+    const given = options.hostKeys?.[device.spec.hostname];
+    const keys = typeof given === 'string' ? [given] : (given ?? []);
+    const count = perEngine(device) ? 2 : 1;
+    const all = await Promise.all(
+      Array.from(
+        { length: count },
+        async (_, i) =>
+          keys[i] ??
+          (options.stateDir
+            ? await persistentHostKey(options.stateDir, device.spec.hostname, profile, i)
+            : generateHostKey(profile)),
+      ),
+    );
+    return count > 1 ? { engineHostKeys: all } : { hostKey: all[0]! };
+  };
+  const privateKeys = new Map<string, Pick<SshOptions, 'hostKey' | 'engineHostKeys'>>();
 
   const listener = {
     syslog: (device: SimDevice, event: Parameters<SyslogSender['send']>[1]) => syslog.send(device, event),
@@ -115,25 +153,22 @@ export async function startLab(options: LabOptions): Promise<Lab> {
       await Promise.all(
         all.slice(i, i + concurrency).map(async (device) => {
           const profile = profileOf(device);
-          const hostKey =
-            options.hostKeys?.[device.spec.hostname] ??
-            (options.stateDir && (await persistentHostKey(options.stateDir, device.spec.hostname, profile)));
-          const endpoint = await listenDevice(device, { profile, ...(hostKey && { hostKey }) }).catch(
-            (err: NodeJS.ErrnoException) => {
-              const where = `${device.spec.address}:${device.spec.port}`;
-              if (err.code === 'EACCES')
-                throw new LabError(
-                  `cannot listen on ${where}: ports below 1024 need root; use --port 2222 (or 0 for any free port)`,
-                );
-              if (err.code === 'EADDRINUSE')
-                throw new LabError(
-                  `cannot listen on ${where}: something else is listening there; use another --base-address or --port`,
-                );
-              if (err.code === 'EADDRNOTAVAIL')
-                throw new LabError(`cannot listen on ${where}: the address is not local (the lab needs 127.0.0.0/8)`);
-              throw err;
-            },
-          );
+          const keys = await keysOf(device);
+          privateKeys.set(device.spec.id, keys);
+          const endpoint = await listenDevice(device, { profile, ...keys }).catch((err: NodeJS.ErrnoException) => {
+            const where = `${device.spec.address}:${device.spec.port}`;
+            if (err.code === 'EACCES')
+              throw new LabError(
+                `cannot listen on ${where}: ports below 1024 need root; use --port 2222 (or 0 for any free port)`,
+              );
+            if (err.code === 'EADDRINUSE')
+              throw new LabError(
+                `cannot listen on ${where}: something else is listening there; use another --base-address or --port`,
+              );
+            if (err.code === 'EADDRNOTAVAIL')
+              throw new LabError(`cannot listen on ${where}: the address is not local (the lab needs 127.0.0.0/8)`);
+            throw err;
+          });
           endpoints.set(device.spec.id, endpoint);
         }),
       );
@@ -169,16 +204,24 @@ export async function startLab(options: LabOptions): Promise<Lab> {
           ...endpoints.get(d.spec.id)!.hostKey,
           fingerprint: endpoints.get(d.spec.id)!.hostKeyFingerprint,
         },
+        hostKeys: endpoints.get(d.spec.id)!.hostKeys,
       })),
-    rekey: async (hostname, given) => {
+    rekey: async (hostname, given, engine) => {
       const device = all.find((d) => d.spec.hostname === hostname);
       if (!device) throw new LabError(`no device ${hostname} in this lab`);
       const profile = profileOf(device);
       const hostKey = given ?? generateHostKey(profile);
-      if (options.stateDir) await storeHostKey(options.stateDir, hostname, profile, hostKey, { replace: true });
+      const keys = privateKeys.get(device.spec.id)!;
+      const slot = keys.engineHostKeys ? (engine ?? masterEngine(device)) : 0;
+      const next = keys.engineHostKeys
+        ? { engineHostKeys: keys.engineHostKeys.map((k, i) => (i === slot ? hostKey : k)) }
+        : { hostKey };
+      if (options.stateDir)
+        await storeHostKey(options.stateDir, hostname, profile, hostKey, { replace: true, engine: slot });
+      privateKeys.set(device.spec.id, next);
       const old = endpoints.get(device.spec.id)!;
       await old.close();
-      const endpoint = await listenDevice(device, { profile, hostKey }, old.port);
+      const endpoint = await listenDevice(device, { profile, ...next }, old.port);
       endpoints.set(device.spec.id, endpoint);
       return endpoint.hostKeyFingerprint;
     },

@@ -1,8 +1,11 @@
 // Registers lab devices, the lab's images and its compatibility matrix in the inventory: the
 // demo fleet of `npm start`, and the fixtures of tests that upgrade lab devices. Idempotent:
 // existing rows are kept, lab devices are brought up to date with where the lab put them
-// (address, port, running version, whether it offers only legacy SSH). Host keys are not
-// registered: the engine pins them on first use, as for any device.
+// (address, port, running version, whether it offers only legacy SSH). A chassis-wide host key
+// is not registered: the engine pins it on first use, as for any device. A device whose routing
+// engines each have their own key gets all of them pinned here (source `import`, audited): the
+// first connection would only ever see the master's, and the ISSU's mastership switch would then
+// meet a key that is not pinned.
 import { sealSecret } from '@hitless/crypto';
 import { recordAudit, type Db } from '@hitless/db';
 import {
@@ -24,6 +27,36 @@ export interface LabDevice {
   port: number;
   /** `legacy`: the lab device offers only the legacy SSH algorithms; the inventory marks it as needing them. */
   sshProfile?: 'modern' | 'legacy';
+  /** The keys it may present; those of a routing engine (`engine` set) are pinned. */
+  hostKeys?: { engine: string | null; algorithm: string; key: string; fingerprint: string }[];
+}
+
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
+/** Pins the per-engine keys of a lab device that are not pinned yet; audited per key. */
+async function pinEngineKeys(tx: Tx, deviceId: string, d: LabDevice): Promise<void> {
+  const keys = (d.hostKeys ?? []).filter((k) => k.engine !== null);
+  if (keys.length === 0) return;
+  const pinned = new Set(
+    (await tx.deviceHostKey.findMany({ where: { deviceId }, select: { key: true } })).map((k) => k.key),
+  );
+  for (const k of keys.filter((k) => !pinned.has(k.key))) {
+    await tx.deviceHostKey.create({
+      data: { deviceId, algorithm: k.algorithm, key: k.key, fingerprint: k.fingerprint, source: 'import' },
+    });
+    await recordAudit(tx, SYSTEM, {
+      action: 'device.host_key.pinned',
+      targetType: 'device',
+      targetId: deviceId,
+      details: {
+        hostname: d.hostname,
+        source: 'import',
+        algorithm: k.algorithm,
+        fingerprint: k.fingerprint,
+        engine: k.engine,
+      },
+    });
+  }
 }
 
 export const LAB_CREDENTIAL = 'lab';
@@ -119,9 +152,10 @@ export async function registerLabFleet(
               legacySsh: d.sshProfile === 'legacy',
             },
           });
+          await pinEngineKeys(tx, existing.id, d);
           updated++;
         } else {
-          await tx.device.create({
+          const row = await tx.device.create({
             data: {
               hostname: d.hostname,
               mgmtAddress: d.address,
@@ -138,6 +172,7 @@ export async function registerLabFleet(
               notes: 'Simulated chassis of the built-in lab',
             },
           });
+          await pinEngineKeys(tx, row.id, d);
           created++;
         }
       }

@@ -1,5 +1,6 @@
 // Real SSH in front of each simulated device: its own listening socket on its management
-// address, its own host key, password (and keyboard-interactive) login with the device's
+// address, its own host key (or one per routing engine, the current master's presented, as a
+// dual-RE box whose management address follows the master does), password (and keyboard-interactive) login with the device's
 // credentials, shells with or without a PTY and exec requests. Sockets are accepted here and
 // handed to ssh2, so the lab can cut them abruptly the way a switchover does.
 import net from 'node:net';
@@ -40,10 +41,12 @@ export interface DeviceEndpoint {
   device: SimDevice;
   /** The port actually bound (differs from the spec when it asked for 0). */
   port: number;
-  /** The host key's type and public blob (base64, as in known_hosts). */
-  hostKey: { algorithm: string; key: string };
+  /** The host key presented now (the master engine's, with per-engine keys): type and public blob (base64, as in known_hosts). */
+  readonly hostKey: { algorithm: string; key: string };
   /** Its OpenSSH SHA256 fingerprint, as `ssh-keygen -lf` prints it. */
-  hostKeyFingerprint: string;
+  readonly hostKeyFingerprint: string;
+  /** Every key the device may present: one, or one per routing engine (`engine` re0/re1, rp0/rp1). */
+  hostKeys: PresentedHostKey[];
   /** Cuts every connection (switchover, reload). */
   dropAll(): void;
   /** The device's reachability changed (connections made while it was unreachable are cut when it is back). */
@@ -54,10 +57,23 @@ export interface DeviceEndpoint {
   waiting(): number;
 }
 
+export interface PresentedHostKey {
+  /** Null for a chassis-wide key; else the routing engine that holds it (re0, re1, rp0, rp1). */
+  engine: string | null;
+  algorithm: string;
+  key: string;
+  fingerprint: string;
+}
+
 export interface SshOptions {
   profile: SshProfile;
   /** A PEM/OpenSSH private key; generated when absent. */
   hostKey?: string;
+  /**
+   * One private key per routing engine (slot order): the management address answers with the
+   * current master's key, so after a mastership switch clients see the other one.
+   */
+  engineHostKeys?: string[];
   log?: (msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -73,60 +89,88 @@ export function generateHostKey(profile: SshProfile): string {
   }
 }
 
-/** Serves the device over SSH on its address (on `port` when given: where it listened before a re-key). */
-export async function listenDevice(device: SimDevice, options: SshOptions, port?: number): Promise<DeviceEndpoint> {
-  const hostKey = options.hostKey ?? generateHostKey(options.profile);
-  const parsed = utils.parseKey(hostKey);
+/** The routing engines' names of a device, in slot order: re0/re1 (Junos), rp0/rp1 (Cisco). */
+export function engineNames(device: SimDevice): [string, string] {
+  return device.vendor === 'JUNOS' ? ['re0', 're1'] : ['rp0', 'rp1'];
+}
+
+/** Which routing engine (slot order) is master now. */
+export function masterEngine(device: SimDevice): number {
+  const status = device.status();
+  const index =
+    'routingEngines' in status
+      ? status.routingEngines.findIndex((re) => re.state === 'Master')
+      : status.routeProcessors.findIndex((rp) => rp.slot === status.activeSlot);
+  return Math.max(0, index);
+}
+
+function publicOf(privateKey: string, engine: string | null): PresentedHostKey {
+  const parsed = utils.parseKey(privateKey);
   if (parsed instanceof Error) throw parsed;
   const publicKey = Array.isArray(parsed) ? parsed[0]! : parsed;
   const blob = publicKey.getPublicSSH();
+  return { engine, algorithm: publicKey.type, key: blob.toString('base64'), fingerprint: hostKeyFingerprint(blob) };
+}
+
+/** Serves the device over SSH on its address (on `port` when given: where it listened before a re-key). */
+export async function listenDevice(device: SimDevice, options: SshOptions, port?: number): Promise<DeviceEndpoint> {
+  const privateKeys = options.engineHostKeys ?? [options.hostKey ?? generateHostKey(options.profile)];
+  const names = engineNames(device);
+  const hostKeys = privateKeys.map((k, i) => publicOf(k, options.engineHostKeys ? names[i]! : null));
+  const current = () => (privateKeys.length > 1 ? masterEngine(device) : 0);
   const isJunos = device.vendor === 'JUNOS';
   const sockets = new Set<net.Socket>();
 
-  const ssh = new Server(
-    {
-      hostKeys: [hostKey],
-      ident: isJunos ? 'OpenSSH_4.4' : 'Cisco-1.25',
-      algorithms: (options.profile === 'legacy' ? LEGACY_ALGORITHMS : MODERN_ALGORITHMS) as unknown as ssh2.Algorithms,
-    },
-    (client) => {
-      client.on('authentication', (ctx) => {
-        if (ctx.method === 'password') {
-          if (device.checkPassword(ctx.username, ctx.password)) return ctx.accept();
-          return ctx.reject(['password', 'keyboard-interactive']);
-        }
-        if (ctx.method === 'keyboard-interactive') {
-          ctx.prompt([{ prompt: 'Password: ', echo: false }], (answers) => {
-            if (device.checkPassword(ctx.username, answers[0] ?? '')) ctx.accept();
-            else ctx.reject(['password', 'keyboard-interactive']);
+  // One SSH server per key: a connection is handed to the one of the engine that is master when it arrives.
+  const servers = privateKeys.map(
+    (hostKey) =>
+      new Server(
+        {
+          hostKeys: [hostKey],
+          ident: isJunos ? 'OpenSSH_4.4' : 'Cisco-1.25',
+          algorithms: (options.profile === 'legacy'
+            ? LEGACY_ALGORITHMS
+            : MODERN_ALGORITHMS) as unknown as ssh2.Algorithms,
+        },
+        (client) => {
+          client.on('authentication', (ctx) => {
+            if (ctx.method === 'password') {
+              if (device.checkPassword(ctx.username, ctx.password)) return ctx.accept();
+              return ctx.reject(['password', 'keyboard-interactive']);
+            }
+            if (ctx.method === 'keyboard-interactive') {
+              ctx.prompt([{ prompt: 'Password: ', echo: false }], (answers) => {
+                if (device.checkPassword(ctx.username, answers[0] ?? '')) ctx.accept();
+                else ctx.reject(['password', 'keyboard-interactive']);
+              });
+              return;
+            }
+            ctx.reject(['password', 'keyboard-interactive']);
           });
-          return;
-        }
-        ctx.reject(['password', 'keyboard-interactive']);
-      });
-      client.on('ready', () => {
-        client.on('session', (acceptSession) => {
-          const session = acceptSession();
-          let pty = false;
-          session.on('pty', (accept) => {
-            pty = true;
-            accept?.();
+          client.on('ready', () => {
+            client.on('session', (acceptSession) => {
+              const session = acceptSession();
+              let pty = false;
+              session.on('pty', (accept) => {
+                pty = true;
+                accept?.();
+              });
+              session.on('window-change', (accept) => accept?.());
+              session.on('env', (accept) => accept?.());
+              session.on('shell', (accept) => {
+                const stream = accept();
+                attach(device, stream, { interactive: pty });
+              });
+              session.on('exec', (accept, _reject, info) => {
+                const stream = accept();
+                attach(device, stream, { interactive: false, exec: info.command });
+              });
+            });
           });
-          session.on('window-change', (accept) => accept?.());
-          session.on('env', (accept) => accept?.());
-          session.on('shell', (accept) => {
-            const stream = accept();
-            attach(device, stream, { interactive: pty });
-          });
-          session.on('exec', (accept, _reject, info) => {
-            const stream = accept();
-            attach(device, stream, { interactive: false, exec: info.command });
-          });
-        });
-      });
-      // A client vanishing mid-handshake is routine for a network device; nothing to report.
-      client.on('error', () => undefined);
-    },
+          // A client vanishing mid-handshake is routine for a network device; nothing to report.
+          client.on('error', () => undefined);
+        },
+      ),
   );
 
   // While the device is unreachable a connection gets no answer at all, as from a box that is
@@ -151,7 +195,7 @@ export async function listenDevice(device: SimDevice, options: SshOptions, port?
     socket.setNoDelay(true);
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    ssh.injectSocket(socket);
+    servers[current()]!.injectSocket(socket);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -165,8 +209,14 @@ export async function listenDevice(device: SimDevice, options: SshOptions, port?
   return {
     device,
     port: bound,
-    hostKey: { algorithm: publicKey.type, key: blob.toString('base64') },
-    hostKeyFingerprint: hostKeyFingerprint(blob),
+    get hostKey() {
+      const { algorithm, key } = hostKeys[current()]!;
+      return { algorithm, key };
+    },
+    get hostKeyFingerprint() {
+      return hostKeys[current()]!.fingerprint;
+    },
+    hostKeys,
     dropAll: () => {
       for (const s of sockets) s.destroy();
       sockets.clear();

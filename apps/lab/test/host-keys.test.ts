@@ -1,13 +1,15 @@
-// The lab keeps its devices' SSH host keys across restarts when it has a state directory.
+// The lab keeps its devices' SSH host keys across restarts when it has a state directory, and a
+// dual-RE device with a key per routing engine presents the master's, the other after a switch.
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { hostKeyFingerprint } from '@hitless/crypto';
 import { generateFleet } from '@hitless/sim';
 import ssh2 from 'ssh2';
+import { eventually } from '@hitless/testkit/poll';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type LabOptions } from '../src/lab.ts';
-import { uniqueBase } from './helpers.ts';
+import { connect, exec, uniqueBase } from './helpers.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -70,6 +72,47 @@ describe('lab host keys', () => {
     const files = await readdir(keys);
     expect(files.sort()).toEqual(['lab-agg001.rsa', 'lab-bng001.ed25519']);
     for (const f of files) expect((await stat(path.join(keys, f))).mode & 0o777).toBe(0o600);
+  });
+
+  it("with a key per routing engine presents the master RE's, the other after a mastership switch, both kept", async () => {
+    const base = uniqueBase();
+    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'hitless-lab-engines-'));
+    const options = (): LabOptions => ({
+      devices: generateFleet({ devices: 2, families: ['mx', 'mx'], port: 0, baseAddress: base }),
+      timeScale: 600,
+      engineHostKeys: ['lab-mx001'],
+      stateDir,
+    });
+    try {
+      const lab = await startLab(options());
+      const [dual, single] = lab.info();
+      expect(dual!.hostKeys.map((k) => k.engine)).toEqual(['re0', 're1']);
+      const [re0, re1] = dual!.hostKeys.map((k) => k.fingerprint);
+      expect(re0).not.toBe(re1);
+      expect(dual!.hostKey.fingerprint).toBe(re0);
+      expect(single!.hostKeys).toEqual([{ engine: null, ...single!.hostKey }]);
+      expect(await presentedFingerprint(dual!.address, dual!.port)).toBe(re0);
+
+      const client = await connect(dual!);
+      await exec(client, 'request chassis routing-engine master switch no-confirm').catch(() => undefined);
+      client.end();
+      await eventually(async () => (await presentedFingerprint(dual!.address, dual!.port).catch(() => '')) === re1, {
+        what: "re1's key after the mastership switch",
+      });
+      expect(lab.info()[0]!.hostKey.fingerprint).toBe(re1);
+      await lab.stop();
+
+      const again = await startLab(options());
+      expect(again.info()[0]!.hostKeys.map((k) => k.fingerprint)).toEqual([re0, re1]);
+      await again.stop();
+      expect((await readdir(path.join(stateDir, 'ssh-host-keys'))).sort()).toEqual([
+        'lab-mx001.ed25519',
+        'lab-mx001.engine1.ed25519',
+        'lab-mx002.ed25519',
+      ]);
+    } finally {
+      await rm(stateDir, { recursive: true, force: true });
+    }
   });
 
   it('generates new keys on every start without a state directory', async () => {

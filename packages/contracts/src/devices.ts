@@ -70,9 +70,13 @@ export const Device = z.object({
   factsUpdatedAt: IsoDate.nullable(),
   currentVersion: z.string().nullable(),
   notes: z.string().nullable(),
-  /** The SSH host key pinned for the device; null until the first connection (or an import) pins one. */
-  hostKey: PinnedHostKey.nullable(),
-  /** A different key the device presented after one was pinned: every connection is refused until an admin accepts it. */
+  /**
+   * The SSH host keys pinned for the device, oldest first: any of them is accepted (a dual-RE / dual-RP box whose
+   * management address follows the master has one per routing engine). Empty until the first connection (or an
+   * import) pins one.
+   */
+  hostKeys: z.array(PinnedHostKey),
+  /** A key the device presented that is not pinned: every connection is refused until an admin accepts it. */
   offeredHostKey: OfferedHostKey.nullable(),
   /** The device needs the legacy SSH algorithms (SHA-1 key exchange, CBC/3DES, ssh-dss, HMAC-MD5). */
   legacySsh: z.boolean(),

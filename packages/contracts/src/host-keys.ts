@@ -1,5 +1,6 @@
-// SSH host keys of devices as the API shows them (fingerprints, never the secrets of a device), the
-// admin's acceptance of a changed key, and the known_hosts import.
+// SSH host keys of devices as the API shows them (fingerprints, never the secrets of a device): a
+// set per device (one per routing engine of a box whose management address follows the master),
+// the admin's acceptance of an offered key (added to the set, or replacing it), and the known_hosts import.
 import { z } from 'zod';
 import { Id, IsoDate } from './common.ts';
 
@@ -33,12 +34,19 @@ export const OfferedHostKey = z.object({
 });
 export type OfferedHostKey = z.infer<typeof OfferedHostKey>;
 
-/** Accepting names the fingerprint the admin was shown, so exactly that key is pinned. */
-export const HostKeyAccept = z.object({ fingerprint: HostKeyFingerprint });
+/**
+ * Accepting names the fingerprint the admin was shown, so exactly that key is pinned. By default it
+ * is added to the pinned set (another routing engine's key); `replace` makes it the only one (the
+ * device, or a routing engine, was replaced or re-keyed).
+ */
+export const HostKeyAccept = z.object({ fingerprint: HostKeyFingerprint, replace: z.boolean().default(false) });
 export type HostKeyAccept = z.infer<typeof HostKeyAccept>;
 
 export const HostKeyImportQuery = z.object({
-  /** Replace a different key already pinned (otherwise such a line is reported as a conflict). */
+  /**
+   * The device's set becomes exactly the file's keys (pinned keys the file does not list are removed);
+   * otherwise the file's keys are added and the others kept.
+   */
   replace: z
     .enum(['true', 'false'])
     .default('false')
@@ -50,12 +58,18 @@ export const HostKeyImportQuery = z.object({
 });
 export type HostKeyImportQuery = z.infer<typeof HostKeyImportQuery>;
 
-export const HostKeyImportStatus = z.enum(['pinned', 'replaced', 'unchanged', 'conflict', 'unknown_host', 'skipped']);
+/**
+ * Per key: `pinned` (added to the device's set), `unchanged` (already pinned), `skipped` (a marker, a
+ * pattern, the same key twice), `unknown_host`; and per pinned key the file does not list (a
+ * conflict): `kept` (without replace) or `removed` (with replace).
+ */
+export const HostKeyImportStatus = z.enum(['pinned', 'unchanged', 'kept', 'removed', 'unknown_host', 'skipped']);
 export type HostKeyImportStatus = z.infer<typeof HostKeyImportStatus>;
 
-/** One line of the file and what it did to one device (a line naming two devices gives two). */
+/** One key of the file and what it did to one device (a line naming two devices gives two), or a pinned key it does not list. */
 export const HostKeyImportLine = z.object({
-  line: z.number().int(),
+  /** Null for a pinned key the file does not list (kept or removed). */
+  line: z.number().int().nullable(),
   status: HostKeyImportStatus,
   /** The hosts field as written (hashed names stay hashed). */
   hosts: z.string(),
@@ -63,8 +77,6 @@ export const HostKeyImportLine = z.object({
   fingerprint: z.string(),
   deviceId: Id.nullable(),
   hostname: z.string().nullable(),
-  /** The key pinned before: the one kept (conflict) or the one replaced. */
-  previousFingerprint: z.string().nullable(),
   reason: z.string().nullable(),
 });
 export type HostKeyImportLine = z.infer<typeof HostKeyImportLine>;
@@ -73,6 +85,12 @@ export const HostKeyImportResult = z.object({
   dryRun: z.boolean(),
   replace: z.boolean(),
   counts: z.record(HostKeyImportStatus, z.number().int()),
+  /** Devices that have pinned keys the file does not list (kept without replace, removed with it). */
+  conflicts: z.number().int(),
   lines: z.array(HostKeyImportLine),
 });
 export type HostKeyImportResult = z.infer<typeof HostKeyImportResult>;
+
+/** Forgetting one pinned key: the device and the key's fingerprint (URL-encoded in the path). */
+export const HostKeyForgetParams = z.object({ id: Id, fingerprint: HostKeyFingerprint });
+export type HostKeyForgetParams = z.infer<typeof HostKeyForgetParams>;

@@ -96,7 +96,7 @@ describe('inventory CSV', () => {
       factsUpdatedAt: null,
       currentVersion: '10.1R1.8',
       notes: 'rack 4, "top"',
-      hostKey: null,
+      hostKeys: [],
       offeredHostKey: null,
       legacySsh: false,
       createdAt: '2026-01-01T00:00:00.000Z',

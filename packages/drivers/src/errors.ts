@@ -48,7 +48,7 @@ export interface SeenHostKey {
 }
 
 /**
- * The server's host key is not the pinned one, or none is pinned and strict checking is on. Raised
+ * The server's host key is none of the pinned ones, or none is pinned and strict checking is on. Raised
  * during the key exchange, before any authentication: the server received no secret.
  */
 export class HostKeyError extends TransportError {
@@ -57,8 +57,8 @@ export class HostKeyError extends TransportError {
     message: string,
     /** The key the server presented. */
     readonly offered: SeenHostKey,
-    /** The pinned key's fingerprint; null when none is pinned (strict mode). */
-    readonly pinnedFingerprint: string | null,
+    /** The pinned keys' fingerprints; empty when none is pinned (strict mode). */
+    readonly pinnedFingerprints: readonly string[],
   ) {
     super(message, 'hostkey');
   }

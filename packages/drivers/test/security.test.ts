@@ -21,12 +21,12 @@ async function device(options: Parameters<typeof fakeDevice>[0] = {}): Promise<F
   return d;
 }
 
-function target(d: FakeDevice, hostKeys: SshTarget['hostKeys'] = { pinned: null, strict: false }): SshTarget {
+function target(d: FakeDevice, hostKeys: SshTarget['hostKeys'] = { pinned: [], strict: false }): SshTarget {
   return { host: d.address, port: d.port, username: 'admin', password: PASSWORD, enableSecret: SECRET, hostKeys };
 }
 
-const pinnedTo = (privateKey: string) => ({
-  pinned: { algorithm: 'ssh-ed25519', key: publicKeyOf(privateKey) },
+const pinnedTo = (...privateKeys: string[]) => ({
+  pinned: privateKeys.map((k) => ({ algorithm: 'ssh-ed25519', key: publicKeyOf(k) })),
   strict: false,
 });
 
@@ -44,7 +44,7 @@ describe('host keys', () => {
     const rogue = await device();
     const err = await CliSession.open(target(rogue, pinnedTo(genuine)), { vendor: 'cisco' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HostKeyError);
-    expect(err).toMatchObject({ kind: 'hostkey', pinnedFingerprint: hostKeyFingerprint(publicKeyOf(genuine)) });
+    expect(err).toMatchObject({ kind: 'hostkey', pinnedFingerprints: [hostKeyFingerprint(publicKeyOf(genuine))] });
     const e = err as HostKeyError;
     expect(e.offered).toEqual({
       algorithm: 'ssh-ed25519',
@@ -84,13 +84,28 @@ describe('host keys', () => {
     first.close();
   });
 
+  it('accepts any key of a pinned set (one per routing engine) and names them all when the offered one is none', async () => {
+    // A dual-RE box: the management address answers with the master's key, either RE's.
+    const re0 = newHostKey();
+    const re1 = await device();
+    const both = await CliSession.open(target(re1, pinnedTo(re0, re1.hostKey)), { vendor: 'cisco' });
+    expect(both.hostKey.fingerprint).toBe(hostKeyFingerprint(re1.publicKey));
+    both.close();
+    const other = newHostKey();
+    const err = await CliSession.open(target(re1, pinnedTo(re0, other)), { vendor: 'cisco' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HostKeyError);
+    const pins = [hostKeyFingerprint(publicKeyOf(re0)), hostKeyFingerprint(publicKeyOf(other))];
+    expect((err as HostKeyError).pinnedFingerprints).toEqual(pins);
+    for (const fp of [...pins, hostKeyFingerprint(re1.publicKey)]) expect((err as Error).message).toContain(fp);
+  });
+
   it('in strict mode refuses a device with no pinned key without sending a secret', async () => {
     const d = await device();
-    const err = await CliSession.open(target(d, { pinned: null, strict: true }), { vendor: 'cisco' }).catch(
+    const err = await CliSession.open(target(d, { pinned: [], strict: true }), { vendor: 'cisco' }).catch(
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(HostKeyError);
-    expect((err as HostKeyError).pinnedFingerprint).toBeNull();
+    expect((err as HostKeyError).pinnedFingerprints).toEqual([]);
     expect((err as Error).message).toMatch(/no pinned host key and strict host key checking is on/);
     expect((err as Error).message).toContain(hostKeyFingerprint(d.publicKey));
     receivedNothing(d);

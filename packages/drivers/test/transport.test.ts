@@ -25,7 +25,7 @@ const target = (d: LabDeviceInfo): SshTarget => ({
   username: d.username,
   password: d.password,
   enableSecret: d.enableSecret,
-  hostKeys: { pinned: null, strict: false },
+  hostKeys: { pinned: [], strict: false },
   legacySsh: d.sshProfile === 'legacy',
 });
 

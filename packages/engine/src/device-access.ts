@@ -1,5 +1,5 @@
 // Reaching a device from its inventory record: its management address, the credential opened
-// from its sealed form only here, for the session, and never logged, the host key pinned for it
+// from its sealed form only here, for the session, and never logged, the host keys pinned for it
 // (read fresh before every connection, pinned on first use), and the legacy SSH algorithms only
 // for a device or a platform family marked as needing them.
 import type { EngineConfig } from '@hitless/config';
@@ -40,7 +40,7 @@ export async function sshTargetOf(db: Db, key: Buffer, device: Device): Promise<
     username: credential.username,
     password: openSecret(key, credential.secretEnc),
     enableSecret: credential.enableSecretEnc ? openSecret(key, credential.enableSecretEnc) : null,
-    hostKeys: { pinned: null, strict: true },
+    hostKeys: { pinned: [], strict: true },
     legacySsh: needsLegacySsh(device),
   };
 }
@@ -62,9 +62,9 @@ export interface ConnectOptions {
 }
 
 /**
- * Opens a session to the device. Its pinned host key is loaded first; a key the driver refuses is
- * recorded on the device and ends in HostKeyRejected (never retried); the key of a device that had
- * none is pinned before the session is used.
+ * Opens a session to the device. Its pinned host keys are loaded first (any one is accepted); a key
+ * the driver refuses is recorded on the device and ends in HostKeyRejected (never retried); the key
+ * of a device that had none is pinned before the session is used.
  */
 export async function connect(
   db: Db,
@@ -81,7 +81,7 @@ export async function connect(
     if (err instanceof HostKeyError) throw await refuseHostKey(db, device, err);
     throw err;
   }
-  if (!target.hostKeys.pinned) {
+  if (target.hostKeys.pinned.length === 0) {
     try {
       await pinOnFirstUse(db, device, session.hostKey);
     } catch (err) {

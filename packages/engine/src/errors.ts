@@ -15,7 +15,7 @@ export class RunFailure extends Error {
 }
 
 /**
- * The device's SSH host key is not the pinned one (or none is pinned, in strict mode): nothing
+ * The device's SSH host key is none of the pinned ones (or none is pinned, in strict mode): nothing
  * more goes to the device, no retry, until an admin accepts the key it offered.
  */
 export class HostKeyRejected extends Error {
@@ -23,7 +23,8 @@ export class HostKeyRejected extends Error {
   constructor(
     message: string,
     readonly hostname: string,
-    readonly pinnedFingerprint: string | null,
+    /** The pinned keys' fingerprints; empty when none is pinned (strict mode). */
+    readonly pinnedFingerprints: readonly string[],
     readonly offeredFingerprint: string,
   ) {
     super(message);

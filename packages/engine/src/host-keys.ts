@@ -1,43 +1,46 @@
-// A device's SSH host key, as the inventory keeps it: read fresh before every connection,
-// pinned on first use (only while none is pinned; audited), and a different key a device
-// offered after that stored beside the pinned one (audited once per key) until an admin
-// accepts it. The driver checks the key before any secret is sent; this is the bookkeeping.
-import { hostKeyFingerprint } from '@hitless/crypto';
+// A device's SSH host keys, as the inventory keeps them: a set (one key per routing engine or
+// route processor that may answer on the management address), read fresh before every
+// connection, pinned on first use only while the set is empty (audited), and a key a device
+// offered that is not in the set stored beside it (audited once per key) until an admin accepts
+// it. The driver checks the key before any secret is sent; this is the bookkeeping.
 import { recordAudit, type Db, type Device } from '@hitless/db';
 import type { HostKeyError, HostKeyPolicy, SeenHostKey } from '@hitless/drivers';
 import { HostKeyRejected } from './errors.ts';
 
 const SYSTEM = { id: null, name: 'system', ip: null };
 
-/** The host key policy of a device as stored now (another worker may have pinned it since the run loaded the device). */
+/** The host key policy of a device as stored now (another worker may have pinned a key since the run loaded the device). */
 export async function hostKeyPolicyOf(db: Db, deviceId: string, strict: boolean): Promise<HostKeyPolicy> {
-  const row = await db.device.findUniqueOrThrow({
-    where: { id: deviceId },
-    select: { hostKey: true, hostKeyAlgorithm: true },
+  const rows = await db.deviceHostKey.findMany({
+    where: { deviceId },
+    select: { algorithm: true, key: true },
+    orderBy: { pinnedAt: 'asc' },
   });
-  return {
-    pinned: row.hostKey ? { algorithm: row.hostKeyAlgorithm ?? 'unknown', key: row.hostKey } : null,
-    strict,
-  };
+  return { pinned: rows, strict };
 }
 
 /**
- * Trust on first use: pins the key the device presented, unless a key got pinned meanwhile (by
- * another connection). The same key pinned meanwhile is fine; another one is a mismatch.
+ * Trust on first use: pins the key the device presented, only if the device still has no pinned
+ * key (the device row is locked while we look, so two first connections pin one key, not two).
+ * A set pinned meanwhile that holds this key is fine; one that does not is a mismatch.
  */
 export async function pinOnFirstUse(db: Db, device: Device, seen: SeenHostKey): Promise<void> {
-  const pinned = await db.$transaction(async (tx) => {
-    const { count } = await tx.device.updateMany({
-      where: { id: device.id, hostKey: null },
+  const meanwhile = await db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "Device" WHERE id = ${device.id}::uuid FOR UPDATE`;
+    const pinned = await tx.deviceHostKey.findMany({
+      where: { deviceId: device.id },
+      select: { key: true, fingerprint: true },
+    });
+    if (pinned.length > 0) return pinned;
+    await tx.deviceHostKey.create({
       data: {
-        hostKey: seen.key,
-        hostKeyAlgorithm: seen.algorithm,
-        hostKeyFingerprint: seen.fingerprint,
-        hostKeyPinnedAt: new Date(),
-        hostKeySource: 'tofu',
+        deviceId: device.id,
+        algorithm: seen.algorithm,
+        key: seen.key,
+        fingerprint: seen.fingerprint,
+        source: 'tofu',
       },
     });
-    if (count === 0) return false;
     // A key it offered before (refused in strict mode) is the pinned one now: no longer pending.
     await tx.device.updateMany({
       where: { id: device.id, offeredHostKey: seen.key },
@@ -54,16 +57,14 @@ export async function pinOnFirstUse(db: Db, device: Device, seen: SeenHostKey): 
       targetId: device.id,
       details: { hostname: device.hostname, source: 'tofu', algorithm: seen.algorithm, fingerprint: seen.fingerprint },
     });
-    return true;
+    return [];
   });
-  if (pinned) return;
-  const now = await db.device.findUniqueOrThrow({ where: { id: device.id }, select: { hostKey: true } });
-  if (now.hostKey === seen.key) return;
-  const was = now.hostKey ? hostKeyFingerprint(now.hostKey) : 'none';
+  if (meanwhile.length === 0 || meanwhile.some((k) => k.key === seen.key)) return;
+  const was = meanwhile.map((k) => k.fingerprint);
   await recordOffered(db, device, seen, was);
   throw new HostKeyRejected(
-    `host key of ${device.hostname} changed: pinned ${was} (pinned by another connection meanwhile), offered ${seen.fingerprint}; ` +
-      'an admin must accept the new key before anything connects to it again',
+    `host key of ${device.hostname} is not pinned: offered ${seen.fingerprint}, pinned ${was.join(', ')} ` +
+      '(pinned by another connection meanwhile); an admin must accept the new key before anything connects to it again',
     device.hostname,
     was,
     seen.fingerprint,
@@ -72,21 +73,23 @@ export async function pinOnFirstUse(db: Db, device: Device, seen: SeenHostKey): 
 
 /** The driver refused the device's key: the offered key goes on the device (audited once per key), and the run or discovery ends. */
 export async function refuseHostKey(db: Db, device: Device, err: HostKeyError): Promise<HostKeyRejected> {
-  await recordOffered(db, device, err.offered, err.pinnedFingerprint);
+  await recordOffered(db, device, err.offered, err.pinnedFingerprints);
   const what =
-    err.pinnedFingerprint === null
+    err.pinnedFingerprints.length === 0
       ? `${device.hostname} has no pinned SSH host key and strict host key checking is on; it offered ${err.offered.fingerprint}. ` +
         'Import its key, or an admin must accept the offered key, before anything connects to it'
-      : `SSH host key of ${device.hostname} changed: pinned ${err.pinnedFingerprint}, offered ${err.offered.fingerprint}. ` +
-        'The connection was refused before logging in (no secret sent); an admin must accept the new key (after checking it) before anything connects to it again';
-  return new HostKeyRejected(what, device.hostname, err.pinnedFingerprint, err.offered.fingerprint);
+      : `SSH host key of ${device.hostname} is not pinned: offered ${err.offered.fingerprint}, ` +
+        `pinned ${err.pinnedFingerprints.join(', ')}. The connection was refused before logging in (no secret sent); ` +
+        "an admin must accept the new key (after checking it: another routing engine's key is added to the set, " +
+        'a replaced device replaces it) before anything connects to it again';
+  return new HostKeyRejected(what, device.hostname, err.pinnedFingerprints, err.offered.fingerprint);
 }
 
 async function recordOffered(
   db: Db,
   device: Device,
   seen: SeenHostKey,
-  pinnedFingerprint: string | null,
+  pinnedFingerprints: readonly string[],
 ): Promise<void> {
   await db.$transaction(async (tx) => {
     const { count } = await tx.device.updateMany({
@@ -101,12 +104,12 @@ async function recordOffered(
     // The same key offered again (every retry, every run) is already recorded and audited.
     if (count === 0) return;
     await recordAudit(tx, SYSTEM, {
-      action: pinnedFingerprint === null ? 'device.host_key.unpinned_refused' : 'device.host_key.mismatch',
+      action: pinnedFingerprints.length === 0 ? 'device.host_key.unpinned_refused' : 'device.host_key.mismatch',
       targetType: 'device',
       targetId: device.id,
       details: {
         hostname: device.hostname,
-        pinned: pinnedFingerprint,
+        pinned: [...pinnedFingerprints],
         offered: seen.fingerprint,
         algorithm: seen.algorithm,
       },

@@ -3,7 +3,7 @@
 import { generateSecretKey, hashPassword } from '@hitless/crypto';
 import type { EngineConfig } from '@hitless/config';
 import type { Db } from '@hitless/db';
-import { LabClient, registerLabFleet, type Lab, type LabDeviceInfo } from '@hitless/lab';
+import { LabClient, registerLabFleet, type Lab, type LabDeviceInfo, type LabOptions } from '@hitless/lab';
 import { labOf } from '@hitless/lab/testing';
 import { createRedis, EventPublisher, type Redis } from '@hitless/messaging';
 import type { FaultName, PlatformFamily } from '@hitless/sim';
@@ -61,8 +61,9 @@ export async function startBed(
   families: PlatformFamily[],
   faults: Record<string, FaultName[]> = {},
   timeScale = TIME_SCALE,
+  labOptions: Partial<LabOptions> = {},
 ): Promise<Bed> {
-  const lab = await labOf(families, { timeScale, faults });
+  const lab = await labOf(families, { timeScale, faults, ...labOptions });
   const key = generateSecretKey();
   // The same key seals device secrets and keys the database's audit rows, as in production.
   const database = await createTestDatabase({ secretKey: key });

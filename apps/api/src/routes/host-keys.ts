@@ -1,11 +1,13 @@
-// Admins' side of SSH host key pinning: accept the different key a device offered, forget a pinned
-// key, import OpenSSH known_hosts. All need `host-keys:trust` (ADMIN): a pinned key decides which
+// Admins' side of SSH host key pinning (a set of keys per device, one per routing engine where the
+// management address follows the master): accept the key a device offered (added, or replacing the
+// set), forget one pinned key or all, import OpenSSH known_hosts. All need `host-keys:trust` (ADMIN): a pinned key decides which
 // server receives a device's credentials.
 import {
   Device,
   DeviceImportRejected,
   ErrorBody,
   HostKeyAccept,
+  HostKeyForgetParams,
   HostKeyImportQuery,
   HostKeyImportResult,
   IdParams,
@@ -32,14 +34,14 @@ export default async function hostKeyRoutes(fastify: FastifyInstance) {
       schema: {
         tags,
         summary:
-          "Pin the different SSH host key a device offered (admins). `fingerprint` must be the offered key's, as shown",
+          "Pin the SSH host key a device offered (admins). `fingerprint` must be the offered key's, as shown. " +
+          "It is added to the pinned set (another routing engine's key); `replace: true` makes it the only one",
         params: IdParams,
         body: HostKeyAccept,
         response: { 200: Device, ...errors(400, 404, 409, ...AUTHED) },
       },
     },
-    async (request) =>
-      acceptHostKey(contextOf(request), { id: request.params.id, fingerprint: request.body.fingerprint }),
+    async (request) => acceptHostKey(contextOf(request), { id: request.params.id, ...request.body }),
   );
 
   app.delete(
@@ -49,12 +51,28 @@ export default async function hostKeyRoutes(fastify: FastifyInstance) {
       schema: {
         tags,
         summary:
-          'Forget the pinned SSH host key (admins): the next connection trusts the key it finds, unless strict mode refuses',
+          'Forget every pinned SSH host key of a device (admins): the next connection trusts the key it finds, ' +
+          'unless strict mode refuses',
         params: IdParams,
         response: { 200: Device, ...errors(400, 404, 409, ...AUTHED) },
       },
     },
     async (request) => forgetHostKey(contextOf(request), { id: request.params.id }),
+  );
+
+  app.delete(
+    '/devices/:id/host-keys/:fingerprint',
+    {
+      config: { permission: 'host-keys:trust' },
+      schema: {
+        tags,
+        summary:
+          'Forget one pinned SSH host key of a device (admins; the fingerprint URL-encoded): the others stay pinned',
+        params: HostKeyForgetParams,
+        response: { 200: Device, ...errors(400, 404, 409, ...AUTHED) },
+      },
+    },
+    async (request) => forgetHostKey(contextOf(request), request.params),
   );
 
   app.post(
@@ -71,8 +89,9 @@ export default async function hostKeyRoutes(fastify: FastifyInstance) {
       schema: {
         tags,
         summary:
-          'Pin host keys from OpenSSH known_hosts text (text/plain body; admins). A bad line rejects the whole text; ' +
-          'a different key already pinned is a conflict unless `replace=true`',
+          'Pin host keys from OpenSSH known_hosts text (text/plain body; admins): every key listed for a device is ' +
+          'pinned. A bad line rejects the whole text; pinned keys the file does not list are kept, unless ' +
+          "`replace=true` makes each listed device's set exactly the file's keys",
         consumes: ['text/plain'],
         querystring: HostKeyImportQuery,
         body: z.string().min(1, { error: 'the known_hosts body is empty' }),

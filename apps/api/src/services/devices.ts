@@ -27,13 +27,13 @@ import {
 import type { Db, Prisma } from '@hitless/db';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { toDevice, type DeviceRow } from '../mappers.ts';
+import { DEVICE_INCLUDE, toDevice, type DeviceRow } from '../mappers.ts';
 import type { MutationContext } from '../types.ts';
 import { recordAudit } from '@hitless/db';
 import { publishAfterCommit } from './publish.ts';
 import { containsText, sameText } from './filters.ts';
 
-const include = { credential: { select: { name: true } } } as const;
+const include = DEVICE_INCLUDE;
 export const MAX_IMPORT_ROWS = 10_000;
 
 function whereOf(filter: DeviceFilter): Prisma.DeviceWhereInput {

@@ -1,17 +1,20 @@
-// Pinned SSH host keys: an admin accepts the different key a device offered or forgets a pinned
-// key (the known_hosts import is in known-hosts-import.ts). The worker pins on first use and records
-// a changed key (packages/engine); this side only moves keys an admin has seen, each change audited.
+// Pinned SSH host keys: a set per device (a dual-RE / dual-RP box whose management address follows
+// the master has one key per routing engine). An admin accepts the key a device offered (added to
+// the set, or replacing it), forgets one pinned key or all of them (the known_hosts import is in
+// known-hosts-import.ts). The worker pins on first use and records an offered key that is not
+// pinned (packages/engine); this side only moves keys an admin has seen, each change audited. Every
+// change locks the device row first, so it never interleaves with the worker's first-use pin.
 import { Rooms } from '@hitless/contracts';
 import { conflict, notFound } from '@hitless/core';
 import { hostKeyFingerprint } from '@hitless/crypto';
-import { recordAudit } from '@hitless/db';
-import { toDevice } from '../mappers.ts';
+import { recordAudit, type Db } from '@hitless/db';
+import { DEVICE_INCLUDE, toDevice, type DeviceRow } from '../mappers.ts';
 import type { MutationContext } from '../types.ts';
 import { publishAfterCommit } from './publish.ts';
 
-const include = { credential: { select: { name: true } } } as const;
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
-/** Every change of the pinned key clears the offered one: if the device still presents another, the worker records it again. */
+/** Clears the offered key: if the device still presents one that is not pinned, the worker records it again. */
 export const NO_OFFERED_KEY = {
   offeredHostKeyAlgorithm: null,
   offeredHostKey: null,
@@ -19,19 +22,35 @@ export const NO_OFFERED_KEY = {
   offeredHostKeyAt: null,
 } as const;
 
-async function published(ctx: MutationContext, row: Parameters<typeof toDevice>[0]) {
+/** The device row, locked until the transaction ends (FOR UPDATE), with its pinned keys. */
+export async function lockDevice(tx: Tx, id: string) {
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Device" WHERE id = ${id}::uuid FOR UPDATE`;
+  if (locked.length === 0) throw notFound('device', id);
+  return tx.device.findUniqueOrThrow({ where: { id }, include: { hostKeys: { orderBy: { pinnedAt: 'asc' } } } });
+}
+
+const pinsOf = (keys: { algorithm: string; fingerprint: string; source: string }[]) =>
+  keys.map((k) => ({ algorithm: k.algorithm, fingerprint: k.fingerprint, source: k.source }));
+
+async function published(ctx: MutationContext, row: DeviceRow) {
   const device = toDevice(row);
   await publishAfterCommit(ctx, 'device.updated', [Rooms.inventory], { action: 'updated', id: device.id, device });
   return device;
 }
 
-/** Pins the key the device offered, if it is the one the admin saw (`fingerprint`). */
-export async function acceptHostKey(ctx: MutationContext, input: { id: string; fingerprint: string }) {
+/**
+ * Pins the key the device offered, if it is the one the admin saw (`fingerprint`): added to the
+ * pinned set (another routing engine's key), or with `replace` the only pinned key (the device, or
+ * a routing engine, was replaced or re-keyed).
+ */
+export async function acceptHostKey(
+  ctx: MutationContext,
+  input: { id: string; fingerprint: string; replace: boolean },
+) {
   const row = await ctx.db.$transaction(async (tx) => {
-    const d = await tx.device.findUnique({ where: { id: input.id } });
-    if (!d) throw notFound('device', input.id);
+    const d = await lockDevice(tx, input.id);
     if (!d.offeredHostKey || !d.offeredHostKeyAlgorithm) {
-      throw conflict(`${d.hostname} has not offered a different host key; there is nothing to accept`);
+      throw conflict(`${d.hostname} has not offered a key that is not pinned; there is nothing to accept`);
     }
     // The fingerprint of the stored blob, not the stored fingerprint: the blob is what gets pinned.
     const offered = hostKeyFingerprint(d.offeredHostKey);
@@ -40,68 +59,69 @@ export async function acceptHostKey(ctx: MutationContext, input: { id: string; f
         `the key ${d.hostname} offers has the fingerprint ${offered}, not ${input.fingerprint}; nothing was accepted`,
       );
     }
-    // Only if the offered key is still the one read above (a worker may record another meanwhile).
-    const { count } = await tx.device.updateMany({
-      where: { id: d.id, offeredHostKey: d.offeredHostKey },
-      data: {
-        hostKeyAlgorithm: d.offeredHostKeyAlgorithm,
-        hostKey: d.offeredHostKey,
-        hostKeyFingerprint: offered,
-        hostKeyPinnedAt: new Date(),
-        hostKeySource: 'accepted',
-        ...NO_OFFERED_KEY,
+    if (input.replace) await tx.deviceHostKey.deleteMany({ where: { deviceId: d.id } });
+    const removed = input.replace ? d.hostKeys.filter((k) => k.key !== d.offeredHostKey) : [];
+    await tx.deviceHostKey.upsert({
+      where: { deviceId_key: { deviceId: d.id, key: d.offeredHostKey } },
+      create: {
+        deviceId: d.id,
+        algorithm: d.offeredHostKeyAlgorithm,
+        key: d.offeredHostKey,
+        fingerprint: offered,
+        source: 'accepted',
       },
+      update: { source: 'accepted', pinnedAt: new Date() },
     });
-    if (count !== 1) throw conflict(`${d.hostname} offered another key meanwhile; nothing was accepted`);
+    await tx.device.update({ where: { id: d.id }, data: NO_OFFERED_KEY });
     await recordAudit(tx, ctx.actor, {
       action: 'device.host_key.accepted',
       targetType: 'device',
       targetId: d.id,
       details: {
         hostname: d.hostname,
-        previousAlgorithm: d.hostKeyAlgorithm,
-        previousFingerprint: d.hostKeyFingerprint,
+        replace: input.replace,
         algorithm: d.offeredHostKeyAlgorithm,
         fingerprint: offered,
         offeredAt: d.offeredHostKeyAt?.toISOString() ?? null,
+        previousFingerprints: d.hostKeys.map((k) => k.fingerprint),
+        removed: pinsOf(removed),
       },
     });
-    return tx.device.findUniqueOrThrow({ where: { id: d.id }, include });
+    return tx.device.findUniqueOrThrow({ where: { id: d.id }, include: DEVICE_INCLUDE });
   });
   return published(ctx, row);
 }
 
-/** Forgets the pinned key (and any offered one): the next connection trusts on first use again. */
-export async function forgetHostKey(ctx: MutationContext, input: { id: string }) {
+/**
+ * Forgets pinned keys: all of them (and any offered key; the next connection trusts on first use
+ * again), or the one with `fingerprint` (the others stay pinned).
+ */
+export async function forgetHostKey(ctx: MutationContext, input: { id: string; fingerprint?: string }) {
   const row = await ctx.db.$transaction(async (tx) => {
-    const d = await tx.device.findUnique({ where: { id: input.id } });
-    if (!d) throw notFound('device', input.id);
-    if (!d.hostKey) throw conflict(`${d.hostname} has no pinned host key; there is nothing to forget`);
-    const updated = await tx.device.update({
-      where: { id: d.id },
-      data: {
-        hostKeyAlgorithm: null,
-        hostKey: null,
-        hostKeyFingerprint: null,
-        hostKeyPinnedAt: null,
-        hostKeySource: null,
-        ...NO_OFFERED_KEY,
-      },
-      include,
-    });
+    const d = await lockDevice(tx, input.id);
+    const forgotten = input.fingerprint ? d.hostKeys.filter((k) => k.fingerprint === input.fingerprint) : d.hostKeys;
+    if (forgotten.length === 0) {
+      throw conflict(
+        input.fingerprint
+          ? `${d.hostname} has no pinned host key ${input.fingerprint}; there is nothing to forget`
+          : `${d.hostname} has no pinned host key; there is nothing to forget`,
+      );
+    }
+    await tx.deviceHostKey.deleteMany({ where: { id: { in: forgotten.map((k) => k.id) } } });
+    if (!input.fingerprint) await tx.device.update({ where: { id: d.id }, data: NO_OFFERED_KEY });
     await recordAudit(tx, ctx.actor, {
       action: 'device.host_key.forgotten',
       targetType: 'device',
       targetId: d.id,
       details: {
         hostname: d.hostname,
-        algorithm: d.hostKeyAlgorithm,
-        fingerprint: d.hostKeyFingerprint,
-        source: d.hostKeySource,
+        all: !input.fingerprint,
+        forgotten: pinsOf(forgotten),
+        kept: pinsOf(d.hostKeys.filter((k) => !forgotten.includes(k))),
         offeredFingerprint: d.offeredHostKeyFingerprint,
       },
     });
-    return updated;
+    return tx.device.findUniqueOrThrow({ where: { id: d.id }, include: DEVICE_INCLUDE });
   });
   return published(ctx, row);
 }

@@ -1,17 +1,19 @@
 import {
   DeviceCreate,
-  HOST_KEY_SOURCE_LABELS,
   portFromText,
   VENDOR_LABELS,
   type Credential,
   type Device,
   type DeviceFacets,
+  type PinnedHostKey,
   type Vendor,
 } from '@hitless/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.ts';
+import { useAuth } from '../auth.tsx';
 import { Banner, Dialog, Field } from '../components/ui.tsx';
-import { HostKeyFacts } from './HostKeyDialog.tsx';
+import { HostKeyFacts, PinnedHostKeys } from './HostKeyDialog.tsx';
 
 interface Props {
   device: Device | null;
@@ -52,27 +54,52 @@ function initial(d: Device | null): Form {
   };
 }
 
-function HostKeySection({ device }: { device: Device }) {
-  const { hostKey, offeredHostKey } = device;
+/** The pinned keys (each with Forget, for admins) and an offered key that is not pinned. */
+function HostKeySection({ device: initialDevice }: { device: Device }) {
+  const { can } = useAuth();
+  const queryClient = useQueryClient();
+  const [device, setDevice] = useState(initialDevice);
+  const forget = useMutation({
+    mutationFn: async (key: PinnedHostKey) => {
+      await api.delete(`/api/v1/devices/${device.id}/host-keys/${encodeURIComponent(key.fingerprint)}`);
+      return api.get<Device>(`/api/v1/devices/${device.id}`);
+    },
+    onSuccess: (fresh) => {
+      setDevice(fresh);
+      void queryClient.invalidateQueries({ queryKey: ['devices'] });
+    },
+  });
+  const { hostKeys, offeredHostKey } = device;
   return (
     <section className="form-grid" aria-label="SSH host key">
-      {hostKey ? (
-        <HostKeyFacts
-          label="SSH host key (pinned)"
-          fingerprint={hostKey.fingerprint}
-          detail={`${hostKey.algorithm}, ${HOST_KEY_SOURCE_LABELS[hostKey.source]} on ${new Date(hostKey.pinnedAt).toLocaleString()}`}
-        />
-      ) : (
-        <div className="field">
-          <span className="field-label">SSH host key</span>
+      <div className="field">
+        <span className="field-label">
+          {hostKeys.length > 1 ? `SSH host keys (${hostKeys.length} pinned)` : 'SSH host key'}
+        </span>
+        {hostKeys.length > 0 ? (
+          <PinnedHostKeys
+            keys={hostKeys}
+            busy={forget.isPending}
+            {...(can('host-keys:trust') && { onForget: (k: PinnedHostKey) => forget.mutate(k) })}
+          />
+        ) : (
           <span className="muted">Not pinned yet — trusted on first connection</span>
-        </div>
+        )}
+        <span className="field-hint">
+          Any pinned key is accepted: a device whose routing engines have their own keys (dual RE / RP, the management
+          address answering with the master&apos;s) needs each of them.
+        </span>
+      </div>
+      {forget.error && (
+        <Banner kind="error">
+          {forget.error instanceof ApiError ? forget.error.friendly : 'the key could not be forgotten'}
+        </Banner>
       )}
       {offeredHostKey && (
         <>
           <Banner kind="error">
-            {hostKey
-              ? 'Host key changed: the device presented a different key.'
+            {hostKeys.length > 0
+              ? 'Host key not pinned: the device presented a key that is none of the pinned ones.'
               : 'Strict host key checking refused the key this device presented (no key is pinned).'}{' '}
             Every connection is refused until an admin accepts the new key (Inventory: Accept new key).
           </Banner>

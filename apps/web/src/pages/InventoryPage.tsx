@@ -287,14 +287,14 @@ export function InventoryPage() {
                         title={`offered ${d.offeredHostKey.fingerprint}: review and accept the new key`}
                         onClick={() => setAcceptingKey(d)}
                       >
-                        {d.hostKey ? 'host key changed' : 'host key to accept'}
+                        {d.hostKeys.length > 0 ? 'host key not pinned' : 'host key to accept'}
                       </button>
                     ) : (
                       <span
                         className="status status-failed host-key-changed"
                         title={`offered ${d.offeredHostKey.fingerprint}; connections are refused until an admin accepts it`}
                       >
-                        {d.hostKey ? 'host key changed' : 'host key to accept'}
+                        {d.hostKeys.length > 0 ? 'host key not pinned' : 'host key to accept'}
                       </span>
                     ))}
                 </td>
@@ -423,7 +423,10 @@ export function InventoryPage() {
           onClose={() => setAcceptingKey(null)}
           onAccepted={(d) => {
             setAcceptingKey(null);
-            setNotice({ kind: 'success', text: `${d.hostname}: new host key ${d.hostKey?.fingerprint ?? ''} pinned` });
+            setNotice({
+              kind: 'success',
+              text: `${d.hostname}: new host key ${d.hostKeys.at(-1)?.fingerprint ?? ''} pinned (${d.hostKeys.length} pinned)`,
+            });
             void queryClient.invalidateQueries({ queryKey: ['devices'] });
           }}
         />

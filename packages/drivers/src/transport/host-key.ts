@@ -1,5 +1,5 @@
-// Who the device is, and how we may speak to it: the host key checked against the pinned one
-// during the key exchange (before any secret leaves), and the algorithms offered — ssh2's
+// Who the device is, and how we may speak to it: the host key checked against the pinned set
+// (one key per routing engine of a box whose management address follows the master) during the key exchange (before any secret leaves), and the algorithms offered — ssh2's
 // modern set, plus the SHA-1 / CBC / 3DES / DSA ones only for devices marked as needing them.
 import { hostKeyAlgorithmOf, hostKeyFingerprint } from '@hitless/crypto';
 import ssh2 from 'ssh2';
@@ -12,8 +12,11 @@ export interface HostKey {
 }
 
 export interface HostKeyPolicy {
-  /** The key pinned for this device; null: none yet (trust on first use, unless strict). */
-  pinned: HostKey | null;
+  /**
+   * The keys pinned for this device; any of them is accepted (a dual-RE box answers with the
+   * master's). Empty: none yet (trust on first use, unless strict).
+   */
+  pinned: readonly HostKey[];
   /** Refuse a device that has no pinned key. */
   strict: boolean;
 }
@@ -45,12 +48,12 @@ function signaturesOf(keyType: string, legacy: boolean): string[] {
 
 /**
  * The client's algorithms for a device: modern only, or modern first and the legacy ones after
- * (a server that has both still negotiates the modern ones). The pinned key's type goes first,
- * so a server with several host keys presents the one we know.
+ * (a server that has both still negotiates the modern ones). The pinned keys' types go first,
+ * so a server with several host keys presents one we know.
  */
-export function clientAlgorithms(legacy: boolean, pinned: HostKey | null): ssh2.Algorithms {
+export function clientAlgorithms(legacy: boolean, pinned: readonly HostKey[]): ssh2.Algorithms {
   const allowed = [...MODERN_HOST_KEYS, ...(legacy ? LEGACY_ALGORITHMS.serverHostKey : [])];
-  const preferred = pinned ? signaturesOf(pinned.algorithm, legacy).filter((a) => allowed.includes(a)) : [];
+  const preferred = pinned.flatMap((k) => signaturesOf(k.algorithm, legacy)).filter((a) => allowed.includes(a));
   const serverHostKey = [...new Set([...preferred, ...allowed])];
   if (!legacy) {
     return { serverHostKey, hmac: { remove: SHA1_MACS } } as unknown as ssh2.Algorithms;
@@ -75,14 +78,17 @@ export function seenHostKey(blob: Buffer): SeenHostKey {
 /** Null when the key may be used; otherwise the refusal, raised before any authentication. */
 export function checkHostKey(policy: HostKeyPolicy, seen: SeenHostKey, where: string): HostKeyError | null {
   const { pinned } = policy;
-  if (pinned) {
-    if (Buffer.from(pinned.key, 'base64').equals(Buffer.from(seen.key, 'base64'))) return null;
-    const was = hostKeyFingerprint(pinned.key);
+  if (pinned.length > 0) {
+    const offered = Buffer.from(seen.key, 'base64');
+    if (pinned.some((k) => Buffer.from(k.key, 'base64').equals(offered))) return null;
+    const known = pinned.map((k) => hostKeyFingerprint(k.key));
+    const list = pinned.map((k, i) => `${known[i]} (${k.algorithm})`).join(', ');
     return new HostKeyError(
-      `host key of ${where} changed: pinned ${was} (${pinned.algorithm}), offered ${seen.fingerprint} (${seen.algorithm}); ` +
-        'refused before logging in. If the device was replaced or re-keyed, an admin must accept the new key',
+      `host key of ${where} is not pinned: offered ${seen.fingerprint} (${seen.algorithm}), pinned ${list}; ` +
+        'refused before logging in. If it is another routing engine of this device, or the device was replaced ' +
+        'or re-keyed, an admin must accept the new key',
       seen,
-      was,
+      known,
     );
   }
   if (policy.strict) {
@@ -90,7 +96,7 @@ export function checkHostKey(policy: HostKeyPolicy, seen: SeenHostKey, where: st
       `${where} has no pinned host key and strict host key checking is on: it offered ${seen.fingerprint} ` +
         `(${seen.algorithm}); refused before logging in. Import its key (known_hosts) or have an admin accept it`,
       seen,
-      null,
+      [],
     );
   }
   return null;
@@ -115,7 +121,7 @@ export function negotiatesLegacy(host: string, port: number, timeoutMs: number):
       port,
       username: 'probe',
       readyTimeout: timeoutMs,
-      algorithms: clientAlgorithms(true, null),
+      algorithms: clientAlgorithms(true, []),
       hostVerifier: () => {
         reached = true;
         return false;

@@ -20,7 +20,7 @@ export interface SshTarget {
   password: string;
   /** Cisco `enable` secret; null when login lands in privileged mode or none is set. */
   enableSecret?: string | null;
-  /** The pinned host key (or none) and whether a device without one is refused. */
+  /** The pinned host keys (any one matches; none: trust on first use) and whether a device without one is refused. */
   hostKeys: HostKeyPolicy;
   /** Also offer the legacy algorithms (SHA-1 key exchange, CBC/3DES, ssh-rsa/ssh-dss, HMAC-SHA1/MD5). */
   legacySsh?: boolean;
@@ -84,7 +84,7 @@ export class CliSession {
     private readonly stream: ssh2.ClientChannel,
     readonly vendor: Vendor,
     readonly target: SshTarget,
-    /** The host key this server presented (checked against the pinned one; the one to pin when none was). */
+    /** The host key this server presented (checked against the pinned set; the one to pin when none was). */
     readonly hostKey: SeenHostKey,
     options: SessionOptions,
   ) {
@@ -113,7 +113,7 @@ export class CliSession {
   /**
    * Connects, opens a shell, learns the prompt, and makes the CLI scriptable (enable, no paging).
    * The host key is checked during the key exchange, before authentication: a server with
-   * another key than the pinned one never sees the password. The password is given once (by the
+   * a key that is not pinned never sees the password. The password is given once (by the
    * `password` method, or one keyboard-interactive round); asked again, the login has failed.
    */
   static async open(target: SshTarget, options: SessionOptions): Promise<CliSession> {
