@@ -28,7 +28,15 @@ describe('HITLESS_TRUST_PROXY', () => {
       'loopback',
       'uniquelocal',
     ]);
-    const halves = ['0.0.0.0/1,128.0.0.0/1', '::ffff:0.0.0.0/96', '::ffff:0:0/96', '::/1,8000::/1', '1.0.0.0/7'];
+    const halves = [
+      '0.0.0.0/1,128.0.0.0/1',
+      '::ffff:0.0.0.0/96',
+      '::ffff:0:0/96',
+      '0::ffff:0:0/96',
+      '0:0:0:0:0:ffff:0:0/96',
+      '::/1,8000::/1',
+      '1.0.0.0/7',
+    ];
     for (const everyone of ['true', '*', '1', 'yes', '0.0.0.0/0', '::/0', ...halves]) {
       expect(() => loadConfig({ ...base, HITLESS_TRUST_PROXY: everyone }), everyone).toThrow(ConfigError);
       expect(() => loadConfig({ ...base, HITLESS_TRUST_PROXY: everyone }), everyone).toThrow(

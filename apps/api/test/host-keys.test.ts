@@ -445,6 +445,30 @@ describe('importing known_hosts', () => {
     expect(answered).toBeGreaterThanOrEqual(5);
   });
 
+  it('writes nothing when a device it matched changes while it hashes (a first-use pin, a new address): 409', async () => {
+    await fleet(190, 40);
+    const devices = await h.database.db.device.count();
+    const lines = Math.ceil(300_000 / (2 * devices));
+    for (const change of ['pin', 'address'] as const) {
+      const d = await newDevice({
+        hostname: `hk-moving-${change}.lab`,
+        mgmtAddress: `127.43.0.${change === 'pin' ? 1 : 2}`,
+      });
+      const key = ed25519Key();
+      const text = `127.43.0.${change === 'pin' ? 1 : 2} ssh-ed25519 ${key}\n${hashedLines(lines)}`;
+      const importing = importText(admin, text);
+      // The import has read the inventory and is hashing when the first answer comes back.
+      expect((await viewer.get(`/api/v1/devices/${d.id}`)).statusCode).toBe(200);
+      if (change === 'pin') await pin(d.id, ed25519Key());
+      else
+        expect((await operator.patch(`/api/v1/devices/${d.id}`, { mgmtAddress: '127.43.0.9' })).statusCode).toBe(200);
+      const res = await importing;
+      expect(res.statusCode, res.body.slice(0, 400)).toBe(409);
+      expect(res.json().message).toMatch(new RegExp(`hk-moving-${change}.lab changed during the import`));
+      expect((await pinned(d.id)).some(([f]) => f === fp(key))).toBe(false);
+    }
+  });
+
   it('refuses with 413, before hashing, a file whose hashed names × device names pass the cap', async () => {
     // A large inventory: 20 000 hashed lines against it would be tens of millions of HMACs.
     await fleet(40, 150);

@@ -47,7 +47,9 @@ function proxyEntryProblem(entry: string): string | null {
   // Several wide networks add up to everyone (0.0.0.0/1,128.0.0.0/1; ::ffff:0:0/96 is every IPv4
   // peer): no proxy fleet needs more than a /8, of IPv4 or of IPv6 (fd00::/8).
   if (bits !== undefined) {
-    const mapped = family === 6 && /^::ffff:/i.test(address);
+    // The WHATWG URL parser writes an IPv6 address in its one canonical form (0::ffff:0:0 and
+    // 0:0:0:0:0:ffff:0:0 both become ::ffff:0:0).
+    const mapped = family === 6 && /^\[::ffff:/i.test(new URL(`http://[${address}]`).host);
     const widest = family === 4 ? 8 : mapped ? 104 : 8;
     if (Number(bits) < widest)
       return `"${entry}" is too wide a network to trust (wider than /${widest}): list the addresses or networks of your reverse proxies instead`;

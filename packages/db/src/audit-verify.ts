@@ -8,7 +8,7 @@
 import { timingSafeEqualText as same } from '@hitless/crypto';
 import { auditKeyOf, type Db } from './client.ts';
 import { emptyCheckpointLog, type AuditCheckpoint, type CheckpointLog } from './audit-checkpoints.ts';
-import { GENESIS_HASH, keyedHash, rowsInOrder, unkeyedHash } from './audit.ts';
+import { GENESIS_HASH, GENESIS_HEAD_ID, keyedHash, rowsInOrder, unkeyedHash } from './audit.ts';
 import type { AuditEvent } from './generated/client.ts';
 
 export type AuditProblemReason =
@@ -90,7 +90,12 @@ export async function verifyAuditChain(db: Db, options: VerifyOptions = {}): Pro
   // The file exists only once the chain was keyed (rekey and the api write it over keyed rows):
   // from then on an unkeyed row is a rewrite, never history to re-key.
   const everKeyed = !log.missing;
-  const pending = [...log.checkpoints].sort((a, b) => (BigInt(a.headId) < BigInt(b.headId) ? -1 : 1));
+  // A checkpoint of head #0 is the genesis mark (the re-key of an empty trail): it says the trail
+  // is keyed from its first row on, and vouches for no row.
+  const marks = log.checkpoints.filter((c) => c.headId === GENESIS_HEAD_ID).length;
+  const pending = log.checkpoints
+    .filter((c) => c.headId !== GENESIS_HEAD_ID)
+    .sort((a, b) => (BigInt(a.headId) < BigInt(b.headId) ? -1 : 1));
   let problem: AuditProblem | null = null;
   let problems = 0;
   const report = (p: AuditProblem) => {
@@ -244,7 +249,7 @@ export async function verifyAuditChain(db: Db, options: VerifyOptions = {}): Pro
     lastCheckpoint: lastCheckpoint ? ref(lastCheckpoint) : null,
     unkeyed,
     checkpoints: {
-      checked: log.checkpoints.length,
+      checked: log.checkpoints.length - marks,
       matched,
       forged: log.forged.length,
       unreadable: log.unreadable.length,

@@ -50,6 +50,8 @@ export interface AuditInput {
 /** Serialises concurrent writers so the chain has one order (and ids commit in that order). */
 const AUDIT_LOCK = 727001;
 export const GENESIS_HASH = '0'.repeat(64);
+/** The head id of the genesis mark: the checkpoint the re-key of an empty trail writes. */
+export const GENESIS_HEAD_ID = '0';
 
 /** The key of the rows' HMACs, derived from the product's secret key (the one sealing device secrets). */
 export function deriveAuditKey(secretKey: Buffer): Buffer {
@@ -198,17 +200,20 @@ export async function rekeyAuditChain(
     },
     { timeout: 10 * 60_000 },
   );
-  if (!result.head) return { rekeyed: 0, checkpoint: null, warning: null };
-  // The first checkpoint is also the mark that the chain is keyed from now on.
+  // The first checkpoint is also the mark, outside the database, that the chain is keyed from now
+  // on (an empty trail gets the genesis mark): without it a later rewrite of every row with plain
+  // hashes would look like history to re-key. Not writing it is a refusal, never a warning.
   try {
-    const checkpoint = await file.append({
-      headId: result.head.id.toString(),
-      headHash: result.head.hash,
-      count: result.rekeyed,
-    });
+    const checkpoint = await file.append(
+      result.head
+        ? { headId: result.head.id.toString(), headHash: result.head.hash, count: result.rekeyed }
+        : { headId: GENESIS_HEAD_ID, headHash: GENESIS_HASH, count: 0 },
+    );
     return { rekeyed: result.rekeyed, checkpoint, warning: null };
   } catch (err) {
-    return { rekeyed: result.rekeyed, checkpoint: null, warning: cannotWrite(file.file, err) };
+    throw new AuditRekeyRefused(
+      `the audit trail was re-keyed, but its mark could not be written: ${cannotWrite(file.file, err)}`,
+    );
   }
 }
 

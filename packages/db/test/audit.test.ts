@@ -291,6 +291,32 @@ describe('rows from before keyed hashes', () => {
     expect(await verify()).toMatchObject({ ok: true });
   });
 
+  it('an empty trail re-keyed leaves the genesis mark: a later all-unkeyed trail is a rewrite, never re-keyed', async () => {
+    await asSuperuser((c) => c.query('DELETE FROM "AuditEvent"').then());
+    const done = await rekey();
+    expect(done).toMatchObject({ rekeyed: 0, checkpoint: { seq: 1, headId: '0', count: 0 } });
+    expect(await verify()).toMatchObject({ ok: true, checked: 0, checkpoints: { checked: 0, forged: 0 } });
+    await record(2);
+    expect(await verify()).toMatchObject({ ok: true, checked: 2 });
+    // A superuser rewrites every row the old, unkeyed way (and could re-apply the roles migration).
+    await legacy();
+    expect((await verify()).problem).toMatchObject({ reason: 'content-changed', rowId: ids[0]!.toString() });
+    await expect(rekey()).rejects.toThrow(/checkpoint file .* exists/);
+  });
+
+  it('refuses, not warns, when the mark cannot be written', async () => {
+    await legacy();
+    // A file where its directory should be: not writable, whoever runs this.
+    await writeFile(path.join(dir, 'blocker'), '');
+    const blocked = new AuditCheckpointFile(
+      path.join(dir, 'blocker', 'checkpoints.jsonl'),
+      deriveCheckpointKey(d.secretKey),
+    );
+    await expect(rekeyAuditChain(d.owner, { checkpointFile: blocked })).rejects.toThrow(
+      /its mark could not be written/,
+    );
+  });
+
   it('are not re-keyed when the old chain was changed', async () => {
     await legacy();
     await asSuperuser((c) => c.query(`UPDATE "AuditEvent" SET "actorName" = 'mallory' WHERE id = $1`, [ids[2]]).then());

@@ -92,6 +92,9 @@ async function recordOffered(
   pinnedFingerprints: readonly string[],
 ): Promise<void> {
   await db.$transaction(async (tx) => {
+    // Refused before an admin accepted this very key: it is pinned now, not pending.
+    if (await tx.deviceHostKey.findFirst({ where: { deviceId: device.id, key: seen.key }, select: { id: true } }))
+      return;
     const { count } = await tx.device.updateMany({
       where: { id: device.id, OR: [{ offeredHostKey: null }, { offeredHostKey: { not: seen.key } }] },
       data: {

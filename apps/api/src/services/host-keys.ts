@@ -108,7 +108,8 @@ export async function forgetHostKey(ctx: MutationContext, input: { id: string; f
       );
     }
     await tx.deviceHostKey.deleteMany({ where: { id: { in: forgotten.map((k) => k.id) } } });
-    if (!input.fingerprint) await tx.device.update({ where: { id: d.id }, data: NO_OFFERED_KEY });
+    // With no key left the next connection trusts on first use: an offer pending from before is moot.
+    if (forgotten.length === d.hostKeys.length) await tx.device.update({ where: { id: d.id }, data: NO_OFFERED_KEY });
     await recordAudit(tx, ctx.actor, {
       action: 'device.host_key.forgotten',
       targetType: 'device',

@@ -234,17 +234,29 @@ export async function importKnownHosts(
   const result: HostKeyImportResult = { dryRun: input.dryRun, replace: input.replace, counts, conflicts, lines: rows };
   if (input.dryRun || plans.length === 0) return result;
 
+  const planned = new Map(devices.map((d) => [d.id, d]));
   await ctx.db.$transaction(
     async (tx) => {
-      for (const p of plans) {
-        const d = await lockDevice(tx, p.deviceId);
+      // Devices locked in one order, so two imports at once wait for each other, never deadlock.
+      for (const p of [...plans].sort((a, b) => (a.deviceId < b.deviceId ? -1 : 1))) {
+        const changed = conflict(
+          `${p.hostname} changed during the import (keys, address or name); nothing was imported`,
+        );
+        const d = await lockDevice(tx, p.deviceId).catch(() => {
+          throw changed;
+        });
+        // The lines were matched to this address, port and name: the keys belong to them.
+        const was = planned.get(p.deviceId)!;
         if (
+          d.mgmtAddress !== was.mgmtAddress ||
+          d.port !== was.port ||
+          d.hostname !== was.hostname ||
           !sameSet(
             d.hostKeys.map((k) => k.key),
             p.expected,
           )
         )
-          throw conflict(`the host keys of ${p.hostname} changed during the import; nothing was imported`);
+          throw changed;
         if (p.remove.length > 0)
           await tx.deviceHostKey.deleteMany({
             where: { deviceId: p.deviceId, key: { in: p.remove.map((k) => k.key) } },
