@@ -28,6 +28,10 @@ export class ApiError extends Error {
   }
 }
 
+/** What to tell people about a failed request: the API's own message, or `fallback` when there is none. */
+export const friendlyError = (err: unknown, fallback: string): string =>
+  err instanceof ApiError ? err.friendly : fallback;
+
 /** Sent when any request finds the session gone, so the app can show the login page. */
 export const SESSION_EXPIRED = 'hitless:session-expired';
 

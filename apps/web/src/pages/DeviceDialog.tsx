@@ -10,7 +10,7 @@ import {
 } from '@hitless/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api, ApiError, friendlyError } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { Banner, Dialog, Field } from '../components/ui.tsx';
 import { HostKeyFacts, PinnedHostKeys } from './HostKeyDialog.tsx';
@@ -90,11 +90,7 @@ function HostKeySection({ device: initialDevice }: { device: Device }) {
           address answering with the master&apos;s) needs each of them.
         </span>
       </div>
-      {forget.error && (
-        <Banner kind="error">
-          {forget.error instanceof ApiError ? forget.error.friendly : 'the key could not be forgotten'}
-        </Banner>
-      )}
+      {forget.error && <Banner kind="error">{friendlyError(forget.error, 'the key could not be forgotten')}</Banner>}
       {offeredHostKey && (
         <>
           <Banner kind="error">

@@ -6,7 +6,7 @@
 import { HOST_KEY_SOURCE_LABELS, type Device, type PinnedHostKey } from '@hitless/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api, friendlyError } from '../api.ts';
 import { Banner, Dialog } from '../components/ui.tsx';
 
 export function HostKeyFacts({ label, fingerprint, detail }: { label: string; fingerprint: string; detail: string }) {
@@ -120,11 +120,7 @@ export function AcceptHostKeyDialog({
           its address. Accepting pins the key: the device&apos;s credentials are then sent to whoever holds it. The
           change is audited.
         </p>
-        {accept.error && (
-          <Banner kind="error">
-            {accept.error instanceof ApiError ? accept.error.friendly : 'the key could not be accepted'}
-          </Banner>
-        )}
+        {accept.error && <Banner kind="error">{friendlyError(accept.error, 'the key could not be accepted')}</Banner>}
         <div className="actions">
           <button type="button" className="btn" onClick={onClose}>
             Cancel

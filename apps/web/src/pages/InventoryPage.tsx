@@ -11,7 +11,7 @@ import {
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { api, ApiError, qs } from '../api.ts';
+import { api, friendlyError, qs } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { Banner, Pager } from '../components/ui.tsx';
 import { useLive } from '../live.tsx';
@@ -102,7 +102,7 @@ export function InventoryPage() {
       setNotice({ kind: 'success', text: `${d.hostname} deleted` });
       void queryClient.invalidateQueries({ queryKey: ['devices'] });
     },
-    onError: (err) => setNotice({ kind: 'error', text: err instanceof ApiError ? err.friendly : 'delete failed' }),
+    onError: (err) => setNotice({ kind: 'error', text: friendlyError(err, 'delete failed') }),
   });
 
   const data = list.data;
@@ -236,9 +236,7 @@ export function InventoryPage() {
       </div>
 
       {notice && <Banner kind={notice.kind}>{notice.text}</Banner>}
-      {list.error && (
-        <Banner kind="error">{list.error instanceof ApiError ? list.error.friendly : 'could not load devices'}</Banner>
-      )}
+      {list.error && <Banner kind="error">{friendlyError(list.error, 'could not load devices')}</Banner>}
 
       <div className="table-wrap">
         <table className="grid" aria-label="Devices" aria-busy={list.isFetching}>

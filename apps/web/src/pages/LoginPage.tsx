@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError } from '../api.ts';
+import { friendlyError } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { Banner, Field } from '../components/ui.tsx';
 
@@ -17,7 +17,7 @@ export function LoginPage() {
     try {
       await login(username, password);
     } catch (err) {
-      setError(err instanceof ApiError ? err.friendly : 'login failed');
+      setError(friendlyError(err, 'login failed'));
       setPassword('');
     } finally {
       setBusy(false);

@@ -9,7 +9,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { acceptEffect, STARTED_RUN_STATUSES } from '@hitless/core';
 import { Link, useParams } from 'react-router';
-import { api, ApiError } from '../api.ts';
+import { api, friendlyError } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { Banner, Dialog, Field } from '../components/ui.tsx';
 import { RunStatusBadge, PROCEDURE_LABEL } from '../components/runs.tsx';
@@ -230,9 +230,7 @@ function ActionDialog({ kind, run, onClose }: { kind: 'accept' | 'abort'; run: R
         <Field label="Comment (audited)">
           <textarea rows={2} maxLength={500} value={comment} onChange={(e) => setComment(e.target.value)} />
         </Field>
-        {act.error && (
-          <Banner kind="error">{act.error instanceof ApiError ? act.error.friendly : 'the request failed'}</Banner>
-        )}
+        {act.error && <Banner kind="error">{friendlyError(act.error, 'the request failed')}</Banner>}
         <div className="actions">
           <button type="button" className="btn" onClick={onClose}>
             Cancel
@@ -260,9 +258,7 @@ export function RunPage() {
   if (query.error) {
     return (
       <section className="page">
-        <Banner kind="error">
-          {query.error instanceof ApiError ? query.error.friendly : 'could not load the run'}
-        </Banner>
+        <Banner kind="error">{friendlyError(query.error, 'could not load the run')}</Banner>
         <Link to="/runs">All runs</Link>
       </section>
     );

@@ -2,7 +2,7 @@
 import type { RunPage as RunPageDto } from '@hitless/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
-import { api, ApiError, qs } from '../api.ts';
+import { api, friendlyError, qs } from '../api.ts';
 import { Banner, Pager } from '../components/ui.tsx';
 import { RUN_STATUSES, RunStatusBadge, runStatusLabel } from '../components/runs.tsx';
 import { formatDuration } from '../transcript.ts';
@@ -44,9 +44,7 @@ export function RunsPage() {
           ))}
         </select>
       </div>
-      {list.error && (
-        <Banner kind="error">{list.error instanceof ApiError ? list.error.friendly : 'could not load runs'}</Banner>
-      )}
+      {list.error && <Banner kind="error">{friendlyError(list.error, 'could not load runs')}</Banner>}
       <div className="table-wrap">
         <table className="grid" aria-label="Runs" aria-busy={list.isFetching}>
           <thead>

@@ -5,7 +5,7 @@ import type { CompatibilityEntry, Device, RunCreate, RunDetail, SoftwareImage } 
 import { platformFamily } from '@hitless/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, qs } from '../api.ts';
+import { api, ApiError, friendlyError, qs } from '../api.ts';
 import { Banner, Dialog, Field } from '../components/ui.tsx';
 
 const LEVEL_LABEL = { C: 'compatible', B: 'base-level compatible', I: 'incompatible: ISSU refused' } as const;
@@ -162,11 +162,7 @@ export function UpgradeDialog({
             </label>
           </>
         )}
-        {start.error && (
-          <Banner kind="error">
-            {start.error instanceof ApiError ? start.error.friendly : 'the upgrade could not be started'}
-          </Banner>
-        )}
+        {start.error && <Banner kind="error">{friendlyError(start.error, 'the upgrade could not be started')}</Banner>}
         <div className="actions">
           <button type="button" className="btn" onClick={onClose}>
             Cancel
