@@ -31,3 +31,4 @@ export {
   type CheckpointLog,
 } from './audit-checkpoints.ts';
 export { ensureInitialAdmin, INITIAL_ADMIN } from './seed.ts';
+export { lockDeviceRow } from './locks.ts';

@@ -3,7 +3,7 @@
 // connection, pinned on first use only while the set is empty (audited), and a key a device
 // offered that is not in the set stored beside it (audited once per key) until an admin accepts
 // it. The driver checks the key before any secret is sent; this is the bookkeeping.
-import { recordAudit, type Db, type Device } from '@hitless/db';
+import { lockDeviceRow, recordAudit, type Db, type Device } from '@hitless/db';
 import type { HostKeyError, HostKeyPolicy, SeenHostKey } from '@hitless/drivers';
 import { HostKeyRejected } from './errors.ts';
 
@@ -26,7 +26,7 @@ export async function hostKeyPolicyOf(db: Db, deviceId: string, strict: boolean)
  */
 export async function pinOnFirstUse(db: Db, device: Device, seen: SeenHostKey): Promise<void> {
   const meanwhile = await db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM "Device" WHERE id = ${device.id}::uuid FOR UPDATE`;
+    await lockDeviceRow(tx, device.id);
     const pinned = await tx.deviceHostKey.findMany({
       where: { deviceId: device.id },
       select: { key: true, fingerprint: true },

@@ -7,7 +7,7 @@
 import { Rooms } from '@hitless/contracts';
 import { conflict, notFound } from '@hitless/core';
 import { hostKeyFingerprint } from '@hitless/crypto';
-import { recordAudit, type Db } from '@hitless/db';
+import { lockDeviceRow, recordAudit, type Db } from '@hitless/db';
 import { DEVICE_INCLUDE, toDevice, type DeviceRow } from '../mappers.ts';
 import type { MutationContext } from '../types.ts';
 import { publishAfterCommit } from './publish.ts';
@@ -24,8 +24,7 @@ export const NO_OFFERED_KEY = {
 
 /** The device row, locked until the transaction ends (FOR UPDATE), with its pinned keys. */
 export async function lockDevice(tx: Tx, id: string) {
-  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Device" WHERE id = ${id}::uuid FOR UPDATE`;
-  if (locked.length === 0) throw notFound('device', id);
+  if (!(await lockDeviceRow(tx, id))) throw notFound('device', id);
   return tx.device.findUniqueOrThrow({ where: { id }, include: { hostKeys: { orderBy: { pinnedAt: 'asc' } } } });
 }
 
