@@ -1,5 +1,6 @@
+import { parseArgs } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { demoEngineEnv } from './services.ts';
+import { demoEngineEnv, labArguments } from './services.ts';
 
 describe("the demo's engine timeouts", () => {
   it("divide the device timeouts by the lab's time scale, never below 30 s", () => {
@@ -18,6 +19,36 @@ describe("the demo's engine timeouts", () => {
       HITLESS_ENGINE_ISSU_TIMEOUT_S: '360',
       HITLESS_ENGINE_RECONNECT_TIMEOUT_S: '120',
       HITLESS_ENGINE_SETTLE_S: '5',
+    });
+  });
+});
+
+describe("the lab's command line", () => {
+  it('survives a token that starts with a dash (a random base64url token does, one time in 64)', () => {
+    const args = labArguments({
+      devices: 4,
+      timeScale: 30,
+      sshPort: 22,
+      baseAddress: '127.10.0.0',
+      api: '127.0.0.1:0',
+      apiToken: '-Xy_dash-first',
+      stateDir: '/data/lab',
+    });
+    // Parsed as the lab parses its arguments (strict node:util parseArgs, string options).
+    const names = ['devices', 'time-scale', 'port', 'base-address', 'api', 'api-token', 'state-dir'];
+    const { values } = parseArgs({
+      args,
+      strict: true,
+      options: {
+        ...Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])),
+        quiet: { type: 'boolean' },
+      },
+    });
+    expect(values).toMatchObject({
+      'api-token': '-Xy_dash-first',
+      devices: '4',
+      'state-dir': '/data/lab',
+      quiet: true,
     });
   });
 });

@@ -121,3 +121,28 @@ export function demoEngineEnv(timeScale: number, given: NodeJS.ProcessEnv): Reco
   }
   return out;
 }
+
+/**
+ * The lab's command line. Every value goes inline (`--name=value`): node's parseArgs takes a
+ * separate value that starts with a dash for an option, and a random token sometimes does.
+ */
+export function labArguments(options: {
+  devices: number;
+  timeScale: number;
+  sshPort: number;
+  baseAddress: string;
+  api: string;
+  apiToken: string;
+  stateDir: string;
+}): string[] {
+  const values: [string, string | number][] = [
+    ['devices', options.devices],
+    ['time-scale', options.timeScale],
+    ['port', options.sshPort],
+    ['base-address', options.baseAddress],
+    ['api', options.api],
+    ['api-token', options.apiToken],
+    ['state-dir', options.stateDir],
+  ];
+  return [...values.map(([name, value]) => `--${name}=${value}`), '--quiet'];
+}

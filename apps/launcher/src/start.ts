@@ -34,7 +34,7 @@ import { registerLabFleet, type LabDevice } from '@hitless/lab';
 import { RuntimeError } from '@hitless/runtime';
 import { LAB_PASSWORD, LAB_USERNAME } from '@hitless/sim';
 import { loadOrCreateSecretKey } from './secret-key.ts';
-import { demoEngineEnv, nodeService, postgresService, redisService } from './services.ts';
+import { demoEngineEnv, labArguments, nodeService, postgresService, redisService } from './services.ts';
 import { Supervisor } from './supervisor.ts';
 
 const exec = promisify(execFile);
@@ -161,11 +161,14 @@ async function main() {
             name: 'lab',
             entry: 'apps/lab/src/main.ts',
             readyMessage: 'ready',
-            // prettier-ignore
-            args: () => ['--devices', String(lab.devices), '--time-scale', String(lab.timeScale), '--port', String(lab.sshPort),
-              '--base-address', lab.baseAddress, '--api', labApi, '--api-token', labToken, '--quiet',
-              // Its devices keep their SSH host keys across restarts: a restart is not a key change.
-              '--state-dir', path.join(config.dataDir, 'lab')],
+            args: () =>
+              labArguments({
+                ...lab,
+                api: labApi,
+                apiToken: labToken,
+                // Its devices keep their SSH host keys across restarts: a restart is not a key change.
+                stateDir: path.join(config.dataDir, 'lab'),
+              }),
             onReady: async (m, attempt) => {
               const ready = m as { devices: LabDevice[]; apiUrl: string };
               labApi = new URL(ready.apiUrl).host;
