@@ -190,7 +190,16 @@ describe('software images', () => {
   it('answers 409 CONFLICT to deleting an image a campaign or a run targets, and deletes nothing', async () => {
     const campaignImage = await created(op, '/api/v1/images', image());
     await h.database.db.campaign.create({
-      data: { name: 'uses image', targetImageId: campaignImage.id, createdById: op.userId },
+      data: {
+        name: 'uses image',
+        ticket: 'CHG-1',
+        selection: { kind: 'ids', deviceIds: [] },
+        windowStart: new Date(),
+        windowEnd: new Date(Date.now() + 3_600_000),
+        timeZone: 'UTC',
+        createdById: op.userId,
+        targets: { create: [{ imageId: campaignImage.id }] },
+      },
     });
     const runImage = await created(op, '/api/v1/images', image());
     const device = await created(op, '/api/v1/devices', deviceBody());

@@ -458,11 +458,11 @@ describe('importing known_hosts', () => {
       await h.database.db.$transaction(
         async (tx) => {
           await tx.$queryRaw`SELECT id FROM "Device" WHERE id = ${d.id}::uuid FOR UPDATE`;
-          const [{ me }] = await tx.$queryRaw<{ me: number }[]>`SELECT pg_backend_pid() AS me`;
+          const [{ me }] = await tx.$queryRaw<[{ me: number }]>`SELECT pg_backend_pid() AS me`;
           importing = importText(admin, `127.43.0.${change === 'pin' ? 1 : 2} ssh-ed25519 ${key}`);
           const deadline = Date.now() + 10_000;
           for (;;) {
-            const [{ waiting }] = await tx.$queryRaw<{ waiting: bigint }[]>`
+            const [{ waiting }] = await tx.$queryRaw<[{ waiting: bigint }]>`
               SELECT count(*) AS waiting FROM pg_stat_activity
               WHERE datname = current_database() AND ${me}::int = ANY (pg_blocking_pids(pid))`;
             if (waiting > 0n) break;

@@ -103,11 +103,19 @@ const workers = createWorkers(
     },
     'device-discovery': async ({ discoveryId }) =>
       runDiscovery({ ...engineDeps, log: logger.child({ discoveryId }) }, discoveryId),
+    // Placeholders until the campaign processors land.
+    'campaign-tick': async () => undefined,
+    'campaign-precheck': async () => undefined,
   },
   {
     connection: redis,
     prefix: config.redis.prefix,
-    concurrency: { 'device-upgrade': config.worker.concurrency, 'device-discovery': 4 },
+    concurrency: {
+      'device-upgrade': config.worker.concurrency,
+      'device-discovery': 4,
+      'campaign-tick': 1,
+      'campaign-precheck': 4,
+    },
     lockMs: config.worker.lockMs,
     stalledMs: config.worker.stalledMs,
   },

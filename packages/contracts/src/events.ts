@@ -1,6 +1,7 @@
 // socket.io events, server → browser. The browser can always rebuild its view from the REST API;
 // events only say that something changed and, where cheap, carry the new state.
 import { z } from 'zod';
+import type { CampaignUpdatedEvent } from './campaigns.ts';
 import { Device } from './devices.ts';
 import { Run, RunStep } from './runs.ts';
 
@@ -49,6 +50,8 @@ export interface ServerToClientEvents {
   'step.updated': (event: StepUpdatedEvent) => void;
   'step.output': (event: StepOutputEvent) => void;
   'auth.revoked': (event: AuthRevokedEvent) => void;
+  /** A campaign, one of its devices or its plan changed: refetch it. */
+  'campaign.updated': (event: CampaignUpdatedEvent) => void;
 }
 
 export interface ClientToServerEvents {
@@ -65,6 +68,8 @@ export interface ClientToServerEvents {
 export const Rooms = {
   inventory: 'inventory',
   runs: 'runs',
+  campaigns: 'campaigns',
+  campaign: (id: string) => `campaign:${id}`,
   run: (id: string) => `run:${id}`,
   device: (id: string) => `device:${id}`,
   session: (id: string) => `session:${id}`,
@@ -73,4 +78,4 @@ export const Rooms = {
 } as const;
 
 /** Rooms a client may ask to join. */
-export const SUBSCRIBABLE_ROOM = /^(run|device):[0-9a-f-]{36}$/;
+export const SUBSCRIBABLE_ROOM = /^(run|device|campaign):[0-9a-f-]{36}$/;

@@ -7,5 +7,6 @@ export * from './images.ts';
 export * from './compatibility.ts';
 export * from './audit.ts';
 export * from './runs.ts';
+export * from './campaigns.ts';
 export * from './events.ts';
 export * from './system.ts';

@@ -18,3 +18,8 @@ export * from './issu/junos.ts';
 export * from './issu/junos-issu.ts';
 export * from './issu/registry.ts';
 export * from './text-input.ts';
+export * from './campaigns/window.ts';
+export * from './campaigns/planner.ts';
+export * from './campaigns/scheduler.ts';
+export * from './campaigns/lifecycle.ts';
+export * from './campaigns/impact.ts';

@@ -14,6 +14,8 @@ const MIRRORED = [
   'ProcedureKind',
   'StepStatus',
   'DiscoveryStatus',
+  'CampaignStatus',
+  'CampaignDeviceState',
 ] as const;
 
 describe('enums', () => {

@@ -23,6 +23,24 @@ export const JOBS = {
     attempts: 2,
     backoff: { type: 'fixed' as const, delay: 2000 },
   },
+  'campaign-tick': {
+    queue: 'campaign-scheduler',
+    // `key` names why the tick was asked for (a run ended, an approval, the window's start, the
+    // periodic scheduler): the same reason twice is one job. A tick is idempotent.
+    schema: z.object({ campaignId: z.uuid(), key: z.string().min(1).max(200) }),
+    jobId: (p: { campaignId: string; key: string }) => `campaign-${p.campaignId}-${p.key}`,
+    attempts: 5,
+    backoff: { type: 'exponential' as const, delay: 1000 },
+  },
+  'campaign-precheck': {
+    queue: 'campaign-precheck',
+    // One read-only pre-check of one device for one preview request (its time in ms).
+    schema: z.object({ campaignId: z.uuid(), deviceId: z.uuid(), previewAt: z.number().int() }),
+    jobId: (p: { campaignId: string; deviceId: string; previewAt: number }) =>
+      `precheck-${p.campaignId}-${p.deviceId}-${p.previewAt}`,
+    attempts: 2,
+    backoff: { type: 'fixed' as const, delay: 2000 },
+  },
 } as const;
 
 export type JobName = keyof typeof JOBS;
@@ -34,10 +52,16 @@ export function createQueue(name: JobName, connection: Redis, prefix: string): Q
   return new Queue(JOBS[name].queue, { connection, prefix });
 }
 
-export async function enqueue<N extends JobName>(queue: Queue, name: N, payload: JobPayload<N>): Promise<void> {
+export async function enqueue<N extends JobName>(
+  queue: Queue,
+  name: N,
+  payload: JobPayload<N>,
+  options: { delayMs?: number } = {},
+): Promise<void> {
   const def = JOBS[name];
   await queue.add(name, def.schema.parse(payload), {
     jobId: (def.jobId as (p: JobPayload<N>) => string)(payload),
+    ...(options.delayMs && options.delayMs > 0 && { delay: Math.ceil(options.delayMs) }),
     attempts: def.attempts,
     backoff: def.backoff,
     removeOnComplete: { age: 7 * 86_400 },

@@ -72,6 +72,7 @@ export default fp(
       void socket.join([
         Rooms.inventory,
         Rooms.runs,
+        Rooms.campaigns,
         Rooms.user(principal.userId),
         ...(principal.sessionId ? [Rooms.session(principal.sessionId)] : []),
         ...(principal.tokenId ? [Rooms.token(principal.tokenId)] : []),
