@@ -1,5 +1,6 @@
 // Builds the Fastify app: external plugins, then our own decorators and plugins (each naming
 // what it depends on), then routes. server.ts only listens and shuts down.
+import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -48,6 +49,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // The router refuses some paths before any hook runs (bad percent-encoding, an over-long
     // parameter): they still get the API's error shape.
     frameworkErrors: routerRefusal,
+    // Every request gets a fresh UUID (never the client's): audit events name it, logs carry it,
+    // and the answer says it in X-Request-Id, so an audited change can be found in the logs.
+    requestIdHeader: false,
+    genReqId: () => randomUUID(),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

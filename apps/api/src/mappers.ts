@@ -158,6 +158,7 @@ export function toAuditEvent(e: AuditEvent): AuditEventDto {
     targetId: e.targetId,
     details: e.details,
     ip: e.ip,
+    requestId: e.requestId,
     hash: e.hash,
   };
 }

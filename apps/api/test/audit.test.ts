@@ -29,6 +29,28 @@ describe('audit trail', () => {
     expect(items[0]).toMatchObject({ actorName: op.username, targetId: device.id, ip: expect.any(String) });
   });
 
+  it('names the request that made each change, as its answer said in X-Request-Id; the id is hashed', async () => {
+    const op = await h.as('OPERATOR');
+    const created = await op.post('/api/v1/devices', deviceBody());
+    const again = await op.patch(`/api/v1/devices/${created.json().id}`, { notes: 'x' });
+    const ids = [created, again].map((r) => String(r.headers['x-request-id']));
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids[0]).not.toBe(ids[1]);
+    const { items } = (await op.get(`/api/v1/audit?targetType=device&targetId=${created.json().id}`)).json();
+    expect(items.map((e: { requestId: string }) => e.requestId)).toEqual([ids[1], ids[0]]);
+    const approver = await h.as('APPROVER');
+    expect((await approver.get('/api/v1/audit/verify')).json()).toMatchObject({ ok: true });
+    // The request id is covered by the row's hash: changing it breaks the chain there.
+    const row = await h.database.db.auditEvent.findFirstOrThrow({ where: { requestId: ids[0] } });
+    await asSuperuser(`UPDATE "AuditEvent" SET "requestId" = '${ids[1]}' WHERE id = ${row.id}`);
+    expect((await approver.get('/api/v1/audit/verify')).json()).toMatchObject({
+      ok: false,
+      brokenAt: row.id.toString(),
+    });
+    await asSuperuser(`UPDATE "AuditEvent" SET "requestId" = '${ids[0]}' WHERE id = ${row.id}`);
+    expect((await approver.get('/api/v1/audit/verify')).json()).toMatchObject({ ok: true });
+  });
+
   it('verifies the hash chain, and finds the first tampered event', async () => {
     const op = await h.as('OPERATOR');
     for (let i = 0; i < 3; i++) await op.post('/api/v1/devices', deviceBody());

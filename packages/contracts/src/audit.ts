@@ -11,6 +11,8 @@ export const AuditEvent = z.object({
   targetId: z.string().nullable(),
   details: z.unknown(),
   ip: z.string().nullable(),
+  /** The API request that made the change (X-Request-Id in its response and in the logs). */
+  requestId: z.string().nullable(),
   hash: z.string(),
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;

@@ -38,6 +38,8 @@ export interface Actor {
   id: string | null;
   name: string;
   ip: string | null;
+  /** The API request acting (its X-Request-Id); none for workers and the launcher. */
+  requestId?: string | null;
 }
 
 export interface AuditInput {
@@ -61,7 +63,7 @@ export function deriveAuditKey(secretKey: Buffer): Buffer {
 type Content = Pick<
   AuditEvent,
   'at' | 'actorId' | 'actorName' | 'action' | 'targetType' | 'targetId' | 'details' | 'ip' | 'prevHash'
->;
+> & { requestId?: string | null };
 
 const fields = (e: Content) => ({
   at: e.at.toISOString(),
@@ -72,6 +74,8 @@ const fields = (e: Content) => ({
   targetId: e.targetId,
   details: e.details,
   ip: e.ip,
+  // Hashed only when there is one, so rows from before request ids keep their hashes.
+  ...(e.requestId ? { requestId: e.requestId } : {}),
 });
 
 /** A row's keyed hash: its id, its content and the previous row's hash. */
@@ -106,6 +110,7 @@ export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Prom
     targetId: input.targetId ?? null,
     details: (input.details ?? null) as Prisma.JsonValue,
     ip: actor.ip,
+    requestId: actor.requestId ?? null,
     prevHash: last?.hash ?? GENESIS_HASH,
   };
   await tx.auditEvent.create({

@@ -27,7 +27,7 @@ export async function authenticate(app: FastifyInstance, request: FastifyRequest
 
 export function actorOf(request: FastifyRequest): Actor {
   const p = request.principal;
-  return { id: p?.userId ?? null, name: p?.username ?? 'anonymous', ip: request.ip ?? null };
+  return { id: p?.userId ?? null, name: p?.username ?? 'anonymous', ip: request.ip ?? null, requestId: request.id };
 }
 
 /** The principal of an authenticated route (the hook guarantees it). */

@@ -28,6 +28,7 @@ export default fp(
       hsts: https ? { maxAge: 180 * 86_400, includeSubDomains: false } : false,
     });
     app.addHook('onSend', async (request, reply) => {
+      reply.header('x-request-id', request.id);
       if (isApi(request)) reply.header('cache-control', 'no-store');
     });
   },
