@@ -15,6 +15,7 @@ import livePlugin from './plugins/live.ts';
 import originPlugin from './plugins/origin.ts';
 import webPlugin from './plugins/web.ts';
 import authRoutes from './routes/auth.ts';
+import campaignRoutes from './routes/campaigns.ts';
 import credentialRoutes from './routes/credentials.ts';
 import deviceRoutes from './routes/devices.ts';
 import hostKeyRoutes from './routes/host-keys.ts';
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(credentialRoutes);
       await api.register(imageRoutes);
       await api.register(runRoutes);
+      await api.register(campaignRoutes);
       await api.register(discoveryRoutes);
       await api.register(systemRoutes);
     },

@@ -12,6 +12,8 @@ const db = createPrisma(config.database.url, { auditKey: deriveAuditKey(config.s
 const redis = createRedis(config.redis.url);
 const upgrades = createQueue('device-upgrade', redis, config.redis.prefix);
 const discoveries = createQueue('device-discovery', redis, config.redis.prefix);
+const campaignTicks = createQueue('campaign-tick', redis, config.redis.prefix);
+const campaignPrechecks = createQueue('campaign-precheck', redis, config.redis.prefix);
 const app = await buildApp({
   config,
   db,
@@ -19,6 +21,8 @@ const app = await buildApp({
   events: new EventPublisher(redis, config.redis.prefix),
   upgrades,
   discoveries,
+  campaignTicks,
+  campaignPrechecks,
   logger,
   version,
 });
@@ -34,7 +38,7 @@ async function shutdown(signal: string) {
   }, 15_000);
   force.unref();
   await app.close();
-  await Promise.all([upgrades.close(), discoveries.close()]);
+  await Promise.all([upgrades.close(), discoveries.close(), campaignTicks.close(), campaignPrechecks.close()]);
   await Promise.all([db.$disconnect(), redis.quit()]);
   process.exit(0);
 }

@@ -15,6 +15,10 @@ export interface AppDeps {
   upgrades: Queue;
   /** Where device-discovery jobs go (workers read devices; the API never does). */
   discoveries: Queue;
+  /** Where campaign-tick jobs go (the scheduler looks at a campaign). */
+  campaignTicks: Queue;
+  /** Where campaign-precheck jobs go (the preview's read-only pre-checks of one device). */
+  campaignPrechecks: Queue;
   logger?: FastifyBaseLogger;
   version?: string;
 }

@@ -24,6 +24,8 @@ export interface Harness {
   redis: Redis;
   upgrades: Queue;
   discoveries: Queue;
+  campaignTicks: Queue;
+  campaignPrechecks: Queue;
   /** Every log line the app wrote, for "never logs a secret" checks. */
   logs: string[];
   /** The dashboard's origin, which clients send as `Origin` the way the browser does. */
@@ -78,6 +80,8 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const redis = createRedis(config.redis.url);
   const upgrades = createQueue('device-upgrade', redis, config.redis.prefix);
   const discoveries = createQueue('device-discovery', redis, config.redis.prefix);
+  const campaignTicks = createQueue('campaign-tick', redis, config.redis.prefix);
+  const campaignPrechecks = createQueue('campaign-precheck', redis, config.redis.prefix);
   const app = await buildApp({
     config,
     db: database.db,
@@ -85,6 +89,8 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     events: new EventPublisher(redis, config.redis.prefix),
     upgrades,
     discoveries,
+    campaignTicks,
+    campaignPrechecks,
     logger,
   });
   await app.ready();
@@ -152,6 +158,8 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     redis,
     upgrades,
     discoveries,
+    campaignTicks,
+    campaignPrechecks,
     logs,
     origin,
     createUser,
@@ -162,7 +170,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     },
     close: async () => {
       await app.close();
-      await Promise.all([upgrades.close(), discoveries.close()]);
+      await Promise.all([upgrades.close(), discoveries.close(), campaignTicks.close(), campaignPrechecks.close()]);
       await redis.quit();
       await database.drop();
       await rm(config.audit.checkpointFile, { force: true });

@@ -1,2 +1,22 @@
 export { runInclude, toRunDetail, toRunDto, toStepDto, type RunRow } from './runs.ts';
 export { discoveryInclude, toDiscoveryDto, type DiscoveryRow } from './discoveries.ts';
+export {
+  CAMPAIGN_DEVICE_STATES,
+  campaignCan,
+  campaignDetailInclude,
+  campaignInclude,
+  countStates,
+  factsOf,
+  localDateTime,
+  planOf,
+  strategyOf,
+  targetOf,
+  toCampaignDetail,
+  toCampaignDeviceDto,
+  toCampaignDto,
+  windowOf,
+  type CampaignDetailRow,
+  type CampaignDeviceRow,
+  type CampaignExtras,
+  type CampaignRow,
+} from './campaigns.ts';

@@ -122,8 +122,17 @@ export async function deleteImage(ctx: MutationContext, id: string) {
       include: { _count: { select: { campaigns: true, runs: true } } },
     });
     if (!before) throw notFound('image', id);
+    // `campaigns` counts the CampaignTarget rows naming this image, in any campaign status.
     if (before._count.campaigns + before._count.runs > 0) {
-      throw conflict(`image ${before.version} is the target of campaigns or runs; it cannot be deleted`);
+      const target = await tx.campaignTarget.findFirst({
+        where: { imageId: id },
+        include: { campaign: { select: { name: true } } },
+      });
+      throw conflict(
+        target
+          ? `image ${before.version} is a target of campaign "${target.campaign.name}"; it cannot be deleted`
+          : `image ${before.version} is the target of runs; it cannot be deleted`,
+      );
     }
     await tx.softwareImage.delete({ where: { id } });
     await recordAudit(tx, ctx.actor, {

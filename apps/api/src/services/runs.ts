@@ -17,6 +17,7 @@ import { recordAudit, type Db, type Prisma } from '@hitless/db';
 import { enqueue, type Queue } from '@hitless/messaging';
 import { runInclude, toRunDetail, toRunDto } from '@hitless/read-model';
 import type { MutationContext } from '../types.ts';
+import { CAMPAIGN_DEVICES_LOCK, heldWhere } from './campaign-shared.ts';
 import { publishAfterCommit } from './publish.ts';
 
 async function publishRun(ctx: MutationContext, runId: string) {
@@ -84,6 +85,17 @@ export async function startRun(ctx: MutationContext, queue: Queue, input: RunCre
       where: { deviceId: device.id, status: { in: [...ACTIVE_RUN_STATUSES] } },
     });
     if (active) throw conflict(`${device.hostname} already has an upgrade in progress (run ${active.id})`);
+    // A device a campaign holds is upgraded by that campaign (shared: only a campaign's submission,
+    // which takes the lock exclusively, has to wait for single runs being started).
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(hashtext(${CAMPAIGN_DEVICES_LOCK}))`;
+    const held = await tx.campaignDevice.findFirst({
+      where: heldWhere([device.id]),
+      include: { campaign: { select: { id: true, name: true, status: true } } },
+    });
+    if (held)
+      throw conflict(
+        `${device.hostname} belongs to campaign "${held.campaign.name}" (${held.campaign.status}, ${held.campaign.id}); it is upgraded there, or abort that campaign first`,
+      );
     const created = await tx.deviceRun.create({
       data: {
         deviceId: device.id,
