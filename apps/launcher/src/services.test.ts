@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { demoEngineEnv, labArguments } from './services.ts';
+import { demoEngineEnv, labApiEnv, labArguments } from './services.ts';
 
 describe("the demo's engine timeouts", () => {
   it("divide the device timeouts by the lab's time scale, never below 30 s", () => {
@@ -50,5 +50,16 @@ describe("the lab's command line", () => {
       'state-dir': '/data/lab',
       quiet: true,
     });
+  });
+});
+
+describe("the worker's way to the lab", () => {
+  it("is the lab API's URL and token, unless there is no lab or the user named a lab API", () => {
+    expect(labApiEnv('http://127.0.0.1:4100', 'tok', {})).toEqual({
+      HITLESS_LAB_API_URL: 'http://127.0.0.1:4100',
+      HITLESS_LAB_API_TOKEN: 'tok',
+    });
+    expect(labApiEnv(null, 'tok', {})).toEqual({});
+    expect(labApiEnv('http://127.0.0.1:4100', 'tok', { HITLESS_LAB_API_URL: 'http://lab.example:80' })).toEqual({});
   });
 });

@@ -123,6 +123,16 @@ export function demoEngineEnv(timeScale: number, given: NodeJS.ProcessEnv): Reco
 }
 
 /**
+ * Where the worker finds the lab the launcher started (its API's URL and bearer token), so the
+ * engine can ask what each switchover cost in traffic; nothing when there is no lab, or when the
+ * user pointed the worker at a lab API of their own.
+ */
+export function labApiEnv(apiUrl: string | null, token: string, given: NodeJS.ProcessEnv): Record<string, string> {
+  if (!apiUrl || given.HITLESS_LAB_API_URL !== undefined || given.HITLESS_LAB_API_TOKEN !== undefined) return {};
+  return { HITLESS_LAB_API_URL: apiUrl, HITLESS_LAB_API_TOKEN: token };
+}
+
+/**
  * The lab's command line. Every value goes inline (`--name=value`): node's parseArgs takes a
  * separate value that starts with a dash for an option, and a random token sometimes does.
  */

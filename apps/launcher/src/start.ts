@@ -34,7 +34,7 @@ import { registerLabFleet, type LabDevice } from '@hitless/lab';
 import { RuntimeError } from '@hitless/runtime';
 import { LAB_PASSWORD, LAB_USERNAME } from '@hitless/sim';
 import { loadOrCreateSecretKey } from './secret-key.ts';
-import { demoEngineEnv, labArguments, nodeService, postgresService, redisService } from './services.ts';
+import { demoEngineEnv, labApiEnv, labArguments, nodeService, postgresService, redisService } from './services.ts';
 import { Supervisor } from './supervisor.ts';
 
 const exec = promisify(execFile);
@@ -151,9 +151,10 @@ async function main() {
   // directory); its devices start afresh.
   const labToken = randomBytes(18).toString('base64url');
   let labApi = '127.0.0.1:0';
+  let labApiUrl: string | null = null;
   // Added in this order so they stop in the reverse one: the worker first (its runs hand over
   // while the devices and the api are still there), then the api, then the lab.
-  await Promise.all([
+  const labStarted = Promise.resolve(
     lab.enabled
       ? supervisor.add(
           nodeService({
@@ -172,11 +173,15 @@ async function main() {
             onReady: async (m, attempt) => {
               const ready = m as { devices: LabDevice[]; apiUrl: string };
               labApi = new URL(ready.apiUrl).host;
+              labApiUrl = ready.apiUrl;
               await registerDemoLab(config, { databaseUrl, auditKey }, key, ready, labToken, attempt > 0);
             },
           }),
         )
       : undefined,
+  );
+  const services = [
+    labStarted,
     supervisor.add(
       nodeService({
         ...common,
@@ -188,17 +193,24 @@ async function main() {
         onReady: (m) => void (port = Number(m.port)),
       }),
     ),
-    supervisor.add(
-      nodeService({
-        ...common,
-        name: 'worker',
-        entry: 'apps/worker/src/main.ts',
-        readyMessage: 'ready',
-        args: () => [],
-        onReady: () => undefined,
-      }),
+    // Once the lab is ready: the worker is told where its API is, to ask what each switchover cost.
+    labStarted.then(() =>
+      shuttingDown
+        ? undefined
+        : supervisor.add(
+            nodeService({
+              ...common,
+              env: () => ({ ...env(), ...labApiEnv(labApiUrl, labToken, config.passthroughEnv) }),
+              name: 'worker',
+              entry: 'apps/worker/src/main.ts',
+              readyMessage: 'ready',
+              args: () => [],
+              onReady: () => undefined,
+            }),
+          ),
     ),
-  ]);
+  ];
+  await Promise.all(services);
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   say(`logs in ${logs}`);
   say(`ready in ${elapsed(t0)}`);

@@ -173,6 +173,8 @@ const serviceEnv = z.object({
   // stall check runs: at most lock + stalled, 15 s by default.
   HITLESS_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(10_000),
   HITLESS_JOB_STALLED_MS: z.coerce.number().int().min(500).default(5000),
+  /** The campaign scheduler's periodic tick (a backstop: ticks also follow run ends and wake-ups). */
+  HITLESS_CAMPAIGN_TICK_MS: z.coerce.number().int().min(100).default(5000),
   /** A run whose driver's heartbeat is older than this may be taken by another driver. */
   HITLESS_RUN_LEASE_STALE_MS: z.coerce.number().int().min(1000).default(10_000),
   HITLESS_ENGINE_POLL_MS: z.coerce.number().int().min(50).default(2000),
@@ -183,6 +185,9 @@ const serviceEnv = z.object({
   HITLESS_ENGINE_SETTLE_S: z.coerce.number().positive().default(DEVICE_TIMEOUTS_S.settle),
   /** Refuse devices with no pinned SSH host key (no trust on first use). */
   HITLESS_SSH_STRICT_HOST_KEYS: bool.default(false),
+  /** The lab of simulated chassis (its API and bearer token): asked what each switchover cost in traffic. */
+  HITLESS_LAB_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  HITLESS_LAB_API_TOKEN: z.string().min(1).optional(),
   /** Chaos testing only: the worker kills itself (SIGKILL) right after finishing this step. */
   HITLESS_CHAOS_KILL_AFTER_STEP: z.string().optional(),
   /** Signed checkpoints of the audit chain's head, outside the database (packages/db/src/audit-checkpoints.ts). */
@@ -212,7 +217,14 @@ export interface Config {
   audit: { checkpointFile: string; checkpointIntervalMs: number };
   auth: { sessionTtlMs: number; loginRateLimitPerMinute: number };
   log: { level: z.infer<typeof logLevel> };
-  worker: { concurrency: number; lockMs: number; stalledMs: number; chaosKillAfterStep: string | null };
+  worker: {
+    concurrency: number;
+    lockMs: number;
+    stalledMs: number;
+    chaosKillAfterStep: string | null;
+    /** Period of each active campaign's scheduler tick. */
+    campaignTickMs: number;
+  };
   engine: EngineConfig;
 }
 
@@ -229,6 +241,8 @@ export interface EngineConfig {
   settleMs: number;
   /** Refuse SSH to a device with no pinned host key, instead of trusting its key on first use. */
   strictHostKeys: boolean;
+  /** The lab's API, asked for the traffic lost at each switchover (packages/engine/src/traffic.ts); absent or null: nothing is asked. */
+  labApi?: { url: string; token: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -244,6 +258,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = serviceEnv.safeParse(env);
   if (!parsed.success) throw new ConfigError(`Invalid environment:\n${formatIssues(parsed.error)}`);
   const e = parsed.data;
+  if ((e.HITLESS_LAB_API_URL === undefined) !== (e.HITLESS_LAB_API_TOKEN === undefined))
+    throw new ConfigError(
+      'Invalid environment:\n  HITLESS_LAB_API_URL / HITLESS_LAB_API_TOKEN: set both (the lab API and its bearer token) or neither',
+    );
   return {
     env: e.NODE_ENV,
     http: {
@@ -272,6 +290,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockMs: e.HITLESS_JOB_LOCK_MS,
       stalledMs: e.HITLESS_JOB_STALLED_MS,
       chaosKillAfterStep: e.HITLESS_CHAOS_KILL_AFTER_STEP ?? null,
+      campaignTickMs: e.HITLESS_CAMPAIGN_TICK_MS,
     },
     engine: {
       pollMs: e.HITLESS_ENGINE_POLL_MS,
@@ -282,6 +301,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       commandTimeoutMs: e.HITLESS_ENGINE_COMMAND_TIMEOUT_S * 1000,
       settleMs: e.HITLESS_ENGINE_SETTLE_S * 1000,
       strictHostKeys: e.HITLESS_SSH_STRICT_HOST_KEYS,
+      labApi:
+        e.HITLESS_LAB_API_URL && e.HITLESS_LAB_API_TOKEN
+          ? { url: e.HITLESS_LAB_API_URL, token: e.HITLESS_LAB_API_TOKEN }
+          : null,
     },
   };
 }

@@ -24,6 +24,8 @@ import type { StepHandle } from './step.ts';
 /** A command decision, ready to go: the checkpoint it writes, and the send. */
 export interface BoundCommand {
   checkpoint: CheckpointKey;
+  /** Changes what the device forwards with (a switchover): its step asks what that cost in traffic. */
+  disruptive: boolean;
   send(run: LoadedRun, step: StepHandle): Promise<string>;
 }
 
@@ -62,7 +64,11 @@ function bind<O, S, C extends string, A extends string>(
       return {
         decision,
         rollbackSeconds,
-        command: { checkpoint: spec.checkpoint, send: (r, step) => port.send(spec.action, r, step) },
+        command: {
+          checkpoint: spec.checkpoint,
+          disruptive: spec.disruptive,
+          send: (r, step) => port.send(spec.action, r, step),
+        },
       };
     },
   };

@@ -12,6 +12,7 @@ import { firstLine, isDeviceProblem, RunFailure, StepFailed, WorkerStopping } fr
 import type { LoadedRun } from './recorder.ts';
 import { finishRun, postchecksStep, prechecksStep, verifyStep, type StepContext } from './run-steps.ts';
 import type { StepHandle } from './step.ts';
+import { switchoverTraffic } from './traffic.ts';
 
 /** Consecutive turns that may fail on a device error (a timed-out show, a refused command) before the run fails. */
 const MAX_TURN_ERRORS = 5;
@@ -229,7 +230,11 @@ export class TurnLoop {
       await rec.sending(bound.checkpoint, this.deps.holder);
       const out = await bound.send(run, step);
       await rec.confirm(bound.checkpoint);
-      await step.end('SUCCEEDED', out);
+      // A switchover: the traffic it cost, when the lab measured it (best effort, never fails the run).
+      const traffic = bound.disruptive
+        ? await switchoverTraffic(this.deps.engine.labApi, this.c.device, step.row.startedAt, this.deps.log)
+        : undefined;
+      await step.end('SUCCEEDED', out, traffic);
       return 'went-on';
     } catch (err) {
       if (err instanceof WorkerStopping) {
