@@ -238,3 +238,13 @@ export function planHashInput(plan: CampaignPlan): string {
     },
   });
 }
+
+/**
+ * How a wave is named to people: "Canary", then "Wave 1", "Wave 2"… counted from the first wave
+ * after the canary (so a plan without a canary starts at Wave 1, not at its index 0).
+ */
+export function waveLabel(waves: readonly Pick<PlanWave, 'index' | 'canary'>[], index: number | null): string {
+  if (index === null) return 'No wave';
+  if (waves.find((w) => w.index === index)?.canary) return 'Canary';
+  return `Wave ${waves.some((w) => w.canary) ? index : index + 1}`;
+}

@@ -156,7 +156,11 @@ describe('decideTick: running', () => {
     const devices = tick().devices.map((d) => (d.wave === 0 ? done(d) : d));
     const waves = [wave(0, ['d1', 'd2', 'd3'], { canary: true, gateAfter: true }), wave(1, ['d4', 'd5'])];
     const held = decideTick(tick({ devices, waves }));
-    expect(held).toMatchObject({ start: [], gateWave: 0, statusReason: "waiting for an approver's go after wave 0" });
+    expect(held).toMatchObject({
+      start: [],
+      gateWave: 0,
+      statusReason: "waiting for an approver's go after the canary",
+    });
     const opened = decideTick(tick({ devices, waves, gateWave: 0, openedGates: [0] }));
     expect(opened.start).toEqual(['d4', 'd5']);
     expect(opened.gateWave).toBeNull();
@@ -173,7 +177,7 @@ describe('decideTick: running', () => {
     expect(waiting.start).toEqual([]);
     expect(waiting.nextWaveAt).toEqual(at(19));
     expect(waiting.wakeAt).toEqual(at(19));
-    expect(waiting.statusReason).toContain('wave 1 starts at 2026-06-10 22:19 Europe/Berlin');
+    expect(waiting.statusReason).toContain('Wave 2 starts at 2026-06-10 22:19 Europe/Berlin');
     // An old nextWaveAt (for wave 0) is replaced.
     expect(decideTick(tick({ devices, strategy, now: at(12), nextWaveAt: at(0) })).nextWaveAt).toEqual(at(19));
     const still = decideTick(tick({ devices, strategy, now: at(18), nextWaveAt: at(19) }));

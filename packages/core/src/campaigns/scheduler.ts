@@ -10,6 +10,7 @@ import type {
   PlanWave,
 } from '@hitless/contracts';
 import { DomainError } from '../errors.ts';
+import { waveLabel } from './planner.ts';
 import { formatLocal, isOpenAt, nextOpenAt, resolveWindow, type Interval } from './window.ts';
 
 export interface TickDevice {
@@ -230,13 +231,18 @@ function decideRunning(
   }
   const flying = `${plural(running.length, 'run')} in flight`;
   const wave = k === null ? [] : pending.filter((d) => d.wave === k);
-  if (k === null || wave.length === 0) return { ...base, statusReason: `wave ${k ?? '-'}: ${flying}` };
+  const name = (index: number) => waveLabel(input.waves, index);
+  if (k === null || wave.length === 0) return { ...base, statusReason: k === null ? flying : `${name(k)}: ${flying}` };
 
   // A gate, once opened, stays in openedGates: checking it on every tick is safe and cannot be walked
   // around by a device of the wave that was skipped or aborted before it ran.
   const previous = k > 0 ? input.waves.find((w) => w.index === k - 1) : undefined;
   if (previous?.gateAfter && !input.openedGates.includes(k - 1)) {
-    return { ...base, gateWave: k - 1, statusReason: `waiting for an approver's go after wave ${k - 1}` };
+    return {
+      ...base,
+      gateWave: k - 1,
+      statusReason: `waiting for an approver's go after ${name(k - 1).replace(/^Canary$/, 'the canary')}`,
+    };
   }
   const waveStarted = inWaves.some((d) => d.wave === k && RAN_STATES.includes(d.state));
   if (k > 0 && !waveStarted) {
@@ -251,7 +257,7 @@ function decideRunning(
           ...base,
           nextWaveAt: at,
           wakeAt: at,
-          statusReason: `pausing ${input.strategy.pauseBetweenWavesSeconds} s between waves: wave ${k} starts at ${local(at)}`,
+          statusReason: `pausing ${input.strategy.pauseBetweenWavesSeconds} s between waves: ${name(k)} starts at ${local(at)}`,
         };
       }
       base.nextWaveAt = at; // reached; cleared below once a device of wave k starts
@@ -295,7 +301,7 @@ function decideRunning(
   if (waiting) base.wakeAt = new Date(now + BUSY_RECHECK_MS);
   return {
     ...base,
-    statusReason: `wave ${k}: ${plural(total, 'run')} in flight, ${plural(wave.length - base.start.length, 'device')} of the wave waiting${waiting}`,
+    statusReason: `${name(k)}: ${plural(total, 'run')} in flight, ${plural(wave.length - base.start.length, 'device')} of the wave waiting${waiting}`,
   };
 }
 
