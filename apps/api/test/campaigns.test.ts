@@ -5,7 +5,7 @@
 // approval request that expires. No worker runs: the tests write the pre-checks' predictions.
 import { eventStreamKey } from '@hitless/messaging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { audits, campaignBody, device, image, predictRest, utcWindow } from './campaigns-fixtures.ts';
+import { audits, campaignBody, device, image, predictRest } from './campaigns-fixtures.ts';
 import { startHarness, type Client, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -350,8 +350,13 @@ describe('approval', () => {
   });
 
   it('a request nobody approved before its window opened expires, and cannot be approved', async () => {
+    const s = await submitted(op, 1);
+    // Time passes: the window opens before anyone approved (a submission inside it is refused).
     const now = Date.now();
-    const s = await submitted(op, 1, { window: utcWindow(now - 3_600_000, now + 3_600_000) });
+    await h.database.db.campaign.update({
+      where: { id: s.id },
+      data: { windowStart: new Date(now - 3_600_000), windowEnd: new Date(now + 3_600_000) },
+    });
     const res = await approver.post(`/api/v1/campaigns/${s.id}/approval`, {
       decision: 'APPROVED',
       comment: 'late',

@@ -114,10 +114,17 @@ export const CampaignCreate = z.object({
 });
 export type CampaignCreate = z.infer<typeof CampaignCreate>;
 
-/** An edit replaces the given parts; an edit after submission sends the campaign back to PENDING_APPROVAL. */
-export const CampaignUpdate = CampaignCreate.partial().refine((v) => Object.keys(v).length > 0, {
-  error: 'at least one field must be given',
-});
+/**
+ * An edit replaces the given parts; an edit after submission sends the campaign back to PENDING_APPROVAL.
+ * The create body's defaults are taken off first: zod applies a default inside `.partial()`, so an
+ * edit of the name alone would otherwise reset the description and the whole strategy.
+ */
+export const CampaignUpdate = CampaignCreate.extend({
+  description: CampaignCreate.shape.description.unwrap(),
+  strategy: CampaignCreate.shape.strategy.unwrap(),
+})
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, { error: 'at least one field must be given' });
 export type CampaignUpdate = z.infer<typeof CampaignUpdate>;
 
 export const CampaignTargetDto = z.object({

@@ -27,7 +27,15 @@ import {
 import { recordAudit, type Prisma } from '@hitless/db';
 import { runInclude, toRunDto, factsOf, windowOf } from '@hitless/read-model';
 import { publishAfterCommit } from './publish.ts';
-import { getCampaign, lockCampaign, publishCampaign, refuse, tick, type CampaignContext } from './campaign-shared.ts';
+import {
+  getCampaign,
+  lockCampaign,
+  publishCampaign,
+  refuse,
+  tick,
+  withoutAuthor,
+  type CampaignContext,
+} from './campaign-shared.ts';
 
 const withComment = (text: string, comment?: string) => (comment ? `${text}: ${comment}` : text);
 
@@ -53,7 +61,7 @@ export async function decideCampaign(
         });
         return { expired: reason, status: 'EXPIRED' as const, approvalId: null };
       }
-      refuse(verdict, { authorIds: row.authorIds, caller: ctx.caller });
+      refuse(verdict, () => canApproveCampaign(withoutAuthor(factsOf(row), ctx.caller), ctx.caller, now));
     }
     if (body.planHash !== row.planHash)
       throw conflict('the plan changed since you looked at it: reload the campaign and review the new plan');
@@ -115,7 +123,9 @@ export async function decideGate(
 ): Promise<CampaignDetail> {
   const out = await ctx.db.$transaction(async (tx) => {
     const row = await lockCampaign(tx, id);
-    refuse(canOpenGate(factsOf(row), ctx.caller, wave), { authorIds: row.authorIds, caller: ctx.caller });
+    refuse(canOpenGate(factsOf(row), ctx.caller, wave), () =>
+      canOpenGate(withoutAuthor(factsOf(row), ctx.caller), ctx.caller, wave),
+    );
     const approval = await tx.approval.create({
       data: {
         campaignId: id,

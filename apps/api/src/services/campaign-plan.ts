@@ -1,3 +1,4 @@
+// Over 300 lines: the preview, the plan built from it and the submission share the busy and staleness rules.
 // The preview (resolve the selection, predict what the API can tell by itself, queue the read-only
 // pre-checks for the rest) and the submission (freeze the device list and the plan, hash it, wait
 // for an approver). A submitted campaign whose window or strategy is edited gets its plan rebuilt
@@ -19,6 +20,7 @@ import { recordAudit, type Campaign, type CampaignDevice, type Db, type Device, 
 import { enqueue } from '@hitless/messaging';
 import { factsOf, strategyOf, targetOf, windowOf } from '@hitless/read-model';
 import {
+  assertWindowNotOpened,
   CAMPAIGN_DEVICES_LOCK,
   getCampaign,
   heldWhere,
@@ -89,7 +91,11 @@ export async function measureDurations(db: Db | Tx, devices: Device[]): Promise<
 
 type DeviceRowWithDevice = CampaignDevice & { device: Device };
 
-/** The plan for the stored devices and their predictions. */
+/**
+ * The plan for the stored devices and their predictions. A device predicted to need the
+ * disruptive FSU is planned only while the campaign allows it (the strategy can be edited after
+ * the preview): otherwise it is refused, with why.
+ */
 export async function planFor(
   db: Db | Tx,
   campaign: Campaign & { targets: { image: SoftwareImage }[] },
@@ -108,8 +114,14 @@ export async function planFor(
       fromVersion: r.device.currentVersion,
       imageId: target?.id ?? null,
       toVersion: target?.version ?? null,
-      impact: impact.success ? impact.data : 'UNREACHABLE',
-      reason: impact.success ? r.impactReason : 'no prediction was recorded',
+      ...(!impact.success
+        ? { impact: 'UNREACHABLE' as const, reason: 'no prediction was recorded' }
+        : impact.data === 'FSU' && !campaign.allowDisruptive
+          ? {
+              impact: 'REFUSED' as const,
+              reason: `needs the disruptive FSU, which this campaign does not allow${r.impactReason ? ` (${r.impactReason})` : ''}`,
+            }
+          : { impact: impact.data, reason: r.impactReason }),
     };
   });
   const plan = buildPlan({
@@ -157,6 +169,19 @@ export async function writePlanDevices(tx: Tx, campaignId: string, plan: Campaig
       AND cd.state IN ('PENDING', 'EXCLUDED')`;
 }
 
+/** Devices named in a "nothing to upgrade" refusal at most; the rest are counted. */
+const NAMED_AT_MOST = 5;
+
+/** Refuses a plan without a wave, saying why each device is out (the predictions a rollback would hide). */
+export function assertPlanHasWaves(plan: CampaignPlan): void {
+  if (plan.waves.length > 0) return;
+  const named = plan.devices.slice(0, NAMED_AT_MOST).map((d) => `${d.hostname}: ${d.reason ?? d.impact}`);
+  const more = plan.devices.length - named.length;
+  throw conflict(
+    `none of the ${plan.devices.length} devices can be upgraded: ${named.join('; ')}${more > 0 ? `; and ${more} more` : ''}`,
+  );
+}
+
 const hashKey = (planHash: string) => `expire-${planHash.slice(0, 16)}`;
 
 /** The request expires at the window's start if nobody approved it: the scheduler looks then. */
@@ -174,6 +199,7 @@ export async function previewCampaign(ctx: CampaignContext, id: string): Promise
   await ctx.db.$transaction(async (tx) => {
     const row = await lockCampaign(tx, id);
     if (row.status !== 'DRAFT') throw conflict(`only a draft can be previewed; this campaign is ${row.status}`);
+    const before = await tx.campaignDevice.count({ where: { campaignId: id } });
     const busy = await busyReasons(
       tx,
       devices.map((d) => d.id),
@@ -201,7 +227,13 @@ export async function previewCampaign(ctx: CampaignContext, id: string): Promise
       action: 'campaign.previewed',
       targetType: 'campaign',
       targetId: id,
-      details: { devices: devices.length, checking: queued.length, predicted: devices.length - queued.length },
+      details: {
+        devices: devices.length,
+        checking: queued.length,
+        predicted: devices.length - queued.length,
+        before: { previewRequestedAt: row.previewRequestedAt?.toISOString() ?? null, devices: before },
+        after: { previewRequestedAt: now.toISOString(), devices: devices.length },
+      },
     });
   });
   // The workers run the read-only pre-checks and write each device's prediction.
@@ -218,11 +250,14 @@ export async function previewCampaign(ctx: CampaignContext, id: string): Promise
   return getCampaign(ctx, id);
 }
 
+const TOO_LATE_TO_SUBMIT = ' before anyone could approve it: set a window that starts later, then submit';
+
 export async function submitCampaign(ctx: CampaignContext, id: string): Promise<CampaignDetail> {
   const draft = await ctx.db.campaign.findUnique({ where: { id } });
   if (!draft) throw notFound('campaign', id);
   refuse(canSubmitCampaign(factsOf(draft), ctx.caller));
   if (draft.status !== 'DRAFT') throw conflict(`only a draft can be submitted; this campaign is ${draft.status}`);
+  assertWindowNotOpened(draft.windowStart, draft.timeZone, new Date(), TOO_LATE_TO_SUBMIT);
   const previewAt = draft.previewRequestedAt;
   if (!previewAt) throw conflict('preview the plan first: nothing has been checked yet');
   const rows = await ctx.db.campaignDevice.findMany({ where: { campaignId: id }, include: { device: true } });
@@ -248,6 +283,7 @@ export async function submitCampaign(ctx: CampaignContext, id: string): Promise<
     if (row.status !== 'DRAFT') throw conflict(`only a draft can be submitted; this campaign is ${row.status}`);
     if (row.previewRequestedAt?.getTime() !== previewAt.getTime())
       throw conflict('the plan was previewed again meanwhile; look at the new preview and submit again');
+    assertWindowNotOpened(row.windowStart, row.timeZone, new Date(), TOO_LATE_TO_SUBMIT);
     const busy = await busyReasons(tx, [...previewed], id);
     const at = new Date();
     for (const r of rows) {
@@ -262,8 +298,7 @@ export async function submitCampaign(ctx: CampaignContext, id: string): Promise<
       });
     }
     const { plan, planHash } = await planFor(tx, row, rows);
-    if (plan.waves.length === 0)
-      throw conflict(`none of the ${rows.length} devices can be upgraded (see each device's prediction)`);
+    assertPlanHasWaves(plan);
     await writePlanDevices(tx, id, plan);
     const updated = await tx.campaign.update({
       where: { id },

@@ -11,10 +11,12 @@ import {
   ACTIVE_CAMPAIGN_STATUSES,
   conflict,
   forbidden,
+  formatLocal,
   invalid,
   notFound,
   platformFamily,
   type Caller,
+  type CampaignFacts,
   type CampaignVerdict,
 } from '@hitless/core';
 import type { Db, Device, Prisma, SoftwareImage } from '@hitless/db';
@@ -61,11 +63,42 @@ export function heldWhere(deviceIds: string[], exceptCampaignId?: string): Prism
 /** Serialises the checks that a device is free across campaigns (submit) and single runs (startRun). */
 export const CAMPAIGN_DEVICES_LOCK = 'campaign-devices';
 
-/** A refused lifecycle verdict as an error: 403 when the caller is an author (four eyes), else 409. */
-export function refuse(v: CampaignVerdict, opts: { authorIds?: string[]; caller?: Caller } = {}): void {
+/**
+ * A refused lifecycle verdict as an error: 403 when it is the four-eyes rule that refuses, else
+ * 409. `asIfNotAuthor` asks the same rule with the caller taken out of the authors: a verdict that
+ * changes then was the author's refusal; one that does not (an author asking for a campaign that
+ * waits for nothing) is about the campaign's state, a 409 like anyone else's.
+ */
+export function refuse(v: CampaignVerdict, asIfNotAuthor?: () => CampaignVerdict): void {
   if (v.ok) return;
-  if (opts.caller && opts.authorIds?.includes(opts.caller.userId)) throw forbidden(v.reason);
+  if (asIfNotAuthor) {
+    const other = asIfNotAuthor();
+    if (other.ok || other.reason !== v.reason) throw forbidden(v.reason);
+  }
   throw conflict(v.reason);
+}
+
+/** The campaign's facts with `caller` not among its authors (for `refuse`). */
+export function withoutAuthor(facts: CampaignFacts, caller: Caller): CampaignFacts {
+  return { ...facts, authorIds: facts.authorIds.filter((id) => id !== caller.userId) };
+}
+
+/** An instant as local time in the zone, or as UTC when the zone is unknown. */
+export function localTime(timeZone: string, at: Date): string {
+  try {
+    return formatLocal({ timeZone }, at);
+  } catch {
+    return at.toISOString();
+  }
+}
+
+/**
+ * An approval must be given before the window opens (later it has expired): asking for one once
+ * the window is open would only make the campaign expire. `what` says what to do instead.
+ */
+export function assertWindowNotOpened(windowStart: Date, timeZone: string, now: Date, what: string): void {
+  if (now.getTime() >= windowStart.getTime())
+    throw conflict(`the window opened at ${localTime(timeZone, windowStart)}${what}`);
 }
 
 /** Locks the campaign row for the transaction (against other requests and the scheduler's tick). */

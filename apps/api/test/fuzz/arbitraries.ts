@@ -154,6 +154,43 @@ const RESOURCE_OF_FIELD: Record<string, string> = {
   targetId: 'any',
 };
 
+/** Arrays whose items are ids of one resource: the item's field name (so RESOURCE_OF_FIELD applies). */
+const ITEM_FIELD: Record<string, string> = { deviceIds: 'deviceId', targetImageIds: 'imageId' };
+
+/** Time zones a window names: plain, with DST, with a half-hour offset, a half-hour DST, and none that exists. */
+const TIME_ZONES = ['UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Mars/Olympus'];
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** Wall-clock ms (as if UTC) as the contracts' local date-time, minutes only. */
+const localText = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+
+/**
+ * A maintenance window that usually holds together (start before end, within the longest window,
+ * a real zone), from 2027 on, some of its local times in DST gaps and some blackout dates: the
+ * schema alone would rarely give a window the API takes.
+ */
+const maintenanceWindow = fc
+  .record({
+    day: fc.integer({ min: 0, max: 1500 }),
+    minute: fc.integer({ min: 0, max: 24 * 60 - 1 }),
+    hours: fc.integer({ min: 1, max: 48 }),
+    timeZone: fc.constantFrom(...TIME_ZONES),
+    blackout: fc.boolean(),
+  })
+  .map(({ day, minute, hours, timeZone, blackout }) => {
+    const start = Date.UTC(2027, 0, 1) + day * 86_400_000 + minute * 60_000;
+    const end = start + hours * 3_600_000;
+    const next = new Date(start + 86_400_000);
+    return {
+      start: localText(start),
+      end: localText(end),
+      timeZone,
+      blackoutDates: blackout
+        ? [`${next.getUTCFullYear()}-${pad(next.getUTCMonth() + 1)}-${pad(next.getUTCDate())}`]
+        : [],
+    };
+  });
+
 function uuidFor(field: string | null): fc.Arbitrary<unknown> {
   const resource = (field && RESOURCE_OF_FIELD[field]) ?? 'any';
   return fc.oneof(
@@ -162,8 +199,11 @@ function uuidFor(field: string | null): fc.Arbitrary<unknown> {
   );
 }
 
-/** Realistic values by field name where the schema alone would rarely produce a valid one. */
-function hinted(field: string, v: Vocabulary): fc.Arbitrary<unknown> | null {
+/**
+ * Realistic values by field name where the schema alone would rarely produce a valid one
+ * (`schemaOnly`: what the schema gives without the hint, for hints that keep it in the mix).
+ */
+function hinted(field: string, v: Vocabulary, schemaOnly: () => fc.Arbitrary<unknown>): fc.Arbitrary<unknown> | null {
   switch (field) {
     case 'hostname':
       return fc.oneof(
@@ -199,6 +239,16 @@ function hinted(field: string, v: Vocabulary): fc.Arbitrary<unknown> | null {
       return fc.oneof(fc.constant(new Ref('ownPassword')), secretValue);
     case 'fingerprint':
       return fc.stringMatching(/^SHA256:[A-Za-z0-9+/]{43}$/);
+    case 'planHash':
+      // The plan hash of the campaign the URL names, or of any waiting one, as approvers are shown
+      // it now (resolved when the case runs); or any.
+      return fc.oneof(
+        { arbitrary: fc.constant(new Ref('pool', 'plan-hash')), weight: 3 },
+        { arbitrary: fc.nat().map((i) => new Ref('pool', 'plan-hashes', i)), weight: 1 },
+        { arbitrary: hex(64), weight: 1 },
+      );
+    case 'window':
+      return fc.oneof({ arbitrary: maintenanceWindow, weight: 3 }, { arbitrary: schemaOnly(), weight: 1 });
     default:
       return SECRET_FIELDS.has(field) ? secretValue : null;
   }
@@ -229,7 +279,7 @@ export function fromSchema(schema: JsonSchema, v: Vocabulary, field: string | nu
     required?: string[];
   };
   const base = ((): fc.Arbitrary<unknown> => {
-    const hint = field ? hinted(field, v) : null;
+    const hint = field ? hinted(field, v, () => fromSchema(schema, v, null)) : null;
     if (hint) return hint;
     const alternatives = s.anyOf ?? s.oneOf;
     if (alternatives?.length) return fc.oneof(...alternatives.map((a) => fromSchema(a, v, field)));
@@ -254,7 +304,7 @@ export function fromSchema(schema: JsonSchema, v: Vocabulary, field: string | nu
       case 'null':
         return fc.constant(null);
       case 'array':
-        return fc.array(fromSchema(s.items ?? {}, v, null), {
+        return fc.array(fromSchema(s.items ?? {}, v, (field && ITEM_FIELD[field]) ?? null), {
           minLength: s.minItems ?? 0,
           maxLength: Math.max(s.minItems ?? 0, Math.min(s.maxItems ?? 4, 4)),
         });

@@ -200,7 +200,20 @@ export function queryFor(
   }));
 }
 
-export function paramFor(route: FuzzRoute): fc.Arbitrary<ParamValue> {
+/** Path parameters that are not the resource's id, with what they take. */
+const NAMED_PARAMS: Record<string, fc.Arbitrary<ParamValue>> = {
+  // A campaign's wave: the gates are after waves 0 and 1 of the seeded campaigns.
+  wave: fc.oneof(
+    { arbitrary: fc.constantFrom('0', '1', '2').map((text): ParamValue => ({ text, raw: false })), weight: 6 },
+    { arbitrary: fc.nat().map((n): ParamValue => ({ text: String(n), raw: false })), weight: 1 },
+    { arbitrary: junkString.map((text): ParamValue => ({ text, raw: false })), weight: 1 },
+    { arbitrary: hugeNumber.map((n): ParamValue => ({ text: String(n), raw: false })), weight: 1 },
+  ),
+};
+
+export function paramFor(route: FuzzRoute, name = 'id'): fc.Arbitrary<ParamValue> {
+  const named = NAMED_PARAMS[name];
+  if (named) return named;
   const resource = resourceOf(route) ?? 'any';
   const deleting = route.method === 'DELETE';
   return fc.oneof(
@@ -222,7 +235,7 @@ export function caseFor(
   v: Vocabulary,
   options: { pinnedQuery?: Record<string, fc.Arbitrary<string>>; body?: fc.Arbitrary<BodyPart> } = {},
 ): fc.Arbitrary<FuzzCase> {
-  const params = fc.record(Object.fromEntries(route.params.map((p) => [p, paramFor(route)]))) as fc.Arbitrary<
+  const params = fc.record(Object.fromEntries(route.params.map((p) => [p, paramFor(route, p)]))) as fc.Arbitrary<
     Record<string, ParamValue>
   >;
   return fc.record({

@@ -70,6 +70,7 @@ export const fresh: Record<string, Fresh> = {
       })) as { id: string }
     ).id;
   },
+  campaigns: async (w) => w.campaigns.fresh(),
   tokens: async (w) => {
     // A token of one of the callers (not its own credential), so its owner's DELETE can succeed.
     const owners = w.principals.filter((p) => p.role && !p.pending);

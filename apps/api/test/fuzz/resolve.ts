@@ -18,9 +18,12 @@ export async function resolveCase(world: World, route: FuzzRoute, c: FuzzCase) {
     return pools.get(key)!;
   };
   const accounts = world.principals.filter((p) => p.username && p.password);
+  /** The `:id` the URL names once resolved (a body's `plan-hash` is that campaign's). */
+  let pathId: string | null = null;
   const resolveRef = async (ref: Ref): Promise<unknown> => {
     switch (ref.kind) {
       case 'pool': {
+        if (ref.resource === 'plan-hash') return world.campaigns.planHashOf(pathId);
         const ids = await poolOf(ref.resource);
         return ids.length ? ids[ref.index % ids.length] : '00000000-0000-4000-8000-000000000000';
       }
@@ -51,6 +54,7 @@ export async function resolveCase(world: World, route: FuzzRoute, c: FuzzCase) {
   let raw = false;
   for (const [name, param] of Object.entries(c.params)) {
     const text = 'ref' in param ? String(await resolveRef(param.ref)) : param.text;
+    if (name === 'id') pathId = text;
     raw ||= !('ref' in param) && param.raw;
     const value = !('ref' in param) && param.raw ? text : encodeURIComponent(wellFormed(text));
     path = path.replace(name === '*' ? '*' : `:${name}`, value);

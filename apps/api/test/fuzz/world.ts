@@ -1,9 +1,10 @@
 // Longer than 300 lines: the seeded world and its callers are one fixture; split, the rows a
 // caller may touch and the secrets it must never see would be defined apart from each other.
 // The small world the fuzz runs in: a credential with known secrets, devices, images, matrix
-// entries, runs and a discovery; the callers (a session and an API token of every role, a user
-// who must change a one-time password, and callers whose credentials no longer count); victim
-// users and tokens the fuzz may change or revoke; and every secret any of them involves.
+// entries, runs, a discovery and campaigns in every state (campaigns.ts); the callers (a session
+// and an API token of every role, a user who must change a one-time password, and callers whose
+// credentials no longer count); victim users and tokens the fuzz may change or revoke; and every
+// secret any of them involves.
 // Rows are made through the API (as the seeding admin), the way a user would make them.
 // Longer than 300 lines: the seeding reads top to bottom as one story, each step using the last.
 import type { Role } from '@hitless/contracts';
@@ -12,6 +13,7 @@ import { adminDatabaseUrl } from '@hitless/testkit';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Harness } from '../harness.ts';
 import type { Vocabulary } from './arbitraries.ts';
+import { CampaignSeeds } from './campaigns.ts';
 import { ed25519PublicKey, fresh, next } from './fresh.ts';
 import { Secrets, urlPassword } from './secrets.ts';
 
@@ -42,6 +44,12 @@ export class World {
   readonly protectedUsers = new Set<string>();
   readonly protectedTokens = new Set<string>();
   seederToken = '';
+  seederId = '';
+  /** A second seeding identity: campaigns the seeding admin wrote need another user's approval. */
+  approverToken = '';
+  /** The seeded device credential, for devices made later (campaign seeds). */
+  credentialId = '';
+  readonly campaigns = new CampaignSeeds(this);
   vocabulary: Vocabulary = { platforms: [], versions: [], hostnames: [], addresses: [], knownHostsLines: [] };
 
   constructor(readonly h: Harness) {}
@@ -54,11 +62,11 @@ export class World {
     };
   }
 
-  /** A request as the seeding admin; anything but the expected status stops the test. */
-  async seed(options: InjectOptions, expected = 201): Promise<Record<string, unknown>> {
+  /** A request as the seeding admin (or `token`'s owner); anything but the expected status stops the test. */
+  async seed(options: InjectOptions, expected = 201, token = this.seederToken): Promise<Record<string, unknown>> {
     const res = await this.h.app.inject({
       ...options,
-      headers: { authorization: `Bearer ${this.seederToken}`, ...options.headers },
+      headers: { authorization: `Bearer ${token}`, ...options.headers },
     });
     if (res.statusCode !== expected)
       throw new Error(`seeding ${options.method} ${options.url}: ${res.statusCode} ${res.body.slice(0, 500)}`);
@@ -126,7 +134,14 @@ export class World {
     const seederCookie = await this.login(seeder.username, seeder.password);
     const seederToken = await this.token({ cookie: seederCookie, origin: h.origin }, seeder.username, 'seeder');
     this.seederToken = seederToken.token;
+    this.seederId = seeder.id;
     this.protectedTokens.add(seederToken.id);
+    const approver = await this.user('APPROVER', 'seed-approver');
+    this.protectedUsers.add(approver.id);
+    const approverCookie = await this.login(approver.username, approver.password);
+    const approverToken = await this.token({ cookie: approverCookie, origin: h.origin }, approver.username, 'seed');
+    this.approverToken = approverToken.token;
+    this.protectedTokens.add(approverToken.id);
 
     // Callers: a session and a token of every role, and a one-time-password admin session.
     for (const role of ROLES) {
@@ -208,6 +223,7 @@ export class World {
     this.principal({ label: 'authorization:basic', raw: { authorization: 'Basic YWRtaW46YWRtaW4=' } });
 
     await this.inventory();
+    await this.campaigns.pool();
     for (let i = 0; i < 3; i++) await fresh.users!(this);
     await this.refreshSecretsFromDb();
   }
@@ -222,6 +238,7 @@ export class World {
       url: '/api/v1/credentials',
       payload: { name: 'fz-lab', username: 'lab', secret, enableSecret },
     })) as { id: string };
+    this.credentialId = cred.id;
     const fleet = [
       { vendor: 'CISCO_IOS', platform: 'c10k', from: '12.2(33)SB8', to: '12.2(33)SB9' },
       { vendor: 'CISCO_IOSXE', platform: 'ASR1006', from: '16.9.4', to: '16.12.5' },
@@ -347,6 +364,11 @@ export class World {
         return ids(await db.deviceRun.findMany({ select: { id: true }, orderBy: { createdAt: 'asc' } }));
       case 'discoveries':
         return ids(await db.discovery.findMany({ select: { id: true }, orderBy: { createdAt: 'asc' } }));
+      case 'campaigns':
+        // One campaign in each state first (seeded again when the fuzz moved one on).
+        return this.campaigns.pool();
+      case 'plan-hashes':
+        return this.campaigns.planHashes();
       case 'users':
         return ids(await db.user.findMany({ select: { id: true }, orderBy: { createdAt: 'asc' } })).filter(
           (id) => !this.protectedUsers.has(id),
