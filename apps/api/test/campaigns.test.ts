@@ -180,10 +180,20 @@ describe('preview and submission', () => {
     expect(early.statusCode).toBe(409);
     expect(early.json().message).toMatch(/^1 of 5 devices are still being checked/);
 
+    // No waves while a device is still being checked; once all are, the draft shows the plan it
+    // would be submitted with: its waves, their expected durations and the fit to the window.
+    expect((await op.get(`/api/v1/campaigns/${c.id}`)).json().plan).toBeNull();
     await predictRest(h, c.id);
+    const previewed = (await op.get(`/api/v1/campaigns/${c.id}`)).json();
+    expect(previewed.status).toBe('DRAFT');
+    expect(previewed.planHash).toBeNull();
+    expect(previewed.plan.waves.flatMap((w: { deviceIds: string[] }) => w.deviceIds)).toEqual([fresh.id]);
+    expect(previewed.plan.waves[0].expectedMs).toBeGreaterThan(0);
+    expect(previewed.plan).toMatchObject({ fits: 'yes', expectedMs: expect.any(Number) });
     const sub = await op.post(`/api/v1/campaigns/${c.id}/submit`);
     expect(sub.statusCode, sub.body).toBe(200);
     const s = sub.json();
+    expect(s.plan.waves).toEqual(previewed.plan.waves);
     expect(s.status).toBe('PENDING_APPROVAL');
     expect(s.planHash).toMatch(/^[0-9a-f]{64}$/);
     expect(s.plan.waves.flatMap((w: { deviceIds: string[] }) => w.deviceIds)).toEqual([fresh.id]);

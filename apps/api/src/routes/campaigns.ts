@@ -30,7 +30,13 @@ import {
 import { previewCampaign, submitCampaign } from '../services/campaign-plan.ts';
 import { campaignReport, campaignReportCsv } from '../services/campaign-report.ts';
 import type { CampaignContext, CampaignReader } from '../services/campaign-shared.ts';
-import { createCampaign, deleteCampaign, getCampaign, listCampaigns, updateCampaign } from '../services/campaigns.ts';
+import {
+  createCampaign,
+  deleteCampaign,
+  getCampaignDetail,
+  listCampaigns,
+  updateCampaign,
+} from '../services/campaigns.ts';
 import { contextOf } from './context.ts';
 import { AUTHED, errors } from './responses.ts';
 
@@ -94,7 +100,7 @@ export default async function campaignRoutes(fastify: FastifyInstance) {
         response: { 200: CampaignDetail, ...errors(400, 404, ...AUTHED) },
       },
     },
-    async (request) => getCampaign(reader(request), request.params.id),
+    async (request) => getCampaignDetail(reader(request), request.params.id),
   );
 
   app.patch(

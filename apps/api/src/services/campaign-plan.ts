@@ -139,6 +139,22 @@ export async function planFor(
 }
 
 /**
+ * A draft's plan as it would be submitted now, for the preview: once every device's prediction
+ * from the last preview is in. Null before (the page shows the devices still being checked); the
+ * submission re-resolves the devices and plans again, and that plan is the one approved.
+ */
+export async function draftPlanOf(db: Db, id: string): Promise<CampaignPlan | null> {
+  const row = await db.campaign.findUnique({
+    where: { id },
+    include: { targets: { include: { image: true } }, devices: { include: { device: true } } },
+  });
+  const asked = row?.previewRequestedAt;
+  if (!row || row.status !== 'DRAFT' || !asked || row.devices.length === 0) return null;
+  if (row.devices.some((d) => !d.predictedAt || d.predictedAt < asked)) return null;
+  return (await planFor(db, row, row.devices)).plan;
+}
+
+/**
  * Writes each device's wave, position and image from the plan; devices in no wave are EXCLUDED.
  * Devices that already started (a paused campaign re-planned) keep their place and state.
  */

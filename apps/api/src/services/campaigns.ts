@@ -7,7 +7,7 @@ import type { CampaignCreate, CampaignDetail, CampaignPage, CampaignStatus, Camp
 import { can, canEditCampaign, canonicalJson, conflict, notFound, resolveWindow } from '@hitless/core';
 import { Prisma, recordAudit } from '@hitless/db';
 import { campaignInclude, factsOf, strategyOf, toCampaignDto, windowOf } from '@hitless/read-model';
-import { assertPlanHasWaves, planFor, scheduleExpiry, writePlanDevices } from './campaign-plan.ts';
+import { assertPlanHasWaves, draftPlanOf, planFor, scheduleExpiry, writePlanDevices } from './campaign-plan.ts';
 import {
   assertSelectionDevices,
   assertWindowNotOpened,
@@ -22,7 +22,12 @@ import {
   type CampaignReader,
 } from './campaign-shared.ts';
 
-export { getCampaign };
+/** The campaign as GET answers it; a previewed draft carries the plan it would be submitted with. */
+export async function getCampaignDetail(r: CampaignReader, id: string): Promise<CampaignDetail> {
+  const detail = await getCampaign(r, id);
+  if (detail.status !== 'DRAFT') return detail;
+  return { ...detail, plan: await draftPlanOf(r.db, id) };
+}
 
 export async function listCampaigns(
   r: CampaignReader,
