@@ -1,13 +1,14 @@
 // The worker process: takes device-upgrade jobs and drives each run (packages/engine) to its
-// end, takes device-discovery jobs, reports a heartbeat, and on start and every minute re-queues
-// every run that is still active (so a run survives Redis losing its queue as well as any
+// end, takes device-discovery jobs, campaign ticks and campaign pre-checks, reports a heartbeat,
+// and on start and every minute re-queues every run that is still active and puts back every live
+// campaign's periodic tick (so runs and campaigns survive Redis losing their queues as well as any
 // worker dying). Only workers reach the management network.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { loadConfig } from '@hitless/config';
 import { ACTIVE_RUN_STATUSES } from '@hitless/core';
 import { createPrisma, deriveAuditKey } from '@hitless/db';
-import { runDiscovery, runUpgrade, WorkerStopping } from '@hitless/engine';
+import { runCampaignPrecheck, runDiscovery, runUpgrade, WorkerStopping } from '@hitless/engine';
 import {
   clearHeartbeat,
   createQueue,
@@ -20,6 +21,7 @@ import {
   writeHeartbeat,
 } from '@hitless/messaging';
 import { pino } from 'pino';
+import { CampaignScheduler } from './campaigns.ts';
 import { chaosHook } from './chaos.ts';
 
 const config = loadConfig();
@@ -40,6 +42,7 @@ let stopping = false;
 
 const upgrades = createQueue('device-upgrade', redis, config.redis.prefix);
 const discoveries = createQueue('device-discovery', redis, config.redis.prefix);
+const ticks = createQueue('campaign-tick', redis, config.redis.prefix);
 
 /** A discovery nobody finished in this long (its job lost with Redis, a worker that died) ends FAILED. */
 const DISCOVERY_GIVE_UP_MS = 10 * 60_000;
@@ -74,6 +77,14 @@ async function resyncDiscoveries(): Promise<void> {
 }
 
 const engineDeps = { db, events, key: config.secrets.key, engine: config.engine };
+const campaigns = new CampaignScheduler({
+  db,
+  events,
+  log: logger.child({ component: 'campaign-scheduler' }),
+  upgrades,
+  ticks,
+  tickMs: config.worker.campaignTickMs,
+});
 
 const workers = createWorkers(
   {
@@ -93,6 +104,10 @@ const workers = createWorkers(
         );
         drives.add(drive);
         await drive.finally(() => drives.delete(drive));
+        // The next device of its campaign starts now, not at the next periodic tick (its backstop).
+        await campaigns
+          .runDriveEnded(runId)
+          .catch((err: unknown) => logger.warn({ err, runId }, 'campaign tick after the run not queued'));
       } catch (err) {
         if (err instanceof WorkerStopping) {
           // Leave the job active: it stalls when this process is gone and another worker resumes it.
@@ -103,9 +118,12 @@ const workers = createWorkers(
     },
     'device-discovery': async ({ discoveryId }) =>
       runDiscovery({ ...engineDeps, log: logger.child({ discoveryId }) }, discoveryId),
-    // Placeholders until the campaign processors land.
-    'campaign-tick': async () => undefined,
-    'campaign-precheck': async () => undefined,
+    'campaign-tick': async ({ campaignId }) => {
+      await campaigns.tick(campaignId);
+    },
+    'campaign-precheck': async (payload) => {
+      await runCampaignPrecheck({ ...engineDeps, log: logger.child({ campaignId: payload.campaignId }) }, payload);
+    },
   },
   {
     connection: redis,
@@ -138,14 +156,16 @@ async function beat() {
 await db.$queryRaw`SELECT 1`;
 await beat();
 const requeued = await requeueActiveRuns();
+const liveCampaigns = await campaigns.resync();
 const timer = setInterval(() => {
   beat().catch((err: unknown) => logger.warn({ err }, 'heartbeat failed'));
 }, HEARTBEAT_INTERVAL_MS);
 const resync = setInterval(() => {
   requeueActiveRuns().catch((err: unknown) => logger.warn({ err }, 'requeue failed'));
   resyncDiscoveries().catch((err: unknown) => logger.warn({ err }, 'discovery resync failed'));
+  campaigns.resync().catch((err: unknown) => logger.warn({ err }, 'campaign scheduler resync failed'));
 }, 60_000);
-logger.info({ id, requeued, concurrency: config.worker.concurrency }, 'worker ready');
+logger.info({ id, requeued, liveCampaigns, concurrency: config.worker.concurrency }, 'worker ready');
 process.send?.({ type: 'ready' });
 
 async function shutdown(signal: string) {
@@ -160,7 +180,7 @@ async function shutdown(signal: string) {
   await Promise.race([handedOver, new Promise((r) => setTimeout(r, 5000))]);
   // Force: runs last up to hours; their jobs stall and move to another worker.
   await Promise.all(workers.map((w) => w.close(true)));
-  await Promise.all([upgrades.close(), discoveries.close()]);
+  await Promise.all([upgrades.close(), discoveries.close(), ticks.close()]);
   await clearHeartbeat(redis, config.redis.prefix, id);
   await Promise.all([db.$disconnect(), redis.quit()]);
   process.exit(0);
