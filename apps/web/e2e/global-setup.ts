@@ -22,7 +22,8 @@ export default async function globalSetup() {
     // The lab on its own loopback block and free ports: never in the way of a developer's `npm start`.
     HITLESS_LAB_BASE_ADDRESS: '127.99.0.0',
     HITLESS_LAB_SSH_PORT: '0',
-    HITLESS_LAB_DEVICES: '8',
+    // Ten: e2e/campaign.spec.ts upgrades lab-pe001..003 (two redundancy groups) while other specs use bng001 and mx001.
+    HITLESS_LAB_DEVICES: '10',
   };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
@@ -50,6 +51,12 @@ export default async function globalSetup() {
     });
   });
   process.env.HITLESS_E2E_URL = url;
+  // The lab's fault API, for tests that inject faults (e2e/campaign.spec.ts), as the launcher printed it.
+  const lab = /fault API (http:\/\/\S+) with Authorization: Bearer (\S+)/.exec(output);
+  if (lab) {
+    process.env.HITLESS_E2E_LAB_URL = lab[1];
+    process.env.HITLESS_E2E_LAB_TOKEN = lab[2];
+  }
   process.env.HITLESS_E2E_ADMIN_PASSWORD = E2E_ADMIN_PASSWORD;
   // For tests that must write what only a worker writes (e2e/host-keys.spec.ts: a device's offered host key).
   process.env.HITLESS_E2E_DATA_DIR = dataDir;

@@ -39,6 +39,8 @@ export function LiveProvider({ enabled, children }: { enabled: boolean; children
     socket.on('disconnect', () => setStatus('connecting'));
     socket.on('connect_error', () => setStatus('offline'));
     socket.on('run.updated', () => void queryClient.invalidateQueries({ queryKey: ['runs'] }));
+    // Every socket is in the 'campaigns' room: lists and queues follow any campaign's change.
+    socket.on('campaign.updated', () => void queryClient.invalidateQueries({ queryKey: ['campaigns'] }));
     socket.on('device.updated', (event: DeviceUpdatedEvent) => {
       void queryClient.invalidateQueries({ queryKey: ['devices'] });
       if (event.action === 'deleted' || event.action === 'bulk') return;

@@ -6,7 +6,7 @@ import { useLive } from '../live.tsx';
 const LIVE_LABEL = { live: 'Live', connecting: 'Reconnecting…', offline: 'Offline' } as const;
 
 export function Layout({ children }: { children: ReactNode }) {
-  const { user, logout } = useAuth();
+  const { user, logout, can } = useAuth();
   const { status } = useLive();
   return (
     <div className="shell">
@@ -21,6 +21,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <nav className="nav" aria-label="Main">
           <NavLink to="/inventory">Inventory</NavLink>
           <NavLink to="/runs">Runs</NavLink>
+          <NavLink to="/campaigns">Campaigns</NavLink>
+          {can('campaigns:approve') && <NavLink to="/approvals">Approvals</NavLink>}
         </nav>
         <div className="topbar-right">
           <span className={`live live-${status}`} role="status" aria-label={`Live updates: ${LIVE_LABEL[status]}`}>
