@@ -9,6 +9,7 @@ import {
   type Campaign as CampaignDto,
   type CampaignDetail,
   type CampaignDeviceDto,
+  CampaignDeviceState as CampaignDeviceStateEnum,
   type CampaignDeviceState,
   type CampaignStrategy,
   type CampaignTargetDto,
@@ -40,17 +41,8 @@ import type {
   SoftwareImage,
 } from '@hitless/db';
 
-export const CAMPAIGN_DEVICE_STATES: readonly CampaignDeviceState[] = [
-  'PENDING',
-  'RUNNING',
-  'SUCCEEDED',
-  'FAILED',
-  'ROLLED_BACK',
-  'REFUSED',
-  'ABORTED',
-  'SKIPPED',
-  'EXCLUDED',
-];
+/** Every device state, in the schema's order (the contracts' enum mirrors the Prisma one). */
+export const CAMPAIGN_DEVICE_STATES: readonly CampaignDeviceState[] = CampaignDeviceStateEnum.options;
 
 export const campaignInclude = {
   targets: { include: { image: true } },
