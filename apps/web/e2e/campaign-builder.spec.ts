@@ -106,6 +106,8 @@ test('an approver rejects a plan with a comment; an operator aborts an approved 
     await fillBuilder(op, { name, ticket: 'CHG-E2E-2', image, start: tomorrow('01:00'), end: tomorrow('05:00') });
     await op.getByRole('button', { name: 'Save and preview plan' }).click();
     await expect(op.locator(`tr[data-hostname="${HOST}"] [data-impact="ISSU_C"]`)).toBeVisible({ timeout: 45_000 });
+    // Before submission the draft already shows the wave each device would be in.
+    await expect(op.locator(`tr[data-hostname="${HOST}"] td.cell-wave`)).toHaveText(/^(Canary|Wave \d+)$/);
     await op.getByRole('button', { name: 'Submit for approval' }).click();
     await expect(status(op)).toHaveAttribute('data-status', 'PENDING_APPROVAL');
     return op.url();

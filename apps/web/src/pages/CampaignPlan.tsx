@@ -48,7 +48,7 @@ function FitLine({ c }: { c: CampaignDetail }) {
   if (!p)
     return (
       <p className="muted">
-        The waves, their expected durations and the fit to the window are planned when the campaign is submitted.
+        The waves, their expected durations and the fit to the window appear once every device has been checked.
       </p>
     );
   const label = { yes: 'fits', no: 'does not fit', unknown: 'fit unknown' }[p.fits];
@@ -139,6 +139,9 @@ export function PlanPreview({ c }: { c: CampaignDetail }) {
   const waves = wavesOf(c);
   const label = waveLabeler(waves);
   const version = new Map(c.targets.map((t) => [t.imageId, t.version]));
+  // A draft's devices carry no wave yet; the plan it would be submitted with places them.
+  const planned = new Map(c.plan?.devices.map((d) => [d.deviceId, d.wave]) ?? []);
+  const waveOf = (d: CampaignDeviceDto) => (planned.has(d.deviceId) ? (planned.get(d.deviceId) ?? null) : d.wave);
   return (
     <section className="plan" aria-label="Plan preview">
       <div className="section-head">
@@ -190,8 +193,8 @@ export function PlanPreview({ c }: { c: CampaignDetail }) {
                     {d.currentVersion ?? '?'} →{' '}
                     <span className="nowrap">{d.imageId ? (version.get(d.imageId) ?? '?') : '—'}</span>
                   </td>
-                  <td>
-                    {d.wave === null ? <span className="muted">{c.plan ? 'excluded' : '—'}</span> : label(d.wave)}
+                  <td className="cell-wave">
+                    {waveOf(d) === null ? <span className="muted">{c.plan ? 'excluded' : '—'}</span> : label(waveOf(d))}
                   </td>
                   <td>
                     {c.previewRequestedAt === null && d.impact === null ? (
