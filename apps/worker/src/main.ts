@@ -2,7 +2,8 @@
 // end, takes device-discovery jobs, campaign ticks and campaign pre-checks, reports a heartbeat,
 // and on start and every minute re-queues every run that is still active and puts back every live
 // campaign's periodic tick (so runs and campaigns survive Redis losing their queues as well as any
-// worker dying). Only workers reach the management network.
+// worker dying). Only workers reach the management network. Its ops server (metrics.ts, on
+// HITLESS_METRICS_HOST:HITLESS_METRICS_PORT, default 9102) serves /metrics, /healthz and /readyz.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { loadConfig } from '@hitless/config';
@@ -20,9 +21,14 @@ import {
   workerSeenAt,
   writeHeartbeat,
 } from '@hitless/messaging';
+import { startOpsServer, type OpsServer } from '@hitless/metrics';
 import { pino } from 'pino';
 import { CampaignScheduler } from './campaigns.ts';
 import { chaosHook } from './chaos.ts';
+import { createWorkerMetrics } from './metrics.ts';
+
+/** The ops server's port when HITLESS_METRICS_PORT is not set. */
+const DEFAULT_METRICS_PORT = 9102;
 
 const config = loadConfig();
 const logger = pino({ level: config.log.level, base: { service: 'worker' } });
@@ -76,7 +82,8 @@ async function resyncDiscoveries(): Promise<void> {
   for (const d of open) await ensureEnqueued(discoveries, 'device-discovery', { discoveryId: d.id });
 }
 
-const engineDeps = { db, events, key: config.secrets.key, engine: config.engine };
+const metrics = createWorkerMetrics();
+const engineDeps = { db, events, key: config.secrets.key, engine: config.engine, observer: metrics.observer };
 const campaigns = new CampaignScheduler({
   db,
   events,
@@ -138,6 +145,7 @@ const workers = createWorkers(
     stalledMs: config.worker.stalledMs,
   },
 );
+metrics.watch(workers);
 for (const w of workers) {
   w.on('failed', (job, err) => logger.error({ err, jobId: job?.id }, 'job failed'));
   w.on('error', (err) => logger.error({ err }, 'worker error'));
@@ -153,6 +161,33 @@ async function beat() {
   });
 }
 
+/**
+ * Up before anything else, so a probe sees the process alive while it starts. A port already
+ * taken (a second worker on this host with the default port) costs the metrics, not the worker.
+ */
+async function startOps(): Promise<OpsServer | null> {
+  try {
+    return await startOpsServer({
+      host: config.metrics.host,
+      port: config.metrics.port ?? DEFAULT_METRICS_PORT,
+      token: config.metrics.token,
+      registry: metrics.registry,
+      checks: [
+        { name: 'database', check: async () => void (await db.$queryRaw`SELECT 1`) },
+        { name: 'redis', check: async () => void (await redis.ping()) },
+      ],
+      logger: logger.child({ component: 'ops-server' }),
+    });
+  } catch (err) {
+    logger.error(
+      { err, host: config.metrics.host, port: config.metrics.port ?? DEFAULT_METRICS_PORT },
+      'ops server not started: no /metrics, /healthz or /readyz from this worker (set HITLESS_METRICS_PORT)',
+    );
+    return null;
+  }
+}
+const ops = await startOps();
+
 await db.$queryRaw`SELECT 1`;
 await beat();
 const requeued = await requeueActiveRuns();
@@ -166,7 +201,7 @@ const resync = setInterval(() => {
   campaigns.resync().catch((err: unknown) => logger.warn({ err }, 'campaign scheduler resync failed'));
 }, 60_000);
 logger.info({ id, requeued, liveCampaigns, concurrency: config.worker.concurrency }, 'worker ready');
-process.send?.({ type: 'ready' });
+process.send?.({ type: 'ready', metricsPort: ops?.port ?? null });
 
 async function shutdown(signal: string) {
   if (stopping) return;
@@ -182,6 +217,7 @@ async function shutdown(signal: string) {
   await Promise.all(workers.map((w) => w.close(true)));
   await Promise.all([upgrades.close(), discoveries.close(), ticks.close()]);
   await clearHeartbeat(redis, config.redis.prefix, id);
+  await ops?.close().catch((err: unknown) => logger.warn({ err }, 'ops server did not close'));
   await Promise.all([db.$disconnect(), redis.quit()]);
   process.exit(0);
 }

@@ -9,6 +9,7 @@ export {
   type SshTarget,
   type Vendor,
 } from './transport/session.ts';
+export type { SessionObserver } from './transport/observer.ts';
 export {
   checkHostKey,
   clientAlgorithms,

@@ -9,6 +9,7 @@ import type { EventPublisher } from '@hitless/messaging';
 import type { Logger } from 'pino';
 import { connect, sshTargetOf } from './device-access.ts';
 import { firstLine, HostKeyRejected, isDeviceProblem } from './errors.ts';
+import type { EngineObserver } from './observer.ts';
 import { runCiscoPrechecks, runJunosPrechecks } from './prechecks.ts';
 
 export interface CampaignPrecheckDeps {
@@ -17,6 +18,8 @@ export interface CampaignPrecheckDeps {
   key: Buffer;
   engine: EngineConfig;
   log: Logger;
+  /** Told of the SSH session (the worker's metrics). */
+  observer?: EngineObserver;
 }
 
 export interface CampaignPrecheckPayload {
@@ -111,7 +114,7 @@ async function predict(deps: CampaignPrecheckDeps, row: Row): Promise<Prediction
   try {
     const ssh = await sshTargetOf(db, deps.key, device);
     const engine = { ...deps.engine, commandTimeoutMs: Math.min(deps.engine.commandTimeoutMs, 30_000) };
-    const access = await connect(db, device, ssh, { engine });
+    const access = await connect(db, device, ssh, { engine, ...(deps.observer && { observer: deps.observer }) });
     try {
       outcome =
         access.kind === 'cisco'

@@ -11,6 +11,7 @@ import {
   CliSession,
   HostKeyError,
   JunosDriver,
+  type SessionObserver,
   type SshTarget,
   type Transcript,
   type Vendor,
@@ -59,6 +60,7 @@ export interface ConnectOptions {
   retryIntervalMs?: number;
   onAttempt?: (attempt: number, err: unknown) => void;
   shouldStop?: () => boolean;
+  observer?: SessionObserver;
 }
 
 /**
@@ -98,6 +100,7 @@ async function open(target: SshTarget, vendor: Vendor, options: ConnectOptions):
     commandTimeoutMs: options.engine.commandTimeoutMs,
     connectTimeoutMs: 15_000,
     ...(options.transcript && { transcript: options.transcript }),
+    ...(options.observer && { observer: options.observer }),
   };
   return options.retryUntil
     ? await CliSession.openWithRetry(target, sessionOptions, {

@@ -8,6 +8,7 @@ import type { EventPublisher } from '@hitless/messaging';
 import type { Logger } from 'pino';
 import { connect, sshTargetOf, type AnyDriver } from './device-access.ts';
 import { firstLine, HostKeyRejected, isDeviceProblem } from './errors.ts';
+import type { EngineObserver } from './observer.ts';
 
 const stripFs = (path: string | null) => (path ? path.replace(/^[a-z0-9-]+:\/?/i, '') : null);
 
@@ -101,6 +102,8 @@ export interface DiscoveryDeps {
   key: Buffer;
   engine: EngineConfig;
   log: Logger;
+  /** Told of the SSH session (the worker's metrics). */
+  observer?: EngineObserver;
 }
 
 /**
@@ -121,7 +124,7 @@ export async function runDiscovery(deps: DiscoveryDeps, discoveryId: string): Pr
   try {
     const target = await sshTargetOf(db, deps.key, device);
     const engine = { ...deps.engine, commandTimeoutMs: Math.min(deps.engine.commandTimeoutMs, 30_000) };
-    const access = await connect(db, device, target, { engine });
+    const access = await connect(db, device, target, { engine, ...(deps.observer && { observer: deps.observer }) });
     try {
       facts = await discover(device, access);
     } finally {

@@ -1,5 +1,6 @@
 export { runUpgrade, type RunnerDeps } from './runner.ts';
 export { WorkerStopping } from './errors.ts';
+export type { EngineObserver, RunFinished, StepEnded } from './observer.ts';
 export { STALE_MS } from './lease.ts';
 export { RunRecorder, type LoadedRun } from './recorder.ts';
 export { discover, runDiscovery, type DiscoveryDeps } from './discovery.ts';

@@ -12,8 +12,10 @@ import {
 import { recordAudit, type Db, type Prisma, type RunStep } from '@hitless/db';
 import type { EventName, EventPayload, EventPublisher } from '@hitless/messaging';
 import { runInclude, toRunDto, toStepDto, type RunRow } from '@hitless/read-model';
+import type { ProcedureKind } from '@hitless/contracts';
 import type { Logger } from 'pino';
 import { WorkerStopping } from './errors.ts';
+import type { EngineObserver } from './observer.ts';
 import { StepHandle, type StepSink } from './step.ts';
 
 /** A run as one turn sees it: the row, its context and options parsed, what operators asked. */
@@ -42,6 +44,9 @@ function loaded(row: RunRow): LoadedRun {
 
 export class RunRecorder implements StepSink {
   onStepSucceeded?: (name: string) => void | Promise<void>;
+  observer?: EngineObserver;
+  /** The run's procedure as last read (the pre-checks may change it), for what the observer is told. */
+  private procedure: ProcedureKind | null = null;
   /** Steps this recorder started that have not ended yet. */
   readonly open = new Set<StepHandle>();
 
@@ -54,13 +59,20 @@ export class RunRecorder implements StepSink {
 
   /** The one way to read the run: once per turn, and after changes that the turn depends on. */
   async load(): Promise<LoadedRun> {
-    return loaded(await this.db.deviceRun.findUniqueOrThrow({ where: { id: this.runId }, include: runInclude }));
+    const row = await this.db.deviceRun.findUniqueOrThrow({ where: { id: this.runId }, include: runInclude });
+    this.procedure = row.procedure;
+    return loaded(row);
   }
 
   async update(data: Prisma.DeviceRunUpdateInput): Promise<LoadedRun> {
     const row = await this.db.deviceRun.update({ where: { id: this.runId }, data, include: runInclude });
+    this.procedure = row.procedure;
     await this.publishRun(row);
     return loaded(row);
+  }
+
+  stepEnded(step: string, status: 'SUCCEEDED' | 'FAILED' | 'SKIPPED', seconds: number): void {
+    if (this.procedure) this.observer?.stepEnded?.({ procedure: this.procedure, step, status, seconds });
   }
 
   async publishRun(row: RunRow): Promise<void> {

@@ -139,5 +139,6 @@ export async function finishRun(c: StepContext, status: RunStatus, summary: stri
     from: run.row.fromVersion,
     to: run.row.toVersion,
   });
+  c.rec.observer?.runFinished?.({ procedure: run.row.procedure, status });
   c.log.info({ runId: run.row.id, device: c.device.hostname, status }, 'run finished');
 }

@@ -11,6 +11,7 @@ import { bindingFor, type ProcedureBinding } from './binding.ts';
 import { ciscoPort } from './cisco-port.ts';
 import { firstLine, HostKeyRejected, isDeviceProblem, RunFailure, WorkerStopping } from './errors.ts';
 import { junosPort } from './junos-port.ts';
+import type { EngineObserver } from './observer.ts';
 import { RunLease, workerOf, type PreviousHolder } from './lease.ts';
 import { RunRecorder, type LoadedRun } from './recorder.ts';
 import { finishRun, type StepContext } from './run-steps.ts';
@@ -36,6 +37,8 @@ export interface RunnerDeps {
   stops?: Map<string, string>;
   /** When a worker process last said it was alive (its heartbeat in Redis), for the messages of a takeover. */
   workerSeenAt?: (workerId: string) => Promise<Date | null>;
+  /** Told of step ends, run ends and SSH sessions (the worker's metrics). */
+  observer?: EngineObserver;
 }
 
 /** What the steps a previous driver left open were cut short by, as far as this driver can tell. */
@@ -81,6 +84,7 @@ function stopReason(err: unknown): string {
 export async function runUpgrade(deps: RunnerDeps, runId: string): Promise<void> {
   const rec = new RunRecorder(deps.db, deps.events, runId, deps.log);
   if (deps.onStepSucceeded) rec.onStepSucceeded = deps.onStepSucceeded;
+  if (deps.observer) rec.observer = deps.observer;
   if (isTerminal((await rec.load()).row.status)) return;
   const lease = await RunLease.acquire(deps.db, runId, deps.workerId, {
     log: deps.log,
@@ -132,7 +136,11 @@ async function drive(deps: RunnerDeps, rec: RunRecorder, lease: RunLease, should
 
   // The session and the loop refer to each other (a reconnect closes the loop's open wait).
   const endWait = (next?: string) => turns.endWait(next);
-  const session = new DeviceSession({ db: deps.db, key: deps.key, engine: deps.engine, shouldStop }, rec, device);
+  const session = new DeviceSession(
+    { db: deps.db, key: deps.key, engine: deps.engine, shouldStop, ...(deps.observer && { observer: deps.observer }) },
+    rec,
+    device,
+  );
   const portDeps = { session, rec, engine: deps.engine, image, family };
   const cisco = ciscoPort(portDeps);
   const junos = junosPort(portDeps);

@@ -5,7 +5,7 @@
 // rolled back, not given up on. A host key the driver refuses (HostKeyRejected) is never retried.
 import type { EngineConfig } from '@hitless/config';
 import type { Db, Device } from '@hitless/db';
-import { Transcript, TransportError, type SshTarget } from '@hitless/drivers';
+import { Transcript, TransportError, type SessionObserver, type SshTarget } from '@hitless/drivers';
 import { connect, sshTargetOf, type AnyDriver } from './device-access.ts';
 import { firstLine, HostKeyRejected, RunFailure, WorkerStopping } from './errors.ts';
 import type { RunRecorder } from './recorder.ts';
@@ -18,6 +18,7 @@ export interface SessionDeps {
   key: Buffer;
   engine: EngineConfig;
   shouldStop: () => boolean;
+  observer?: SessionObserver;
 }
 
 export class DeviceSession {
@@ -53,7 +54,11 @@ export class DeviceSession {
     const run = await this.rec.load();
     const fresh = !this.everConnected && !run.cp.prechecksAt;
     this.everConnected = true;
-    const options = { engine: this.deps.engine, transcript: this.transcript };
+    const options = {
+      engine: this.deps.engine,
+      transcript: this.transcript,
+      ...(this.deps.observer && { observer: this.deps.observer }),
+    };
     if (fresh) {
       this.access = await connect(this.deps.db, this.device, target, options);
       return this.access;

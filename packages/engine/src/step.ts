@@ -14,6 +14,8 @@ export interface StepSink {
   readonly db: Db;
   readonly open: Set<StepHandle>;
   onStepSucceeded?: (name: string) => void | Promise<void>;
+  /** A step's end was written, `seconds` after it started (metrics). */
+  stepEnded?(name: string, status: 'SUCCEEDED' | 'FAILED' | 'SKIPPED', seconds: number): void;
   publishOutput(stepId: string, offset: number, text: string): void;
   publishStep(row: RunStep): Promise<void>;
   warn(err: unknown, message: string): void;
@@ -24,6 +26,7 @@ export class StepHandle {
   private saved = 0;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
+  private readonly t0 = performance.now();
   ended = false;
 
   constructor(
@@ -92,6 +95,7 @@ export class StepHandle {
         ...(evidence !== undefined && { evidence: evidence as Prisma.InputJsonValue }),
       },
     });
+    this.rec.stepEnded?.(row.name, status, (performance.now() - this.t0) / 1000);
     await this.rec.publishStep(row);
     if (status === 'SUCCEEDED') await this.rec.onStepSucceeded?.(row.name);
   }

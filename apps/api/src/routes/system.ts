@@ -1,5 +1,7 @@
 import { AuditExport, AuditListQuery, AuditPage, AuditVerifyResult, SystemStatus } from '@hitless/contracts';
+import { forbidden, unauthenticated } from '@hitless/core';
 import { readHeartbeats } from '@hitless/messaging';
+import { checkReadiness, scrapeAllowed } from '@hitless/metrics';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -160,7 +162,13 @@ export default async function systemRoutes(fastify: FastifyInstance) {
   );
 }
 
-/** Liveness and readiness, outside /api and unauthenticated (for load balancers and orchestrators). */
+/**
+ * Liveness, readiness and metrics, outside /api and without a session (for load balancers,
+ * orchestrators and Prometheus). /metrics has its own rule (packages/metrics/src/scrape.ts): the
+ * metrics token when one is configured, else loopback peers only, the peer being `request.ip`
+ * (a proxy listed in HITLESS_TRUST_PROXY passes on who is really asking). It is left out of the
+ * OpenAPI document: its answer is Prometheus text, not part of the REST API.
+ */
 export async function healthRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const Health = z.object({
@@ -186,20 +194,24 @@ export async function healthRoutes(fastify: FastifyInstance) {
       },
     },
     async (_request, reply) => {
-      const timeout = <T>(p: Promise<T>) =>
-        Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000))]);
-      const [database, redis] = await Promise.all([
-        timeout(app.deps.db.$queryRaw`SELECT 1`).then(
-          () => 'up',
-          () => 'down',
-        ),
-        timeout(app.deps.redis.ping()).then(
-          () => 'up',
-          () => 'down',
-        ),
+      const { ready, checks } = await checkReadiness([
+        { name: 'database', check: async () => void (await app.deps.db.$queryRaw`SELECT 1`) },
+        { name: 'redis', check: async () => void (await app.deps.redis.ping()) },
       ]);
-      const ok = database === 'up' && redis === 'up';
-      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', database, redis });
+      return reply
+        .status(ready ? 200 : 503)
+        .send({ status: ready ? 'ok' : 'unavailable', database: checks.database, redis: checks.redis });
     },
   );
+
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+    const { token } = app.deps.config.metrics;
+    if (!scrapeAllowed({ token, authorization: request.headers.authorization, peer: request.ip })) {
+      if (token === null) throw forbidden('metrics are served to loopback peers only (or set HITLESS_METRICS_TOKEN)');
+      reply.header('www-authenticate', 'Bearer');
+      throw unauthenticated('send Authorization: Bearer <metrics token>');
+    }
+    const text = await app.metrics.metrics();
+    return reply.header('cache-control', 'no-store').type(app.metrics.contentType).send(text);
+  });
 }

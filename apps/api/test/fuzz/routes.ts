@@ -44,6 +44,9 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'HEAD /healthz': 'HEAD of the liveness probe',
   'GET /readyz': 'readiness probe; says only whether PostgreSQL and Redis answer',
   'HEAD /readyz': 'HEAD of the readiness probe',
+  'GET /metrics':
+    'Prometheus scrape; its own rule instead of a session: the metrics token when configured, else loopback peers only',
+  'HEAD /metrics': 'HEAD of the Prometheus scrape',
 };
 
 /**

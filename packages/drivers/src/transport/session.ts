@@ -9,6 +9,7 @@
 import ssh2 from 'ssh2';
 import { TransportError, type HostKeyError, type SeenHostKey } from '../errors.ts';
 import { checkHostKey, clientAlgorithms, negotiatesLegacy, seenHostKey, type HostKeyPolicy } from './host-key.ts';
+import type { SessionObserver } from './observer.ts';
 import { Transcript } from './transcript.ts';
 
 export type Vendor = 'cisco' | 'junos';
@@ -32,6 +33,8 @@ export interface SessionOptions {
   commandTimeoutMs?: number;
   keepaliveIntervalMs?: number;
   transcript?: Transcript;
+  /** Told of the session's opening, close, commands and failed connection attempts (metrics). */
+  observer?: SessionObserver;
 }
 
 export interface Answer {
@@ -75,6 +78,9 @@ export class CliSession {
   private promptRe!: RegExp;
   private buffer = '';
   private closed = false;
+  /** Reported to the observer as open (so its close is reported once too). */
+  private counted = false;
+  private readonly observer: SessionObserver | undefined;
   private readonly waiters = new Set<() => void>();
   private readonly commandTimeoutMs: number;
   hostname = '';
@@ -92,17 +98,14 @@ export class CliSession {
     this.transcript.addSecret(target.password);
     this.transcript.addSecret(target.enableSecret);
     this.commandTimeoutMs = options.commandTimeoutMs ?? 60_000;
+    this.observer = options.observer;
     stream.on('data', (d: Buffer) => {
       const text = d.toString('utf8');
       this.buffer += text;
       this.transcript.received(text);
       this.wake();
     });
-    const onClose = () => {
-      if (this.closed) return;
-      this.closed = true;
-      this.wake();
-    };
+    const onClose = () => this.markClosed();
     stream.on('close', onClose);
     client.on('close', onClose);
     client.on('end', onClose);
@@ -117,6 +120,17 @@ export class CliSession {
    * `password` method, or one keyboard-interactive round); asked again, the login has failed.
    */
   static async open(target: SshTarget, options: SessionOptions): Promise<CliSession> {
+    try {
+      const session = await CliSession.connectAndPrepare(target, options);
+      session.markOpened();
+      return session;
+    } catch (err) {
+      options.observer?.connectFailed?.(options.vendor, err instanceof TransportError ? err.kind : 'connect');
+      throw err;
+    }
+  }
+
+  private static async connectAndPrepare(target: SshTarget, options: SessionOptions): Promise<CliSession> {
     const client = new ssh2.Client();
     const connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
     const where = `${target.host}:${target.port}`;
@@ -263,6 +277,19 @@ export class CliSession {
     return this.closed;
   }
 
+  private markOpened(): void {
+    if (this.closed || this.counted) return;
+    this.counted = true;
+    this.observer?.sessionOpened?.(this.vendor);
+  }
+
+  private markClosed(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.wake();
+    if (this.counted) this.observer?.sessionClosed?.(this.vendor);
+  }
+
   private wake(): void {
     for (const w of [...this.waiters]) w();
   }
@@ -355,6 +382,15 @@ export class CliSession {
    */
   async exec(command: string, options: RunOptions = {}): Promise<RunResult> {
     if (this.closed) throw new TransportError(`connection to ${this.target.host} is closed`, 'closed');
+    const t0 = performance.now();
+    try {
+      return await this.converse(command, options);
+    } finally {
+      this.observer?.commandDone?.(this.vendor, (performance.now() - t0) / 1000);
+    }
+  }
+
+  private async converse(command: string, options: RunOptions): Promise<RunResult> {
     const start = this.buffer.length;
     let answeredAt = start;
     let lineStart = start;
@@ -446,10 +482,7 @@ export class CliSession {
   }
 
   close(): void {
-    if (!this.closed) {
-      this.closed = true;
-      this.wake();
-    }
+    this.markClosed();
     this.client.end();
   }
 }
