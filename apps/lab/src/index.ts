@@ -1,5 +1,5 @@
 export { startLab, LabError, type Lab, type LabDeviceInfo, type LabOptions } from './lab.ts';
-export { formatSyslog, type SyslogFormat, type SyslogTarget } from './syslog.ts';
+export { consoleForm, formatSyslog, type SyslogFormat, type SyslogSource, type SyslogTarget } from './syslog.ts';
 export { generateHostKey, type PresentedHostKey, type SshProfile } from './ssh.ts';
 export { LabClient } from './client.ts';
 export { registerLabFleet, LAB_CREDENTIAL, type LabDevice } from './register.ts';

@@ -132,7 +132,8 @@ export async function listenDevice(device: SimDevice, options: SshOptions, port?
             ? LEGACY_ALGORITHMS
             : MODERN_ALGORITHMS) as unknown as ssh2.Algorithms,
         },
-        (client) => {
+        (client, info) => {
+          const peerAddress = info.ip;
           client.on('authentication', (ctx) => {
             if (ctx.method === 'password') {
               if (device.checkPassword(ctx.username, ctx.password)) return ctx.accept();
@@ -159,11 +160,11 @@ export async function listenDevice(device: SimDevice, options: SshOptions, port?
               session.on('env', (accept) => accept?.());
               session.on('shell', (accept) => {
                 const stream = accept();
-                attach(device, stream, { interactive: pty });
+                attach(device, stream, { interactive: pty, peerAddress });
               });
               session.on('exec', (accept, _reject, info) => {
                 const stream = accept();
-                attach(device, stream, { interactive: false, exec: info.command });
+                attach(device, stream, { interactive: false, exec: info.command, peerAddress });
               });
             });
           });
@@ -235,7 +236,11 @@ export async function listenDevice(device: SimDevice, options: SshOptions, port?
   };
 }
 
-function attach(device: SimDevice, stream: ssh2.ServerChannel, options: { interactive: boolean; exec?: string }): void {
+function attach(
+  device: SimDevice,
+  stream: ssh2.ServerChannel,
+  options: { interactive: boolean; exec?: string; peerAddress: string },
+): void {
   let ended = false;
   const term = {
     write: (text: string) => {
@@ -254,7 +259,9 @@ function attach(device: SimDevice, stream: ssh2.ServerChannel, options: { intera
   };
   const cli = device.openSession(
     term,
-    options.exec === undefined ? { interactive: options.interactive } : { interactive: false, exec: options.exec },
+    options.exec === undefined
+      ? { interactive: options.interactive, peerAddress: options.peerAddress }
+      : { interactive: false, exec: options.exec, peerAddress: options.peerAddress },
   );
   stream.on('data', (data: Buffer) => cli.input(data.toString('utf8')));
   stream.on('close', () => {

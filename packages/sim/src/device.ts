@@ -60,6 +60,8 @@ export class SimDevice {
   readonly commandCounts = new Map<string, number>();
   readonly commandLog: CommandRecord[] = [];
   private readonly sessions = new Set<CliSession>();
+  /** The vty line each SSH session holds (IOS numbers them from 0, lowest free first). */
+  private readonly vtys = new Map<CliSession, number>();
   private readonly clock: Clock;
   private readonly timeScale: number;
   private readonly listener: DeviceListener;
@@ -124,8 +126,12 @@ export class SimDevice {
     return username === this.spec.username && password === this.spec.password;
   }
 
-  /** A CLI on a channel: interactive (a shell with a PTY) or one command (an exec request). */
-  openSession(term: Terminal, options: { interactive: boolean; exec?: string }): CliSession {
+  /**
+   * A CLI on a channel: interactive (a shell with a PTY) or one command (an exec request).
+   * `peerAddress`, the SSH client's address, names the session as IOS does (`admin on vty0
+   * (10.0.0.5)`) in the messages it causes; without it the session counts as the console.
+   */
+  openSession(term: Terminal, options: { interactive: boolean; exec?: string; peerAddress?: string }): CliSession {
     const onCommand = (line: string) => this.record(line);
     const onCancelled = (line: string) => this.cancel(line);
     const session =
@@ -145,9 +151,16 @@ export class SimDevice {
             enableSecret: this.spec.enableSecret,
             onCommand,
             onCancelled,
+            ...(options.peerAddress && {
+              requester: `${this.spec.username} on vty${this.freeVty()} (${options.peerAddress})`,
+            }),
           });
     this.sessions.add(session);
-    const done = () => this.sessions.delete(session);
+    if (session instanceof CiscoCli && options.peerAddress) this.vtys.set(session, this.freeVty());
+    const done = () => {
+      this.sessions.delete(session);
+      this.vtys.delete(session);
+    };
     if (options.exec !== undefined) {
       if (session instanceof CiscoCli) session.startPrivileged();
       void session.runOnce(options.exec).finally(done);
@@ -155,6 +168,13 @@ export class SimDevice {
       void session.run().finally(done);
     }
     return session;
+  }
+
+  private freeVty(): number {
+    const used = new Set(this.vtys.values());
+    let n = 0;
+    while (used.has(n)) n++;
+    return n;
   }
 
   get openSessions(): number {
@@ -178,6 +198,7 @@ export class SimDevice {
   private dropSessions(reason: string): void {
     for (const s of [...this.sessions]) s.close(255);
     this.sessions.clear();
+    this.vtys.clear();
     this.listener.drop(this, reason);
   }
 

@@ -5,9 +5,21 @@ import type { FaultName } from './faults.ts';
 export interface SyslogEvent {
   /** 0 emergency … 7 debug. */
   severity: number;
+  /** Cisco: the facility (`ISSU`); Junos: the process (`chassisd`, `mgd`, `fpc0`). */
   appName: string;
+  /** Cisco: FACILITY-SEVERITY-MNEMONIC; Junos: the message tag (`CHASSISD_RE_REBOOT`), or `-` for untagged lines. */
   msgId: string;
   text: string;
+  /** The sending process's id (Junos daemons); none for Cisco and for the FPCs' relayed lines. */
+  procId?: string;
+  /**
+   * Cisco `service sequence-numbers`: the counter of the RP that logged the message. Each RP
+   * keeps its own, so the numbers restart from the new active's after a switchover, and from
+   * the boot's after a reload.
+   */
+  sequence?: number;
+  /** Junos `structured-data` parameters of the tag, in the vendor's order. */
+  params?: Record<string, string>;
 }
 
 /** What a chassis model tells the world. The lab turns these into sockets and packets. */

@@ -5,6 +5,7 @@ export * from './faults.ts';
 export * from './network.ts';
 export * from './device.ts';
 export * from './fleet.ts';
+export * from './logging.ts';
 export { CiscoChassis, formatMinSec, RF_STATES, type IssuState, type Rp, type RfState } from './cisco/chassis.ts';
 export { CiscoCli } from './cisco/cli.ts';
 export { CISCO_PLATFORMS, type CiscoFamily, type CiscoPlatform } from './cisco/platforms.ts';

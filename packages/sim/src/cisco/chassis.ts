@@ -20,6 +20,7 @@ import type { Clock, TimerHandle } from '../clock.ts';
 import type { FaultName } from '../faults.ts';
 import { degrade, generateNetwork, type NetworkState } from '../network.ts';
 import type { ChassisEvents, ChassisOptions } from '../events.ts';
+import { stableNumber } from '../logging.ts';
 import type { CiscoPlatform } from './platforms.ts';
 
 /** RF (redundancy facility) states, with the numbers `show redundancy states` prints. */
@@ -48,6 +49,8 @@ export interface Rp {
   bootedAt: number;
   stateSince: number;
   files: Map<string, FileEntry>;
+  /** This RP's `service sequence-numbers` counter: the number of its last message. */
+  logSeq: number;
 }
 
 export type IssuState = 'Init' | 'Load Version' | 'Run Version';
@@ -137,6 +140,8 @@ export class CiscoChassis {
         bootedAt: this.systemBootedAt,
         stateSince: this.systemBootedAt,
         files: files(),
+        // Three days of messages on the active; the standby logged little more than its boot.
+        logSeq: 120 + stableNumber(`seq:${options.hostname}:${a}`, 800),
       },
       [b]: {
         slot: b,
@@ -146,6 +151,7 @@ export class CiscoChassis {
         bootedAt: this.systemBootedAt + 60_000,
         stateSince: this.systemBootedAt + 420_000,
         files: files(),
+        logSeq: this.bootLogCount(b),
       },
     };
     this.activeSlot = a;
@@ -331,14 +337,18 @@ export class CiscoChassis {
     return ok();
   }
 
-  /** Performs the runversion switchover (after the command's output went out). */
-  commitRunVersion(): void {
+  /**
+   * Performs the runversion switchover (after the command's output went out). `by` names who
+   * asked, as IOS words it in %SYS-5-RELOAD (`admin on vty0 (10.0.0.5)`, `console`).
+   */
+  commitRunVersion(by = 'console'): void {
     // Another session may have aborted the ISSU while this one waited for its [confirm].
     if (this.issu.state !== 'Load Version') return;
     const now = this.clock.now();
     this.issu.state = 'Run Version';
     this.issu.lastOperation = 'runversion';
     this.issu.lastOperationAt = now;
+    this.logReload(by, 'ISSU runversion');
     this.switchover('user initiated');
     this.issu.rollbackDeadline = now + this.scaled(this.rollbackTimerSec * 1000);
     this.issu.accepted = false;
@@ -412,8 +422,8 @@ export class CiscoChassis {
     return ok();
   }
 
-  /** Performs the abort (after the command's output went out). */
-  commitAbortVersion(reason = 'user initiated abort'): void {
+  /** Performs the abort (after the command's output went out); `by` as for commitRunVersion. */
+  commitAbortVersion(reason = 'user initiated abort', by = 'console'): void {
     // Between the [confirm] and this, the rollback timer (or another session) may already have
     // ended the ISSU: there is nothing left to abort, and Init has no original image.
     if (this.issu.state === 'Init' || this.issu.original === null) return;
@@ -440,6 +450,7 @@ export class CiscoChassis {
       `ISSU aborted (${reason}); switching back to slot ${this.standby.slot} running ${original}`,
     );
     this.issu = this.idleIssu('abortversion');
+    this.logReload(by, reason === 'rollback timer expired' ? 'ISSU rollback timer expired' : 'ISSU abortversion');
     this.switchover(reason, original);
     degrade(this.net, false, this.clock.now());
   }
@@ -453,7 +464,7 @@ export class CiscoChassis {
       return;
     }
     this.syslog(3, 'ISSU-3-ROLLBACK_TIMER_EXPIRED', `Rollback timer expired; rolling back to ${this.issu.original}`);
-    this.commitAbortVersion('rollback timer expired');
+    this.commitAbortVersion('rollback timer expired', 'ISSU');
   }
 
   private stopRollbackTimer(): void {
@@ -504,14 +515,16 @@ export class CiscoChassis {
     return ok();
   }
 
-  commitForceSwitchover(): void {
+  commitForceSwitchover(by = 'console'): void {
+    this.logReload(by, 'Redundancy force-switchover');
     this.switchover('user forced', this.bootImage(this.active));
   }
 
   /** `reload` of the whole chassis: both RPs boot their boot variable; the box is gone meanwhile. */
-  reloadChassis(): void {
+  reloadChassis(by = 'console'): void {
     const now = this.clock.now();
     const downMs = this.scaled(this.platform.reloadMs);
+    this.logReload(by, 'Reload Command');
     this.events.dropSessions('reload');
     this.setReachable(false);
     this.clearStandbyTimers();
@@ -522,6 +535,7 @@ export class CiscoChassis {
       rp.rf = 'DISABLED';
       rp.bootedAt = now;
       rp.stateSince = now;
+      rp.logSeq = this.bootLogCount(rp.slot);
     }
     this.systemBootedAt = now;
     this.at(downMs, () => {
@@ -578,6 +592,8 @@ export class CiscoChassis {
     rp.rf = 'DISABLED';
     rp.bootedAt = now;
     rp.stateSince = now;
+    // A rebooted RP's counter starts again; booting logs a few dozen messages of its own.
+    rp.logSeq = this.bootLogCount(rp.slot);
     const total = this.scaled(this.platform.reloadMs) * (this.faults.has('slow-standby-boot') ? 4 : 1);
     const set = (state: RfState) => {
       if (this.standby !== rp || rp.image !== image) return;
@@ -590,7 +606,13 @@ export class CiscoChassis {
     this.standbyTimers.push(
       this.at(total * 0.7, () => {
         set('STANDBY COLD');
-        this.syslog(5, 'REDUNDANCY-5-PEER_MONITOR_EVENT', `Active detected a standby insertion (slot ${rp.slot})`);
+        // Wording of a Catalyst 9300 capture ("*Jun 10 11:40:03.060: %REDUNDANCY-5-PEER_MONITOR_EVENT:
+        // Active detected a standby insertion (raw-event=PEER_FOUND(4))").
+        this.syslog(
+          5,
+          'REDUNDANCY-5-PEER_MONITOR_EVENT',
+          'Active detected a standby insertion (raw-event=PEER_FOUND(4))',
+        );
         if (stuck)
           this.syslog(
             4,
@@ -604,6 +626,13 @@ export class CiscoChassis {
       this.at(total * 0.9, () => set('STANDBY COLD-BULK')),
       this.at(total, () => {
         set('STANDBY HOT');
+        // The bulk configuration sync to the standby ends its way to STANDBY HOT; IOS logs it just
+        // before the terminal state, as in the captures of a Catalyst 6807 VSS ISSU (blog post
+        // "Cisco 6807 VSS ISSU Upgrade", 2014: "000151: Aug 6 16:32:58.030 PST:
+        // %HA_CONFIG_SYNC-6-BULK_CFGSYNC_SUCCEED: Bulk Sync succeeded") and of IOS-XE 16.3.6
+        // ("%HA_CONFIG_SYNC-6-BULK_CFGSYNC_SUCCEED: Bulk Sync succeeded" then
+        // "%RF-5-RF_TERMINAL_STATE: Terminal state reached for (SSO)").
+        this.syslog(6, 'HA_CONFIG_SYNC-6-BULK_CFGSYNC_SUCCEED', 'Bulk Sync succeeded');
         this.syslog(5, 'RF-5-RF_TERMINAL_STATE', 'Terminal state reached for (SSO)');
         if (this.pendingRollback) {
           this.pendingRollback = false;
@@ -647,8 +676,32 @@ export class CiscoChassis {
     this.events.reachability(reachable);
   }
 
+  /**
+   * %SYS-5-RELOAD, logged by the active RP as it goes down. The wording of a reload from the CLI
+   * is IOS's ("%SYS-5-RELOAD: Reload requested by console. Reload Reason: Reload Command.", and
+   * "Reload requested by netadm on vty0 (10.10.99.50). Reload Reason: Reload Command." in public
+   * captures); the reasons of the ISSU and redundancy reloads are this model's words, no capture
+   * of those was found.
+   */
+  private logReload(by: string, reason: string): void {
+    this.syslog(5, 'SYS-5-RELOAD', `Reload requested by ${by}. Reload Reason: ${reason}.`);
+  }
+
+  /** How many messages an RP logs while it boots, before the first one anyone sees. */
+  private bootLogCount(slot: string): number {
+    return 20 + stableNumber(`boot:${this.hostname}:${slot}`, 25);
+  }
+
+  /** A message from the active RP, numbered by its own counter (`service sequence-numbers`). */
   private syslog(severity: number, mnemonic: string, text: string): void {
-    this.events.syslog({ severity, appName: mnemonic.split('-')[0]!, msgId: mnemonic, text: `%${mnemonic}: ${text}` });
+    const sequence = ++this.active.logSeq;
+    this.events.syslog({
+      severity,
+      appName: mnemonic.split('-')[0]!,
+      msgId: mnemonic,
+      text: `%${mnemonic}: ${text}`,
+      sequence,
+    });
   }
 
   /** Cancels every timer (lab shutdown or device removal). */

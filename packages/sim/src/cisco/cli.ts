@@ -38,6 +38,8 @@ export interface CiscoCliOptions extends SessionOptions {
   enableSecret: string | null;
   /** Every command line the device receives, for the lab's counters. */
   onCommand(line: string): void;
+  /** Who this session is, as IOS names the requester of a reload (`admin on vty0 (10.0.0.5)`); default `console`. */
+  requester?: string;
 }
 
 export class CiscoCli extends CliSession {
@@ -128,6 +130,10 @@ export class CiscoCli extends CliSession {
 
   get enableSecret(): string | null {
     return this.opts.enableSecret;
+  }
+
+  get requester(): string {
+    return this.opts.requester ?? 'console';
   }
 
   get now(): number {
@@ -235,10 +241,10 @@ const COMMANDS: CommandSpec<Handler>[] = [
     if (!(await cli.confirm('This command will reload the Active unit.  Proceed ? '))) return ['% Aborted'];
     if (ch.faults.has('session-drop-after-runversion')) {
       // The fault: the session dies at once, before any word of the outcome reaches the client.
-      ch.commitRunVersion();
+      ch.commitRunVersion(cli.requester);
       return undefined;
     }
-    cli.afterFlush(() => ch.commitRunVersion());
+    cli.afterFlush(() => ch.commitRunVersion(cli.requester));
     return ['% issu runversion executed successfully, Active is being reloaded (switching over to the standby)'];
   }),
   cmd('issu acceptversion <args...>', EXEC, ({ ch, rest }) =>
@@ -254,7 +260,7 @@ const COMMANDS: CommandSpec<Handler>[] = [
     if (!check.ok) return check.lines;
     if (ch.abortSwitchesOver()) {
       if (!(await cli.confirm('This command will reload the Active unit.  Proceed ? '))) return ['% Aborted'];
-      cli.afterFlush(() => ch.commitAbortVersion());
+      cli.afterFlush(() => ch.commitAbortVersion(undefined, cli.requester));
       return ['% issu abortversion executed successfully, switching back to the original image'];
     }
     ch.commitAbortVersion();
@@ -288,13 +294,13 @@ const COMMANDS: CommandSpec<Handler>[] = [
     const check = ch.forceSwitchoverCheck();
     if (!check.ok) return check.lines;
     if (!(await cli.confirm('Proceed with switchover to standby RP? '))) return ['% Aborted'];
-    cli.afterFlush(() => ch.commitForceSwitchover());
+    cli.afterFlush(() => ch.commitForceSwitchover(cli.requester));
     return ['Switching over to the standby RP...'];
   }),
   cmd('reload', EXEC, async ({ ch, cli }) => {
     if (ch.issu.state !== 'Init') return [`% ISSU is in progress (state ${ch.issu.state}); abort it before reloading`];
     if (!(await cli.confirm('Proceed with reload? '))) return ['% Aborted'];
-    cli.afterFlush(() => ch.reloadChassis());
+    cli.afterFlush(() => ch.reloadChassis(cli.requester));
     return ['', 'Reload requested by console. Reload Reason: Reload Command.'];
   }),
 ];

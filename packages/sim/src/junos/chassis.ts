@@ -9,6 +9,7 @@ import { compatibility, corruptDigests, findImage, imagesOf, isNewer, type LabIm
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { ChassisEvents, ChassisOptions } from '../events.ts';
 import type { FaultName } from '../faults.ts';
+import { stableNumber } from '../logging.ts';
 import { degrade, generateNetwork, type NetworkState } from '../network.ts';
 
 export type ReState = 'Master' | 'Backup' | 'Rebooting';
@@ -379,13 +380,16 @@ export class JunosChassis {
           const oldMaster = this.master;
           oldMaster.pending = target.version;
           this.switchMastership('ISSU');
-          // The new master's console shows these; the seed calls them normal.
+          // The new master's console shows these (seed 001); the seed calls them normal. They are
+          // the line cards' own messages, relayed by the master under the FPC's name, untagged.
           for (const fpc of ['fpc0:22528', 'fpc1:4096']) {
-            this.syslog(
-              2,
-              'RDP',
-              `${fpc.split(':')[0]} RDP: Remote side reset connection: rdp.(${fpc}).(serverRouter:ppm)`,
-            );
+            const name = fpc.split(':')[0]!;
+            this.events.syslog({
+              severity: 2,
+              appName: name,
+              msgId: 'RDP',
+              text: `${name} RDP: Remote side reset connection: rdp.(${fpc}).(serverRouter:ppm)`,
+            });
           }
           this.syslog(
             5,
@@ -485,7 +489,9 @@ export class JunosChassis {
 
   /** mgd's record of an operational command that changes the device (`UI_CMDLINE_READ_LINE`). */
   logCommand(user: string, line: string): void {
-    this.syslog(6, 'UI_CMDLINE_READ_LINE', `User '${user}', command '${line} '`);
+    this.syslog(6, 'UI_CMDLINE_READ_LINE', `User '${user}', command '${line} '`, {
+      params: { username: user, command: `${line} ` },
+    });
   }
 
   /** What `show chassis in-service-upgrade` says about a running upgrade. */
@@ -513,6 +519,10 @@ export class JunosChassis {
     this.master.stateSince = now;
     old.state = 'Backup';
     old.stateSince = now;
+    // The releasing RE's chassisd says so first; the wording is Junos's (System Log Messages
+    // Reference, CHASSISD_RELEASE_MASTERSHIP "Release mastership notification", as encoded in the
+    // Juniper parsers of elastic/beats' x-pack/filebeat/module/juniper).
+    this.syslog(6, 'CHASSISD_RELEASE_MASTERSHIP', 'Release mastership notification', { re: old });
     this.events.dropSessions('mastership switch');
     this.setReachable(false);
     this.clock.clearTimeout(this.reachabilityTimer);
@@ -535,12 +545,27 @@ export class JunosChassis {
     this.events.reachability(reachable);
   }
 
-  private syslog(severity: number, tag: string, text: string): void {
+  /**
+   * A daemon's tagged message, from the master RE unless `re` says otherwise. Each RE runs its
+   * own daemons, so the process id changes with mastership (and with a reboot of that RE).
+   */
+  private syslog(
+    severity: number,
+    tag: string,
+    text: string,
+    options: { re?: Re; params?: Record<string, string> } = {},
+  ): void {
+    const re = options.re ?? this.master;
+    const appName = tag.startsWith('UI_') ? 'mgd' : 'chassisd';
+    // mgd runs one process per CLI session; chassisd one per RE boot.
+    const procId = String(1200 + stableNumber(`${appName}:${this.hostname}:re${re.slot}:${re.bootedAt}`, 60_000));
     this.events.syslog({
       severity,
-      appName: tag === 'RDP' ? 'fpc' : tag.startsWith('UI_') ? 'mgd' : 'chassisd',
+      appName,
       msgId: tag,
       text,
+      procId,
+      ...(options.params && { params: options.params }),
     });
   }
 
