@@ -12,6 +12,7 @@ import authPlugin from './plugins/auth.ts';
 import errorsPlugin, { routerRefusal } from './plugins/errors.ts';
 import headersPlugin from './plugins/headers.ts';
 import livePlugin from './plugins/live.ts';
+import metricsPlugin from './plugins/metrics.ts';
 import originPlugin from './plugins/origin.ts';
 import webPlugin from './plugins/web.ts';
 import authRoutes from './routes/auth.ts';
@@ -22,6 +23,7 @@ import hostKeyRoutes from './routes/host-keys.ts';
 import imageRoutes from './routes/images.ts';
 import discoveryRoutes from './routes/discoveries.ts';
 import runRoutes from './routes/runs.ts';
+import syslogRoutes from './routes/syslog.ts';
 import systemRoutes, { healthRoutes } from './routes/system.ts';
 import userRoutes from './routes/users.ts';
 import type { AppDeps } from './types.ts';
@@ -71,6 +73,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(errorsPlugin);
+  // Before every route, so each request is timed under the route that answered it.
+  await app.register(metricsPlugin);
   await app.register(headersPlugin);
   await app.register(cookie);
   await app.register(originPlugin);
@@ -119,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(runRoutes);
       await api.register(campaignRoutes);
       await api.register(discoveryRoutes);
+      await api.register(syslogRoutes);
       await api.register(systemRoutes);
     },
     { prefix: '/api/v1' },

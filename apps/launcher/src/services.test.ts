@@ -33,9 +33,10 @@ describe("the lab's command line", () => {
       api: '127.0.0.1:0',
       apiToken: '-Xy_dash-first',
       stateDir: '/data/lab',
+      syslog: '127.0.0.1:5514',
     });
     // Parsed as the lab parses its arguments (strict node:util parseArgs, string options).
-    const names = ['devices', 'time-scale', 'port', 'base-address', 'api', 'api-token', 'state-dir'];
+    const names = ['devices', 'time-scale', 'port', 'base-address', 'api', 'api-token', 'state-dir', 'syslog'];
     const { values } = parseArgs({
       args,
       strict: true,
@@ -48,6 +49,7 @@ describe("the lab's command line", () => {
       'api-token': '-Xy_dash-first',
       devices: '4',
       'state-dir': '/data/lab',
+      syslog: '127.0.0.1:5514',
       quiet: true,
     });
   });

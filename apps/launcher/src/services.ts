@@ -144,6 +144,8 @@ export function labArguments(options: {
   api: string;
   apiToken: string;
   stateDir: string;
+  /** Where the devices send syslog (the collector's UDP address). */
+  syslog: string;
 }): string[] {
   const values: [string, string | number][] = [
     ['devices', options.devices],
@@ -153,6 +155,7 @@ export function labArguments(options: {
     ['api', options.api],
     ['api-token', options.apiToken],
     ['state-dir', options.stateDir],
+    ['syslog', options.syslog],
   ];
   return [...values.map(([name, value]) => `--${name}=${value}`), '--quiet'];
 }

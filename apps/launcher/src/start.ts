@@ -18,22 +18,12 @@ import {
   repoRoot,
   type LauncherConfig,
 } from '@hitless/config';
-import { generatePassword } from '@hitless/crypto';
-import {
-  applyMigrations,
-  AuditCheckpointFile,
-  createPrisma,
-  deriveAuditKey,
-  deriveCheckpointKey,
-  AuditRekeyRefused,
-  ensureInitialAdmin,
-  INITIAL_ADMIN,
-  rekeyAfterMigrations,
-} from '@hitless/db';
-import { registerLabFleet, type LabDevice } from '@hitless/lab';
+import { applyMigrations, AuditCheckpointFile, deriveAuditKey, deriveCheckpointKey } from '@hitless/db';
+import type { LabDevice } from '@hitless/lab';
 import { RuntimeError } from '@hitless/runtime';
-import { LAB_PASSWORD, LAB_USERNAME } from '@hitless/sim';
+import { readyzUrl, waitForReadyz } from './readiness.ts';
 import { loadOrCreateSecretKey } from './secret-key.ts';
+import { registerDemoLab, rekeyAudit, seedAdmin } from './setup.ts';
 import { demoEngineEnv, labApiEnv, labArguments, nodeService, postgresService, redisService } from './services.ts';
 import { Supervisor } from './supervisor.ts';
 
@@ -120,8 +110,8 @@ async function main() {
   const migrations = await applyMigrations(ownerUrl);
   if (migrations.applied.length > 0) say(`applied migrations: ${migrations.applied.join(', ')}`);
   const checkpoints = new AuditCheckpointFile(checkpointFile, deriveCheckpointKey(key));
-  await rekeyAudit(ownerUrl, auditKey, migrations.applied, checkpoints);
-  await seedAdmin(config, databaseUrl, auditKey);
+  await rekeyAudit(say, ownerUrl, auditKey, migrations.applied, checkpoints);
+  await seedAdmin(say, config, databaseUrl, auditKey);
 
   const lab = config.lab;
   const engineEnv = lab.enabled ? demoEngineEnv(lab.timeScale, config.passthroughEnv) : {};
@@ -147,6 +137,35 @@ async function main() {
   const onAlert = (name: string, line: string) => say(`[${name}] ${line}`);
   const common = { logs, env, onAlert };
 
+  // The collector first: the lab's devices send their syslog to it. A restart listens where the
+  // first start did (its ports may have been chosen free).
+  const given = config.passthroughEnv;
+  const syslog = { udp: given.HITLESS_SYSLOG_UDP_PORT ?? '5514', tcp: given.HITLESS_SYSLOG_TCP_PORT ?? '5514' };
+  let collectorMetricsPort = config.metricsPorts.collector;
+  const metricsHost = given.HITLESS_METRICS_HOST ?? '127.0.0.1';
+  const collectorStarted = supervisor.add(
+    nodeService({
+      ...common,
+      env: () => ({
+        ...env(),
+        HITLESS_SYSLOG_UDP_PORT: syslog.udp,
+        HITLESS_SYSLOG_TCP_PORT: syslog.tcp,
+        HITLESS_METRICS_PORT: String(collectorMetricsPort),
+      }),
+      name: 'collector',
+      entry: 'apps/collector/src/main.ts',
+      readyMessage: 'ready',
+      args: () => [],
+      onReady: async (m) => {
+        const ready = m as { udpPort: number; tcpPort: number; metricsPort: number };
+        Object.assign(syslog, { udp: String(ready.udpPort), tcp: String(ready.tcpPort) });
+        collectorMetricsPort = ready.metricsPort;
+        await waitForReadyz(readyzUrl(metricsHost, ready.metricsPort));
+      },
+    }),
+  );
+  const syslogHost = given.HITLESS_SYSLOG_HOST ?? '127.0.0.1';
+
   // The lab keeps its API address and token across a restart, and its host keys (in the data
   // directory); its devices start afresh.
   const labToken = randomBytes(18).toString('base64url');
@@ -154,8 +173,8 @@ async function main() {
   let labApiUrl: string | null = null;
   // Added in this order so they stop in the reverse one: the worker first (its runs hand over
   // while the devices and the api are still there), then the api, then the lab.
-  const labStarted = Promise.resolve(
-    lab.enabled
+  const labStarted = collectorStarted.then(() =>
+    lab.enabled && !shuttingDown
       ? supervisor.add(
           nodeService({
             ...common,
@@ -169,18 +188,21 @@ async function main() {
                 apiToken: labToken,
                 // Its devices keep their SSH host keys across restarts: a restart is not a key change.
                 stateDir: path.join(config.dataDir, 'lab'),
+                syslog: `${syslogHost === '0.0.0.0' ? '127.0.0.1' : syslogHost}:${syslog.udp}`,
               }),
             onReady: async (m, attempt) => {
               const ready = m as { devices: LabDevice[]; apiUrl: string };
               labApi = new URL(ready.apiUrl).host;
               labApiUrl = ready.apiUrl;
-              await registerDemoLab(config, { databaseUrl, auditKey }, key, ready, labToken, attempt > 0);
+              await registerDemoLab(say, config, { databaseUrl, auditKey }, key, ready, labToken, attempt > 0);
             },
           }),
         )
       : undefined,
   );
+  let workerMetricsPort = config.metricsPorts.worker;
   const services = [
+    collectorStarted,
     labStarted,
     supervisor.add(
       nodeService({
@@ -190,7 +212,10 @@ async function main() {
         readyMessage: 'listening',
         args: () => [],
         // A restart listens where the first start did, also when the first one chose a free port.
-        onReady: (m) => void (port = Number(m.port)),
+        onReady: async (m) => {
+          port = Number(m.port);
+          await waitForReadyz(readyzUrl(config.host, port));
+        },
       }),
     ),
     // Once the lab is ready: the worker is told where its API is, to ask what each switchover cost.
@@ -200,92 +225,36 @@ async function main() {
         : supervisor.add(
             nodeService({
               ...common,
-              env: () => ({ ...env(), ...labApiEnv(labApiUrl, labToken, config.passthroughEnv) }),
+              env: () => ({
+                ...env(),
+                ...labApiEnv(labApiUrl, labToken, config.passthroughEnv),
+                HITLESS_METRICS_PORT: String(workerMetricsPort),
+              }),
               name: 'worker',
               entry: 'apps/worker/src/main.ts',
               readyMessage: 'ready',
               args: () => [],
-              onReady: () => undefined,
+              onReady: async (m) => {
+                // A worker whose metrics port was taken runs on without its ops server (it logged why).
+                if (typeof m.metricsPort !== 'number') {
+                  say('worker: no /metrics or /readyz (see its log)');
+                  return;
+                }
+                workerMetricsPort = m.metricsPort;
+                await waitForReadyz(readyzUrl(metricsHost, workerMetricsPort));
+              },
             }),
           ),
     ),
   ];
   await Promise.all(services);
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  say(
+    `syslog collector on ${syslogHost} UDP ${syslog.udp} and TCP ${syslog.tcp}; metrics: api /metrics, worker :${workerMetricsPort}, collector :${collectorMetricsPort}`,
+  );
   say(`logs in ${logs}`);
   say(`ready in ${elapsed(t0)}`);
   say(`Hitless is running at http://${host}:${String(port)}/  (Ctrl-C to stop)`);
-}
-
-/**
- * Audit rows from before keyed hashes are re-signed once, as the owner (the only role the trigger
- * lets update them), in the start that applies the roles migration — never again, or a chain a
- * superuser rewrote with plain hashes would be re-signed into a valid one. A refusal does not stop
- * the start: the trail is evidence, not a dependency, and verify reports what is wrong with it.
- */
-async function rekeyAudit(ownerUrl: string, auditKey: Buffer, applied: string[], checkpoints: AuditCheckpointFile) {
-  const db = createPrisma(ownerUrl, { max: 1, auditKey });
-  try {
-    const result = await rekeyAfterMigrations(db, applied, { checkpointFile: checkpoints });
-    if (result && result.rekeyed > 0)
-      say(`audit trail: re-signed ${result.rekeyed} event(s) written before keyed hashes`);
-    if (result?.warning) say(`audit trail: ${result.warning}`);
-  } catch (err) {
-    if (!(err instanceof AuditRekeyRefused)) throw err;
-    say(`audit trail: NOT re-keyed: ${err.message}`);
-    say('audit trail: starting anyway; GET /api/v1/audit/verify (or the dashboard) reports the problem');
-  } finally {
-    await db.$disconnect();
-  }
-}
-
-async function seedAdmin(config: LauncherConfig, databaseUrl: string, auditKey: Buffer) {
-  const db = createPrisma(databaseUrl, { max: 2, auditKey });
-  try {
-    const password = config.adminPassword ?? generatePassword();
-    if (await ensureInitialAdmin(db, password, { oneTime: !config.adminPassword })) {
-      if (config.adminPassword) {
-        say(`created user "${INITIAL_ADMIN}" with the password from HITLESS_ADMIN_PASSWORD`);
-      } else {
-        // Printed once, here, and stored nowhere but as a hash: it must be changed at first login.
-        say('');
-        say(`  first login:  ${INITIAL_ADMIN}  /  ${password}`);
-        say('  this one-time password is shown only now; you will choose your own at first login');
-        say('');
-      }
-    }
-  } finally {
-    await db.$disconnect();
-  }
-}
-
-/** The lab's devices in the inventory, with their images and matrix; again after a lab restart. */
-async function registerDemoLab(
-  config: LauncherConfig,
-  database: { databaseUrl: string; auditKey: Buffer },
-  key: Buffer,
-  ready: { devices: LabDevice[]; apiUrl: string },
-  token: string,
-  restarted: boolean,
-) {
-  const lab = config.lab;
-  const db = createPrisma(database.databaseUrl, { max: 2, auditKey: database.auditKey });
-  try {
-    const result = await registerLabFleet(db, key, ready.devices);
-    for (const s of result.skipped) say(`lab: not registered: ${s}`);
-    if (restarted) return say(`lab: its ${ready.devices.length} devices started afresh on their original releases`);
-    const first = ready.devices[0]!;
-    const last = ready.devices.at(-1)!;
-    const sshPort = lab.sshPort === 22 ? '' : ` port ${lab.sshPort}`;
-    say(
-      `lab: ${ready.devices.length} simulated devices on ${first.address}–${last.address}${sshPort}, time scale ${lab.timeScale} (${result.created} added to the inventory)`,
-    );
-    say(
-      `lab: ssh ${LAB_USERNAME}@${first.address}${lab.sshPort === 22 ? '' : ` -p ${lab.sshPort}`} (password ${LAB_PASSWORD}); fault API ${ready.apiUrl} with Authorization: Bearer ${token}`,
-    );
-  } finally {
-    await db.$disconnect();
-  }
 }
 
 main().catch((err: unknown) => {

@@ -29,6 +29,11 @@ function launch(dataDir: string, extraEnv: Record<string, string> = {}): Launch 
     HITLESS_SKIP_WEB_BUILD: 'true',
     HITLESS_LAB_DEVICES: '4',
     HITLESS_LAB_SSH_PORT: '0',
+    // Free ports: tests run beside each other and beside a developer's `npm start`.
+    HITLESS_SYSLOG_UDP_PORT: '0',
+    HITLESS_SYSLOG_TCP_PORT: '0',
+    HITLESS_WORKER_METRICS_PORT: '0',
+    HITLESS_COLLECTOR_METRICS_PORT: '0',
     HITLESS_LAB_BASE_ADDRESS: LAB_BASE,
     ...extraEnv,
   };
@@ -136,6 +141,26 @@ describe('npm start', () => {
       { timeout: 15_000 },
     );
     expect(ssh.stdout).toContain(`Hostname: ${mx.hostname}`);
+
+    // The lab's syslog reaches the collector npm start runs: the command just typed is logged.
+    const mxId = (devices.items as unknown as { id: string; platform: string }[]).find(
+      (d) => d.platform === 'MX480',
+    )!.id;
+    await eventually(
+      async () => {
+        const page = (await (
+          await fetch(`${url}api/v1/syslog?deviceId=${mxId}&q=show%20version`, { headers: { cookie } })
+        ).json()) as { items: { event: string | null; sourceAddress: string }[] };
+        return page.items.some((m) => m.event === 'UI_CMDLINE_READ_LINE' && m.sourceAddress === mx.mgmtAddress);
+      },
+      { timeoutMs: 15_000, what: "the MX's syslog in the collector" },
+    );
+    // The worker and the collector answer /readyz and /metrics on the ports the launcher printed.
+    const ports = /worker :(\d+), collector :(\d+)/.exec(first.output())!;
+    for (const p of [ports[1], ports[2]]) {
+      expect((await fetch(`http://127.0.0.1:${p}/readyz`)).status).toBe(200);
+      expect(await (await fetch(`http://127.0.0.1:${p}/metrics`)).text()).toMatch(/^hitless_/m);
+    }
 
     const pgPid = Number((await readFile(path.join(dataDir, 'postgres/postmaster.pid'), 'utf8')).split('\n')[0]);
     const redisPid = Number((await readFile(path.join(dataDir, 'redis/redis.pid'), 'utf8')).trim());

@@ -196,6 +196,27 @@ const serviceEnv = z.object({
     .min(1)
     .default(path.join(repoRoot, '.data', 'audit-checkpoints.jsonl')),
   HITLESS_AUDIT_CHECKPOINT_INTERVAL_S: z.coerce.number().int().min(1).default(300),
+  /** The syslog collector's listeners (UDP and TCP on the same port number by default; 514 needs root). */
+  HITLESS_SYSLOG_HOST: host,
+  HITLESS_SYSLOG_UDP_PORT: port.default(5514),
+  HITLESS_SYSLOG_TCP_PORT: port.default(5514),
+  /** The UDP socket's receive buffer; the kernel caps it at net.core.rmem_max (the collector logs what it got). */
+  HITLESS_SYSLOG_RECV_BUFFER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(65_536)
+    .default(32 * 1024 * 1024),
+  HITLESS_SYSLOG_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+  HITLESS_SYSLOG_FLUSH_MS: z.coerce.number().int().min(1).max(60_000).default(100),
+  /** Messages held in memory while PostgreSQL is slow or away; beyond it they are dropped, and counted. */
+  HITLESS_SYSLOG_QUEUE_MAX: z.coerce.number().int().min(1000).default(200_000),
+  HITLESS_SYSLOG_MAX_MESSAGE_BYTES: z.coerce.number().int().min(480).max(1_048_576).default(65_536),
+  HITLESS_SYSLOG_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /** Each process's /metrics, /healthz and /readyz server (worker, collector; the api serves them on its own port). */
+  HITLESS_METRICS_HOST: host,
+  HITLESS_METRICS_PORT: port.optional(),
+  /** When set, /metrics wants `Authorization: Bearer <token>`; when unset it answers loopback peers only. */
+  HITLESS_METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
 });
 
 export interface Config {
@@ -226,6 +247,26 @@ export interface Config {
     campaignTickMs: number;
   };
   engine: EngineConfig;
+  syslog: SyslogConfig;
+  metrics: {
+    host: string;
+    /** null: the process's own default (worker 9102, collector 9103). */
+    port: number | null;
+    token: string | null;
+  };
+}
+
+/** The syslog collector (apps/collector). */
+export interface SyslogConfig {
+  host: string;
+  udpPort: number;
+  tcpPort: number;
+  recvBufferBytes: number;
+  batchSize: number;
+  flushMs: number;
+  queueMax: number;
+  maxMessageBytes: number;
+  retentionMs: number;
 }
 
 /** How the upgrade engine paces itself and how long it waits for devices. */
@@ -306,6 +347,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           ? { url: e.HITLESS_LAB_API_URL, token: e.HITLESS_LAB_API_TOKEN }
           : null,
     },
+    syslog: {
+      host: e.HITLESS_SYSLOG_HOST,
+      udpPort: e.HITLESS_SYSLOG_UDP_PORT,
+      tcpPort: e.HITLESS_SYSLOG_TCP_PORT,
+      recvBufferBytes: e.HITLESS_SYSLOG_RECV_BUFFER_BYTES,
+      batchSize: e.HITLESS_SYSLOG_BATCH_SIZE,
+      flushMs: e.HITLESS_SYSLOG_FLUSH_MS,
+      queueMax: e.HITLESS_SYSLOG_QUEUE_MAX,
+      maxMessageBytes: e.HITLESS_SYSLOG_MAX_MESSAGE_BYTES,
+      retentionMs: e.HITLESS_SYSLOG_RETENTION_DAYS * 86_400_000,
+    },
+    metrics: {
+      host: e.HITLESS_METRICS_HOST,
+      port: e.HITLESS_METRICS_PORT ?? null,
+      token: e.HITLESS_METRICS_TOKEN ?? null,
+    },
   };
 }
 
@@ -330,6 +387,9 @@ const launcherEnv = z.object({
     .string()
     .regex(/^127\.\d+\.\d+\.\d+$/, { error: 'must be in 127.0.0.0/8' })
     .default('127.10.0.0'),
+  /** Where `npm start`'s worker and collector serve /metrics, /healthz and /readyz (0: any free port). */
+  HITLESS_WORKER_METRICS_PORT: port.default(9102),
+  HITLESS_COLLECTOR_METRICS_PORT: port.default(9103),
 });
 
 export interface LauncherConfig {
@@ -350,6 +410,8 @@ export interface LauncherConfig {
   redisServer: string;
   /** The lab of simulated chassis started with the product (`HITLESS_LAB=false` to skip). */
   lab: { enabled: boolean; devices: number; timeScale: number; sshPort: number; baseAddress: string };
+  /** The metrics / health ports of the worker and the collector `npm start` runs. */
+  metricsPorts: { worker: number; collector: number };
   /** The environment the launcher was given, passed on to its children. */
   passthroughEnv: NodeJS.ProcessEnv;
 }
@@ -383,6 +445,7 @@ export function loadLauncherConfig(env: NodeJS.ProcessEnv = process.env): Launch
       sshPort: e.HITLESS_LAB_SSH_PORT,
       baseAddress: e.HITLESS_LAB_BASE_ADDRESS,
     },
+    metricsPorts: { worker: e.HITLESS_WORKER_METRICS_PORT, collector: e.HITLESS_COLLECTOR_METRICS_PORT },
     passthroughEnv: { ...env },
   };
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { CampaignUpdatedEvent } from './campaigns.ts';
 import { Device } from './devices.ts';
 import { Run, RunStep } from './runs.ts';
+import type { SyslogMessageEvent } from './syslog.ts';
 
 export const DeviceUpdatedEvent = z.object({
   // 'bulk': many devices changed at once (an import); clients refetch.
@@ -52,6 +53,8 @@ export interface ServerToClientEvents {
   'auth.revoked': (event: AuthRevokedEvent) => void;
   /** A campaign, one of its devices or its plan changed: refetch it. */
   'campaign.updated': (event: CampaignUpdatedEvent) => void;
+  /** Syslog messages just stored: to `device:<id>`, `run:<id>` and `syslog` (every message). */
+  'syslog.message': (event: SyslogMessageEvent) => void;
 }
 
 export interface ClientToServerEvents {
@@ -70,6 +73,8 @@ export const Rooms = {
   runs: 'runs',
   campaigns: 'campaigns',
   campaign: (id: string) => `campaign:${id}`,
+  /** Every syslog message, for the explorer's live tail. */
+  syslog: 'syslog',
   run: (id: string) => `run:${id}`,
   device: (id: string) => `device:${id}`,
   session: (id: string) => `session:${id}`,
@@ -78,4 +83,4 @@ export const Rooms = {
 } as const;
 
 /** Rooms a client may ask to join. */
-export const SUBSCRIBABLE_ROOM = /^(run|device|campaign):[0-9a-f-]{36}$/;
+export const SUBSCRIBABLE_ROOM = /^((run|device|campaign):[0-9a-f-]{36}|syslog)$/;

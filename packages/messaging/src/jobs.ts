@@ -41,12 +41,25 @@ export const JOBS = {
     attempts: 2,
     backoff: { type: 'fixed' as const, delay: 2000 },
   },
+  'syslog-retention': {
+    queue: 'syslog-retention',
+    // Taken by the collector (apps/collector), not by workers: see COLLECTOR_JOBS.
+    schema: z.object({}),
+    jobId: () => 'syslog-retention',
+    attempts: 1,
+    backoff: { type: 'fixed' as const, delay: 60_000 },
+  },
 } as const;
 
+/** Jobs the collector process takes; every other job is a worker's. */
+export const COLLECTOR_JOBS = ['syslog-retention'] as const;
+export type CollectorJobName = (typeof COLLECTOR_JOBS)[number];
 export type JobName = keyof typeof JOBS;
+/** The jobs `createWorkers` starts in a worker process. */
+export type WorkerJobName = Exclude<JobName, CollectorJobName>;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['schema']>;
 export type JobHandler<N extends JobName> = (payload: JobPayload<N>, job: Job) => Promise<void>;
-export type JobHandlers = { [N in JobName]: JobHandler<N> };
+export type JobHandlers = { [N in WorkerJobName]: JobHandler<N> };
 
 export function createQueue(name: JobName, connection: Redis, prefix: string): Queue {
   return new Queue(JOBS[name].queue, { connection, prefix });
@@ -123,12 +136,14 @@ export function createWorker<N extends JobName>(name: N, handler: JobHandler<N>,
  */
 export function createWorkers(
   handlers: JobHandlers,
-  options: Omit<WorkerOptions, 'concurrency'> & { concurrency: Record<JobName, number> },
+  options: Omit<WorkerOptions, 'concurrency'> & { concurrency: Record<WorkerJobName, number> },
 ): Worker[] {
-  const names = Object.keys(JOBS) as JobName[];
+  const names = (Object.keys(JOBS) as JobName[]).filter(
+    (n): n is WorkerJobName => !(COLLECTOR_JOBS as readonly string[]).includes(n),
+  );
   const missing = names.filter((n) => typeof handlers[n] !== 'function');
   if (missing.length > 0) throw new Error(`no handler for job(s) ${missing.join(', ')}`);
-  const extra = Object.keys(handlers).filter((n) => !names.includes(n as JobName));
+  const extra = Object.keys(handlers).filter((n) => !names.includes(n as WorkerJobName));
   if (extra.length > 0) throw new Error(`handlers for unknown job(s) ${extra.join(', ')}`);
   return names.map((n) =>
     createWorker(n, handlers[n] as JobHandler<typeof n>, { ...options, concurrency: options.concurrency[n] }),

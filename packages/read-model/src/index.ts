@@ -20,3 +20,4 @@ export {
   type CampaignExtras,
   type CampaignRow,
 } from './campaigns.ts';
+export { syslogInclude, toSyslogDto, type SyslogRow } from './syslog.ts';

@@ -1,0 +1,193 @@
+// The collector against a real PostgreSQL and Redis: runs matched by time, nothing lost while
+// PostgreSQL is away, a full queue dropping and counting, and retention by its job scheduler.
+import dgram from 'node:dgram';
+import { loadConfig } from '@hitless/config';
+import type { Db } from '@hitless/db';
+import { createRedis, type Redis } from '@hitless/messaging';
+import { createRegistry } from '@hitless/metrics';
+import {
+  adminDatabaseUrl,
+  createTestDatabase,
+  redisUrl,
+  uniquePrefix,
+  type TestDatabase,
+} from '@hitless/testkit';
+import { eventually } from '@hitless/testkit/poll';
+import pg from 'pg';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCollector, type Collector, type CollectorOptions } from '../src/index.ts';
+
+let database: TestDatabase;
+let redis: Redis;
+const open: Collector[] = [];
+const silent = pino({ level: 'silent' });
+
+const baseSyslog = () =>
+  loadConfig({
+    DATABASE_URL: 'postgresql://unused/unused',
+    REDIS_URL: 'redis://unused',
+    HITLESS_SECRET_KEY: 'a'.repeat(64),
+  }).syslog;
+
+async function collect(
+  overrides: Partial<Omit<CollectorOptions, 'syslog'>> & { syslog?: Partial<CollectorOptions['syslog']> } = {},
+) {
+  const c = await startCollector({
+    db: database.db,
+    redis,
+    prefix: uniquePrefix('collector'),
+    events: null,
+    registry: createRegistry('collector'),
+    logger: silent,
+    ...overrides,
+    syslog: { ...baseSyslog(), udpPort: 0, tcpPort: 0, flushMs: 20, ...overrides.syslog },
+  });
+  open.push(c);
+  return c;
+}
+
+async function send(c: Collector, texts: string[], from = '127.0.0.1') {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => s.bind({ address: from, port: 0 }, () => resolve()));
+  for (const t of texts)
+    await new Promise<void>((resolve, reject) => s.send(t, c.udpPort, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+  s.close();
+}
+
+const metric = async (_c: Collector, registry: ReturnType<typeof createRegistry>, name: string) =>
+  (await registry.getSingleMetricAsString(name)).split('\n').filter((l) => l.startsWith(name));
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  redis = createRedis(redisUrl());
+});
+afterAll(async () => {
+  for (const c of open) await c.close().catch(() => undefined);
+  await redis.quit();
+  await database.drop();
+});
+
+/** A statement on the cluster's maintenance database (the test database may refuse connections). */
+async function asAdminOnPostgres(statement: string) {
+  const client = new pg.Client({ connectionString: adminDatabaseUrl() });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+async function seedRun(db: Db, address: string) {
+  const user = await db.user.create({ data: { username: `u${Date.now()}`, passwordHash: 'x', role: 'OPERATOR' } });
+  const device = await db.device.create({
+    data: { hostname: `r-${address}`, mgmtAddress: address, vendor: 'CISCO_IOS', platform: 'c10k' },
+  });
+  const image = await db.softwareImage.create({
+    data: {
+      vendor: 'CISCO_IOS',
+      platformFamily: 'c10k',
+      version: `v${Date.now()}`,
+      fileName: `img-${Date.now()}.bin`,
+      sizeBytes: 1n,
+    },
+  });
+  const run = await db.deviceRun.create({
+    data: {
+      deviceId: device.id,
+      imageId: image.id,
+      procedure: 'CISCO_ISSU',
+      status: 'RUNNING',
+      toVersion: image.version,
+      createdById: user.id,
+      startedAt: new Date(Date.now() - 1000),
+    },
+  });
+  return { device, run };
+}
+
+describe('the collector', () => {
+  it('matches a message to the run in flight on its device, and not after the run ended', async () => {
+    const registry = createRegistry('collector');
+    const { device, run } = await seedRun(database.db, '127.88.0.1');
+    const c = await collect({ registry });
+    await send(c, ['<189>1: *Mar  1 00:00:01.123 UTC: %ISSU-5-ISSU_LOADVERSION: during'], '127.88.0.1');
+    const during = await eventually(() =>
+      database.db.syslogMessage.findFirst({ where: { deviceId: device.id, message: { contains: 'during' } } }),
+    );
+    expect(during).toMatchObject({ runId: run.id, sequence: 1, clock: 'UNSET', event: 'ISSU-5-ISSU_LOADVERSION' });
+    expect(await metric(c, registry, 'hitless_syslog_run_messages_total')).toEqual([
+      'hitless_syslog_run_messages_total{service="collector"} 1',
+    ]);
+
+    await database.db.deviceRun.update({ where: { id: run.id }, data: { status: 'COMPLETED', endedAt: new Date() } });
+    // The matcher reads the runs at most once a second.
+    await eventually(
+      async () => {
+        await send(c, ['<189>2: *Mar  1 00:00:02.000 UTC: %SYS-5-CONFIG_I: after'], '127.88.0.1');
+        const after = await database.db.syslogMessage.findMany({
+          where: { deviceId: device.id, message: { contains: 'after' } },
+        });
+        return after.some((m) => m.runId === null);
+      },
+      { timeoutMs: 5000, what: 'a message after the run with no run' },
+    );
+  });
+
+  it('loses nothing while PostgreSQL is away: the queue holds, and everything lands once it is back', async () => {
+    const registry = createRegistry('collector');
+    const c = await collect({ registry });
+    // The outage: no new connections to this database, and every open one cut.
+    await asAdminOnPostgres(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS false`);
+    await asAdminOnPostgres(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database.name}' AND pid <> pg_backend_pid()`,
+    );
+    const texts = Array.from({ length: 300 }, (_, i) => `<14>Dec  2 10:00:00 h app: outage-${i}`);
+    await send(c, texts);
+    await eventually(async () => c.store.depth === 300, { what: '300 queued while PostgreSQL is away' });
+    await eventually(async () =>
+      (await metric(c, registry, 'hitless_syslog_stored_total')).some((l) => l.endsWith(' 0')),
+    );
+    await asAdminOnPostgres(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS true`);
+    await eventually(
+      async () => (await database.db.syslogMessage.count({ where: { message: { startsWith: 'outage-' } } })) === 300,
+      { timeoutMs: 15_000, what: 'all 300 stored after the outage' },
+    );
+    expect(await metric(c, registry, 'hitless_syslog_dropped_total')).toEqual([]);
+  });
+
+  it('drops and counts what does not fit in a full queue, and stores the rest', async () => {
+    const registry = createRegistry('collector');
+    const c = await collect({ registry, syslog: { queueMax: 50, batchSize: 10_000, flushMs: 60_000 } });
+    const texts = Array.from({ length: 80 }, (_, i) => `<14>Dec  2 10:00:00 h app: full-${i}`);
+    await send(c, texts);
+    await eventually(
+      async () => (await metric(c, registry, 'hitless_syslog_received_total')).some((l) => l.endsWith(' 80')),
+      {
+        what: '80 received',
+      },
+    );
+    expect(await metric(c, registry, 'hitless_syslog_dropped_total')).toContain(
+      'hitless_syslog_dropped_total{reason="queue_full",service="collector"} 30',
+    );
+    await c.close();
+    expect(await database.db.syslogMessage.count({ where: { message: { startsWith: 'full-' } } })).toBe(50);
+  });
+
+  it('deletes messages older than the retention through its BullMQ job scheduler', async () => {
+    const old = new Date(Date.now() - 31 * 86_400_000);
+    await database.db.syslogMessage.createMany({
+      data: [
+        { receivedAt: old, sourceAddress: '127.0.0.2', message: 'retention-old', raw: 'retention-old' },
+        { sourceAddress: '127.0.0.2', message: 'retention-new', raw: 'retention-new' },
+      ],
+    });
+    await collect({ retentionEveryMs: 200, syslog: { retentionMs: 30 * 86_400_000 } });
+    await eventually(
+      async () => (await database.db.syslogMessage.count({ where: { message: 'retention-old' } })) === 0,
+      { timeoutMs: 10_000, what: 'the old message deleted' },
+    );
+    expect(await database.db.syslogMessage.count({ where: { message: 'retention-new' } })).toBe(1);
+  });
+});

@@ -1,0 +1,105 @@
+// Syslog messages as the collector stored them, the search query, and the live event.
+import { z } from 'zod';
+import { Id, IsoDate } from './common.ts';
+
+export const SyslogTransport = z.enum(['UDP', 'TCP']);
+
+/** RFC 5424 severities, 0 (emergency) to 7 (debug). */
+export const SYSLOG_SEVERITIES = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'] as const;
+export const SyslogSeverityName = z.enum(SYSLOG_SEVERITIES);
+
+export const SyslogMessage = z.object({
+  /** Increasing in arrival order (a bigint, as a decimal string). */
+  id: z.string(),
+  receivedAt: IsoDate,
+  deviceId: z.string().nullable(),
+  /** The device's hostname in the inventory (null for an unknown source). */
+  device: z.string().nullable(),
+  runId: z.string().nullable(),
+  sourceAddress: z.string(),
+  transport: SyslogTransport,
+  format: z.enum(['RFC5424', 'RFC3164']).nullable(),
+  facility: z.number().int().nullable(),
+  severity: z.number().int().min(0).max(7).nullable(),
+  /** The device's own timestamp; null when it sent none or one that could not be read. */
+  timestamp: IsoDate.nullable(),
+  /** How the device marked its clock: SYNCED, UNSYNCED (Cisco "."), UNSET (Cisco "*"); null when it said nothing. */
+  clock: z.enum(['SYNCED', 'UNSYNCED', 'UNSET']).nullable(),
+  hostname: z.string().nullable(),
+  appName: z.string().nullable(),
+  procId: z.string().nullable(),
+  msgId: z.string().nullable(),
+  sequence: z.number().int().nullable(),
+  /** The vendor's event name: Cisco `ISSU-5-ISSU_RUNVERSION`, Junos `CHASSISD_RE_MASTERSHIP`. */
+  event: z.string().nullable(),
+  structuredData: z.record(z.string(), z.record(z.string(), z.string())).nullable(),
+  message: z.string(),
+  raw: z.string(),
+  /** Why the message could not be parsed (it is kept raw). */
+  parseError: z.string().nullable(),
+});
+export type SyslogMessage = z.infer<typeof SyslogMessage>;
+
+const severityParam = z.union([
+  z.coerce.number().int().min(0).max(7),
+  SyslogSeverityName.transform((name) => SYSLOG_SEVERITIES.indexOf(name)),
+]);
+
+/**
+ * History search. Paged by a cursor instead of page numbers: the table holds millions of rows,
+ * counting them for every page is slow, and new messages arriving would shift page boundaries.
+ * Newest first; `before` is the `nextBefore` of the previous answer.
+ */
+export const SyslogListQuery = z
+  .object({
+    deviceId: Id.optional(),
+    runId: Id.optional(),
+    /** Messages from sources that match no device. */
+    unknownSource: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+    /** The most severe level wanted: `warning` (or 4) gives emerg…warning. */
+    severity: severityParam.optional(),
+    /** Literal, case-insensitive text in the message, the event name or the raw line. */
+    q: z.string().trim().min(1).max(200, { error: 'must be at most 200 characters' }).optional(),
+    from: IsoDate.optional(),
+    to: IsoDate.optional(),
+    parseError: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+    before: z
+      .string()
+      .regex(/^\d{1,19}$/, { error: 'must be a message id' })
+      .refine((v) => /^\d{1,19}$/.test(v) && BigInt(v) <= 9_223_372_036_854_775_807n, { error: 'must be a message id' })
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .refine((q) => !(q.from && q.to) || Date.parse(q.from) <= Date.parse(q.to), {
+    error: 'must not be before from',
+    path: ['to'],
+  });
+export type SyslogListQuery = z.infer<typeof SyslogListQuery>;
+
+export const SyslogPage = z.object({
+  items: z.array(SyslogMessage),
+  /** Pass as `before` for the next (older) page; null at the end. */
+  nextBefore: z.string().nullable(),
+});
+export type SyslogPage = z.infer<typeof SyslogPage>;
+
+/** Messages just stored, for the rooms they belong to (`device:`, `run:`, `syslog`). */
+export const SyslogMessageEvent = z.object({
+  messages: z.array(SyslogMessage),
+  /** Further messages of the same batch not carried live (a flood): fetch them from the API. */
+  omitted: z.number().int(),
+});
+export type SyslogMessageEvent = z.infer<typeof SyslogMessageEvent>;
+
+/** The collector's counters, as the API shows them (GET /api/v1/syslog/stats). */
+export const SyslogStats = z.object({
+  stored: z.number().int(),
+  oldest: IsoDate.nullable(),
+  retentionDays: z.number(),
+});
