@@ -142,14 +142,30 @@ describe('npm start', () => {
     );
     expect(ssh.stdout).toContain(`Hostname: ${mx.hostname}`);
 
-    // The lab's syslog reaches the collector npm start runs: the command just typed is logged.
+    // The lab's syslog reaches the collector npm start runs: a command that changes the device is
+    // logged (mgd's UI_CMDLINE_READ_LINE), here a mastership switch (which ends the session).
+    await run('sshpass', [
+      '-p',
+      'lab-admin-pw',
+      'ssh',
+      '-o',
+      'StrictHostKeyChecking=no',
+      '-o',
+      'UserKnownHostsFile=/dev/null',
+      '-o',
+      'LogLevel=ERROR',
+      '-p',
+      String(mx.port),
+      `admin@${mx.mgmtAddress}`,
+      'request chassis routing-engine master switch no-confirm',
+    ]).catch(() => undefined);
     const mxId = (devices.items as unknown as { id: string; platform: string }[]).find(
       (d) => d.platform === 'MX480',
     )!.id;
     await eventually(
       async () => {
         const page = (await (
-          await fetch(`${url}api/v1/syslog?deviceId=${mxId}&q=show%20version`, { headers: { cookie } })
+          await fetch(`${url}api/v1/syslog?deviceId=${mxId}&q=master%20switch`, { headers: { cookie } })
         ).json()) as { items: { event: string | null; sourceAddress: string }[] };
         return page.items.some((m) => m.event === 'UI_CMDLINE_READ_LINE' && m.sourceAddress === mx.mgmtAddress);
       },
