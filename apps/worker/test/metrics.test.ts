@@ -1,14 +1,16 @@
 // The worker's ops server after one real upgrade: a worker process (apps/worker/src/main.ts, as
 // the launcher starts it) drives a lab run over SSH; its /metrics then shows the run it finished
 // and each of its steps, its jobs and SSH sessions, its /healthz and /readyz answer; and the
-// api, built on the same database and queues, counts the run among its runs by status.
+// api, built on the same database and queues, counts the run among its runs by status; and the
+// collector the lab sends its syslog to counts the run's messages.
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
 import { loadConfig } from '@hitless/config';
 import { createQueue, enqueue, EventPublisher } from '@hitless/messaging';
-import { parseMetrics, samplesOf, type Sample } from '@hitless/metrics';
+import { startCollector, type Collector } from '@hitless/collector';
+import { createRegistry, parseMetrics, samplesOf, type Registry, type Sample } from '@hitless/metrics';
 import { redisUrl, uniquePrefix } from '@hitless/testkit';
 import { eventually } from '@hitless/testkit/poll';
 import { pino } from 'pino';
@@ -21,6 +23,8 @@ let bed: Bed;
 let worker: WorkerProcess;
 let metricsPort: number;
 let prefix: string;
+let collector: Collector;
+let collectorRegistry: Registry;
 const previousPort = process.env.HITLESS_METRICS_PORT;
 
 beforeAll(async () => {
@@ -38,12 +42,24 @@ beforeAll(async () => {
   });
   await worker.ready;
   metricsPort = await ready;
+  collectorRegistry = createRegistry('collector');
+  collector = await startCollector({
+    syslog: { ...loadConfig(serviceEnv()).syslog, udpPort: 0, tcpPort: 0, flushMs: 20 },
+    db: bed.db,
+    redis: bed.redis,
+    prefix,
+    events: null,
+    registry: collectorRegistry,
+    logger: pino({ level: 'silent' }),
+  });
+  bed.lab.syslog.target = { host: '127.0.0.1', port: collector.udpPort, format: '3164' };
 }, 60_000);
 
 afterAll(async () => {
   if (previousPort === undefined) delete process.env.HITLESS_METRICS_PORT;
   else process.env.HITLESS_METRICS_PORT = previousPort;
   if (worker) await stopWorker(worker);
+  await collector?.close();
   await bed?.close();
 });
 
@@ -121,6 +137,14 @@ describe('worker metrics', () => {
       expect(valueOf(apiSamples, 'hitless_runs', { status: 'COMPLETED', service: 'api' })).toBe(1);
       expect(valueOf(apiSamples, 'hitless_runs', { status: 'RUNNING' })).toBe(0);
       expect(valueOf(apiSamples, 'hitless_queue_jobs', { queue: 'device-upgrade', state: 'completed' })).toBe(1);
+
+      // The collector matched the device's syslog during the run to the run, and counted it.
+      const matched = await bed.db.syslogMessage.count({ where: { runId } });
+      expect(matched).toBeGreaterThan(3);
+      const collected = parseMetrics(await collectorRegistry.metrics());
+      expect(valueOf(collected, 'hitless_syslog_run_messages_total', { service: 'collector' })).toBe(matched);
+      expect(valueOf(collected, 'hitless_syslog_matched_total', { match: 'address' })).toBeGreaterThanOrEqual(matched);
+      expect(valueOf(collected, 'hitless_syslog_unparsed_total', {})).toBe(0);
     } finally {
       await queue.close();
     }
@@ -165,9 +189,9 @@ describe('worker metrics of a device that does not answer', () => {
   }, 60_000);
 });
 
-/** An api instance on the bed's database, Redis and queue prefix, scraped once. */
-async function scrapeApi(): Promise<Sample[]> {
-  const config = loadConfig({
+/** The environment the api (and the collector) would be started with on the bed. */
+function serviceEnv(): NodeJS.ProcessEnv {
+  return {
     NODE_ENV: 'test',
     DATABASE_URL: bed.database.url,
     REDIS_URL: redisUrl(),
@@ -175,7 +199,12 @@ async function scrapeApi(): Promise<Sample[]> {
     HITLESS_AUDIT_CHECKPOINT_FILE: path.join(os.tmpdir(), `hitless-audit-${bed.database.name}.jsonl`),
     HITLESS_QUEUE_PREFIX: prefix,
     HITLESS_WEB_DIST: '/nonexistent',
-  });
+  };
+}
+
+/** An api instance on the bed's database, Redis and queue prefix, scraped once. */
+async function scrapeApi(): Promise<Sample[]> {
+  const config = loadConfig(serviceEnv());
   const queues = {
     upgrades: createQueue('device-upgrade', bed.redis, prefix),
     discoveries: createQueue('device-discovery', bed.redis, prefix),
