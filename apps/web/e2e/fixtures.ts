@@ -83,11 +83,13 @@ export async function logIn(page: Page, who: { username: string; password: strin
 export async function openUpgrade(
   page: Page,
   seed: Seed,
-  o: { tag: string; vendor: string; family: string; target: string },
+  /** The first device with the tag, by hostname, unless `hostname` names one. */
+  o: { tag: string; vendor: string; family: string; target: string; hostname?: string },
 ) {
   const operator = await seed.user('OPERATOR');
-  const { items } = await (await seed.admin.get(`/api/v1/devices?tag=${o.tag}&sort=hostname`)).json();
-  const device = items[0] as { id: string; hostname: string; currentVersion: string };
+  const { items } = await (await seed.admin.get(`/api/v1/devices?tag=${o.tag}&sort=hostname&pageSize=500`)).json();
+  const all = items as { id: string; hostname: string; currentVersion: string }[];
+  const device = o.hostname ? all.find((d) => d.hostname === o.hostname)! : all[0]!;
   const images = (await (await seed.admin.get(`/api/v1/images?vendor=${o.vendor}&platformFamily=${o.family}`)).json())
     .items as { id: string; version: string }[];
   const image = images.find((i) => i.version === o.target)!;

@@ -22,6 +22,11 @@ export default async function globalSetup() {
     // The lab on its own loopback block and free ports: never in the way of a developer's `npm start`.
     HITLESS_LAB_BASE_ADDRESS: '127.99.0.0',
     HITLESS_LAB_SSH_PORT: '0',
+    // The syslog collector and the metrics endpoints on free ports too.
+    HITLESS_SYSLOG_UDP_PORT: '0',
+    HITLESS_SYSLOG_TCP_PORT: '0',
+    HITLESS_WORKER_METRICS_PORT: '0',
+    HITLESS_COLLECTOR_METRICS_PORT: '0',
     // Ten: e2e/campaign.spec.ts upgrades lab-pe001..003 (two redundancy groups) while other specs use bng001 and mx001.
     HITLESS_LAB_DEVICES: '10',
   };

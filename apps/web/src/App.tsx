@@ -12,6 +12,7 @@ import { InventoryPage } from './pages/InventoryPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { RunPage } from './pages/RunPage.tsx';
 import { RunsPage } from './pages/RunsPage.tsx';
+import { SyslogPage } from './pages/SyslogPage.tsx';
 
 export function App() {
   const { user, loading } = useAuth();
@@ -32,6 +33,7 @@ export function App() {
           <Route path="/campaigns/:id/edit" element={<CampaignBuilderPage />} />
           <Route path="/campaigns/:id/report" element={<CampaignReportPage />} />
           <Route path="/approvals" element={<ApprovalsPage />} />
+          <Route path="/syslog" element={<SyslogPage />} />
           <Route path="/account/password" element={<ChangePasswordPage />} />
           <Route path="*" element={<Navigate to="/inventory" replace />} />
         </Routes>

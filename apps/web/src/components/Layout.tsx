@@ -22,6 +22,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/inventory">Inventory</NavLink>
           <NavLink to="/runs">Runs</NavLink>
           <NavLink to="/campaigns">Campaigns</NavLink>
+          <NavLink to="/syslog">Syslog</NavLink>
           {can('campaigns:approve') && <NavLink to="/approvals">Approvals</NavLink>}
         </nav>
         <div className="topbar-right">

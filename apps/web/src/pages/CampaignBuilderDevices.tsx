@@ -2,10 +2,11 @@
 // devices matching now are listed) or by picking from the inventory with checkboxes.
 import { VENDOR_LABELS, type Device, type DeviceFacets, type DevicePage, type Vendor } from '@hitless/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api, friendlyError, qs } from '../api.ts';
 import { Banner, Field, Pager } from '../components/ui.tsx';
 import { errorAt, type CampaignForm, type FieldErrors, type PickedDevice } from './CampaignBuilderForm.ts';
+import { useDebounced } from '../components/hooks.ts';
 
 const PICK_PAGE = 50;
 /** How many matching devices the filter preview fetches (the API's page limit). */
@@ -17,15 +18,6 @@ const picked = (d: Device): PickedDevice => ({
   vendor: d.vendor,
   platform: d.platform,
 });
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 /** The devices a filter selects today (the redundancy group is matched here; the list API has no such filter). */
 export function useFilterMatches(form: CampaignForm) {

@@ -9,7 +9,7 @@ import {
   type Vendor,
 } from '@hitless/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, friendlyError, qs } from '../api.ts';
 import { useAuth } from '../auth.tsx';
@@ -20,17 +20,9 @@ import { DeviceDialog } from './DeviceDialog.tsx';
 import { AcceptHostKeyDialog } from './HostKeyDialog.tsx';
 import { ImportDialog } from './ImportDialog.tsx';
 import { UpgradeDialog } from './UpgradeDialog.tsx';
+import { useDebounced } from '../components/hooks.ts';
 
 const PAGE_SIZES = [25, 50, 100, 200];
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 function relative(iso: string): string {
   const s = Math.round((Date.now() - new Date(iso).getTime()) / 1000);

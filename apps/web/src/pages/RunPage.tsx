@@ -1,10 +1,18 @@
 // Longer than 300 lines: the run page's parts (timeline, console, countdown, dialogs) share one live
 // query; they split into components when the device page (issue 12) reuses them.
-// One run as it happens: the step timeline filling in, the device's CLI streaming, the rollback
-// timer counting down from the deadline the worker read off the device (corrected for this
-// browser's clock), and the operator's accept / abort. Rebuilt from the REST API on every
-// (re)connect; live events patch it in between.
-import type { RunDetail, RunStep, StepOutputEvent, StepUpdatedEvent, RunUpdatedEvent } from '@hitless/contracts';
+// One run as it happens: the step timeline filling in, the device's CLI streaming beside its
+// syslog, the rollback timer counting down from the deadline the worker read off the device
+// (corrected for this browser's clock), and the operator's accept / abort. Rebuilt from the REST
+// API on every (re)connect; live events patch it in between.
+import type {
+  RunDetail,
+  RunStep,
+  StepOutputEvent,
+  StepUpdatedEvent,
+  RunUpdatedEvent,
+  SyslogMessage,
+  SyslogMessageEvent,
+} from '@hitless/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { acceptEffect, STARTED_RUN_STATUSES } from '@hitless/core';
@@ -13,6 +21,8 @@ import { api, friendlyError } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { Banner, Dialog, Field } from '../components/ui.tsx';
 import { RunStatusBadge, PROCEDURE_LABEL } from '../components/runs.tsx';
+import { RunSyslog, StepSyslogMarks } from '../components/RunSyslog.tsx';
+import { messagesByStep, useSyslog } from '../components/syslog.ts';
 import { useRoom } from '../live.tsx';
 import { applyOutput, formatCountdown, formatDuration, longer } from '../transcript.ts';
 
@@ -21,7 +31,12 @@ const GAP_REFETCH_MS = 1500;
 
 export const runKey = (id: string) => ['runs', 'detail', id];
 
-function useRun(id: string) {
+/** The run's syslog kept in memory at most (the tail loads older lines on request). */
+const SYSLOG_PAGE = 500;
+const SYSLOG_CAP = 5000;
+
+/** The run's room also carries the device's syslog lines matched to the run. */
+function useRun(id: string, syslog: { onEvent: (event: SyslogMessageEvent) => unknown; refetch: () => void }) {
   const queryClient = useQueryClient();
   const key = runKey(id);
   const query = useQuery({
@@ -82,8 +97,12 @@ function useRun(id: string) {
           return { ...prev, [stepId]: next };
         });
       },
+      'syslog.message': (event: SyslogMessageEvent) => syslog.onEvent(event),
     },
-    refetch,
+    () => {
+      refetch();
+      syslog.refetch();
+    },
   );
 
   const transcriptOf = (step: RunStep) => longer(live[step.id], step.transcript);
@@ -130,7 +149,20 @@ function RollbackCountdown({ run, skewMs }: { run: RunDetail; skewMs: number }) 
 
 const STEP_MARK = { RUNNING: '◌', SUCCEEDED: '✓', FAILED: '✕', SKIPPED: '–' } as const;
 
-function StepTimeline({ run, now, onPick }: { run: RunDetail; now: number; onPick: (step: RunStep) => void }) {
+function StepTimeline({
+  run,
+  now,
+  onPick,
+  syslog,
+  onPickLine,
+}: {
+  run: RunDetail;
+  now: number;
+  onPick: (step: RunStep) => void;
+  syslog: readonly SyslogMessage[];
+  onPickLine: (m: SyslogMessage) => void;
+}) {
+  const byStep = messagesByStep(run.steps, syslog, now);
   return (
     <ol className="timeline" aria-label="Steps">
       {run.steps.map((s) => {
@@ -145,6 +177,7 @@ function StepTimeline({ run, now, onPick }: { run: RunDetail; now: number; onPic
               <span className="step-time muted">{formatDuration(took)}</span>
             </button>
             {s.outcome && <div className="step-outcome">{s.outcome}</div>}
+            <StepSyslogMarks step={s} messages={byStep.get(s.id)} now={now} onPick={onPickLine} />
           </li>
         );
       })}
@@ -247,13 +280,15 @@ function ActionDialog({ kind, run, onClose }: { kind: 'accept' | 'abort'; run: R
 export function RunPage() {
   const { id = '' } = useParams();
   const { can } = useAuth();
-  const { query, transcriptOf } = useRun(id);
+  const syslog = useSyslog({ runId: id }, { limit: SYSLOG_PAGE, cap: SYSLOG_CAP, live: true });
+  const { query, transcriptOf } = useRun(id, syslog);
   const run = query.data;
   const skewMs = useClockSkew(run?.serverTime, query.dataUpdatedAt);
   const running = Boolean(run && !run.endedAt);
   const now = useNow(1000, running);
   const [action, setAction] = useState<'accept' | 'abort' | null>(null);
   const [focus, setFocus] = useState<{ id: string } | null>(null);
+  const [lineFocus, setLineFocus] = useState<{ id: string } | null>(null);
 
   if (query.error) {
     return (
@@ -319,7 +354,13 @@ export function RunPage() {
         <aside className="run-side">
           <RollbackCountdown run={run} skewMs={skewMs} />
           <h2 className="side-title">Steps</h2>
-          <StepTimeline run={run} now={now} onPick={(s) => setFocus({ id: s.id })} />
+          <StepTimeline
+            run={run}
+            now={now}
+            onPick={(s) => setFocus({ id: s.id })}
+            syslog={syslog.items}
+            onPickLine={(m) => setLineFocus({ id: m.id })}
+          />
           {run.prechecks && (
             <>
               <h2 className="side-title">Pre-checks</h2>
@@ -334,7 +375,10 @@ export function RunPage() {
             </>
           )}
         </aside>
-        <Console run={run} transcriptOf={transcriptOf} focus={focus} />
+        <div className="run-main">
+          <Console run={run} transcriptOf={transcriptOf} focus={focus} />
+          <RunSyslog run={run} syslog={syslog} focus={lineFocus} />
+        </div>
       </div>
 
       {action && <ActionDialog kind={action} run={run} onClose={() => setAction(null)} />}
