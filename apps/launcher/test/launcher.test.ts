@@ -72,6 +72,26 @@ const alive = (pid: number) => {
   }
 };
 
+/** One command on a lab device with the real OpenSSH client (the lab's own login). */
+function labSsh(device: { port: number; mgmtAddress: string }, command: string, options: string[] = []) {
+  const args = ['-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR'];
+  return run(
+    'sshpass',
+    [
+      '-p',
+      'lab-admin-pw',
+      'ssh',
+      ...args,
+      ...options,
+      '-p',
+      String(device.port),
+      `admin@${device.mgmtAddress}`,
+      command,
+    ],
+    { timeout: 15_000 },
+  );
+}
+
 async function login(url: string, username: string, password: string) {
   return fetch(`${url}api/v1/auth/login`, {
     method: 'POST',
@@ -121,44 +141,12 @@ describe('npm start', () => {
     const images = (await (await fetch(`${url}api/v1/images`, { headers: { cookie } })).json()) as { items: unknown[] };
     expect(images.items.length).toBeGreaterThanOrEqual(12);
     const mx = devices.items.find((d) => d.platform === 'MX480')!;
-    const ssh = await run(
-      'sshpass',
-      [
-        '-p',
-        'lab-admin-pw',
-        'ssh',
-        '-o',
-        'StrictHostKeyChecking=no',
-        '-o',
-        'UserKnownHostsFile=/dev/null',
-        '-o',
-        'LogLevel=ERROR',
-        '-p',
-        String(mx.port),
-        `admin@${mx.mgmtAddress}`,
-        'show version',
-      ],
-      { timeout: 15_000 },
-    );
+    const ssh = await labSsh(mx, 'show version');
     expect(ssh.stdout).toContain(`Hostname: ${mx.hostname}`);
 
     // The lab's syslog reaches the collector npm start runs: a command that changes the device is
     // logged (mgd's UI_CMDLINE_READ_LINE), here a mastership switch (which ends the session).
-    await run('sshpass', [
-      '-p',
-      'lab-admin-pw',
-      'ssh',
-      '-o',
-      'StrictHostKeyChecking=no',
-      '-o',
-      'UserKnownHostsFile=/dev/null',
-      '-o',
-      'LogLevel=ERROR',
-      '-p',
-      String(mx.port),
-      `admin@${mx.mgmtAddress}`,
-      'request chassis routing-engine master switch no-confirm',
-    ]).catch(() => undefined);
+    await labSsh(mx, 'request chassis routing-engine master switch no-confirm').catch(() => undefined);
     const mxId = (devices.items as unknown as { id: string; platform: string }[]).find(
       (d) => d.platform === 'MX480',
     )!.id;
@@ -192,23 +180,7 @@ describe('npm start', () => {
     }
 
     // The lab went with everything else.
-    await expect(
-      run('sshpass', [
-        '-p',
-        'lab-admin-pw',
-        'ssh',
-        '-o',
-        'StrictHostKeyChecking=no',
-        '-o',
-        'UserKnownHostsFile=/dev/null',
-        '-o',
-        'ConnectTimeout=2',
-        '-p',
-        String(mx.port),
-        `admin@${mx.mgmtAddress}`,
-        'show version',
-      ]),
-    ).rejects.toThrow();
+    await expect(labSsh(mx, 'show version', ['-o', 'ConnectTimeout=2'])).rejects.toThrow();
 
     const second = launch(dataDir);
     const url2 = await second.url;
