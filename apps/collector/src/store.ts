@@ -7,6 +7,7 @@ import { Prisma, type Db } from '@hitless/db';
 import type { EventPublisher } from '@hitless/messaging';
 import { parseSyslog } from '@hitless/syslog';
 import type { DeviceMatcher } from './matcher.ts';
+import { countBy, toDto, toRow, unparsed, type Row } from './rows.ts';
 import type { CollectorMetrics } from './metrics.ts';
 
 export interface Received {
@@ -109,58 +110,78 @@ export class SyslogStore {
     if (rows.some((r) => !r.deviceId || !r.runId) && (await this.o.matcher.refreshedAfterMiss()))
       rows = batch.map((m) => this.toRow(m));
     const end = this.o.metrics.insertSeconds.startTimer();
-    let ids: bigint[];
+    let ids: (bigint | null)[];
     try {
       ids = await this.insert(rows);
     } catch (err) {
-      // A device deleted since the matcher last looked: store its messages with no device.
-      if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2003')) throw err;
-      await this.o.matcher.refresh(true);
-      for (const r of rows) if (r.deviceId) this.rematch(r);
-      ids = await this.insert(rows);
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2003') {
+        // A device deleted since the matcher last looked: store its messages with no device.
+        await this.o.matcher.refresh(true);
+        for (const r of rows) if (r.deviceId) this.rematch(r);
+        ids = await this.insert(rows);
+      } else if (await this.databaseAnswers()) {
+        // PostgreSQL is there and refused this batch: one message in it is the cause.
+        ids = await this.insertEach(rows);
+      } else throw err;
     } finally {
       end();
     }
-    this.o.metrics.stored.inc(rows.length);
-    for (const r of rows) {
+    const stored = rows.filter((_, i) => ids[i] !== null);
+    this.o.metrics.stored.inc(stored.length);
+    for (const r of stored) {
       if (r.parseError) this.o.metrics.unparsed.inc();
       if (r.runId) this.o.metrics.matchedToRun.inc();
     }
-    for (const [how, n] of countBy(rows.map((r) => r.how))) this.o.metrics.matched.inc({ match: how }, n);
-    await this.publish(rows.map((r, i) => toDto(r, ids[i]!)));
+    for (const [how, n] of countBy(stored.map((r) => r.how))) this.o.metrics.matched.inc({ match: how }, n);
+    await this.publish(rows.flatMap((r, i) => (ids[i] === null ? [] : [toDto(r, ids[i]!)])));
   }
 
-  private toRow(m: Received) {
+  private async databaseAnswers(): Promise<boolean> {
+    return this.o.db.$queryRaw`SELECT 1`.then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /**
+   * One row at a time; a row PostgreSQL still refuses is stored as its raw text with the reason,
+   * and only if even that fails is it dropped (and counted). An outage meanwhile retries the batch.
+   */
+  private async insertEach(rows: Row[]): Promise<(bigint | null)[]> {
+    const ids: (bigint | null)[] = [];
+    for (const r of rows) {
+      try {
+        ids.push((await this.insert([r]))[0]!);
+        continue;
+      } catch (err) {
+        if (!(await this.databaseAnswers())) throw err;
+        this.o.logger.warn(
+          { err, raw: r.raw.slice(0, 200) },
+          'PostgreSQL refused a parsed syslog message; storing it raw',
+        );
+        Object.assign(r, unparsed(r, `could not be stored as parsed: ${(err as Error).message.split('\n').at(-1)}`));
+      }
+      try {
+        ids.push((await this.insert([r]))[0]!);
+      } catch (err) {
+        if (!(await this.databaseAnswers())) throw err;
+        this.o.metrics.dropped.inc({ reason: 'unstorable' });
+        this.o.logger.error(
+          { err, raw: r.raw.slice(0, 200) },
+          'a syslog message PostgreSQL refuses even raw was dropped',
+        );
+        ids.push(null);
+      }
+    }
+    return ids;
+  }
+
+  private toRow(m: Received): Row {
     const parsed = parseSyslog(m.text, {
       receivedAt: m.receivedAt,
       ...(this.o.timeZone && { timeZone: this.o.timeZone }),
     });
-    const match = this.o.matcher.match(m.sourceAddress, parsed.hostname, m.receivedAt);
-    const parseError = [m.framingError, parsed.parseError].filter(Boolean).join('; ') || null;
-    return {
-      receivedAt: m.receivedAt,
-      deviceId: match.deviceId,
-      runId: match.runId,
-      sourceAddress: m.sourceAddress,
-      transport: m.transport,
-      format: parsed.format,
-      facility: parsed.facility,
-      severity: parsed.severity,
-      timestamp: parsed.timestamp,
-      clock: parsed.clock,
-      hostname: parsed.hostname,
-      appName: parsed.appName,
-      procId: parsed.procId,
-      msgId: parsed.msgId,
-      sequence: parsed.sequence,
-      event: parsed.event,
-      structuredData: parsed.structuredData ?? Prisma.DbNull,
-      message: parsed.message,
-      raw: m.text,
-      parseError,
-      how: match.how,
-      deviceName: match.hostname,
-    };
+    return toRow(m, parsed, this.o.matcher.match(m.sourceAddress, parsed.hostname, m.receivedAt));
   }
 
   private rematch(r: Row): void {
@@ -208,40 +229,4 @@ export class SyslogStore {
     this.closed = true;
     if (this.queue.length > 0) await this.drain();
   }
-}
-
-type Row = ReturnType<SyslogStore['toRow']>;
-
-function countBy<T>(items: T[]): Map<T, number> {
-  const counts = new Map<T, number>();
-  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
-  return counts;
-}
-
-function toDto(r: Row, id: bigint): SyslogMessageDto {
-  return {
-    id: id.toString(),
-    receivedAt: r.receivedAt.toISOString(),
-    deviceId: r.deviceId,
-    device: r.deviceName,
-    runId: r.runId,
-    sourceAddress: r.sourceAddress,
-    transport: r.transport,
-    format: r.format,
-    facility: r.facility,
-    severity: r.severity,
-    timestamp: r.timestamp?.toISOString() ?? null,
-    clock: r.clock,
-    hostname: r.hostname,
-    appName: r.appName,
-    procId: r.procId,
-    msgId: r.msgId,
-    sequence: r.sequence,
-    event: r.event,
-    structuredData:
-      r.structuredData === Prisma.DbNull ? null : (r.structuredData as SyslogMessageDto['structuredData']),
-    message: r.message,
-    raw: r.raw,
-    parseError: r.parseError,
-  };
 }

@@ -7,6 +7,7 @@ import { createRedis, type Redis } from '@hitless/messaging';
 import { createRegistry } from '@hitless/metrics';
 import {
   adminDatabaseUrl,
+  asSuperuser,
   createTestDatabase,
   redisUrl,
   uniquePrefix,
@@ -155,6 +156,55 @@ describe('the collector', () => {
       { timeoutMs: 15_000, what: 'all 300 stored after the outage' },
     );
     expect(await metric(c, registry, 'hitless_syslog_dropped_total')).toEqual([]);
+  });
+
+  it('a message PostgreSQL refuses blocks nothing: it is stored raw with the reason, its batch is stored', async () => {
+    const registry = createRegistry('collector');
+    const c = await collect({ registry, syslog: { flushMs: 50 } });
+    // A sequence number beyond PostgreSQL's integer, between two ordinary messages of one batch.
+    await send(c, [
+      '<189>7: *Mar  1 00:00:01.000 UTC: %SYS-5-CONFIG_I: poison-before',
+      '<189>9999999999: *Mar  1 00:00:01.000 UTC: %SYS-5-CONFIG_I: poison-itself',
+      '<189>8: *Mar  1 00:00:01.000 UTC: %SYS-5-CONFIG_I: poison-after',
+    ]);
+    const stored = await eventually(
+      async () => {
+        const rows = await database.db.syslogMessage.findMany({
+          where: { raw: { contains: 'poison-' } },
+          orderBy: { id: 'asc' },
+        });
+        return rows.length === 3 && rows;
+      },
+      { timeoutMs: 10_000, what: 'all three stored' },
+    );
+    expect(stored.map((m) => m.sequence)).toEqual([7, null, 8]);
+    expect(stored[1]!.raw).toContain('poison-itself');
+    expect(await metric(c, registry, 'hitless_syslog_dropped_total')).toEqual([]);
+  });
+
+  it('a row PostgreSQL refuses for a reason nobody foresaw is stored raw, with that reason', async () => {
+    // The database refuses one parsed value (a constraint standing in for any refusal).
+    await asSuperuser(
+      database,
+      `ALTER TABLE "SyslogMessage" ADD CONSTRAINT refuse_poisonapp CHECK ("appName" IS DISTINCT FROM 'poisonapp')`,
+    );
+    try {
+      const c = await collect({ syslog: { flushMs: 50 } });
+      await send(c, ['<14>Dec  2 10:00:00 h goodapp: refused-ok', '<14>Dec  2 10:00:00 h poisonapp: refused-raw']);
+      const rows = await eventually(
+        async () => {
+          const found = await database.db.syslogMessage.findMany({ where: { raw: { contains: 'refused-' } } });
+          return found.length === 2 && found;
+        },
+        { timeoutMs: 10_000, what: 'both stored' },
+      );
+      const raw = rows.find((r) => r.raw.includes('poisonapp'))!;
+      expect(raw).toMatchObject({ appName: null, format: null, message: raw.raw });
+      expect(raw.parseError).toMatch(/could not be stored as parsed: .*refuse_poisonapp/);
+      expect(rows.find((r) => r.raw.includes('goodapp'))).toMatchObject({ appName: 'goodapp', parseError: null });
+    } finally {
+      await asSuperuser(database, `ALTER TABLE "SyslogMessage" DROP CONSTRAINT refuse_poisonapp`);
+    }
   });
 
   it('drops and counts what does not fit in a full queue, and stores the rest', async () => {
