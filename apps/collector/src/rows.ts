@@ -1,6 +1,6 @@
 // A received message as the row it is stored as, and the row as the live event carries it.
 import type { SyslogMessage as SyslogMessageDto } from '@hitless/contracts';
-import { Prisma } from '@hitless/db';
+import { Prisma, type Db } from '@hitless/db';
 import type { ParsedSyslog } from '@hitless/syslog';
 import type { Match } from './matcher.ts';
 import type { Received } from './store.ts';
@@ -90,4 +90,54 @@ export function toDto(r: Row, id: bigint): SyslogMessageDto {
     raw: r.raw,
     parseError: r.parseError,
   };
+}
+
+/** Columns in the order of `insertRows`'s arrays, with the PostgreSQL type of each. */
+const COLUMNS: [keyof Row, string][] = [
+  ['receivedAt', 'timestamp(3)'],
+  ['deviceId', 'uuid'],
+  ['runId', 'uuid'],
+  ['sourceAddress', 'text'],
+  ['transport', '"SyslogTransport"'],
+  ['format', 'text'],
+  ['facility', 'int4'],
+  ['severity', 'int4'],
+  ['timestamp', 'timestamp(3)'],
+  ['clock', 'text'],
+  ['hostname', 'text'],
+  ['appName', 'text'],
+  ['procId', 'text'],
+  ['msgId', 'text'],
+  ['sequence', 'int4'],
+  ['event', 'text'],
+  ['structuredData', 'jsonb'],
+  ['message', 'text'],
+  ['raw', 'text'],
+  ['parseError', 'text'],
+];
+
+const INSERT = `INSERT INTO "SyslogMessage" (${COLUMNS.map(([c]) => `"${c}"`).join(', ')})
+  SELECT ${COLUMNS.map(([c]) => `"${c}"`).join(', ')}
+  FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
+    WITH ORDINALITY AS r(${COLUMNS.map(([c]) => `"${c}"`).join(', ')}, n)
+  ORDER BY n
+  RETURNING id`;
+
+/** A column value as node-postgres sends it: times as UTC text (the columns have no zone), JSON as text. */
+function param(value: Row[keyof Row]): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (value === Prisma.DbNull || value === undefined) return null;
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  return value;
+}
+
+/**
+ * Stores rows with one INSERT of one array per column: far cheaper than Prisma's createMany,
+ * whose query building was most of the collector's CPU (bench:syslog). Ids come back in the
+ * rows' order (assigned as the ordered SELECT produces them).
+ */
+export async function insertRows(db: Db, rows: Row[]): Promise<bigint[]> {
+  const params = COLUMNS.map(([c]) => rows.map((r) => param(r[c])));
+  const out = await db.$queryRawUnsafe<{ id: bigint }[]>(INSERT, ...params);
+  return out.map((r) => BigInt(r.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -1,14 +1,18 @@
 // Received messages wait in a bounded queue and are written to PostgreSQL in batches (one
-// INSERT of up to `batchSize` rows), then published live. Nothing is thrown away silently: a
-// message that cannot be parsed is stored raw with its parse error; while PostgreSQL is away the
-// batch is retried with backoff and the queue fills; only a full queue drops, and counts it.
+// INSERT of up to `batchSize` rows, rows.ts), then published live. Nothing is thrown away
+// silently: a message that cannot be parsed is stored raw with its parse error; while PostgreSQL
+// is away (or refuses writes) the batch is retried with backoff and the queue fills; a message
+// PostgreSQL refuses for its content is stored raw with the reason; only a full queue, a message
+// refused even raw, or what is left when a shutdown cannot store it is dropped, and counted.
+// Live events are hints: they go out beside the writes, one batch at a time, and never hold
+// storing up (Redis may be away while PostgreSQL is not).
 import { Rooms, type SyslogMessage as SyslogMessageDto } from '@hitless/contracts';
 import { Prisma, type Db } from '@hitless/db';
 import type { EventPublisher } from '@hitless/messaging';
 import { parseSyslog } from '@hitless/syslog';
 import type { DeviceMatcher } from './matcher.ts';
-import { countBy, toDto, toRow, unparsed, type Row } from './rows.ts';
 import type { CollectorMetrics } from './metrics.ts';
+import { countBy, insertRows, toDto, toRow, unparsed, type Row } from './rows.ts';
 
 export interface Received {
   text: string;
@@ -36,10 +40,33 @@ export interface StoreOptions {
 const LIVE_PER_EVENT = 100;
 const RETRY_MAX_MS = 5000;
 
+/** SQLSTATE classes that say the data is at fault: 22 data exception, 23 integrity constraint violation. */
+const DATA_ERROR = /^2[23]/;
+const FOREIGN_KEY = '23503';
+
+/** The SQLSTATE of a PostgreSQL error as Prisma's driver adapter passes it on, if any. */
+export function sqlState(err: unknown): string | null {
+  if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return null;
+  const meta = err.meta as { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown } } } | undefined;
+  const code = meta?.driverAdapterError?.cause?.originalCode ?? meta?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;
+}
+
+/** Some rows of a batch were stored before PostgreSQL went away: those leave the queue. */
+class PartialWrite extends Error {
+  constructor(
+    readonly done: number,
+    override readonly cause: unknown,
+  ) {
+    super('PostgreSQL went away while a batch was stored row by row');
+  }
+}
+
 export class SyslogStore {
   private queue: Received[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> | null = null;
+  private draining: Promise<boolean> | null = null;
+  private live: Promise<void> | null = null;
   private retryMs = 0;
   private closed = false;
   /** Called when the queue crosses its high (true) or low (false) water mark: TCP reading pauses. */
@@ -64,116 +91,90 @@ export class SyslogStore {
       this.pressured = true;
       this.onPressure(true);
     }
-    if (this.queue.length >= this.o.batchSize) this.schedule(0);
-    else this.schedule(this.o.flushMs);
+    this.kick();
   }
 
-  private schedule(delayMs: number): void {
-    if (this.closed || this.flushing) return;
-    if (this.timer && delayMs > 0) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.flushing = this.drain().finally(() => {
-        this.flushing = null;
-        if (this.queue.length > 0)
-          this.schedule(this.retryMs || (this.queue.length >= this.o.batchSize ? 0 : this.o.flushMs));
-      });
-    }, delayMs);
+  /** A drain soon: at once for a full batch, after flushMs for less; never inside a retry pause. */
+  private kick(): void {
+    if (this.closed || this.draining) return;
+    const full = this.queue.length >= this.o.batchSize;
+    if (this.timer) {
+      if (this.retryMs > 0 || !full) return;
+      clearTimeout(this.timer);
+    }
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        if (this.closed) return;
+        this.draining = this.drain(false).finally(() => {
+          this.draining = null;
+          if (this.queue.length > 0) this.kick();
+        });
+      },
+      this.retryMs || (full ? 0 : this.o.flushMs),
+    );
   }
 
-  /** Writes batches until the queue is empty or PostgreSQL refuses (then waits and tries again). */
-  private async drain(): Promise<void> {
+  /**
+   * Writes full batches while there are any (`all`: everything), then leaves the rest to wait
+   * for more; stops at the first failure, to try again after a pause that doubles.
+   */
+  private async drain(all: boolean): Promise<boolean> {
     while (this.queue.length > 0) {
       const batch = this.queue.slice(0, this.o.batchSize);
       try {
         await this.write(batch);
       } catch (err) {
+        if (err instanceof PartialWrite) this.take(err.done);
         this.retryMs = Math.min(RETRY_MAX_MS, Math.max(100, this.retryMs * 2));
-        this.o.logger.error({ err, batch: batch.length, retryMs: this.retryMs }, 'storing syslog failed; retrying');
-        return;
+        const cause = err instanceof PartialWrite ? err.cause : err;
+        this.o.logger.error(
+          { err: cause, queued: this.queue.length, retryMs: this.retryMs },
+          'storing syslog failed; retrying',
+        );
+        return false;
       }
       this.retryMs = 0;
-      this.queue.splice(0, batch.length);
-      this.o.metrics.queueDepth.set(this.queue.length);
-      if (this.pressured && this.queue.length <= this.o.queueMax * 0.5) {
-        this.pressured = false;
-        this.onPressure(false);
-      }
+      this.take(batch.length);
+      if (!all && this.queue.length < this.o.batchSize) break;
+    }
+    return true;
+  }
+
+  private take(n: number): void {
+    this.queue.splice(0, n);
+    this.o.metrics.queueDepth.set(this.queue.length);
+    if (this.pressured && this.queue.length <= this.o.queueMax * 0.5) {
+      this.pressured = false;
+      this.onPressure(false);
     }
   }
 
   private async write(batch: Received[]): Promise<void> {
     await this.o.matcher.refresh();
     let rows = batch.map((m) => this.toRow(m));
-    // Something unmatched may be a device added or a run started since the last read: read again once.
-    if (rows.some((r) => !r.deviceId || !r.runId) && (await this.o.matcher.refreshedAfterMiss()))
+    // A message from no known device may be from one added since the last read: read again once.
+    if (rows.some((r) => !r.deviceId) && (await this.o.matcher.refreshedAfterMiss()))
       rows = batch.map((m) => this.toRow(m));
     const end = this.o.metrics.insertSeconds.startTimer();
     let ids: (bigint | null)[];
     try {
-      ids = await this.insert(rows);
+      ids = await insertRows(this.o.db, rows);
     } catch (err) {
-      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2003') {
-        // A device deleted since the matcher last looked: store its messages with no device.
+      const state = sqlState(err);
+      if (state === FOREIGN_KEY) {
+        // A device or run deleted since the matcher last looked: store its messages without it.
         await this.o.matcher.refresh(true);
-        for (const r of rows) if (r.deviceId) this.rematch(r);
-        ids = await this.insert(rows);
-      } else if (await this.databaseAnswers()) {
-        // PostgreSQL is there and refused this batch: one message in it is the cause.
+        for (const r of rows) this.rematch(r);
+        ids = await insertRows(this.o.db, rows);
+      } else if (state && DATA_ERROR.test(state)) {
+        // One message in the batch is the cause: store row by row.
         ids = await this.insertEach(rows);
       } else throw err;
     } finally {
       end();
     }
-    const stored = rows.filter((_, i) => ids[i] !== null);
-    this.o.metrics.stored.inc(stored.length);
-    for (const r of stored) {
-      if (r.parseError) this.o.metrics.unparsed.inc();
-      if (r.runId) this.o.metrics.matchedToRun.inc();
-    }
-    for (const [how, n] of countBy(stored.map((r) => r.how))) this.o.metrics.matched.inc({ match: how }, n);
-    await this.publish(rows.flatMap((r, i) => (ids[i] === null ? [] : [toDto(r, ids[i]!)])));
-  }
-
-  private async databaseAnswers(): Promise<boolean> {
-    return this.o.db.$queryRaw`SELECT 1`.then(
-      () => true,
-      () => false,
-    );
-  }
-
-  /**
-   * One row at a time; a row PostgreSQL still refuses is stored as its raw text with the reason,
-   * and only if even that fails is it dropped (and counted). An outage meanwhile retries the batch.
-   */
-  private async insertEach(rows: Row[]): Promise<(bigint | null)[]> {
-    const ids: (bigint | null)[] = [];
-    for (const r of rows) {
-      try {
-        ids.push((await this.insert([r]))[0]!);
-        continue;
-      } catch (err) {
-        if (!(await this.databaseAnswers())) throw err;
-        this.o.logger.warn(
-          { err, raw: r.raw.slice(0, 200) },
-          'PostgreSQL refused a parsed syslog message; storing it raw',
-        );
-        Object.assign(r, unparsed(r, `could not be stored as parsed: ${(err as Error).message.split('\n').at(-1)}`));
-      }
-      try {
-        ids.push((await this.insert([r]))[0]!);
-      } catch (err) {
-        if (!(await this.databaseAnswers())) throw err;
-        this.o.metrics.dropped.inc({ reason: 'unstorable' });
-        this.o.logger.error(
-          { err, raw: r.raw.slice(0, 200) },
-          'a syslog message PostgreSQL refuses even raw was dropped',
-        );
-        ids.push(null);
-      }
-    }
-    return ids;
+    this.stored(rows, ids);
   }
 
   private toRow(m: Received): Row {
@@ -189,12 +190,51 @@ export class SyslogStore {
     Object.assign(r, { deviceId: m.deviceId, runId: m.runId, how: m.how, deviceName: m.hostname });
   }
 
-  private async insert(rows: Row[]): Promise<bigint[]> {
-    const created = await this.o.db.syslogMessage.createManyAndReturn({
-      data: rows.map(({ how: _how, deviceName: _name, ...data }) => data),
-      select: { id: true },
-    });
-    return created.map((c) => c.id);
+  /**
+   * One row at a time; a row PostgreSQL still refuses for its content is stored as its raw text
+   * with the reason, and only if even that is refused is it dropped (and counted). Any other
+   * failure (PostgreSQL away, read-only, full) stops here: the rows done so far leave the queue.
+   */
+  private async insertEach(rows: Row[]): Promise<(bigint | null)[]> {
+    const ids: (bigint | null)[] = [];
+    const one = async (r: Row): Promise<bigint | Error> => {
+      try {
+        return (await insertRows(this.o.db, [r]))[0]!;
+      } catch (err) {
+        const state = sqlState(err);
+        if (state && DATA_ERROR.test(state)) {
+          this.o.logger.warn({ err, raw: r.raw.slice(0, 200) }, 'PostgreSQL refused a syslog row');
+          return err as Error;
+        }
+        if (ids.length > 0) this.stored(rows.slice(0, ids.length), ids);
+        throw new PartialWrite(ids.length, err);
+      }
+    };
+    for (const r of rows) {
+      let id = await one(r);
+      if (id instanceof Error) {
+        Object.assign(r, unparsed(r, `could not be stored as parsed: ${id.message.trim().split('\n').at(-1)}`));
+        id = await one(r);
+      }
+      if (id instanceof Error) this.o.metrics.dropped.inc({ reason: 'unstorable' });
+      ids.push(id instanceof Error ? null : id);
+    }
+    return ids;
+  }
+
+  /** Counts what was stored and sends it live (without waiting: storing goes on meanwhile). */
+  private stored(rows: Row[], ids: (bigint | null)[]): void {
+    const kept = rows.flatMap((r, i) => (ids[i] == null ? [] : [{ r, id: ids[i] }]));
+    this.o.metrics.stored.inc(kept.length);
+    for (const { r } of kept) {
+      if (r.parseError) this.o.metrics.unparsed.inc();
+      if (r.runId) this.o.metrics.matchedToRun.inc();
+    }
+    for (const [how, n] of countBy(kept.map(({ r }) => r.how))) this.o.metrics.matched.inc({ match: how }, n);
+    // One live publication at a time: while Redis is slow or away, later batches are not sent
+    // live (clients refetch from the API after a reconnect).
+    if (this.live) return;
+    this.live = this.publish(kept.map(({ r, id }) => toDto(r, id))).finally(() => (this.live = null));
   }
 
   private async publish(messages: SyslogMessageDto[]): Promise<void> {
@@ -221,12 +261,17 @@ export class SyslogStore {
     }
   }
 
-  /** Stores what is queued (a last attempt when PostgreSQL answers), then stops. */
+  /** Stores what is queued (one last try), then stops; what cannot be stored is counted as dropped. */
   async close(): Promise<void> {
+    this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.flushing;
-    this.closed = true;
-    if (this.queue.length > 0) await this.drain();
+    await this.draining;
+    if (this.queue.length > 0 && !(await this.drain(true))) {
+      this.o.metrics.dropped.inc({ reason: 'shutdown' }, this.queue.length);
+      this.o.logger.error({ dropped: this.queue.length }, 'stopping with syslog PostgreSQL did not take: dropped');
+      this.take(this.queue.length);
+    }
+    await Promise.race([this.live, new Promise((r) => setTimeout(r, 2000).unref())]);
   }
 }

@@ -3,7 +3,7 @@
 import dgram from 'node:dgram';
 import { loadConfig } from '@hitless/config';
 import type { Db } from '@hitless/db';
-import { createRedis, type Redis } from '@hitless/messaging';
+import { createRedis, EventPublisher, type Redis } from '@hitless/messaging';
 import { createRegistry } from '@hitless/metrics';
 import {
   adminDatabaseUrl,
@@ -22,7 +22,7 @@ import { startCollector, type Collector, type CollectorOptions } from '../src/in
 let database: TestDatabase;
 let redis: Redis;
 const open: Collector[] = [];
-const silent = pino({ level: 'silent' });
+const silent = pino({ level: process.env.DEBUG_COLLECTOR ? 'debug' : 'silent' });
 
 const baseSyslog = () =>
   loadConfig({
@@ -136,6 +136,31 @@ describe('the collector', () => {
     );
   });
 
+  it('decides nothing on a key several devices share: an address (by port), a short name', async () => {
+    const make = (hostname: string, mgmtAddress: string, port = 22) =>
+      database.db.device.create({ data: { hostname, mgmtAddress, port, vendor: 'CISCO_IOS', platform: 'c10k' } });
+    const [ts1, ts2] = [await make('ts-a.lab', '127.88.1.1', 2001), await make('ts-b.lab', '127.88.1.1', 2002)];
+    await make('core1.ams.lab', '127.88.1.2');
+    await make('core1.fra.lab', '127.88.1.3');
+    const c = await collect();
+    await send(
+      c,
+      ['<14>Dec  2 10:00:00 ts-b app: shared-by-name', '<14>Dec  2 10:00:00 nobody app: shared-no-name'],
+      '127.88.1.1',
+    );
+    await send(c, ['<14>Dec  2 10:00:00 core1 app: short-ambiguous'], '127.88.1.9');
+    const rows = await eventually(async () => {
+      const found = await database.db.syslogMessage.findMany({ where: { message: { contains: 'shared-' } } });
+      const short = await database.db.syslogMessage.findMany({ where: { message: 'short-ambiguous' } });
+      return found.length === 2 && short.length === 1 && [...found, ...short];
+    });
+    const by = (m: string) => rows.find((r) => r.message === m)!.deviceId;
+    expect(by('shared-by-name')).toBe(ts2.id);
+    expect(by('shared-no-name')).toBeNull();
+    expect(by('short-ambiguous')).toBeNull();
+    expect(ts1.id).not.toBe(ts2.id);
+  });
+
   it('loses nothing while PostgreSQL is away: the queue holds, and everything lands once it is back', async () => {
     const registry = createRegistry('collector');
     const c = await collect({ registry });
@@ -205,6 +230,71 @@ describe('the collector', () => {
     } finally {
       await asSuperuser(database, `ALTER TABLE "SyslogMessage" DROP CONSTRAINT refuse_poisonapp`);
     }
+  });
+
+  it('retries, with a pause that doubles, a batch PostgreSQL refuses for a reason other than its content', async () => {
+    const registry = createRegistry('collector');
+    const errors: string[] = [];
+    const logger = {
+      ...silent,
+      info: () => undefined,
+      warn: () => undefined,
+      error: (_o: object, m: string) => void errors.push(m),
+    };
+    const c = await collect({
+      registry,
+      logger: logger as unknown as CollectorOptions['logger'],
+      syslog: { batchSize: 10 },
+    });
+    await asSuperuser(database, `REVOKE INSERT ON "SyslogMessage" FROM hitless_app`);
+    try {
+      const sent = Array.from({ length: 60 }, (_, i) => `<14>Dec  2 10:00:00 h app: revoked-${i}`);
+      const started = Date.now();
+      for (let i = 0; i < sent.length; i += 10) await send(c, sent.slice(i, i + 10));
+      await eventually(() => c.store.depth === 60 && Date.now() - started > 1500, { what: 'held for 1.5 s' });
+      // Backoff from 100 ms doubling: about five tries in 1.5 s however many messages arrive.
+      expect(errors.length).toBeLessThan(10);
+      expect(await metric(c, registry, 'hitless_syslog_dropped_total')).toEqual([]);
+    } finally {
+      await asSuperuser(database, `GRANT INSERT ON "SyslogMessage" TO hitless_app`);
+    }
+    await eventually(
+      async () => (await database.db.syslogMessage.count({ where: { message: { startsWith: 'revoked-' } } })) === 60,
+      { timeoutMs: 15_000, what: 'all 60 stored once allowed again' },
+    );
+    await c.close();
+    expect(await database.db.syslogMessage.count({ where: { message: { startsWith: 'revoked-' } } })).toBe(60);
+  });
+
+  it('goes on storing while Redis is away (live events are hints), and stops promptly', async () => {
+    const dead = createRedis('redis://127.0.0.1:1', { lazyConnect: true });
+    dead.on('error', () => undefined);
+    const c = await collect({ events: new EventPublisher(dead, 'gone') });
+    for (let i = 0; i < 3; i++) await send(c, [`<14>Dec  2 10:00:00 h app: no-redis-${i}`]);
+    await eventually(
+      async () => (await database.db.syslogMessage.count({ where: { message: { startsWith: 'no-redis-' } } })) === 3,
+      { what: 'all three stored' },
+    );
+    const t0 = Date.now();
+    await c.close();
+    expect(Date.now() - t0).toBeLessThan(4000);
+    dead.disconnect();
+  });
+
+  it('stores exactly what was received when it stops at once', async () => {
+    const registry = createRegistry('collector');
+    const c = await collect({ registry, syslog: { flushMs: 5, batchSize: 7 } });
+    await send(
+      c,
+      Array.from({ length: 40 }, (_, i) => `<14>Dec  2 10:00:00 h app: closing-${i}`),
+    );
+    await eventually(async () =>
+      (await metric(c, registry, 'hitless_syslog_received_total')).some((l) => l.endsWith(' 40')),
+    );
+    await c.close();
+    const rows = await database.db.syslogMessage.findMany({ where: { message: { startsWith: 'closing-' } } });
+    expect(rows).toHaveLength(40);
+    expect(new Set(rows.map((r) => r.message)).size).toBe(40);
   });
 
   it('drops and counts what does not fit in a full queue, and stores the rest', async () => {
