@@ -28,20 +28,24 @@ describe('SyslogStreamFramer', () => {
     expect(feed([...stream].map((byte) => Buffer.from([byte])))).toEqual(expected);
   });
 
-  it('refuses an octet count beyond the limit and resynchronises at the next newline', () => {
-    const out = feed([Buffer.from(`99999999 ${'x'.repeat(40)}\n${a}\n`)], 16);
-    expect(out[0]).toEqual({
-      text: 'x'.repeat(16),
-      truncated: true,
-      error: 'octet count 99999999 exceeds the 16-byte limit; resynchronised at the next newline',
-    });
-    expect(out.slice(1)).toEqual([{ text: a.slice(0, 16), truncated: true, error: null }]);
-    expect(feed([Buffer.from(`99999999 short\n${c}\n`)], 64)).toEqual([
+  it('cuts an octet-counted frame longer than the limit and goes on with the next frame', () => {
+    // Octet-counting senders send no newlines: the frames after a long one must still be found.
+    const long = `<14>${'x'.repeat(40)}`;
+    const stream = Buffer.from(`${octet(long)}${octet(a)}${octet(c)}`);
+    const expected = [
+      { text: long.slice(0, 16), truncated: true, error: `octet count ${long.length} exceeds the 16-byte limit; cut` },
       {
-        text: 'short',
-        truncated: false,
-        error: 'octet count 99999999 exceeds the 64-byte limit; resynchronised at the next newline',
+        text: a.slice(0, 16),
+        truncated: true,
+        error: `octet count ${Buffer.byteLength(a)} exceeds the 16-byte limit; cut`,
       },
+    ];
+    expect(feed([stream], 16).slice(0, 2)).toEqual(expected);
+    // Split anywhere, the same frames.
+    for (let i = 0; i <= stream.length; i += 7)
+      expect(feed([stream.subarray(0, i), stream.subarray(i)], 16).slice(0, 2)).toEqual(expected);
+    expect(feed([Buffer.from(`${octet(long)}${octet(c)}`)], 64)).toEqual([
+      { text: long, truncated: false, error: null },
       ok(c),
     ]);
   });

@@ -1,9 +1,10 @@
 // RFC 6587 framing for one TCP connection, decided per message as rsyslog does: a frame that
 // starts with a digit is octet-counted (`<len> <msg>`), anything else runs to LF (CRLF and NUL
 // end a frame too; empty frames are skipped). Memory is bounded by maxMessageBytes: a longer
-// line is cut there and the rest discarded up to the next terminator, and an octet count that
-// is malformed (`12abc`) or larger than the limit (`99999999 `) cannot be trusted to find the
-// next frame, so what follows it is read as a line and framing starts again after the next LF.
+// line is cut there and the rest discarded up to the next terminator; an octet-counted frame
+// longer than the limit is cut there and the rest of it skipped, so framing goes on with the
+// next frame; a malformed count (`12abc`) cannot be trusted to find the next frame, so what
+// follows it is read as a line and framing starts again after the next LF.
 import { decodePayload } from './decode.ts';
 
 export interface FramedMessage {
@@ -66,13 +67,11 @@ export class SyslogStreamFramer {
           } else if (b === SP && this.countText[0] !== '0') {
             i++;
             const count = Number(this.countText);
-            if (count > this.max) {
-              this.error = `octet count ${count} exceeds the ${this.max}-byte limit; resynchronised at the next newline`;
-              this.mode = 'line';
-            } else {
-              this.need = this.expected = count;
-              this.mode = 'octets';
-            }
+            // A well-formed count is trusted even past the limit: the frame is read to its end
+            // (so the next one is found), keeping only its first maxMessageBytes.
+            if (count > this.max) this.error = `octet count ${count} exceeds the ${this.max}-byte limit; cut`;
+            this.need = this.expected = count;
+            this.mode = 'octets';
           } else {
             // Not an octet count after all: those digits start a newline-framed message.
             this.error = `invalid octet count "${this.countText}${b >= 0x21 && b < 0x7f ? String.fromCharCode(b) : ''}…"; read as a line`;
