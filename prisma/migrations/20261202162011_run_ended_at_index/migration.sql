@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "DeviceRun_endedAt_idx" ON "DeviceRun"("endedAt");
+
