@@ -71,6 +71,22 @@ describe('api /metrics without a token', () => {
     expect(res.statusCode).toBe(403);
   });
 
+  it('refuses a loopback peer that forwards for someone (a same-host proxy), saying how to scrape through one', async () => {
+    for (const headers of [
+      { 'x-forwarded-for': '192.0.2.7' },
+      { forwarded: 'for=192.0.2.7' },
+      { 'x-real-ip': '192.0.2.7' },
+      // Even one that claims loopback: the proxy's client is not known to be this host.
+      { 'x-forwarded-for': '127.0.0.1' },
+    ]) {
+      const res = await h.app.inject({ method: 'GET', url: '/metrics', remoteAddress: '127.0.0.1', headers });
+      expect(res.statusCode, JSON.stringify(headers)).toBe(403);
+      expect(res.json()).toMatchObject({ code: 'FORBIDDEN' });
+      expect(res.json().message).toContain('set HITLESS_METRICS_TOKEN to scrape through a proxy');
+      expect(res.body).not.toContain('hitless_');
+    }
+  });
+
   it('leaves /healthz and /readyz as they were, for any peer', async () => {
     for (const remoteAddress of ['127.0.0.1', '192.0.2.7']) {
       expect((await h.app.inject({ method: 'GET', url: '/healthz', remoteAddress })).json()).toEqual({ status: 'ok' });
@@ -141,7 +157,34 @@ describe('api /metrics with a token', () => {
       expect(res.statusCode).toBe(200);
       expect(res.body).toContain('# TYPE hitless_runs gauge');
     }
+    // Through a proxy, the token is what counts.
+    const proxied = await h.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${TOKEN}`, 'x-forwarded-for': '192.0.2.7' },
+    });
+    expect(proxied.statusCode).toBe(200);
     // The token is never logged.
     expect(h.logs.join('')).not.toContain(TOKEN);
+  });
+});
+
+describe('api /metrics behind a trusted proxy, without a token', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ HITLESS_TRUST_PROXY: '127.0.0.1' });
+  });
+  afterAll(async () => h?.close());
+
+  it('refuses by the forwarding headers, even when request.ip (from the trusted proxy) is loopback', async () => {
+    const res = await h.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      remoteAddress: '127.0.0.1',
+      headers: { 'x-forwarded-for': '127.0.0.2' },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().message).toContain('set HITLESS_METRICS_TOKEN to scrape through a proxy');
+    expect((await h.app.inject({ method: 'GET', url: '/metrics', remoteAddress: '127.0.0.1' })).statusCode).toBe(200);
   });
 });

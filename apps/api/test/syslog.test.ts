@@ -234,6 +234,54 @@ describe('GET /api/v1/syslog', () => {
     }
   });
 
+  it('refuses instants PostgreSQL and Prisma cannot take: years 1 to 9999 after the offset', async () => {
+    for (const [query, field] of [
+      ['from=0000-01-01T00:00:00Z', 'from'],
+      ['to=0000-01-01T00:00:00Z', 'to'],
+      // 0001-01-01 at +01:00 is still year 0 in UTC.
+      ['from=0001-01-01T00:00:00%2B01:00', 'from'],
+      // 9999-12-31 at -23:59 is year 10000 in UTC.
+      ['from=9999-12-31T23:59:59-23:59', 'from'],
+      ['to=9999-12-31T23:59:59-23:59', 'to'],
+    ]) {
+      const res = await viewer.get(`/api/v1/syslog?${query}`);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json().message, query).toMatch(
+        new RegExp(`^querystring\\.${field}: must be between the years 1 and 9999`),
+      );
+    }
+    // The limits themselves are fine.
+    const res = await viewer.get('/api/v1/syslog?from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z&limit=1');
+    expect(res.statusCode).toBe(200);
+  });
+
+  it('refuses a device together with unknownSource instead of dropping one of them', async () => {
+    for (const value of ['true', 'false']) {
+      const res = await viewer.get(`/api/v1/syslog?deviceId=${local.id}&unknownSource=${value}`);
+      expect(res.statusCode, value).toBe(400);
+      expect(res.json().message, value).toMatch(/^querystring\.unknownSource: .*deviceId/);
+    }
+  });
+
+  it('takes an empty parameter as no filter, as the other list routes take an empty q', async () => {
+    const tag = `empty-${Date.now()}`;
+    await logger(['-d', '-P', String(collector.udpPort), '-p', 'local7.err'], `${tag} err`);
+    await logger(['-d', '-P', String(collector.udpPort), '-p', 'local7.debug'], `${tag} debug`);
+    await eventually(async () => (await search(`q=${tag}`)).length === 2, { what: 'both stored' });
+    expect(await search(`q=${tag}&severity=`)).toHaveLength(2);
+    const empty = 'deviceId=&runId=&unknownSource=&severity=&from=&to=&parseError=&before=&limit=';
+    expect(await search(`q=${tag}&${empty}`)).toHaveLength(2);
+    expect(await search(`q=${tag}&severity=%20`)).toHaveLength(2);
+    expect((await search('q=&limit=500')).length).toBeGreaterThanOrEqual(2);
+    expect((await search('q=%20%20&limit=500')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses NUL in the text (the one hook for text PostgreSQL cannot store)', async () => {
+    const res = await viewer.get('/api/v1/syslog?q=a%00b');
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'querystring.q' }] });
+  });
+
   it('needs a session', async () => {
     expect((await h.app.inject({ method: 'GET', url: '/api/v1/syslog' })).statusCode).toBe(401);
   });

@@ -47,10 +47,13 @@ export async function startCollectorProcess(
   const tail = async () => (await readFile(logFile, 'utf8')).slice(-2000);
   const ports = await new Promise<{ udpPort: number; tcpPort: number; metricsPort: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the collector was not ready in ${READY_MS / 1000} s`)), READY_MS);
-    child.on('message', (m: { type?: string; udpPort: number; tcpPort: number; metricsPort: number }) => {
+    child.on('message', (m: { type?: string; udpPort: number; tcpPort: number; metricsPort: number | null }) => {
       if (m.type !== 'ready') return;
       clearTimeout(timer);
-      resolve(m);
+      // The bench reads the collector's counters from /metrics: without its ops server it cannot measure.
+      if (typeof m.metricsPort !== 'number')
+        reject(new Error('the collector started without its /metrics (port taken?)'));
+      else resolve({ udpPort: m.udpPort, tcpPort: m.tcpPort, metricsPort: m.metricsPort });
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);

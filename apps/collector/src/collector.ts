@@ -54,6 +54,7 @@ export async function startCollector(o: CollectorOptions): Promise<Collector> {
     batchSize: o.syslog.batchSize,
     flushMs: o.syslog.flushMs,
     queueMax: o.syslog.queueMax,
+    timeZone: o.syslog.timeZone,
     logger: o.logger,
   });
   const udp = await listenUdp({

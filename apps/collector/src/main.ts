@@ -5,7 +5,7 @@
 import { loadConfig } from '@hitless/config';
 import { createPrisma } from '@hitless/db';
 import { createRedis, EventPublisher } from '@hitless/messaging';
-import { createRegistry, startOpsServer } from '@hitless/metrics';
+import { createRegistry, startOpsServerOrWarn } from '@hitless/metrics';
 import { pino } from 'pino';
 import { startCollector } from './collector.ts';
 
@@ -28,7 +28,8 @@ const collector = await startCollector({
   registry,
   logger,
 });
-const ops = await startOpsServer({
+// A taken port costs the metrics, not the syslog (the launcher would restart into the same port).
+const ops = await startOpsServerOrWarn({
   host: config.metrics.host,
   port: config.metrics.port ?? DEFAULT_METRICS_PORT,
   token: config.metrics.token,
@@ -39,8 +40,9 @@ const ops = await startOpsServer({
   ],
   logger,
 });
-logger.info({ udp: collector.udpPort, tcp: collector.tcpPort, metrics: ops.port }, 'collector ready');
-process.send?.({ type: 'ready', udpPort: collector.udpPort, tcpPort: collector.tcpPort, metricsPort: ops.port });
+const metricsPort = ops?.port ?? null;
+logger.info({ udp: collector.udpPort, tcp: collector.tcpPort, metrics: metricsPort }, 'collector ready');
+process.send?.({ type: 'ready', udpPort: collector.udpPort, tcpPort: collector.tcpPort, metricsPort });
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -48,7 +50,7 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info({ signal }, 'shutting down; storing what is queued');
   await collector.close().catch((err: unknown) => logger.error({ err }, 'collector did not close cleanly'));
-  await ops.close();
+  await ops?.close();
   await Promise.all([db.$disconnect(), redis.quit()]);
   process.exit(0);
 }

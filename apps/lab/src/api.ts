@@ -10,6 +10,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Lab } from './lab.ts';
+import { SYSLOG_FORMATS } from './syslog.ts';
 
 const Fault = z.enum(FAULT_NAMES as [FaultName, ...FaultName[]], {
   error: `unknown fault; known: ${FAULT_NAMES.join(', ')}`,
@@ -21,7 +22,7 @@ export const ForwardingBody = z.object({ lossWindowMs: z.number().int().min(0).m
 export const SyslogBody = z.object({
   host: z.string().min(1),
   port: z.number().int().min(1).max(65535),
-  format: z.enum(['5424', '3164']).default('5424'),
+  format: z.enum(SYSLOG_FORMATS).default('auto'),
 });
 
 function tokenMatches(given: string, expected: string): boolean {

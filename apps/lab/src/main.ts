@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { FAULT_NAMES, generateFleet, isFaultName, type FaultName } from '@hitless/sim';
 import { z } from 'zod';
 import { LabError, startLab } from './lab.ts';
+import { SYSLOG_FORMATS } from './syslog.ts';
 
 const USAGE = `usage: npm run lab -- [options]
   --devices N          number of devices (default 8), a mix of c10k, ASR1000, Catalyst 4500 and MX480
@@ -15,7 +16,7 @@ const USAGE = `usage: npm run lab -- [options]
   --legacy-ssh H,H     devices offering only legacy SSH algorithms (old IOS)
   --state-dir DIR      keep each device's SSH host key in DIR (0600 files) across restarts
   --syslog HOST:PORT   send each device's syslog there over UDP
-  --syslog-format F    5424 (default) or 3164
+  --syslog-format F    auto (default: Cisco RFC 3164 as IOS sends, Junos RFC 5424), or 5424 or 3164 for all
   --api HOST:PORT      lab HTTP API (default 127.0.0.1:0 = a free port)
   --api-token T        bearer token for the API (default: random, printed)
   --json               print the device list as JSON
@@ -47,7 +48,7 @@ async function main() {
         'legacy-ssh': { type: 'string' },
         'state-dir': { type: 'string' },
         syslog: { type: 'string' },
-        'syslog-format': { type: 'string', default: '5424' },
+        'syslog-format': { type: 'string', default: 'auto' },
         api: { type: 'string', default: '127.0.0.1:0' },
         'api-token': { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -72,8 +73,8 @@ async function main() {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be 0-65535');
   if (!/^127\.\d+\.\d+\.\d+$/.test(values['base-address'])) fail('--base-address must be in 127.0.0.0/8');
-  const format = values['syslog-format'];
-  if (format !== '5424' && format !== '3164') fail('--syslog-format must be 5424 or 3164');
+  const format = SYSLOG_FORMATS.find((f) => f === values['syslog-format']);
+  if (!format) fail(`--syslog-format must be ${SYSLOG_FORMATS.slice(0, -1).join(', ')} or ${SYSLOG_FORMATS.at(-1)}`);
 
   let faults: Record<string, FaultName[]> | undefined;
   if (values.faults) {

@@ -1,6 +1,7 @@
-// Each device sends its syslog over UDP from its own management address, as RFC 5424
-// (default) or RFC 3164 messages, to the collector the lab is configured with, framed as the
-// vendor frames them:
+// Each device sends its syslog over UDP from its own management address to the collector the
+// lab is configured with, framed as the vendor frames them: by default (`auto`) Cisco as RFC
+// 3164 (as IOS sends it) and Junos as RFC 5424 with structured data; `5424` or `3164` forces one
+// for every device:
 // - Cisco IOS with `service sequence-numbers` and `service timestamps log datetime msec
 //   show-timezone`: `<189>123: *Mar  1 18:46:11.123 UTC: %SYS-5-RELOAD: …`, the number the
 //   sending RP's counter, the hostname or address first on the devices configured with
@@ -17,7 +18,10 @@
 import dgram from 'node:dgram';
 import { loggingProfileOf, type SimDevice, type SyslogEvent } from '@hitless/sim';
 
-export type SyslogFormat = '5424' | '3164';
+/** `auto`: each vendor's own (Cisco RFC 3164, Junos RFC 5424); the others force one for all. */
+export const SYSLOG_FORMATS = ['auto', '5424', '3164'] as const;
+export type SyslogFormat = (typeof SYSLOG_FORMATS)[number];
+type Framing = Exclude<SyslogFormat, 'auto'>;
 
 export interface SyslogTarget {
   host: string;
@@ -54,10 +58,12 @@ function isRelayed(event: SyslogEvent): boolean {
 }
 
 export function formatSyslog(device: SyslogSource, event: SyslogEvent, at: Date, format: SyslogFormat): string {
-  return device.vendor === 'JUNOS' ? formatJunos(device, event, at, format) : formatCisco(device, event, at, format);
+  return device.vendor === 'JUNOS'
+    ? formatJunos(device, event, at, format === 'auto' ? '5424' : format)
+    : formatCisco(device, event, at, format === 'auto' ? '3164' : format);
 }
 
-function formatCisco(device: SyslogSource, event: SyslogEvent, at: Date, format: SyslogFormat): string {
+function formatCisco(device: SyslogSource, event: SyslogEvent, at: Date, format: Framing): string {
   const pri = `<${FACILITY.cisco * 8 + event.severity}>`;
   const seq = event.sequence === undefined ? '' : `${event.sequence}: `;
   if (format === '5424') {
@@ -74,7 +80,7 @@ function formatCisco(device: SyslogSource, event: SyslogEvent, at: Date, format:
   return `${pri}${seq}${origin}${profile.clockMark}${bsdStamp(at, true)} UTC: ${event.text}`;
 }
 
-function formatJunos(device: SyslogSource, event: SyslogEvent, at: Date, format: SyslogFormat): string {
+function formatJunos(device: SyslogSource, event: SyslogEvent, at: Date, format: Framing): string {
   const pri = `<${FACILITY.junos * 8 + event.severity}>`;
   const host = device.spec.hostname;
   if (format === '5424') {

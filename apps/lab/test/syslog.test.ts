@@ -1,13 +1,16 @@
 // Longer than 300 lines: the scenarios share one lab (started once, its devices carried from one
 // test to the next, as an ISSU carries a chassis), and the pure framing cases sit beside them.
 // Syslog from the lab, received on a real UDP socket; and the framing of each vendor, as pure functions.
+import { execFile, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { loggingProfileOf, type SyslogEvent } from '@hitless/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab, LabDeviceInfo } from '../src/lab.ts';
 import { consoleForm, formatSyslog, type SyslogSource } from '../src/syslog.ts';
 import { eventually } from '@hitless/testkit/poll';
-import { labOf, privileged } from './helpers.ts';
+import { labOf, privileged, uniqueBase } from './helpers.ts';
 
 interface Received {
   text: string;
@@ -335,6 +338,24 @@ describe('syslog framing', () => {
     );
   });
 
+  it('frames each vendor as it sends when the format is auto: Cisco RFC 3164 as IOS, Junos RFC 5424 with structured data', () => {
+    const reboot: SyslogEvent = {
+      severity: 4,
+      appName: 'chassisd',
+      msgId: 'CHASSISD_RE_REBOOT',
+      text: 're1 rebooting',
+      procId: '1503',
+    };
+    expect(formatSyslog(cisco('lab-bng001'), bulk, at, 'auto')).toBe(
+      '<190>151: lab-bng001: Dec 29 19:11:57.042 UTC: %HA_CONFIG_SYNC-6-BULK_CFGSYNC_SUCCEED: Bulk Sync succeeded',
+    );
+    expect(formatSyslog(cisco('lab-bng005'), bulk, at, 'auto')).toMatch(/^<190>151: \*Dec 29 19:11:57\.042 UTC: /);
+    expect(formatSyslog(mx, reboot, at, 'auto')).toBe(
+      '<28>1 2010-12-29T19:11:57.042Z lab-mx001 chassisd 1503 CHASSISD_RE_REBOOT [junos@2636.1.1.1.2.25] re1 rebooting',
+    );
+    expect(formatSyslog(mx, rdp, at, 'auto')).toBe(formatSyslog(mx, rdp, at, '5424'));
+  });
+
   it('renders the console broadcast of seed 001', () => {
     expect(consoleForm('lab-mx001', rdp, at)).toBe(
       '\r\n\x07Message from syslogd@lab-mx001 at Dec 29 19:11:57 ...\r\nfpc0 RDP: Remote side reset connection: rdp.(fpc0:22528).(serverRouter:ppm)\r\n',
@@ -352,5 +373,56 @@ describe('syslog framing', () => {
       'chassisd[1503]: CHASSISD_RE_REBOOT: re1 rebooting',
       '',
     ]);
+  });
+});
+
+describe('npm run lab --syslog', () => {
+  it('frames each vendor its own way by default (auto), and its API reads and sets the format', async () => {
+    const main = path.resolve(import.meta.dirname, '../src/main.ts');
+    const args = ['--devices', '1', '--port', '0', '--base-address', uniqueBase(), '--json'];
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', main, ...args, '--syslog', `127.0.0.1:${collector.address().port}`],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('\n')) resolve(out.split('\n')[0]!);
+        });
+        child.once('exit', (code) => reject(new Error(`lab exited ${code}`)));
+      });
+      const { apiUrl, apiToken } = JSON.parse(line) as { apiUrl: string; apiToken: string };
+      const call = async (method: string, body?: object) => {
+        const res = await fetch(`${apiUrl}/api/syslog`, {
+          method,
+          headers: { authorization: `Bearer ${apiToken}`, ...(body && { 'content-type': 'application/json' }) },
+          ...(body && { body: JSON.stringify(body) }),
+        });
+        return { status: res.status, body: (await res.json()) as { target?: { format: string } } };
+      };
+      expect((await call('GET')).body.target).toEqual({
+        host: '127.0.0.1',
+        port: collector.address().port,
+        format: 'auto',
+      });
+      expect((await call('PUT', { host: '127.0.0.1', port: 5514, format: '3164' })).body.target?.format).toBe('3164');
+      expect((await call('PUT', { host: '127.0.0.1', port: 5514, format: 'auto' })).body.target?.format).toBe('auto');
+      expect((await call('PUT', { host: '127.0.0.1', port: 5514 })).body.target?.format).toBe('auto');
+      expect((await call('GET')).body.target?.format).toBe('auto');
+      expect((await call('PUT', { host: '127.0.0.1', port: 5514, format: 'rfc' })).status).toBe(400);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    // A format the lab does not know is refused at start, naming the choices.
+    const bad = await promisify(execFile)(process.execPath, ['--import', 'tsx', main, '--syslog-format', 'rfc'], {
+      timeout: 30_000,
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect(bad).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--syslog-format must be auto, 5424 or 3164'),
+    });
   });
 });

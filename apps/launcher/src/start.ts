@@ -21,7 +21,7 @@ import {
 import { applyMigrations, AuditCheckpointFile, deriveAuditKey, deriveCheckpointKey } from '@hitless/db';
 import type { LabDevice } from '@hitless/lab';
 import { RuntimeError } from '@hitless/runtime';
-import { readyzUrl, waitForReadyz } from './readiness.ts';
+import { loopbackFor, readyzUrl, waitForReadyz } from './readiness.ts';
 import { loadOrCreateSecretKey } from './secret-key.ts';
 import { registerDemoLab, rekeyAudit, seedAdmin } from './setup.ts';
 import { demoEngineEnv, labApiEnv, labArguments, nodeService, postgresService, redisService } from './services.ts';
@@ -157,10 +157,15 @@ async function main() {
       readyMessage: 'ready',
       args: () => [],
       onReady: async (m) => {
-        const ready = m as { udpPort: number; tcpPort: number; metricsPort: number };
+        const ready = m as { udpPort: number; tcpPort: number; metricsPort: unknown };
         Object.assign(syslog, { udp: String(ready.udpPort), tcp: String(ready.tcpPort) });
+        // A collector whose metrics port was taken runs on without its ops server (it logged why).
+        if (typeof ready.metricsPort !== 'number') {
+          say('collector: no /metrics or /readyz (see its log)');
+          return;
+        }
         collectorMetricsPort = ready.metricsPort;
-        await waitForReadyz(readyzUrl(metricsHost, ready.metricsPort));
+        await waitForReadyz(readyzUrl(metricsHost, collectorMetricsPort));
       },
     }),
   );
@@ -188,7 +193,7 @@ async function main() {
                 apiToken: labToken,
                 // Its devices keep their SSH host keys across restarts: a restart is not a key change.
                 stateDir: path.join(config.dataDir, 'lab'),
-                syslog: `${syslogHost === '0.0.0.0' ? '127.0.0.1' : syslogHost}:${syslog.udp}`,
+                syslog: `${loopbackFor(syslogHost)}:${syslog.udp}`,
               }),
             onReady: async (m, attempt) => {
               const ready = m as { devices: LabDevice[]; apiUrl: string };

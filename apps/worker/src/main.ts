@@ -21,7 +21,7 @@ import {
   workerSeenAt,
   writeHeartbeat,
 } from '@hitless/messaging';
-import { startOpsServer, type OpsServer } from '@hitless/metrics';
+import { startOpsServerOrWarn } from '@hitless/metrics';
 import { pino } from 'pino';
 import { CampaignScheduler } from './campaigns.ts';
 import { chaosHook } from './chaos.ts';
@@ -165,28 +165,17 @@ async function beat() {
  * Up before anything else, so a probe sees the process alive while it starts. A port already
  * taken (a second worker on this host with the default port) costs the metrics, not the worker.
  */
-async function startOps(): Promise<OpsServer | null> {
-  try {
-    return await startOpsServer({
-      host: config.metrics.host,
-      port: config.metrics.port ?? DEFAULT_METRICS_PORT,
-      token: config.metrics.token,
-      registry: metrics.registry,
-      checks: [
-        { name: 'database', check: async () => void (await db.$queryRaw`SELECT 1`) },
-        { name: 'redis', check: async () => void (await redis.ping()) },
-      ],
-      logger: logger.child({ component: 'ops-server' }),
-    });
-  } catch (err) {
-    logger.error(
-      { err, host: config.metrics.host, port: config.metrics.port ?? DEFAULT_METRICS_PORT },
-      'ops server not started: no /metrics, /healthz or /readyz from this worker (set HITLESS_METRICS_PORT)',
-    );
-    return null;
-  }
-}
-const ops = await startOps();
+const ops = await startOpsServerOrWarn({
+  host: config.metrics.host,
+  port: config.metrics.port ?? DEFAULT_METRICS_PORT,
+  token: config.metrics.token,
+  registry: metrics.registry,
+  checks: [
+    { name: 'database', check: async () => void (await db.$queryRaw`SELECT 1`) },
+    { name: 'redis', check: async () => void (await redis.ping()) },
+  ],
+  logger: logger.child({ component: 'ops-server' }),
+});
 
 await db.$queryRaw`SELECT 1`;
 await beat();

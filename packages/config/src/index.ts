@@ -25,6 +25,22 @@ const port = z.coerce.number().int().min(0).max(65535);
 /** Loopback only by default: the product binds to 127.0.0.0/8 or ::1 unless told otherwise. */
 const host = z.string().min(1).default('127.0.0.1');
 
+/** An IANA time zone the platform knows (luxon's IANAZone.isValidZone asks Intl the same way). */
+const timeZone = z
+  .string()
+  .default('UTC')
+  .refine(
+    (v) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: v });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: 'must be an IANA time zone, such as UTC or Europe/Zurich' },
+  );
+
 const commaList = (v: string) =>
   v
     .split(',')
@@ -212,6 +228,8 @@ const serviceEnv = z.object({
   HITLESS_SYSLOG_QUEUE_MAX: z.coerce.number().int().min(1000).default(200_000),
   HITLESS_SYSLOG_MAX_MESSAGE_BYTES: z.coerce.number().int().min(480).max(1_048_576).default(65_536),
   HITLESS_SYSLOG_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /** The zone of RFC 3164 timestamps that carry none the parser trusts (their devices' clocks). */
+  HITLESS_SYSLOG_TIME_ZONE: timeZone,
   /** Each process's /metrics, /healthz and /readyz server (worker, collector; the api serves them on its own port). */
   HITLESS_METRICS_HOST: host,
   HITLESS_METRICS_PORT: port.optional(),
@@ -267,6 +285,8 @@ export interface SyslogConfig {
   queueMax: number;
   maxMessageBytes: number;
   retentionMs: number;
+  /** IANA zone for RFC 3164 timestamps without a trusted zone of their own. */
+  timeZone: string;
 }
 
 /** How the upgrade engine paces itself and how long it waits for devices. */
@@ -357,6 +377,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       queueMax: e.HITLESS_SYSLOG_QUEUE_MAX,
       maxMessageBytes: e.HITLESS_SYSLOG_MAX_MESSAGE_BYTES,
       retentionMs: e.HITLESS_SYSLOG_RETENTION_DAYS * 86_400_000,
+      timeZone: e.HITLESS_SYSLOG_TIME_ZONE,
     },
     metrics: {
       host: e.HITLESS_METRICS_HOST,

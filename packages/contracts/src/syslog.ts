@@ -45,6 +45,24 @@ const severityParam = z.union([
   SyslogSeverityName.transform((name) => SYSLOG_SEVERITIES.indexOf(name)),
 ]);
 
+/** An empty (or blank) query parameter is no filter, as an empty `q` is on the other list routes. */
+const unlessBlank = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
+
+/** An instant PostgreSQL and Prisma can both take: its UTC year (after the offset) within 1 to 9999. */
+const storableInstant = IsoDate.refine(
+  (v) => {
+    const year = new Date(v).getUTCFullYear();
+    return year >= 1 && year <= 9999;
+  },
+  { error: 'must be between the years 1 and 9999 (in UTC)' },
+);
+
+const flag = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .optional();
+
 /**
  * History search. Paged by a cursor instead of page numbers: the table holds millions of rows,
  * counting them for every page is slow, and new messages arriving would shift page boundaries.
@@ -52,33 +70,36 @@ const severityParam = z.union([
  */
 export const SyslogListQuery = z
   .object({
-    deviceId: Id.optional(),
-    runId: Id.optional(),
-    /** Messages from sources that match no device. */
-    unknownSource: z
-      .enum(['true', 'false'])
-      .transform((v) => v === 'true')
-      .optional(),
+    deviceId: unlessBlank(Id.optional()),
+    runId: unlessBlank(Id.optional()),
+    /** Messages from sources that match no device (not with `deviceId`). */
+    unknownSource: unlessBlank(flag),
     /** The most severe level wanted: `warning` (or 4) gives emerg…warning. */
-    severity: severityParam.optional(),
+    severity: unlessBlank(severityParam.optional()),
     /** Literal, case-insensitive text in the message, the event name or the raw line. */
-    q: z.string().trim().min(1).max(200, { error: 'must be at most 200 characters' }).optional(),
-    from: IsoDate.optional(),
-    to: IsoDate.optional(),
-    parseError: z
-      .enum(['true', 'false'])
-      .transform((v) => v === 'true')
-      .optional(),
-    before: z
-      .string()
-      .regex(/^\d{1,19}$/, { error: 'must be a message id' })
-      .refine((v) => /^\d{1,19}$/.test(v) && BigInt(v) <= 9_223_372_036_854_775_807n, { error: 'must be a message id' })
-      .optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
+    q: unlessBlank(z.string().trim().max(200, { error: 'must be at most 200 characters' }).optional()),
+    from: unlessBlank(storableInstant.optional()),
+    to: unlessBlank(storableInstant.optional()),
+    parseError: unlessBlank(flag),
+    before: unlessBlank(
+      z
+        .string()
+        .regex(/^\d{1,19}$/, { error: 'must be a message id' })
+        .refine((v) => /^\d{1,19}$/.test(v) && BigInt(v) <= 9_223_372_036_854_775_807n, {
+          error: 'must be a message id',
+        })
+        .optional(),
+    ),
+    limit: unlessBlank(z.coerce.number().int().min(1).max(500).default(100)),
   })
   .refine((q) => !(q.from && q.to) || Date.parse(q.from) <= Date.parse(q.to), {
     error: 'must not be before from',
     path: ['to'],
+  })
+  // The device filter and "no device" exclude each other; neither may silently win.
+  .refine((q) => !(q.deviceId && q.unknownSource !== undefined), {
+    error: 'cannot be combined with deviceId (a device filter already means a known source)',
+    path: ['unknownSource'],
   });
 export type SyslogListQuery = z.infer<typeof SyslogListQuery>;
 
@@ -96,10 +117,3 @@ export const SyslogMessageEvent = z.object({
   omitted: z.number().int(),
 });
 export type SyslogMessageEvent = z.infer<typeof SyslogMessageEvent>;
-
-/** The collector's counters, as the API shows them (GET /api/v1/syslog/stats). */
-export const SyslogStats = z.object({
-  stored: z.number().int(),
-  oldest: IsoDate.nullable(),
-  retentionDays: z.number(),
-});

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { checkReadiness, type ReadinessCheck } from './readiness.ts';
-import { scrapeAllowed } from './scrape.ts';
+import { scrapeRefusal } from './scrape.ts';
 
 export interface OpsLogger {
   info(o: object, m: string): void;
@@ -56,14 +56,10 @@ async function handle(o: OpsServerOptions, req: IncomingMessage, res: ServerResp
       return json(res, ready ? 200 : 503, { status: ready ? 'ok' : 'unavailable', ...checks }, head);
     }
     case '/metrics': {
-      if (
-        !scrapeAllowed({ token: o.token, authorization: req.headers.authorization, peer: req.socket.remoteAddress })
-      ) {
-        if (o.token !== null) {
-          res.setHeader('www-authenticate', 'Bearer');
-          return json(res, 401, { statusCode: 401, message: 'send Authorization: Bearer <metrics token>' }, head);
-        }
-        return json(res, 403, { statusCode: 403, message: 'metrics are served to loopback peers only' }, head);
+      const refusal = scrapeRefusal({ token: o.token, headers: req.headers, peer: req.socket.remoteAddress });
+      if (refusal) {
+        if (refusal.status === 401) res.setHeader('www-authenticate', 'Bearer');
+        return json(res, refusal.status, { statusCode: refusal.status, message: refusal.message }, head);
       }
       return send(res, 200, o.registry.contentType, await o.registry.metrics(), head);
     }
@@ -103,4 +99,21 @@ export async function startOpsServer(o: OpsServerOptions): Promise<OpsServer> {
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * `startOpsServer` for a process whose work does not need it (worker, collector): a port already
+ * taken (a second process on this host with the default port) costs the metrics, not the process,
+ * so a launcher does not restart it into the same taken port. It warns and answers null.
+ */
+export async function startOpsServerOrWarn(o: OpsServerOptions): Promise<OpsServer | null> {
+  try {
+    return await startOpsServer(o);
+  } catch (err) {
+    o.logger.warn(
+      { err, host: o.host, port: o.port },
+      'ops server not started: no /metrics, /healthz or /readyz from this process (set HITLESS_METRICS_PORT)',
+    );
+    return null;
+  }
 }

@@ -1,12 +1,16 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { isLoopback, scrapeAllowed } from './scrape.ts';
+import { isLoopback, scrapeRefusal } from './scrape.ts';
 
 const TOKEN = 'metrics-token-0123456789';
 
-describe('scrapeAllowed', () => {
+const allowed = (token: string | null, peer: string | undefined, headers: IncomingHttpHeaders = {}) =>
+  scrapeRefusal({ token, headers, peer }) === null;
+
+describe('scrapeRefusal', () => {
   it('without a token, answers loopback peers only', () => {
     for (const peer of ['127.0.0.1', '127.1.2.3', '127.255.255.254', '::1', '::ffff:127.0.0.1', '::FFFF:127.9.9.9'])
-      expect(scrapeAllowed({ token: null, authorization: undefined, peer }), peer).toBe(true);
+      expect(allowed(null, peer), peer).toBe(true);
     for (const peer of [
       undefined,
       '',
@@ -20,16 +24,38 @@ describe('scrapeAllowed', () => {
       '1127.0.0.1',
       'localhost',
     ])
-      expect(scrapeAllowed({ token: null, authorization: undefined, peer }), String(peer)).toBe(false);
+      expect(allowed(null, peer), String(peer)).toBe(false);
+    expect(scrapeRefusal({ token: null, headers: {}, peer: '10.0.0.1' })).toEqual({
+      status: 403,
+      message: 'metrics are served to loopback peers only (or set HITLESS_METRICS_TOKEN)',
+    });
   });
 
   it('without a token, an Authorization header opens nothing', () => {
-    expect(scrapeAllowed({ token: null, authorization: `Bearer ${TOKEN}`, peer: '10.0.0.1' })).toBe(false);
+    expect(allowed(null, '10.0.0.1', { authorization: `Bearer ${TOKEN}` })).toBe(false);
   });
 
-  it('with a token, wants exactly that bearer token, from any peer (loopback included)', () => {
-    expect(scrapeAllowed({ token: TOKEN, authorization: `Bearer ${TOKEN}`, peer: '10.0.0.1' })).toBe(true);
-    expect(scrapeAllowed({ token: TOKEN, authorization: `bearer ${TOKEN}`, peer: '10.0.0.1' })).toBe(true);
+  it('without a token, refuses a loopback peer forwarding for someone (a proxy on this host), saying why', () => {
+    for (const name of ['x-forwarded-for', 'forwarded', 'x-real-ip']) {
+      for (const value of ['192.0.2.7', '127.0.0.1', 'for=192.0.2.7', ''])
+        expect(
+          scrapeRefusal({ token: null, headers: { [name]: value }, peer: '127.0.0.1' }),
+          `${name}: ${value}`,
+        ).toEqual({
+          status: 403,
+          message: `this request came through a proxy (${name}): set HITLESS_METRICS_TOKEN to scrape through a proxy`,
+        });
+    }
+    // Other headers are no proxy's.
+    expect(allowed(null, '127.0.0.1', { 'x-forwarded-proto': 'https', via: '1.1 proxy' })).toBe(true);
+  });
+
+  it('with a token, wants exactly that bearer token, from any peer (loopback and proxied included)', () => {
+    expect(allowed(TOKEN, '10.0.0.1', { authorization: `Bearer ${TOKEN}` })).toBe(true);
+    expect(allowed(TOKEN, '10.0.0.1', { authorization: `bearer ${TOKEN}` })).toBe(true);
+    expect(allowed(TOKEN, '127.0.0.1', { authorization: `Bearer ${TOKEN}`, 'x-forwarded-for': '192.0.2.7' })).toBe(
+      true,
+    );
     for (const authorization of [
       undefined,
       '',
@@ -41,7 +67,10 @@ describe('scrapeAllowed', () => {
       'Bearer ',
       `Bearer ${TOKEN} ${TOKEN}`,
     ]) {
-      expect(scrapeAllowed({ token: TOKEN, authorization, peer: '127.0.0.1' }), String(authorization)).toBe(false);
+      expect(
+        scrapeRefusal({ token: TOKEN, headers: { authorization }, peer: '127.0.0.1' }),
+        String(authorization),
+      ).toEqual({ status: 401, message: 'send Authorization: Bearer <metrics token>' });
     }
   });
 

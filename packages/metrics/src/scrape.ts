@@ -1,7 +1,11 @@
 // Who may read /metrics. With a token configured: whoever presents it (`Authorization: Bearer
 // <token>`, compared in constant time), from anywhere. Without one: loopback peers only, so a
-// process bound to a routable address does not hand its figures to the network by accident.
+// process bound to a routable address does not hand its figures to the network by accident; and
+// not a loopback peer that forwards for someone (X-Forwarded-For, Forwarded, X-Real-IP): a
+// reverse proxy on the same host would otherwise pass every outsider on as loopback. Those headers
+// count whatever HITLESS_TRUST_PROXY says: the proxy's own client is not known to be this host.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { isIPv4 } from 'node:net';
 
 /** 127.0.0.0/8, ::1, and 127.x written as an IPv4-mapped IPv6 address (a dual-stack socket's view). */
@@ -20,12 +24,32 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-export function scrapeAllowed(opts: {
+const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'] as const;
+
+/** Why a scrape is refused (the status and the words to answer with), or null when it is allowed. */
+export interface ScrapeRefusal {
+  status: 401 | 403;
+  message: string;
+}
+
+export function scrapeRefusal(opts: {
   token: string | null;
-  authorization: string | undefined;
+  headers: IncomingHttpHeaders;
   peer: string | undefined;
-}): boolean {
-  if (opts.token === null) return isLoopback(opts.peer);
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(opts.authorization ?? '');
-  return match !== null && sameSecret(match[1]!, opts.token);
+}): ScrapeRefusal | null {
+  if (opts.token !== null) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(opts.headers.authorization ?? '');
+    return match !== null && sameSecret(match[1]!, opts.token)
+      ? null
+      : { status: 401, message: 'send Authorization: Bearer <metrics token>' };
+  }
+  if (!isLoopback(opts.peer))
+    return { status: 403, message: 'metrics are served to loopback peers only (or set HITLESS_METRICS_TOKEN)' };
+  const forwarded = FORWARDING_HEADERS.find((name) => opts.headers[name] !== undefined);
+  if (forwarded)
+    return {
+      status: 403,
+      message: `this request came through a proxy (${forwarded}): set HITLESS_METRICS_TOKEN to scrape through a proxy`,
+    };
+  return null;
 }

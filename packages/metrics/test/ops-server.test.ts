@@ -3,7 +3,14 @@
 // server binds to loopback: scrape.test.ts and the api's metrics test cover that refusal.)
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Counter, createRegistry, startOpsServer, type OpsServer, type ReadinessCheck } from '../src/index.ts';
+import {
+  Counter,
+  createRegistry,
+  startOpsServer,
+  startOpsServerOrWarn,
+  type OpsServer,
+  type ReadinessCheck,
+} from '../src/index.ts';
 
 const TOKEN = 'ops-token-0123456789abcdef';
 
@@ -80,6 +87,25 @@ describe('ops server', () => {
     expect(text).toMatch(/^hitless_nodejs_eventloop_lag_seconds\{service="worker"\} /m);
   });
 
+  it('without a token, refuses a loopback peer that forwards for someone (a same-host proxy)', async () => {
+    const proxied: Record<string, string>[] = [
+      { 'x-forwarded-for': '192.0.2.7' },
+      { forwarded: 'for=192.0.2.7' },
+      { 'x-real-ip': '192.0.2.7' },
+    ];
+    for (const headers of proxied) {
+      const res = await fetch(url(open, '/metrics'), { headers });
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      const body = await res.text();
+      expect(body).toContain('set HITLESS_METRICS_TOKEN to scrape through a proxy');
+      expect(body).not.toContain('hitless_');
+    }
+    const tokened = await fetch(url(secured, '/metrics'), {
+      headers: { authorization: `Bearer ${TOKEN}`, 'x-forwarded-for': '192.0.2.7' },
+    });
+    expect(tokened.status).toBe(200);
+  });
+
   it('with a token, wants it, whoever asks', async () => {
     const none = await fetch(url(secured, '/metrics'));
     expect(none.status).toBe(401);
@@ -119,5 +145,52 @@ describe('ops server', () => {
     await extra.close();
     expect(Date.now() - t0).toBeLessThan(1000);
     await expect(fetch(url(extra, '/healthz'))).rejects.toThrow();
+  });
+});
+
+describe('startOpsServerOrWarn', () => {
+  it('answers null and warns when the port is taken, so the process runs on without its ops server', async () => {
+    const taken = await listener();
+    const warnings: { o: object; m: string }[] = [];
+    const quiet = { info: () => undefined, warn: (o: object, m: string) => warnings.push({ o, m }) };
+    try {
+      const ops = await startOpsServerOrWarn({
+        host: '127.0.0.1',
+        port: taken.port,
+        token: null,
+        registry: createRegistry('collector'),
+        checks: [],
+        logger: quiet,
+      });
+      expect(ops).toBeNull();
+      expect(warnings).toEqual([
+        {
+          o: expect.objectContaining({
+            host: '127.0.0.1',
+            port: taken.port,
+            err: expect.objectContaining({ code: 'EADDRINUSE' }),
+          }),
+          m: 'ops server not started: no /metrics, /healthz or /readyz from this process (set HITLESS_METRICS_PORT)',
+        },
+      ]);
+    } finally {
+      await taken.close();
+    }
+  });
+
+  it('starts the server when the port is free', async () => {
+    const ops = await startOpsServerOrWarn({
+      host: '127.0.0.1',
+      port: 0,
+      token: null,
+      registry: createRegistry('collector'),
+      checks: [],
+      logger,
+    });
+    try {
+      expect((await fetch(`http://127.0.0.1:${ops!.port}/healthz`)).status).toBe(200);
+    } finally {
+      await ops?.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { AuditExport, AuditListQuery, AuditPage, AuditVerifyResult, SystemStatus } from '@hitless/contracts';
 import { forbidden, unauthenticated } from '@hitless/core';
 import { readHeartbeats } from '@hitless/messaging';
-import { checkReadiness, scrapeAllowed } from '@hitless/metrics';
+import { checkReadiness, scrapeRefusal } from '@hitless/metrics';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -166,8 +166,9 @@ export default async function systemRoutes(fastify: FastifyInstance) {
  * Liveness, readiness and metrics, outside /api and without a session (for load balancers,
  * orchestrators and Prometheus). /metrics has its own rule (packages/metrics/src/scrape.ts): the
  * metrics token when one is configured, else loopback peers only, the peer being `request.ip`
- * (a proxy listed in HITLESS_TRUST_PROXY passes on who is really asking). It is left out of the
- * OpenAPI document: its answer is Prometheus text, not part of the REST API.
+ * (a proxy listed in HITLESS_TRUST_PROXY passes on who is really asking), and never a request
+ * carrying forwarding headers (a same-host proxy's outsider), whatever HITLESS_TRUST_PROXY says.
+ * It is left out of the OpenAPI document: its answer is Prometheus text, not part of the REST API.
  */
 export async function healthRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -206,10 +207,11 @@ export async function healthRoutes(fastify: FastifyInstance) {
 
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
     const { token } = app.deps.config.metrics;
-    if (!scrapeAllowed({ token, authorization: request.headers.authorization, peer: request.ip })) {
-      if (token === null) throw forbidden('metrics are served to loopback peers only (or set HITLESS_METRICS_TOKEN)');
+    const refusal = scrapeRefusal({ token, headers: request.headers, peer: request.ip });
+    if (refusal?.status === 403) throw forbidden(refusal.message);
+    if (refusal) {
       reply.header('www-authenticate', 'Bearer');
-      throw unauthenticated('send Authorization: Bearer <metrics token>');
+      throw unauthenticated(refusal.message);
     }
     const text = await app.metrics.metrics();
     return reply.header('cache-control', 'no-store').type(app.metrics.contentType).send(text);
