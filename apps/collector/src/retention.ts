@@ -5,7 +5,7 @@ import type { Db } from '@hitless/db';
 import { createQueue, createWorker, type Queue, type Redis, type Worker } from '@hitless/messaging';
 
 const CHUNK = 10_000;
-export const RETENTION_EVERY_MS = 3600_000;
+const RETENTION_EVERY_MS = 3600_000;
 
 /** Deletes messages received before `cutoff`; returns how many. */
 export async function pruneSyslog(db: Db, cutoff: Date): Promise<number> {

@@ -1,6 +1,7 @@
 // A received message as the row it is stored as, and the row as the live event carries it.
 import type { SyslogMessage as SyslogMessageDto } from '@hitless/contracts';
 import { Prisma, type Db } from '@hitless/db';
+import { toSyslogDto } from '@hitless/read-model';
 import type { ParsedSyslog } from '@hitless/syslog';
 import type { Match } from './matcher.ts';
 import type { Received } from './store.ts';
@@ -64,32 +65,15 @@ export function countBy<T>(items: T[]): Map<T, number> {
   return counts;
 }
 
+/** The row as the live event carries it: exactly what the API answers for it once stored. */
 export function toDto(r: Row, id: bigint): SyslogMessageDto {
-  return {
-    id: id.toString(),
-    receivedAt: r.receivedAt.toISOString(),
-    deviceId: r.deviceId,
-    device: r.deviceName,
-    runId: r.runId,
-    sourceAddress: r.sourceAddress,
-    transport: r.transport,
-    format: r.format,
-    facility: r.facility,
-    severity: r.severity,
-    timestamp: r.timestamp?.toISOString() ?? null,
-    clock: r.clock,
-    hostname: r.hostname,
-    appName: r.appName,
-    procId: r.procId,
-    msgId: r.msgId,
-    sequence: r.sequence,
-    event: r.event,
-    structuredData:
-      r.structuredData === Prisma.DbNull ? null : (r.structuredData as SyslogMessageDto['structuredData']),
-    message: r.message,
-    raw: r.raw,
-    parseError: r.parseError,
-  };
+  const { how: _how, deviceName, structuredData, ...stored } = r;
+  return toSyslogDto({
+    ...stored,
+    id,
+    structuredData: structuredData === Prisma.DbNull ? null : structuredData,
+    device: deviceName === null ? null : { hostname: deviceName },
+  });
 }
 
 /** Columns in the order of `insertRows`'s arrays, with the PostgreSQL type of each. */

@@ -45,7 +45,7 @@ const DATA_ERROR = /^2[23]/;
 const FOREIGN_KEY = '23503';
 
 /** The SQLSTATE of a PostgreSQL error as Prisma's driver adapter passes it on, if any. */
-export function sqlState(err: unknown): string | null {
+function sqlState(err: unknown): string | null {
   if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return null;
   const meta = err.meta as { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown } } } | undefined;
   const code = meta?.driverAdapterError?.cause?.originalCode ?? meta?.code;

@@ -139,7 +139,8 @@ describe('the collector', () => {
   it('decides nothing on a key several devices share: an address (by port), a short name', async () => {
     const make = (hostname: string, mgmtAddress: string, port = 22) =>
       database.db.device.create({ data: { hostname, mgmtAddress, port, vendor: 'CISCO_IOS', platform: 'c10k' } });
-    const [ts1, ts2] = [await make('ts-a.lab', '127.88.1.1', 2001), await make('ts-b.lab', '127.88.1.1', 2002)];
+    await make('ts-a.lab', '127.88.1.1', 2001);
+    const ts2 = await make('ts-b.lab', '127.88.1.1', 2002);
     await make('core1.ams.lab', '127.88.1.2');
     await make('core1.fra.lab', '127.88.1.3');
     const c = await collect();
@@ -158,7 +159,6 @@ describe('the collector', () => {
     expect(by('shared-by-name')).toBe(ts2.id);
     expect(by('shared-no-name')).toBeNull();
     expect(by('short-ambiguous')).toBeNull();
-    expect(ts1.id).not.toBe(ts2.id);
   });
 
   it('loses nothing while PostgreSQL is away: the queue holds, and everything lands once it is back', async () => {

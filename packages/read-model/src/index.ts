@@ -20,4 +20,4 @@ export {
   type CampaignExtras,
   type CampaignRow,
 } from './campaigns.ts';
-export { syslogInclude, toSyslogDto, type SyslogRow } from './syslog.ts';
+export { syslogInclude, toSyslogDto, type SyslogDtoInput, type SyslogRow } from './syslog.ts';

@@ -9,7 +9,7 @@ const CLOCKS = new Set(['SYNCED', 'UNSYNCED', 'UNSET']);
 const FORMATS = new Set(['RFC5424', 'RFC3164']);
 
 /** Structured data as stored: `{ "sd-id": { "param": "value" } }`, anything else read as none. */
-function structuredDataOf(value: Prisma.JsonValue | null): SyslogMessageDto['structuredData'] {
+function structuredDataOf(value: unknown): SyslogMessageDto['structuredData'] {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
   const out: Record<string, Record<string, string>> = {};
   for (const [id, params] of Object.entries(value)) {
@@ -19,7 +19,10 @@ function structuredDataOf(value: Prisma.JsonValue | null): SyslogMessageDto['str
   return out;
 }
 
-export function toSyslogDto(row: SyslogRow): SyslogMessageDto {
+/** A stored message, or one about to be published as stored (the collector's row with its new id). */
+export type SyslogDtoInput = Omit<SyslogRow, 'structuredData'> & { structuredData: unknown };
+
+export function toSyslogDto(row: SyslogDtoInput): SyslogMessageDto {
   return {
     id: row.id.toString(),
     receivedAt: row.receivedAt.toISOString(),
