@@ -22,20 +22,20 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/inventory">Inventory</NavLink>
           <NavLink to="/runs">Runs</NavLink>
           <NavLink to="/campaigns">Campaigns</NavLink>
-          <NavLink to="/syslog">Syslog</NavLink>
           {can('campaigns:approve') && <NavLink to="/approvals">Approvals</NavLink>}
+          <NavLink to="/images">Images</NavLink>
+          <NavLink to="/syslog">Syslog</NavLink>
+          <NavLink to="/audit">Audit</NavLink>
+          {can('users:manage') && <NavLink to="/admin/users">Admin</NavLink>}
         </nav>
         <div className="topbar-right">
           <span className={`live live-${status}`} role="status" aria-label={`Live updates: ${LIVE_LABEL[status]}`}>
             <span className="dot" aria-hidden />
             {LIVE_LABEL[status]}
           </span>
-          <span className="user">
+          <NavLink to="/account" className="user link-quiet" aria-label="Your account">
             {user?.displayName ?? user?.username}
             <span className={`role role-${user?.role.toLowerCase()}`}>{user?.role}</span>
-          </span>
-          <NavLink to="/account/password" className="link-quiet">
-            Password
           </NavLink>
           <button type="button" className="btn btn-quiet" onClick={() => void logout()}>
             Log out

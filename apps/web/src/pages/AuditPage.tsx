@@ -1,0 +1,8 @@
+// Placeholder: being built (issue 12).
+export function AuditPage() {
+  return (
+    <div className="page">
+      <h1>Audit log</h1>
+    </div>
+  );
+}
