@@ -6,6 +6,9 @@ import { App } from './App.tsx';
 import { ApiError } from './api.ts';
 import { AuthProvider } from './auth.tsx';
 import './styles.css';
+import { applyTheme, storedTheme } from './theme.ts';
+
+applyTheme(storedTheme());
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -2,14 +2,19 @@ import type { ReactNode } from 'react';
 import { NavLink } from 'react-router';
 import { useAuth } from '../auth.tsx';
 import { useLive } from '../live.tsx';
+import { useTheme } from '../theme.ts';
 
 const LIVE_LABEL = { live: 'Live', connecting: 'Reconnecting…', offline: 'Offline' } as const;
 
 export function Layout({ children }: { children: ReactNode }) {
   const { user, logout, can } = useAuth();
   const { status } = useLive();
+  const [theme, toggleTheme] = useTheme();
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
         <div className="brand">
           <span className="brand-mark" aria-hidden>
@@ -37,12 +42,17 @@ export function Layout({ children }: { children: ReactNode }) {
             {user?.displayName ?? user?.username}
             <span className={`role role-${user?.role.toLowerCase()}`}>{user?.role}</span>
           </NavLink>
+          <button type="button" className="btn btn-quiet btn-small" onClick={toggleTheme}>
+            {theme === 'dark' ? 'Light theme' : 'Dark theme'}
+          </button>
           <button type="button" className="btn btn-quiet" onClick={() => void logout()}>
             Log out
           </button>
         </div>
       </header>
-      <main className="content">{children}</main>
+      <main className="content" id="main" tabIndex={-1}>
+        {children}
+      </main>
     </div>
   );
 }
