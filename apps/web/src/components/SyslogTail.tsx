@@ -4,6 +4,7 @@
 import type { SyslogMessage } from '@hitless/contracts';
 import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { clockTime, severityName, shownTime } from './syslog.ts';
+import { dateTime } from '../time.ts';
 
 export function Severity({ value }: { value: number | null }) {
   return <span className={`sev sev-${value ?? 'none'}`}>{severityName(value)}</span>;
@@ -17,8 +18,8 @@ export function lineTimeTitle(m: SyslogMessage): string {
       : m.clock === 'UNSYNCED'
         ? ' (device clock not in sync)'
         : '';
-  const device = m.timestamp ? `device time ${new Date(m.timestamp).toLocaleString()}${clock}; ` : '';
-  return `${device}received ${new Date(m.receivedAt).toLocaleString()}`;
+  const device = m.timestamp ? `device time ${dateTime(m.timestamp)}${clock}; ` : '';
+  return `${device}received ${dateTime(m.receivedAt)}`;
 }
 
 /** IOS's marks before a time from a clock never set (`*`) or not in sync (`.`). */

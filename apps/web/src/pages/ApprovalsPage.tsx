@@ -14,11 +14,10 @@ import {
   IMPACT_ORDER,
   campaignKey,
   formatSpan,
-  formatWindow,
   shortHash,
   waveLabeler,
   wavesOf,
-  windowHere,
+  WindowTimes,
 } from './CampaignCommon.tsx';
 import { isChecking } from './CampaignPlan.tsx';
 
@@ -99,8 +98,8 @@ function QueueCard({ c, detail }: { c: CampaignPage['items'][number]; detail: Ca
           <div className="campaign-meta">
             <CampaignStatusBadge status={c.status} />
             <span className="strong">{gate ? `Gate after ${label(c.gateWave)}` : 'Plan approval'}</span>
-            <span title={windowHere(c.window)}>
-              <span className="muted">window</span> <span className="mono">{formatWindow(c.window)}</span>
+            <span>
+              <span className="muted">window</span> <WindowTimes window={c.window} />
             </span>
             <span>
               <span className="muted">by</span> {c.authors.length ? c.authors.join(', ') : c.createdBy}

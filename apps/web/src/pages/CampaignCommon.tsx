@@ -12,6 +12,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import { useRoom } from '../live.tsx';
+import { zoneLabel } from '../time.ts';
 
 export const campaignKey = (id: string) => ['campaigns', 'detail', id];
 
@@ -111,9 +112,27 @@ export function formatWindow(w: Campaign['window']): string {
   return `${formatWindowTimes(w)} ${w.timeZone}`;
 }
 
-/** The same window as this browser's clock reads it, for a tooltip. */
+/** The same window as this browser's clock reads it: "your time 01:30 → 05:30 UTC". */
 export function windowHere(w: Campaign['window']): string {
-  return `your time: ${new Date(w.startAt).toLocaleString()} → ${new Date(w.endAt).toLocaleString()}`;
+  const start = new Date(w.startAt);
+  const end = new Date(w.endAt);
+  const sameDay = start.toDateString() === end.toDateString();
+  const day = (d: Date) => d.toLocaleDateString(undefined, { dateStyle: 'medium' });
+  const hm = (d: Date) => d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return `your time ${day(start)} ${hm(start)} → ${sameDay ? '' : `${day(end)} `}${hm(end)} ${zoneLabel(start)}`;
+}
+
+/** Whether this browser is in the window's own zone (then one reading is enough). */
+const hereIsWindowZone = (w: Campaign['window']) => Intl.DateTimeFormat().resolvedOptions().timeZone === w.timeZone;
+
+/** The window in its own zone and, when this browser is elsewhere, in the reader's zone beside it. */
+export function WindowTimes({ window: w }: { window: Campaign['window'] }) {
+  return (
+    <>
+      <span className="mono">{formatWindow(w)}</span>
+      {!hereIsWindowZone(w) && <span className="muted small-text"> ({windowHere(w)})</span>}
+    </>
+  );
 }
 
 export function totalDevices(c: Pick<Campaign, 'counts'>): number {

@@ -11,18 +11,18 @@ import {
   CampaignStatusBadge,
   campaignKey,
   formatSpan,
-  formatWindow,
   shortHash,
   useCampaign,
   useNow,
   waveLabeler,
   wavesOf,
-  windowHere,
+  WindowTimes,
 } from './CampaignCommon.tsx';
 import { CampaignActionDialog, type CampaignAction } from './CampaignDialogs.tsx';
 import { LiveView } from './CampaignLive.tsx';
 import { isChecking, PlanPreview } from './CampaignPlan.tsx';
 import { CampaignTimeline } from './CampaignTimeline.tsx';
+import { dateTime } from '../time.ts';
 
 const TERMINAL = ['COMPLETED', 'FAILED', 'ABORTED', 'REJECTED', 'EXPIRED'];
 
@@ -65,7 +65,7 @@ function Approvals({ c }: { c: CampaignDetail }) {
           <tbody>
             {c.approvals.map((a) => (
               <tr key={a.id}>
-                <td className="muted">{new Date(a.createdAt).toLocaleString()}</td>
+                <td className="muted">{dateTime(a.createdAt)}</td>
                 <td>{a.kind === 'PLAN' ? 'Plan' : `Gate after ${label(a.wave)}`}</td>
                 <td>
                   <span className={`status ${a.decision === 'APPROVED' ? 'status-completed' : 'status-failed'}`}>
@@ -145,8 +145,8 @@ export function CampaignPage() {
           </h1>
           <div className="campaign-meta">
             <CampaignStatusBadge status={c.status} />
-            <span title={windowHere(c.window)}>
-              <span className="muted">window</span> <span className="mono">{formatWindow(c.window)}</span>
+            <span>
+              <span className="muted">window</span> <WindowTimes window={c.window} />
               {!terminal && (
                 <span className="window-left" role="timer" aria-label="Window">
                   {' '}

@@ -4,6 +4,7 @@
 // made yet read "checking…".
 import type { CampaignDetail, CampaignDeviceDto, CheckResultDto } from '@hitless/contracts';
 import { VENDOR_LABELS } from '@hitless/contracts';
+import { Link } from 'react-router';
 import {
   IMPACT_LABEL,
   IMPACT_ORDER,
@@ -13,6 +14,7 @@ import {
   wavesOf,
   type WaveInfo,
 } from './CampaignCommon.tsx';
+import { dateTime } from '../time.ts';
 
 /** The prediction is being made (or will be): a preview was asked for and this one is older. */
 export const isChecking = (c: CampaignDetail, d: CampaignDeviceDto) =>
@@ -148,7 +150,7 @@ export function PlanPreview({ c }: { c: CampaignDetail }) {
         <h2>Plan</h2>
         <span className="muted">
           {c.devices.length} device{c.devices.length === 1 ? '' : 's'}
-          {c.previewRequestedAt && ` · preview asked ${new Date(c.previewRequestedAt).toLocaleString()}`}
+          {c.previewRequestedAt && ` · preview asked ${dateTime(c.previewRequestedAt)}`}
         </span>
         <span className="muted plan-hash">
           plan hash {c.planHash ? <span className="mono">{c.planHash}</span> : 'not yet (made at submission)'}
@@ -183,7 +185,9 @@ export function PlanPreview({ c }: { c: CampaignDetail }) {
             <tbody>
               {c.devices.map((d) => (
                 <tr key={d.deviceId} data-hostname={d.hostname}>
-                  <td className="strong">{d.hostname}</td>
+                  <td className="strong">
+                    <Link to={`/devices/${d.deviceId}`}>{d.hostname}</Link>
+                  </td>
                   <td className="cell-wrap cell-platform">
                     <span className={`vendor vendor-${d.vendor.toLowerCase()}`}>{VENDOR_LABELS[d.vendor]}</span>{' '}
                     <span className="nowrap">{d.platform}</span>

@@ -12,9 +12,10 @@ import {
   DeviceStateBadge,
   IMPACT_LABEL,
   deviceStateLabel,
-  formatWindow,
+  WindowTimes,
   waveLabeler,
 } from './CampaignCommon.tsx';
+import { dateTime } from '../time.ts';
 
 type ReportDevice = CampaignReport['devices'][number];
 
@@ -74,7 +75,7 @@ function DeviceReport({ d, waveOf }: { d: ReportDevice; waveOf: (w: number | nul
       <div className="report-device-body">
         {d.summary && <p className="report-summary">{d.summary}</p>}
         <p className="muted">
-          {d.startedAt ? `${new Date(d.startedAt).toLocaleString()} → ${time(d.endedAt)}` : 'not started'}
+          {d.startedAt ? `${dateTime(d.startedAt)} → ${time(d.endedAt)}` : 'not started'}
           {d.rollbackTimer &&
             ` · rollback timer ${d.rollbackTimer.configuredSeconds !== null ? `${d.rollbackTimer.configuredSeconds} s` : "the device's default"}${d.rollbackTimer.deadline ? `, deadline ${time(d.rollbackTimer.deadline)}` : ''}`}
           {d.trafficLossMs !== null && ` · traffic lost at switchover ${d.trafficLossMs} ms`}
@@ -157,11 +158,12 @@ export function CampaignReportPage() {
           </h1>
           <div className="campaign-meta">
             <CampaignStatusBadge status={c.status} />
-            <span className="mono">{formatWindow(c.window)}</span>
+            <span>
+              <WindowTimes window={c.window} />
+            </span>
             {c.startedAt && (
               <span className="muted">
-                ran {new Date(c.startedAt).toLocaleString()} →{' '}
-                {c.endedAt ? new Date(c.endedAt).toLocaleString() : 'now'}
+                ran {dateTime(c.startedAt)} → {c.endedAt ? dateTime(c.endedAt) : 'now'}
               </span>
             )}
           </div>
@@ -223,7 +225,7 @@ export function CampaignReportPage() {
             <tbody>
               {r.people.map((p, i) => (
                 <tr key={i}>
-                  <td className="muted">{new Date(p.at).toLocaleString()}</td>
+                  <td className="muted">{dateTime(p.at)}</td>
                   <td>{actionLabel(p.action)}</td>
                   <td className="strong">{p.actor}</td>
                   <td className="cell-wrap">{p.comment ?? ''}</td>

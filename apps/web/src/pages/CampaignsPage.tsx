@@ -113,9 +113,10 @@ export function CampaignsPage() {
                     </div>
                   )}
                 </td>
-                <td title={windowHere(c.window)}>
+                <td>
                   <span className="mono">{formatWindowTimes(c.window)}</span>
                   <div className="muted small-text">{c.window.timeZone}</div>
+                  <div className="muted small-text">{windowHere(c.window)}</div>
                 </td>
                 <td>
                   <Progress c={c} />
