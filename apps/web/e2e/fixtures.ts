@@ -74,6 +74,8 @@ export async function logIn(page: Page, who: { username: string; password: strin
   await page.getByLabel('Username').fill(who.username);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Log in' }).click();
+  // Logged in (the session cookie is set) once the form is gone: a test may navigate straight away.
+  await expect(page.getByRole('button', { name: 'Log in' })).toHaveCount(0);
 }
 
 /**

@@ -38,7 +38,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <span className="dot" aria-hidden />
             {LIVE_LABEL[status]}
           </span>
-          <NavLink to="/account" className="user link-quiet" aria-label="Your account">
+          <NavLink to="/account" className="user link-quiet" title="Your account: API tokens and password">
             {user?.displayName ?? user?.username}
             <span className={`role role-${user?.role.toLowerCase()}`}>{user?.role}</span>
           </NavLink>
