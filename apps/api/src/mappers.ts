@@ -101,7 +101,9 @@ function hostKeysOf(d: DeviceRow): Pick<DeviceDto, 'hostKeys' | 'offeredHostKey'
   };
 }
 
-export function toCredential(c: Credential & { _count: { devices: number } }): CredentialDto {
+export function toCredential(
+  c: Credential & { _count: { devices: number }; devices: { id: string; hostname: string }[] },
+): CredentialDto {
   return {
     id: c.id,
     name: c.name,
@@ -110,8 +112,10 @@ export function toCredential(c: Credential & { _count: { devices: number } }): C
     hasSecret: c.secretEnc.length > 0,
     hasEnableSecret: c.enableSecretEnc !== null,
     deviceCount: c._count.devices,
+    usedBy: c.devices.map((d) => ({ id: d.id, hostname: d.hostname })),
     createdAt: iso(c.createdAt),
     updatedAt: iso(c.updatedAt),
+    secretRotatedAt: isoOrNull(c.secretRotatedAt),
   };
 }
 

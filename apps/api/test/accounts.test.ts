@@ -1,6 +1,7 @@
 // Account hygiene: passwords on the list of the most common ones are refused wherever a password is
 // chosen; a disabled user's API tokens stay revoked when the user comes back; tokens may expire.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '@hitless/crypto';
 import { startHarness, type Client, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -132,5 +133,30 @@ describe('API tokens', () => {
       code: 'UNAUTHENTICATED',
       message: expect.stringMatching(/^API token expired at /),
     });
+  });
+
+  it('are listed to their own user only, stored as a digest, and say when they were last used', async () => {
+    const op = await h.as('OPERATOR');
+    const other = await h.as('VIEWER');
+    const created = await op.post('/api/v1/tokens', { name: 'mine' });
+    const { token, id } = created.json() as { token: string; id: string };
+    expect(created.json().lastUsedAt).toBeNull();
+    await other.post('/api/v1/tokens', { name: 'theirs' });
+    const row = await h.database.db.apiToken.findUniqueOrThrow({ where: { id } });
+    expect(row.tokenHash).toBe(sha256Hex(token));
+    expect(JSON.stringify(row)).not.toContain(token);
+    expect(token.startsWith(row.prefix)).toBe(true);
+
+    const before = Date.now();
+    const used = await h.app.inject({
+      method: 'GET',
+      url: '/api/v1/devices',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(used.statusCode).toBe(200);
+    const listed = (await op.get('/api/v1/tokens')).json().items as { id: string; name: string; lastUsedAt: string }[];
+    expect(listed.map((t) => t.name)).toEqual(['mine']);
+    expect(Date.parse(listed[0]!.lastUsedAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect((await op.get('/api/v1/tokens')).body).not.toContain(token);
   });
 });

@@ -33,7 +33,8 @@ describe('credentials', () => {
     });
 
     const patched = await admin.patch(`/api/v1/credentials/${id}`, { secret: `${SECRET}-2`, enableSecret: null });
-    expect(patched.json()).toMatchObject({ hasEnableSecret: false });
+    expect(patched.json()).toMatchObject({ hasEnableSecret: false, secretRotatedAt: expect.any(String) });
+    expect(created.json().secretRotatedAt).toBeNull();
     const responses = [
       created,
       patched,
@@ -80,9 +81,73 @@ describe('credentials', () => {
     expect((await admin.get(`/api/v1/credentials/${id}`)).json().deviceCount).toBe(1);
     const del = await admin.delete(`/api/v1/credentials/${id}`);
     expect(del.statusCode).toBe(409);
-    expect(del.json().message).toBe('credential edge is used by 1 device(s)');
+    expect(del.json().message).toBe(
+      `credential edge is used by 1 device (${device.hostname}); give them another credential first`,
+    );
     await admin.delete(`/api/v1/devices/${device.id}`);
     expect((await admin.delete(`/api/v1/credentials/${id}`)).statusCode).toBe(204);
+  });
+
+  it('names the devices using it: the first ten in the list, every one on its own, and in a refused delete', async () => {
+    const { id } = (await admin.post('/api/v1/credentials', { name: 'fleet', username: 'u', secret: 'x' })).json();
+    const hostnames = Array.from({ length: 12 }, (_, i) => `fleet-${String(i).padStart(2, '0')}`);
+    const devices = [];
+    for (const hostname of [...hostnames].reverse())
+      devices.push((await admin.post('/api/v1/devices', deviceBody({ hostname, credentialId: id }))).json());
+    const viewer = await h.as('VIEWER');
+    const listed = (await viewer.get('/api/v1/credentials')).json().items.find((c: { id: string }) => c.id === id);
+    expect(listed.deviceCount).toBe(12);
+    expect(listed.usedBy.map((d: { hostname: string }) => d.hostname)).toEqual(hostnames.slice(0, 10));
+    const one = devices.find((d) => d.hostname === 'fleet-00');
+    expect(listed.usedBy[0]).toEqual({ id: one.id, hostname: 'fleet-00' });
+    const all = await viewer.get(`/api/v1/credentials/${id}/devices`);
+    expect(all.statusCode).toBe(200);
+    expect(all.json().items.map((d: { hostname: string }) => d.hostname)).toEqual(hostnames);
+    const del = await admin.delete(`/api/v1/credentials/${id}`);
+    expect(del.statusCode).toBe(409);
+    expect(del.json().message).toBe(
+      `credential fleet is used by 12 devices (${hostnames.slice(0, 10).join(', ')} and 2 more); give them another credential first`,
+    );
+    expect((await viewer.get(`/api/v1/credentials/00000000-0000-4000-8000-000000000000/devices`)).statusCode).toBe(404);
+  });
+
+  it('rotates the secret (admins only): sealed anew, the time kept, audited without the value', async () => {
+    const created = (
+      await admin.post('/api/v1/credentials', { name: 'rot', username: 'u', secret: SECRET, enableSecret: ENABLE })
+    ).json();
+    expect(created.secretRotatedAt).toBeNull();
+    const op = await h.as('OPERATOR');
+    expect((await op.post(`/api/v1/credentials/${created.id}/rotate`, { secret: 'nope' })).statusCode).toBe(403);
+    const rotated = await admin.post(`/api/v1/credentials/${created.id}/rotate`, { secret: `${SECRET}-rotated` });
+    expect(rotated.statusCode).toBe(200);
+    expect(rotated.body).not.toContain(SECRET);
+    const dto = rotated.json();
+    expect(dto).toMatchObject({ hasSecret: true, hasEnableSecret: true });
+    expect(Date.parse(dto.secretRotatedAt)).toBeGreaterThanOrEqual(Date.parse(created.createdAt));
+    const row = await h.database.db.credential.findUniqueOrThrow({ where: { id: created.id } });
+    expect(openSecret(h.config.secrets.key, row.secretEnc)).toBe(`${SECRET}-rotated`);
+    expect(openSecret(h.config.secrets.key, row.enableSecretEnc!)).toBe(ENABLE);
+    await admin.post(`/api/v1/credentials/${created.id}/rotate`, { secret: 'third', enableSecret: 'enable-3' });
+    const again = await h.database.db.credential.findUniqueOrThrow({ where: { id: created.id } });
+    expect(openSecret(h.config.secrets.key, again.enableSecretEnc!)).toBe('enable-3');
+    const audit = await h.database.db.auditEvent.findMany({
+      where: { targetId: created.id, action: 'credential.rotated' },
+      orderBy: { id: 'asc' },
+    });
+    expect(audit.map((a) => a.details)).toEqual([
+      { name: 'rot', enableSecret: false, devices: 0 },
+      { name: 'rot', enableSecret: true, devices: 0 },
+    ]);
+    expect(JSON.stringify(audit, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).not.toMatch(
+      /S3cr3t|third|enable-3/,
+    );
+    const bad = await admin.post(`/api/v1/credentials/${created.id}/rotate`, { secret: '' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues).toEqual([{ path: 'body.secret', message: 'must not be empty' }]);
+    const missing = await admin.post(`/api/v1/credentials/00000000-0000-4000-8000-000000000000/rotate`, {
+      secret: 'x',
+    });
+    expect(missing.statusCode).toBe(404);
   });
 
   it('validates its input', async () => {

@@ -49,6 +49,9 @@ describe('users', () => {
   it('never leaves the system without an enabled admin, and admins cannot lock themselves out', async () => {
     const self = await admin.patch(`/api/v1/users/${admin.userId}`, { role: 'VIEWER' });
     expect(self.statusCode).toBe(409);
+    expect(self.json().message).toBe('you cannot demote or disable yourself');
+    expect((await admin.patch(`/api/v1/users/${admin.userId}`, { disabled: true })).statusCode).toBe(409);
+    expect((await admin.get('/api/v1/auth/me')).json().user).toMatchObject({ role: 'ADMIN', disabled: false });
     expect((await admin.delete(`/api/v1/users/${admin.userId}`)).statusCode).toBe(409);
     const solo = await startHarness();
     try {
@@ -71,6 +74,25 @@ describe('users', () => {
     } finally {
       await solo.close();
     }
+  });
+
+  it('is managed by admins only: other roles get 403 for every users route', async () => {
+    const target = await h.createUser('VIEWER');
+    for (const role of ['VIEWER', 'OPERATOR', 'APPROVER'] as const) {
+      const c = await h.as(role);
+      const calls = [
+        await c.get('/api/v1/users'),
+        await c.post('/api/v1/users', { username: `x-${role}`, role: 'ADMIN', password: 'a long enough pass 1' }),
+        await c.patch(`/api/v1/users/${target.id}`, { role: 'ADMIN' }),
+        await c.patch(`/api/v1/users/${c.userId}`, { role: 'ADMIN' }),
+        await c.delete(`/api/v1/users/${target.id}`),
+      ];
+      expect(
+        calls.map((r) => r.statusCode),
+        role,
+      ).toEqual([403, 403, 403, 403, 403]);
+    }
+    expect(await h.database.db.user.count({ where: { username: { startsWith: 'x-' } } })).toBe(0);
   });
 
   it('deletes a user without history and answers 404 after', async () => {

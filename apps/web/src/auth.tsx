@@ -1,12 +1,19 @@
 import type { User } from '@hitless/contracts';
 import { can, type Permission } from '@hitless/core';
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, SESSION_EXPIRED } from './api.ts';
 
 interface AuthState {
   user: User | null;
   loading: boolean;
+  /**
+   * The one-time password just typed at login, while that user must still choose their own: the
+   * first-login form sends it instead of asking for it again. Held in memory only (never storage),
+   * forgotten at logout, after the change and on a reload.
+   */
+  oneTimePassword: string | null;
+  forgetOneTimePassword(): void;
   login(username: string, password: string): Promise<User>;
   logout(): Promise<void>;
   refresh(): Promise<void>;
@@ -23,6 +30,7 @@ function forgetOthers(queryClient: QueryClient) {
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
+  const [oneTimePassword, setOneTimePassword] = useState<string | null>(null);
   const me = useQuery({
     queryKey: ME,
     queryFn: async () => {
@@ -38,7 +46,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   });
 
   useEffect(() => {
-    const onExpired = () => queryClient.setQueryData(ME, null);
+    const onExpired = () => {
+      setOneTimePassword(null);
+      queryClient.setQueryData(ME, null);
+    };
     window.addEventListener(SESSION_EXPIRED, onExpired);
     return () => window.removeEventListener(SESSION_EXPIRED, onExpired);
   }, [queryClient]);
@@ -46,6 +57,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const login = useCallback(
     async (username: string, password: string) => {
       const { user } = await api.post<{ user: User }>('/api/v1/auth/login', { username, password });
+      setOneTimePassword(user.mustChangePassword ? password : null);
       forgetOthers(queryClient);
       queryClient.setQueryData(ME, user);
       return user;
@@ -54,6 +66,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   );
 
   const logout = useCallback(async () => {
+    setOneTimePassword(null);
     try {
       await api.post('/api/v1/auth/logout');
     } finally {
@@ -67,10 +80,21 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     await queryClient.invalidateQueries({ queryKey: ME });
   }, [queryClient]);
 
+  const forgetOneTimePassword = useCallback(() => setOneTimePassword(null), []);
+
   const user = me.data ?? null;
   const value = useMemo<AuthState>(
-    () => ({ user, loading: me.isPending, login, logout, refresh, can: (p) => (user ? can(user.role, p) : false) }),
-    [user, me.isPending, login, logout, refresh],
+    () => ({
+      user,
+      loading: me.isPending,
+      oneTimePassword: user?.mustChangePassword ? oneTimePassword : null,
+      forgetOneTimePassword,
+      login,
+      logout,
+      refresh,
+      can: (p) => (user ? can(user.role, p) : false),
+    }),
+    [user, me.isPending, oneTimePassword, forgetOneTimePassword, login, logout, refresh],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

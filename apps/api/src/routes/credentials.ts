@@ -1,12 +1,21 @@
-import { Credential, CredentialCreate, CredentialUpdate, IdParams } from '@hitless/contracts';
+import {
+  Credential,
+  CredentialCreate,
+  CredentialDevice,
+  CredentialRotate,
+  CredentialUpdate,
+  IdParams,
+} from '@hitless/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   createCredential,
+  credentialDevices,
   deleteCredential,
   getCredential,
   listCredentials,
+  rotateCredential,
   updateCredential,
 } from '../services/credentials.ts';
 import { contextOf } from './context.ts';
@@ -41,6 +50,34 @@ export default async function credentialRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) => getCredential(db, request.params.id),
+  );
+
+  app.get(
+    '/credentials/:id/devices',
+    {
+      schema: {
+        tags,
+        summary: 'Every device that logs in with this credential, by hostname',
+        params: IdParams,
+        response: { 200: z.object({ items: z.array(CredentialDevice) }), ...errors(400, 404, ...AUTHED) },
+      },
+    },
+    async (request) => ({ items: await credentialDevices(db, request.params.id) }),
+  );
+
+  app.post(
+    '/credentials/:id/rotate',
+    {
+      config: { permission: 'credentials:write' },
+      schema: {
+        tags,
+        summary: 'Replace the secret (and optionally the enable secret); the old one is not kept',
+        params: IdParams,
+        body: CredentialRotate,
+        response: { 200: Credential, ...errors(400, 404, ...AUTHED) },
+      },
+    },
+    async (request) => rotateCredential(contextOf(request), key, request.params.id, request.body),
   );
 
   app.post(
