@@ -4,11 +4,11 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import { DomainError, findUnstorableText } from '@hitless/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import authPlugin from './plugins/auth.ts';
+import docsPlugin from './plugins/docs.ts';
 import errorsPlugin, { routerRefusal } from './plugins/errors.ts';
 import headersPlugin from './plugins/headers.ts';
 import livePlugin from './plugins/live.ts';
@@ -107,7 +107,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  // Swagger UI at /docs, under a policy of its own without 'unsafe-inline' (plugins/docs.ts).
+  await app.register(docsPlugin);
 
   await app.register(authPlugin);
   await app.register(livePlugin);

@@ -6,11 +6,10 @@ import type {
   CompatibilityEntry as CompatDto,
   Credential as CredentialDto,
   Device as DeviceDto,
-  SoftwareImage as ImageDto,
   User as UserDto,
 } from '@hitless/contracts';
 import { HostKeySource } from '@hitless/contracts';
-import type { ApiToken, AuditEvent, CompatibilityEntry, Credential, Device, SoftwareImage, User } from '@hitless/db';
+import type { ApiToken, AuditEvent, CompatibilityEntry, Credential, Device, User } from '@hitless/db';
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
@@ -116,23 +115,6 @@ export function toCredential(
     createdAt: iso(c.createdAt),
     updatedAt: iso(c.updatedAt),
     secretRotatedAt: isoOrNull(c.secretRotatedAt),
-  };
-}
-
-export function toImage(i: SoftwareImage): ImageDto {
-  return {
-    id: i.id,
-    vendor: i.vendor,
-    platformFamily: i.platformFamily,
-    version: i.version,
-    fileName: i.fileName,
-    sizeBytes: Number(i.sizeBytes),
-    sha256: i.sha256,
-    md5: i.md5,
-    releaseDate: i.releaseDate ? i.releaseDate.toISOString().slice(0, 10) : null,
-    notes: i.notes,
-    createdAt: iso(i.createdAt),
-    updatedAt: iso(i.updatedAt),
   };
 }
 

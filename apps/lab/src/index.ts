@@ -3,3 +3,4 @@ export { consoleForm, formatSyslog, type SyslogFormat, type SyslogSource, type S
 export { generateHostKey, type PresentedHostKey, type SshProfile } from './ssh.ts';
 export { LabClient } from './client.ts';
 export { registerLabFleet, LAB_CREDENTIAL, type LabDevice } from './register.ts';
+export { knownHostsFile, labEnableHint, labSshCommand } from './known-hosts.ts';

@@ -13,6 +13,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { buildLabApi } from './api.ts';
 import { persistentHostKey, storeHostKey } from './host-keys.ts';
+import { writeKnownHosts } from './known-hosts.ts';
 import {
   generateHostKey,
   listenDevice,
@@ -76,6 +77,8 @@ export interface Lab {
   apiUrl: string | null;
   apiToken: string;
   timeScale: number;
+  /** `<stateDir>/known_hosts` with every device's host keys (null without a state directory). */
+  knownHostsFile: string | null;
   info(): LabDeviceInfo[];
   /**
    * The device gets a new SSH host key (as after a re-install, or a box swapped behind its
@@ -187,6 +190,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     apiUrl: null,
     apiToken,
     timeScale: options.timeScale,
+    knownHostsFile: null,
     info: () =>
       all.map((d) => ({
         id: d.spec.id,
@@ -223,6 +227,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
       await old.close();
       const endpoint = await listenDevice(device, { profile, ...next }, old.port);
       endpoints.set(device.spec.id, endpoint);
+      if (options.stateDir) await writeKnownHosts(options.stateDir, lab.info());
       return endpoint.hostKeyFingerprint;
     },
     stop: async () => {
@@ -234,6 +239,14 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     },
   };
 
+  if (options.stateDir) {
+    try {
+      lab.knownHostsFile = await writeKnownHosts(options.stateDir, lab.info());
+    } catch (err) {
+      await lab.stop();
+      throw err;
+    }
+  }
   if (options.api) {
     const api = await buildLabApi(lab, apiToken);
     const url = await api.listen({ host: options.api.host, port: options.api.port });

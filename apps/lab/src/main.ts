@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { FAULT_NAMES, generateFleet, isFaultName, type FaultName } from '@hitless/sim';
 import { z } from 'zod';
+import { labEnableHint, labSshCommand } from './known-hosts.ts';
 import { LabError, startLab } from './lab.ts';
 import { SYSLOG_FORMATS } from './syslog.ts';
 
@@ -108,7 +109,14 @@ async function main() {
     api: { ...hostPort(values.api, '--api'), ...(values['api-token'] && { token: values['api-token'] }) },
   });
   const startMs = Math.round(performance.now() - t0);
-  const summary = { apiUrl: lab.apiUrl, apiToken: lab.apiToken, timeScale, startMs, devices: lab.info() };
+  const summary = {
+    apiUrl: lab.apiUrl,
+    apiToken: lab.apiToken,
+    timeScale,
+    startMs,
+    knownHostsFile: lab.knownHostsFile,
+    devices: lab.info(),
+  };
 
   if (values.quiet) {
     // The parent gets the summary over IPC below.
@@ -128,9 +136,13 @@ async function main() {
     process.stdout.write([fmt(head), ...rows.map(fmt)].join('\n') + '\n\n');
     process.stdout.write(`${devices} devices up in ${startMs} ms, time scale ${timeScale}\n`);
     process.stdout.write(`lab API ${lab.apiUrl} (Authorization: Bearer ${lab.apiToken})\n`);
+    if (lab.knownHostsFile) process.stdout.write(`host keys for OpenSSH: ${lab.knownHostsFile}\n`);
+    const first = summary.devices[0]!;
     process.stdout.write(
-      `try: sshpass -p '${summary.devices[0]!.password}' ssh -o StrictHostKeyChecking=no ${summary.devices[0]!.username}@${summary.devices[0]!.address}${port === 22 ? '' : ` -p ${summary.devices[0]!.port}`}\n`,
+      `try: ${labSshCommand(first, lab.knownHostsFile)} "show version"   (sshpass: apt-get install sshpass)\n`,
     );
+    const hint = labEnableHint(summary.devices.find((d) => d.enableSecret)?.enableSecret ?? null);
+    if (hint) process.stdout.write(`${hint}\n`);
   }
   process.send?.({ type: 'ready', ...summary });
 

@@ -1,6 +1,7 @@
-// The lab keeps its devices' SSH host keys across restarts when it has a state directory, and a
-// dual-RE device with a key per routing engine presents the master's, the other after a switch.
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+// The lab keeps its devices' SSH host keys across restarts when it has a state directory (and
+// writes them there as an OpenSSH known_hosts file, rewritten after a re-key), and a dual-RE
+// device with a key per routing engine presents the master's, the other after a switch.
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { hostKeyFingerprint } from '@hitless/crypto';
@@ -58,10 +59,22 @@ describe('lab host keys', () => {
     const [again] = second.info();
     expect(await presentedFingerprint(again!.address, again!.port)).toBe(before[0]);
 
-    // A re-keyed device keeps its new key too.
+    // The known_hosts file OpenSSH reads: one line per key, `[address]:port` off port 22.
+    const knownHosts = path.join(dir, 'known_hosts');
+    expect(second.knownHostsFile).toBe(knownHosts);
+    const lines = async () =>
+      (await readFile(knownHosts, 'utf8')).split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+    const expected = (lab: typeof second) =>
+      lab.info().flatMap((d) => d.hostKeys.map((k) => `[${d.address}]:${d.port} ${k.algorithm} ${k.key}`));
+    expect(await lines()).toEqual(expected(second));
+    expect((await stat(knownHosts)).mode & 0o777).toBe(0o644);
+
+    // A re-keyed device keeps its new key too, and known_hosts follows.
     const rekeyed = await second.rekey('lab-bng001');
     expect(rekeyed).not.toBe(before[0]);
     expect(await presentedFingerprint(again!.address, again!.port)).toBe(rekeyed);
+    expect(await lines()).toEqual(expected(second));
+    expect((await lines())[0]).toContain(second.info()[0]!.hostKey.key);
     await second.stop();
     const third = await startLab(options());
     expect(third.info()[0]!.hostKey.fingerprint).toBe(rekeyed);
@@ -123,6 +136,7 @@ describe('lab host keys', () => {
     await a.stop();
     const b = await startLab({ devices: devices(), timeScale: 600 });
     expect(b.info()[0]!.hostKey.fingerprint).not.toBe(fa);
+    expect(b.knownHostsFile).toBeNull();
     await b.stop();
   });
 });

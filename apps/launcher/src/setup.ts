@@ -11,8 +11,8 @@ import {
   type AuditCheckpointFile,
 } from '@hitless/db';
 import { generatePassword } from '@hitless/crypto';
-import { registerLabFleet, type LabDevice } from '@hitless/lab';
-import { LAB_PASSWORD, LAB_USERNAME } from '@hitless/sim';
+import { labEnableHint, labSshCommand, registerLabFleet, type LabDevice } from '@hitless/lab';
+import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME } from '@hitless/sim';
 
 type Say = (line: string) => void;
 
@@ -70,7 +70,7 @@ export async function registerDemoLab(
   config: LauncherConfig,
   database: { databaseUrl: string; auditKey: Buffer },
   key: Buffer,
-  ready: { devices: LabDevice[]; apiUrl: string },
+  ready: { devices: LabDevice[]; apiUrl: string; knownHostsFile?: string | null },
   token: string,
   restarted: boolean,
 ) {
@@ -86,9 +86,14 @@ export async function registerDemoLab(
     say(
       `lab: ${ready.devices.length} simulated devices on ${first.address}–${last.address}${sshPort}, time scale ${lab.timeScale} (${result.created} added to the inventory)`,
     );
+    const login = { ...first, username: LAB_USERNAME, password: LAB_PASSWORD };
+    // Pasted as printed, OpenSSH checks the host key against the lab's known_hosts file (sshpass cannot answer its question).
     say(
-      `lab: ssh ${LAB_USERNAME}@${first.address}${lab.sshPort === 22 ? '' : ` -p ${lab.sshPort}`} (password ${LAB_PASSWORD}); fault API ${ready.apiUrl} with Authorization: Bearer ${token}`,
+      `lab: ${labSshCommand(login, ready.knownHostsFile ?? null)} "show version"   (sshpass types the password; Debian/Ubuntu: sudo apt-get install sshpass)`,
     );
+    const hint = labEnableHint(LAB_ENABLE_SECRET);
+    if (hint) say(`lab: ${hint}`);
+    say(`lab: fault API ${ready.apiUrl} with Authorization: Bearer ${token}`);
   } finally {
     await db.$disconnect();
   }

@@ -196,7 +196,7 @@ async function main() {
                 syslog: `${loopbackFor(syslogHost)}:${syslog.udp}`,
               }),
             onReady: async (m, attempt) => {
-              const ready = m as { devices: LabDevice[]; apiUrl: string };
+              const ready = m as { devices: LabDevice[]; apiUrl: string; knownHostsFile: string | null };
               labApi = new URL(ready.apiUrl).host;
               labApiUrl = ready.apiUrl;
               await registerDemoLab(say, config, { databaseUrl, auditKey }, key, ready, labToken, attempt > 0);

@@ -36,3 +36,10 @@ export function duration(fromIso: string, toIso?: string | null): string {
   if (m < 60) return `${m} min ${s % 60} s`;
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
+
+const calendar = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+
+/** "30 Jan 2012" for a calendar date (YYYY-MM-DD, no zone: a release date); an em dash for none. */
+export function calendarDate(date: string | null | undefined): string {
+  return date ? calendar.format(new Date(`${date}T00:00:00Z`)) : '—';
+}

@@ -17,14 +17,65 @@ export const AuditEvent = z.object({
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;
 
-export const AuditListQuery = Pagination.extend({
-  targetType: z.string().trim().max(64).optional(),
-  targetId: z.string().trim().max(64).optional(),
-  actor: z.string().trim().max(64).optional(),
-  action: z.string().trim().max(64).optional(),
-});
+/** An empty (or blank) query parameter is no filter, as on the other list routes. */
+const unlessBlank = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
+
+/** An ISO 8601 instant with its offset that PostgreSQL can store: its UTC year within 1 to 9999. */
+const instant = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date and time with its offset, e.g. 2026-12-02T10:00:00Z' })
+  .refine(
+    (v) => {
+      const year = new Date(v).getUTCFullYear();
+      // Not a date at all is said once, by the format check.
+      return Number.isNaN(year) || (year >= 1 && year <= 9999);
+    },
+    { error: 'must be between the years 1 and 9999 (in UTC)' },
+  );
+
+const filterText = unlessBlank(z.string().trim().max(64, { error: 'must be at most 64 characters' }).optional());
+
+const filterShape = {
+  targetType: filterText,
+  targetId: filterText,
+  /** The actor's name, exactly. */
+  actor: filterText,
+  /** An action prefix: `device.` gives every device action. */
+  action: filterText,
+  /** Events at or after this instant (ISO 8601 with its offset). */
+  from: unlessBlank(instant.optional()),
+  /** Events at or before this instant (ISO 8601 with its offset). */
+  to: unlessBlank(instant.optional()),
+};
+
+const inOrder = (q: { from?: string | undefined; to?: string | undefined }) =>
+  !(q.from && q.to) || Date.parse(q.from) <= Date.parse(q.to);
+const rangeError = { error: 'must not be before from', path: ['to'] };
+
+/** The filters of the list and of both exports: all of them apply together. */
+export const AuditFilter = z.object(filterShape).refine(inOrder, rangeError);
+export type AuditFilter = z.infer<typeof AuditFilter>;
+
+export const AuditListQuery = Pagination.extend(filterShape).refine(inOrder, rangeError);
+export type AuditListQuery = z.infer<typeof AuditListQuery>;
+
+/** The columns of the CSV export, in order. */
+export const AUDIT_CSV_COLUMNS = [
+  'id',
+  'at',
+  'actorName',
+  'actorId',
+  'action',
+  'targetType',
+  'targetId',
+  'requestId',
+  'ip',
+  'details',
+  'hash',
+] as const;
 
 export const AuditPage = page(AuditEvent);
+export type AuditPage = z.infer<typeof AuditPage>;
 
 const CheckpointRef = z.object({ seq: z.number().int(), at: IsoDate, headId: z.string() });
 
@@ -75,6 +126,8 @@ export const AuditVerifyResult = z.object({
   warnings: z.array(z.string()),
 });
 
+export type AuditVerifyResult = z.infer<typeof AuditVerifyResult>;
+
 export const AuditCheckpoint = z.object({
   seq: z.number().int(),
   at: IsoDate,
@@ -87,9 +140,15 @@ export const AuditCheckpoint = z.object({
   sig: z.string(),
 });
 
-/** The whole trail with what verifies it offline: every event's prevHash, and a fresh signed checkpoint. */
+/**
+ * The trail with what verifies it offline: every event's prevHash, and a fresh signed checkpoint
+ * of the chain's head. Unfiltered, the events are the whole chain up to that head (each event's
+ * prevHash is the hash of the one before); filtered, only the matching events up to that head.
+ */
 export const AuditExport = z.object({
   exportedAt: IsoDate,
+  /** The filters applied, as given (null: the whole trail). */
+  filter: z.record(z.string(), z.string()).nullable(),
   events: z.array(AuditEvent.extend({ prevHash: z.string() })),
   /** Null when the head could not be vouched for (see `verification`). */
   checkpoint: AuditCheckpoint.nullable(),

@@ -45,3 +45,39 @@ export const CompatibilityListQuery = z.object({
   fromVersion: z.string().trim().max(128).optional(),
   toVersion: z.string().trim().max(128).optional(),
 });
+
+/** The columns of a matrix CSV file, in order; the first line of the file names them. */
+export const COMPAT_CSV_COLUMNS = [
+  'vendor',
+  'platform_family',
+  'from_version',
+  'to_version',
+  'level',
+  'source',
+  'notes',
+] as const;
+export const COMPAT_CSV_REQUIRED = ['vendor', 'platform_family', 'from_version', 'to_version', 'level'] as const;
+/** Rows one matrix import takes. */
+export const COMPAT_IMPORT_MAX_ROWS = 20_000;
+
+export const CompatibilityImportQuery = z.object({
+  dryRun: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+
+export const CompatibilityImportResult = z.object({
+  dryRun: z.boolean(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  /** The vendor / family pairs the file touches, as `VENDOR/family`. */
+  families: z.array(z.string()),
+});
+export type CompatibilityImportResult = z.infer<typeof CompatibilityImportResult>;
+
+export const CompatibilityExportQuery = z.object({
+  vendor: Vendor.optional(),
+  platformFamily: z.string().trim().max(64).optional(),
+});

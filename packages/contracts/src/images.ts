@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Id, IsoDate, optionalText, patchOf, text } from './common.ts';
+import { CampaignStatus } from './campaigns.ts';
 import { Vendor } from './devices.ts';
+import { RunStatus } from './runs.ts';
 
 export const Sha256 = z
   .string()
@@ -33,6 +35,8 @@ export const SoftwareImage = z.object({
   md5: z.string().nullable(),
   releaseDate: CalendarDate.nullable(),
   notes: z.string().nullable(),
+  /** The recommended ("golden") release of its vendor and platform family: at most one image per family. */
+  golden: z.boolean(),
   createdAt: IsoDate,
   updatedAt: IsoDate,
 });
@@ -79,3 +83,39 @@ export const ImageListQuery = z.object({
   platformFamily: z.string().trim().max(64).optional(),
   q: z.string().trim().max(128).optional(),
 });
+
+/** How many items a usage list shows by name; the counts are always whole. */
+export const USAGE_NAMED_MAX = 20;
+
+const NamedDevice = z.object({ id: Id, hostname: z.string() });
+
+/** What uses one image: devices running its version or headed to it, campaigns targeting it, runs to it. */
+export const ImageUsage = z.object({
+  imageId: Id,
+  /** Devices of the image's vendor and family whose current version is the image's. */
+  running: z.object({ count: z.number().int(), devices: z.array(NamedDevice) }),
+  /** Devices headed to the image: an active run to it, or waiting in a live campaign that targets it. */
+  targeting: z.object({ count: z.number().int(), devices: z.array(NamedDevice) }),
+  /** Campaigns naming the image as a target, in any status. */
+  campaigns: z.array(z.object({ id: Id, name: z.string(), status: CampaignStatus })),
+  /** Runs to the image still moving (queued to waiting for accept). */
+  activeRuns: z.array(z.object({ id: Id, deviceId: Id, hostname: z.string(), status: RunStatus })),
+  /** Every run to the image, finished ones included (they keep it from being deleted). */
+  runCount: z.number().int(),
+});
+export type ImageUsage = z.infer<typeof ImageUsage>;
+
+/** A vendor and platform family: its devices and how many run the golden release. */
+export const FamilyCompliance = z.object({
+  vendor: Vendor,
+  platformFamily: z.string(),
+  devices: z.number().int(),
+  goldenImageId: Id.nullable(),
+  goldenVersion: z.string().nullable(),
+  /** Devices whose current version is the golden image's; 0 when the family has no golden image. */
+  onGolden: z.number().int(),
+});
+export type FamilyCompliance = z.infer<typeof FamilyCompliance>;
+
+export const ImageUsageReport = z.object({ images: z.array(ImageUsage), families: z.array(FamilyCompliance) });
+export type ImageUsageReport = z.infer<typeof ImageUsageReport>;

@@ -2,6 +2,7 @@ export * from './errors.ts';
 export * from './rbac.ts';
 export * from './canonical-json.ts';
 export * from './compatibility.ts';
+export * from './matrix.ts';
 export * from './inventory-csv.ts';
 export * from './runs.ts';
 export * from './run-context.ts';

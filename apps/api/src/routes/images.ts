@@ -1,10 +1,8 @@
 import {
-  CompatibilityCreate,
-  CompatibilityEntry,
-  CompatibilityListQuery,
-  CompatibilityUpdate,
   IdParams,
   ImageListQuery,
+  ImageUsage,
+  ImageUsageReport,
   SoftwareImage,
   SoftwareImageCreate,
   SoftwareImageUpdate,
@@ -12,18 +10,13 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  createCompatibility,
-  deleteCompatibility,
-  getCompatibility,
-  listCompatibility,
-  updateCompatibility,
-} from '../services/compatibility.ts';
+import { markGolden, unmarkGolden } from '../services/image-golden.ts';
+import { imageUsage, imageUsageReport } from '../services/image-usage.ts';
 import { createImage, deleteImage, getImage, listImages, updateImage } from '../services/images.ts';
 import { contextOf } from './context.ts';
 import { AUTHED, errors } from './responses.ts';
 
-/** Software images and the compatibility matrix between their versions. */
+/** Software images, what uses each, and the golden (recommended) release of each platform family. */
 export default async function imageRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db } = app.deps;
@@ -52,6 +45,56 @@ export default async function imageRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) => getImage(db, request.params.id),
+  );
+  app.get(
+    '/images/usage',
+    {
+      schema: {
+        tags: ['images'],
+        summary:
+          "What uses every image (devices running it or headed to it, campaigns, runs) and each family's golden compliance",
+        response: { 200: ImageUsageReport, ...errors(...AUTHED) },
+      },
+    },
+    async () => imageUsageReport(db),
+  );
+  app.get(
+    '/images/:id/usage',
+    {
+      schema: {
+        tags: ['images'],
+        summary: 'What uses one image: devices running it or headed to it, campaigns targeting it, runs to it',
+        params: IdParams,
+        response: { 200: ImageUsage, ...errors(400, 404, ...AUTHED) },
+      },
+    },
+    async (request) => imageUsage(db, request.params.id),
+  );
+  app.post(
+    '/images/:id/golden',
+    {
+      config: write,
+      schema: {
+        tags: ['images'],
+        summary: "Mark the image its family's golden (recommended) release, replacing the family's previous one",
+        params: IdParams,
+        response: { 200: SoftwareImage, ...errors(400, 404, ...AUTHED) },
+      },
+    },
+    async (request) => markGolden(contextOf(request), request.params.id),
+  );
+  app.delete(
+    '/images/:id/golden',
+    {
+      config: write,
+      schema: {
+        tags: ['images'],
+        summary: 'Clear the golden mark: the family then has no recommended release',
+        params: IdParams,
+        response: { 200: SoftwareImage, ...errors(400, 404, ...AUTHED) },
+      },
+    },
+    async (request) => unmarkGolden(contextOf(request), request.params.id),
   );
   app.post(
     '/images',
@@ -93,75 +136,6 @@ export default async function imageRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       await deleteImage(contextOf(request), request.params.id);
-      return reply.status(204).send(null);
-    },
-  );
-
-  const tags = ['compatibility'];
-  app.get(
-    '/compatibility',
-    {
-      schema: {
-        tags,
-        summary: 'Compatibility matrix entries (C / B / I per version pair)',
-        querystring: CompatibilityListQuery,
-        response: { 200: z.object({ items: z.array(CompatibilityEntry) }), ...errors(400, ...AUTHED) },
-      },
-    },
-    async (request) => ({ items: await listCompatibility(db, request.query) }),
-  );
-  app.get(
-    '/compatibility/:id',
-    {
-      schema: {
-        tags,
-        summary: 'One matrix entry',
-        params: IdParams,
-        response: { 200: CompatibilityEntry, ...errors(400, 404, ...AUTHED) },
-      },
-    },
-    async (request) => getCompatibility(db, request.params.id),
-  );
-  app.post(
-    '/compatibility',
-    {
-      config: write,
-      schema: {
-        tags,
-        summary: 'Add a matrix entry',
-        body: CompatibilityCreate,
-        response: { 201: CompatibilityEntry, ...errors(400, 409, ...AUTHED) },
-      },
-    },
-    async (request, reply) => reply.status(201).send(await createCompatibility(contextOf(request), request.body)),
-  );
-  app.patch(
-    '/compatibility/:id',
-    {
-      config: write,
-      schema: {
-        tags,
-        summary: 'Change a matrix entry',
-        params: IdParams,
-        body: CompatibilityUpdate,
-        response: { 200: CompatibilityEntry, ...errors(400, 404, 409, ...AUTHED) },
-      },
-    },
-    async (request) => updateCompatibility(contextOf(request), request.params.id, request.body),
-  );
-  app.delete(
-    '/compatibility/:id',
-    {
-      config: write,
-      schema: {
-        tags,
-        summary: 'Delete a matrix entry',
-        params: IdParams,
-        response: { 204: z.null(), ...errors(400, 404, ...AUTHED) },
-      },
-    },
-    async (request, reply) => {
-      await deleteCompatibility(contextOf(request), request.params.id);
       return reply.status(204).send(null);
     },
   );

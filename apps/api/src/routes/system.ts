@@ -1,11 +1,17 @@
-import { AuditExport, AuditListQuery, AuditPage, AuditVerifyResult, SystemStatus } from '@hitless/contracts';
+import {
+  AuditExport,
+  AuditFilter,
+  AuditListQuery,
+  AuditPage,
+  AuditVerifyResult,
+  SystemStatus,
+} from '@hitless/contracts';
 import { forbidden, unauthenticated } from '@hitless/core';
 import { readHeartbeats } from '@hitless/messaging';
 import { checkReadiness, scrapeRefusal } from '@hitless/metrics';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { toAuditEvent } from '../mappers.ts';
 import {
   AuditCheckpointFile,
   checkpointAuditChain,
@@ -13,7 +19,7 @@ import {
   deriveCheckpointKey,
   verifyAuditChain,
 } from '@hitless/db';
-import { startsWithText } from '../services/filters.ts';
+import { appliedFilter, auditCsvStream, auditJsonStream, listAudit } from '../services/audit.ts';
 import { AUTHED, errors } from './responses.ts';
 
 /**
@@ -76,21 +82,7 @@ export default async function systemRoutes(fastify: FastifyInstance) {
         response: { 200: AuditPage, ...errors(400, ...AUTHED) },
       },
     },
-    async (request) => {
-      const q = request.query;
-      const where = {
-        ...(q.targetType && { targetType: q.targetType }),
-        ...(q.targetId && { targetId: q.targetId }),
-        ...(q.actor && { actorName: q.actor }),
-        // An action prefix, literally: `%`, `_` and `\` are characters (services/filters.ts).
-        ...(q.action && { action: startsWithText(q.action) }),
-      };
-      const [total, rows] = await db.$transaction([
-        db.auditEvent.count({ where }),
-        db.auditEvent.findMany({ where, orderBy: { id: 'desc' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
-      ]);
-      return { items: rows.map(toAuditEvent), total, page: q.page, pageSize: q.pageSize };
-    },
+    async (request) => listAudit(db, request.query),
   );
 
   app.get(
@@ -106,34 +98,61 @@ export default async function systemRoutes(fastify: FastifyInstance) {
     async () => verify(),
   );
 
+  const attachment = (ext: string) =>
+    `attachment; filename="hitless-audit-${new Date().toISOString().slice(0, 10)}.${ext}"`;
+
   app.get(
     '/audit/export',
     {
       config: { permission: 'audit:verify' },
       schema: {
         tags: ['audit'],
-        summary: 'The whole audit trail, oldest first, with a fresh signed checkpoint of its head',
-        response: { 200: AuditExport, ...errors(...AUTHED) },
+        summary:
+          'The audit trail as JSON, oldest first, each event with its prevHash, and a fresh signed checkpoint of its head; with filters, only the matching events (streamed)',
+        querystring: AuditFilter,
+        response: { 200: AuditExport, ...errors(400, ...AUTHED) },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       // A checkpoint file that cannot be written costs the export its checkpoint, never the export.
       const {
         checkpoint: signed,
         verification,
         warning,
       } = await checkpointAuditChain(db, checkpoints, { always: true, intervalMs });
-      const rows = await db.auditEvent.findMany({ orderBy: { id: 'asc' } });
-      const exportedAt = new Date().toISOString();
-      reply.header('content-disposition', `attachment; filename="hitless-audit-${exportedAt.slice(0, 10)}.json"`);
-      return {
-        exportedAt,
-        events: rows.map((e) => ({ ...toAuditEvent(e), prevHash: e.prevHash })),
+      const head = {
+        exportedAt: new Date().toISOString(),
+        filter: appliedFilter(request.query),
         checkpoint: signed,
         warning,
         verification,
       };
+      // Streamed text: the response schema documents it, no serializer runs.
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('content-disposition', attachment('json'))
+        .send(auditJsonStream(db, request.query, head) as never);
     },
+  );
+
+  app.get(
+    '/audit/export.csv',
+    {
+      config: { permission: 'audit:verify' },
+      schema: {
+        tags: ['audit'],
+        summary:
+          'The audit events matching the filters (every event without one) as CSV, oldest first, one row per event (streamed)',
+        querystring: AuditFilter,
+        produces: ['text/csv'],
+        response: { 200: z.string(), ...errors(400, ...AUTHED) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', attachment('csv'))
+        .send(auditCsvStream(db, request.query) as never),
   );
 
   app.get(

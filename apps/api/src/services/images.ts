@@ -1,10 +1,13 @@
+// Software images: list, register, change, delete (refused, naming what uses it). The golden mark is
+// in image-golden.ts, what uses an image in image-usage.ts.
 import type { SoftwareImageCreate, SoftwareImageUpdate, Vendor } from '@hitless/contracts';
-import { conflict, invalid, notFound } from '@hitless/core';
+import { conflict, DomainError, invalid, notFound } from '@hitless/core';
 import type { Db, Prisma } from '@hitless/db';
-import { toImage } from '../mappers.ts';
 import type { MutationContext } from '../types.ts';
 import { recordAudit } from '@hitless/db';
 import { containsText, sameText } from './filters.ts';
+import { imageDto, WITH_GOLDEN } from './image-dto.ts';
+import { inUseMessage } from './image-usage.ts';
 
 export async function listImages(
   db: Db,
@@ -19,6 +22,7 @@ export async function listImages(
   };
   const rows = await db.softwareImage.findMany({
     where,
+    include: WITH_GOLDEN,
     orderBy: [
       { vendor: 'asc' },
       { platformFamily: 'asc' },
@@ -26,13 +30,13 @@ export async function listImages(
       { version: 'desc' },
     ],
   });
-  return rows.map(toImage);
+  return rows.map(imageDto);
 }
 
 export async function getImage(db: Db, id: string) {
-  const row = await db.softwareImage.findUnique({ where: { id } });
+  const row = await db.softwareImage.findUnique({ where: { id }, include: WITH_GOLDEN });
   if (!row) throw notFound('image', id);
-  return toImage(row);
+  return imageDto(row);
 }
 
 async function assertUnique(
@@ -42,11 +46,14 @@ async function assertUnique(
 ) {
   const not = exceptId ? { id: { not: exceptId } } : {};
   const base = { vendor: v.vendor, platformFamily: v.platformFamily, ...not };
+  // The clash names its field, so a form shows it there.
+  const clash = (field: 'version' | 'fileName', message: string) =>
+    new DomainError('CONFLICT', message, [{ path: `body.${field}`, message }]);
   if (await db.softwareImage.findFirst({ where: { ...base, version: v.version } })) {
-    throw conflict(`${v.vendor} ${v.platformFamily} version ${v.version} is already registered`);
+    throw clash('version', `${v.vendor} ${v.platformFamily} version ${v.version} is already registered`);
   }
   if (await db.softwareImage.findFirst({ where: { ...base, fileName: v.fileName } })) {
-    throw conflict(`${v.vendor} ${v.platformFamily} file ${v.fileName} is already registered`);
+    throw clash('fileName', `${v.vendor} ${v.platformFamily} file ${v.fileName} is already registered`);
   }
 }
 
@@ -67,6 +74,7 @@ export async function createImage(ctx: MutationContext, input: SoftwareImageCrea
         releaseDate: dateOrNull(input.releaseDate),
         notes: input.notes ?? null,
       },
+      include: WITH_GOLDEN,
     });
     await recordAudit(tx, ctx.actor, {
       action: 'image.created',
@@ -76,11 +84,11 @@ export async function createImage(ctx: MutationContext, input: SoftwareImageCrea
     });
     return i;
   });
-  return toImage(row);
+  return imageDto(row);
 }
 
 export async function updateImage(ctx: MutationContext, id: string, input: SoftwareImageUpdate) {
-  const before = await ctx.db.softwareImage.findUnique({ where: { id } });
+  const before = await ctx.db.softwareImage.findUnique({ where: { id }, include: WITH_GOLDEN });
   if (!before) throw notFound('image', id);
   const merged = {
     vendor: input.vendor ?? before.vendor,
@@ -92,7 +100,11 @@ export async function updateImage(ctx: MutationContext, id: string, input: Softw
   const sha256 = input.sha256 === undefined ? before.sha256 : input.sha256;
   const md5 = input.md5 === undefined ? before.md5 : input.md5;
   if (!sha256 && !md5) throw invalid([{ path: 'sha256', message: 'an image must keep a sha256 or an md5 checksum' }]);
+  // The golden mark belongs to the family: an image moved to another family leaves it behind.
+  const movesFamily = merged.vendor !== before.vendor || merged.platformFamily !== before.platformFamily;
+  const dropsGolden = movesFamily && before.golden !== null;
   const row = await ctx.db.$transaction(async (tx) => {
+    if (dropsGolden) await tx.goldenImage.deleteMany({ where: { imageId: id } });
     const i = await tx.softwareImage.update({
       where: { id },
       data: {
@@ -103,37 +115,30 @@ export async function updateImage(ctx: MutationContext, id: string, input: Softw
         ...(input.releaseDate !== undefined && { releaseDate: dateOrNull(input.releaseDate) }),
         ...(input.notes !== undefined && { notes: input.notes }),
       },
+      include: WITH_GOLDEN,
     });
     await recordAudit(tx, ctx.actor, {
       action: 'image.updated',
       targetType: 'image',
       targetId: id,
-      details: { version: i.version, changed: Object.keys(input) },
+      details: {
+        version: i.version,
+        changed: Object.keys(input),
+        ...(dropsGolden && { goldenDropped: `${before.vendor}/${before.platformFamily}` }),
+      },
     });
     return i;
   });
-  return toImage(row);
+  return imageDto(row);
 }
 
+/** Deletes an image nothing uses; otherwise refuses, naming the campaigns, runs and devices that use it. */
 export async function deleteImage(ctx: MutationContext, id: string) {
   await ctx.db.$transaction(async (tx) => {
-    const before = await tx.softwareImage.findUnique({
-      where: { id },
-      include: { _count: { select: { campaigns: true, runs: true } } },
-    });
+    const before = await tx.softwareImage.findUnique({ where: { id } });
     if (!before) throw notFound('image', id);
-    // `campaigns` counts the CampaignTarget rows naming this image, in any campaign status.
-    if (before._count.campaigns + before._count.runs > 0) {
-      const target = await tx.campaignTarget.findFirst({
-        where: { imageId: id },
-        include: { campaign: { select: { name: true } } },
-      });
-      throw conflict(
-        target
-          ? `image ${before.version} is a target of campaign "${target.campaign.name}"; it cannot be deleted`
-          : `image ${before.version} is the target of runs; it cannot be deleted`,
-      );
-    }
+    const reason = await inUseMessage(tx, before);
+    if (reason) throw conflict(reason);
     await tx.softwareImage.delete({ where: { id } });
     await recordAudit(tx, ctx.actor, {
       action: 'image.deleted',
