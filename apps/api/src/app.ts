@@ -21,6 +21,7 @@ import credentialRoutes from './routes/credentials.ts';
 import deviceRoutes from './routes/devices.ts';
 import hostKeyRoutes from './routes/host-keys.ts';
 import imageRoutes from './routes/images.ts';
+import compatibilityRoutes from './routes/compatibility.ts';
 import discoveryRoutes from './routes/discoveries.ts';
 import runRoutes from './routes/runs.ts';
 import syslogRoutes from './routes/syslog.ts';
@@ -121,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(hostKeyRoutes);
       await api.register(credentialRoutes);
       await api.register(imageRoutes);
+      await api.register(compatibilityRoutes);
       await api.register(runRoutes);
       await api.register(campaignRoutes);
       await api.register(discoveryRoutes);
