@@ -138,3 +138,16 @@ describe('image usage and delete refusals', () => {
     expect(usage.campaigns[0]).toMatchObject({ name: 'Night 7', status: 'DRAFT' });
   });
 });
+
+describe('image clashes', () => {
+  it('name the field they are about, so a form shows them there', async () => {
+    const first = await image(h, { family: 'clash-a', version: 'V1' });
+    const body = { vendor: 'CISCO_IOS', platformFamily: 'clash-a', sizeBytes: 10, sha256: 'c'.repeat(64) };
+    const version = await op.post('/api/v1/images', { ...body, version: 'V1', fileName: 'other.bin' });
+    expect(version.statusCode).toBe(409);
+    expect(version.json().issues).toEqual([{ path: 'body.version', message: expect.stringMatching(/V1 is already/) }]);
+    const file = await op.post('/api/v1/images', { ...body, version: 'V2', fileName: first.fileName });
+    expect(file.statusCode).toBe(409);
+    expect(file.json().issues[0].path).toBe('body.fileName');
+  });
+});
