@@ -52,7 +52,8 @@ describe('runs API', () => {
       canAccept: false,
       steps: [],
     });
-    expect(run.options).toEqual({ rollbackTimerSeconds: 3600, rebootOldMaster: true, restoreMastership: true });
+    // A Cisco run keeps only its own options (no Junos reboot choices).
+    expect(run.options).toEqual({ rollbackTimerSeconds: 3600 });
     const job = await h.upgrades.getJob(`upgrade-${run.id}`);
     expect(job?.data).toEqual({ runId: run.id });
     const audit = await h.database.db.auditEvent.findFirstOrThrow({

@@ -65,6 +65,39 @@ export const RunOptions = z.object({
 });
 export type RunOptions = z.infer<typeof RunOptions>;
 
+/** Which options each procedure reads: a run stores only its own (a Cisco run has no Junos reboot choice). */
+export const PROCEDURE_OPTIONS = {
+  CISCO_ISSU: ['rollbackTimerSeconds'],
+  CISCO_FSU: ['rollbackTimerSeconds'],
+  JUNOS_ISSU: ['rebootOldMaster', 'restoreMastership'],
+} as const satisfies Record<ProcedureKind, readonly (keyof RunOptions)[]>;
+
+/** A run's options as stored and answered: only those of its procedure. */
+export const RunOptionsView = z.object({
+  rollbackTimerSeconds: z.number().int().min(60).max(7200).optional(),
+  rebootOldMaster: z.boolean().optional(),
+  restoreMastership: z.boolean().optional(),
+});
+export type RunOptionsView = z.infer<typeof RunOptionsView>;
+
+/** The options `procedure` reads, out of everything a request (or an older stored run) carried. */
+export function optionsOfProcedure(procedure: ProcedureKind, options: RunOptionsView): RunOptionsView {
+  const out: RunOptionsView = {};
+  for (const key of PROCEDURE_OPTIONS[procedure] as readonly (keyof RunOptionsView)[]) {
+    if (options[key] !== undefined) (out as Record<string, unknown>)[key] = options[key];
+  }
+  return out;
+}
+
+/** An operator's accept or abort of a run, from the audit log: who, when, and the comment they left. */
+export const RunOperatorAction = z.object({
+  kind: z.enum(['accept', 'abort']),
+  by: z.string(),
+  at: IsoDate,
+  comment: z.string().nullable(),
+});
+export type RunOperatorAction = z.infer<typeof RunOperatorAction>;
+
 export const Run = z.object({
   id: Id,
   deviceId: Id,
@@ -80,7 +113,14 @@ export const Run = z.object({
   /** When the device will roll itself back unless the upgrade is accepted (read from the device). */
   rollbackDeadline: IsoDate.nullable(),
   summary: z.string().nullable(),
-  options: RunOptions,
+  /**
+   * The release the device runs since the run ended, as the run saw it: the target when it
+   * completed, the original after a rollback, an abort or a refusal; null while the run goes on,
+   * or when it failed (the summary says what the device showed).
+   */
+  releaseAfter: z.string().nullable(),
+  /** Only the options of the run's procedure. */
+  options: RunOptionsView,
   createdBy: z.string(),
   createdAt: IsoDate,
   startedAt: IsoDate.nullable(),
@@ -99,6 +139,8 @@ export type Run = z.infer<typeof Run>;
 export const RunDetail = Run.extend({
   steps: z.array(RunStep),
   prechecks: z.array(CheckResultSchema).nullable(),
+  /** Accepts and abort requests with their audited comments, oldest first. */
+  operatorActions: z.array(RunOperatorAction),
 });
 export type RunDetail = z.infer<typeof RunDetail>;
 

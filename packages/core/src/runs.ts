@@ -62,7 +62,8 @@ export function canAccept(status: RunStatus): { ok: true } | { ok: false; reason
 /** What accepting a run that waits for it will do next, in words for the Accept dialog. */
 export function acceptEffect(
   procedure: ProcedureKind,
-  options: { rebootOldMaster: boolean; restoreMastership: boolean },
+  /** The run's options; a Junos choice left out is the engine's default (true). */
+  options: { rebootOldMaster?: boolean | undefined; restoreMastership?: boolean | undefined },
   target: string,
 ): string {
   switch (procedure) {
@@ -71,8 +72,8 @@ export function acceptEffect(
     case 'CISCO_FSU':
       return 'A Fast Software Upgrade does not wait for acceptance.';
     case 'JUNOS_ISSU':
-      return options.rebootOldMaster
-        ? `The old master reboots onto ${target}, the point of no return${options.restoreMastership ? ', then mastership goes back to the original master routing engine' : ''}.`
+      return options.rebootOldMaster !== false
+        ? `The old master reboots onto ${target}, the point of no return${options.restoreMastership !== false ? ', then mastership goes back to the original master routing engine' : ''}.`
         : `The run ends here; the old master stays on its original release until it is rebooted.`;
     default: {
       const unreachable: never = procedure;

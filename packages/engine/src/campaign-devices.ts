@@ -2,7 +2,13 @@
 // campaign's own row): loading a campaign with its devices, bringing each RUNNING device's state up
 // from its run's outcome, asking an aborted campaign's runs to abort, and creating the QUEUED run of
 // each device that starts. Everything here runs inside the tick's transaction, under its lock.
-import type { CampaignDeviceState, CampaignPlan, ProcedureKind, RunStatus } from '@hitless/contracts';
+import {
+  optionsOfProcedure,
+  type CampaignDeviceState,
+  type CampaignPlan,
+  type ProcedureKind,
+  type RunStatus,
+} from '@hitless/contracts';
 import { abortPlanOfRun, ACTIVE_RUN_STATUSES, isTerminal, parseRunContext } from '@hitless/core';
 import { recordAudit, type Prisma } from '@hitless/db';
 import type { Logger } from 'pino';
@@ -133,11 +139,12 @@ export async function startRuns(
         allowDisruptive: s.allowDisruptive,
         fromVersion: cd.device.currentVersion,
         toVersion: image.version,
-        options: {
+        // A campaign's strategy carries every procedure's options; each run keeps only its own.
+        options: optionsOfProcedure(procedure, {
           rebootOldMaster: s.rebootOldMaster,
           restoreMastership: s.restoreMastership,
           ...(s.rollbackTimerSeconds !== null && { rollbackTimerSeconds: s.rollbackTimerSeconds }),
-        },
+        }),
         createdById: c.createdById,
       },
     });

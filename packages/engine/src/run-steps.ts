@@ -122,7 +122,16 @@ export async function verifyStep(c: StepContext, run: LoadedRun): Promise<void> 
   return finishRun(c, 'COMPLETED', summary);
 }
 
-export async function finishRun(c: StepContext, status: RunStatus, summary: string, evidence?: unknown): Promise<void> {
+/** A rolled-back run's summary names the release the device is back on, unless it already does. */
+async function namingRelease(c: StepContext, status: RunStatus, summary: string): Promise<string> {
+  if (status !== 'ROLLED_BACK') return summary;
+  const { row } = await c.rec.load();
+  const release = row.fromVersion ?? c.device.currentVersion;
+  return release && !summary.includes(release) ? `${summary}; the device runs ${release} again` : summary;
+}
+
+export async function finishRun(c: StepContext, status: RunStatus, decided: string, evidence?: unknown): Promise<void> {
+  const summary = await namingRelease(c, status, decided);
   await c.endWait(`the run ended ${status}: ${summary}`);
   await c.rec.closeOpenSteps(`ended with the run: ${summary}`.slice(0, 2000));
   const run = await c.rec.update({

@@ -162,7 +162,7 @@ describe('Cisco faults end to end', () => {
     await bed.drive(id);
     const r = await run(id);
     expect(r.status).toBe('ROLLED_BACK');
-    expect(r.summary).toBe('rolled back: post-checks failed');
+    expect(r.summary).toBe(`rolled back: post-checks failed; the device runs ${SB8} again`);
     const post = await bed.db.runStep.findFirstOrThrow({ where: { runId: id, name: 'post-checks' } });
     expect(post.status).toBe('FAILED');
     expect(post.outcome).toMatch(/sessions lost after the switchover|down after the switchover/);
@@ -178,6 +178,7 @@ describe('Cisco faults end to end', () => {
     const r = await run(id);
     expect(r.status).toBe('ROLLED_BACK');
     expect(r.summary).toMatch(/rolled itself back: its rollback timer expired/);
+    expect(r.summary).toContain(`the device runs ${SB8} again`);
     expect(await rps(host)).toEqual([SB8, SB8]);
     const reconnect = await bed.db.runStep.findFirstOrThrow({ where: { runId: id, name: 'reconnect' } });
     expect(reconnect.transcript).toMatch(/attempt 1:/);

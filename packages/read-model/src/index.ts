@@ -1,4 +1,13 @@
-export { runInclude, toRunDetail, toRunDto, toStepDto, type RunRow } from './runs.ts';
+export {
+  RUN_OPERATOR_AUDIT_ACTIONS,
+  runInclude,
+  toOperatorActions,
+  toRunDetail,
+  toRunDto,
+  toStepDto,
+  type RunAuditRow,
+  type RunRow,
+} from './runs.ts';
 export { discoveryInclude, toDiscoveryDto, type DiscoveryRow } from './discoveries.ts';
 export {
   CAMPAIGN_DEVICE_STATES,

@@ -1,6 +1,13 @@
 // Starting, watching, accepting and aborting device upgrade runs. The worker drives a run; the
 // API only records what operators ask, in PostgreSQL, and queues the work.
-import { Rooms, type ProcedureKind, type RunCreate, type RunDetail, type RunStatus } from '@hitless/contracts';
+import {
+  optionsOfProcedure,
+  Rooms,
+  type ProcedureKind,
+  type RunCreate,
+  type RunDetail,
+  type RunStatus,
+} from '@hitless/contracts';
 import {
   abortPlanOfRun,
   ACTIVE_RUN_STATUSES,
@@ -15,7 +22,7 @@ import {
 } from '@hitless/core';
 import { recordAudit, type Db, type Prisma } from '@hitless/db';
 import { enqueue, type Queue } from '@hitless/messaging';
-import { runInclude, toRunDetail, toRunDto } from '@hitless/read-model';
+import { RUN_OPERATOR_AUDIT_ACTIONS, runInclude, toRunDetail, toRunDto } from '@hitless/read-model';
 import type { MutationContext } from '../types.ts';
 import { CAMPAIGN_DEVICES_LOCK, heldWhere } from './campaign-shared.ts';
 import { publishAfterCommit } from './publish.ts';
@@ -34,7 +41,13 @@ export async function getRun(db: Db, id: string): Promise<RunDetail> {
     include: { ...runInclude, steps: { orderBy: { seq: 'asc' } } },
   });
   if (!run) throw notFound('run', id);
-  return toRunDetail(run);
+  // Who accepted or asked for the abort, and their comment, are the audit log's (one place).
+  const audit = await db.auditEvent.findMany({
+    where: { targetType: 'run', targetId: id, action: { in: Object.keys(RUN_OPERATOR_AUDIT_ACTIONS) } },
+    select: { action: true, actorName: true, at: true, details: true },
+    orderBy: { id: 'asc' },
+  });
+  return toRunDetail(run, new Date(), audit);
 }
 
 export async function listRuns(
@@ -78,6 +91,16 @@ export async function startRun(ctx: MutationContext, queue: Queue, input: RunCre
   if (!device.credentialId)
     throw preconditionFailed(`${device.hostname} has no credential; assign one in the inventory first`);
   const procedure: ProcedureKind = device.vendor === 'JUNOS' ? 'JUNOS_ISSU' : 'CISCO_ISSU';
+  // A rollback timer is Cisco's; asking for one on Junos would promise a safety net that is not there.
+  if (procedure === 'JUNOS_ISSU' && input.options.rollbackTimerSeconds !== undefined)
+    throw invalid([
+      {
+        path: 'options.rollbackTimerSeconds',
+        message: `${device.hostname} runs Junos, which has no ISSU rollback timer; leave it empty`,
+      },
+    ]);
+  // The run keeps only the options its procedure reads (the request's defaults carry Junos's to every run).
+  const options = optionsOfProcedure(procedure, input.options);
   const run = await ctx.db.$transaction(async (tx) => {
     // One run per device at a time, even when two operators click at once.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`device-run:${device.id}`}))`;
@@ -106,7 +129,7 @@ export async function startRun(ctx: MutationContext, queue: Queue, input: RunCre
         allowDisruptive: input.allowDisruptive,
         fromVersion: device.currentVersion,
         toVersion: image.version,
-        options: input.options as Prisma.InputJsonValue,
+        options: options as Prisma.InputJsonValue,
         createdById: ctx.actor.id!,
       },
     });
@@ -120,6 +143,7 @@ export async function startRun(ctx: MutationContext, queue: Queue, input: RunCre
         to: image.version,
         acceptMode: input.acceptMode,
         allowDisruptive: input.allowDisruptive,
+        options,
       },
     });
     return created;

@@ -3,6 +3,7 @@
 // collector could not parse is shown raw and marked.
 import type { SyslogMessage } from '@hitless/contracts';
 import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
+import { scrollInside } from './scroll.ts';
 import { clockTime, severityName, shownTime } from './syslog.ts';
 import { dateTime } from '../time.ts';
 
@@ -56,7 +57,8 @@ export function SyslogTail({
   useEffect(() => {
     if (!focus) return;
     follow.current = false;
-    ref.current?.querySelector(`[data-id="${focus.id}"]`)?.scrollIntoView({ block: 'center' });
+    const line = ref.current?.querySelector(`[data-id="${focus.id}"]`);
+    if (ref.current && line) scrollInside(ref.current, line, 'center');
   }, [focus]);
   return (
     <div

@@ -1,14 +1,49 @@
 // Starting an upgrade of one device: the images registered for its platform family (with what
 // the compatibility matrix says about each from the running release), how the new software is
-// accepted, and the procedure's options. The worker runs the pre-checks; a refusal shows there.
-import type { CompatibilityEntry, Device, RunCreate, RunDetail, SoftwareImage } from '@hitless/contracts';
+// accepted, and the procedure's options (only the chosen procedure's are sent). The worker runs
+// the pre-checks; a refusal shows there. An image the matrix calls incompatible cannot be started
+// unless a disruptive Fast Software Upgrade is allowed (Cisco), and the dialog says why.
+import type {
+  CompatibilityEntry,
+  Device,
+  RunCreate,
+  RunDetail,
+  RunOptionsView,
+  SoftwareImage,
+} from '@hitless/contracts';
+
+/** What the dialog sends: only the chosen procedure's options. */
+type StartBody = Omit<RunCreate, 'options'> & { options: RunOptionsView };
 import { platformFamily } from '@hitless/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { api, ApiError, friendlyError, qs } from '../api.ts';
 import { Banner, Dialog, Field } from '../components/ui.tsx';
+import './UpgradeDialog.css';
 
-const LEVEL_LABEL = { C: 'compatible', B: 'base-level compatible', I: 'incompatible: ISSU refused' } as const;
+type Level = CompatibilityEntry['level'];
+
+/** What the matrix says of an image, in words, in the image list (before anything is picked). */
+function levelWords(level: Level | undefined, junos: boolean, known: boolean): string {
+  if (!known) return 'compatibility read by the pre-checks';
+  switch (level) {
+    case 'C':
+      return 'compatible (ISSU)';
+    case 'B':
+      return 'base-level: ISSU, some state lost';
+    case 'I':
+      return junos ? 'incompatible: no ISSU' : 'incompatible: FSU only';
+    default:
+      return 'not in the matrix';
+  }
+}
+
+/** What the matrix says once an image is picked: "X is compatible from Y." and what that means. */
+const LEVEL_SENTENCE: Record<Level, [string, string]> = {
+  C: ['compatible', ''],
+  B: ['base-level compatible', ' The upgrade stays in service, but some subsystems do not keep their state.'],
+  I: ['incompatible', ' An in-service upgrade is impossible between them.'],
+};
 
 export function UpgradeDialog({
   device,
@@ -48,13 +83,23 @@ export function UpgradeDialog({
   const [rebootOldMaster, setRebootOldMaster] = useState(true);
   const [restoreMastership, setRestoreMastership] = useState(true);
   const chosen = candidates.find((i) => i.id === imageId);
-  const level = chosen && matrix.data?.find((e) => e.toVersion === chosen.version)?.level;
+  const levelOf = (version: string) => matrix.data?.find((e) => e.toVersion === version)?.level;
+  const level = chosen && levelOf(chosen.version);
+  // The matrix is known when the device's release is (the pre-checks read it off the device otherwise).
+  const known = Boolean(device.currentVersion) && matrix.isSuccess;
+  const blocked =
+    level === 'I' && (junos || !allowDisruptive)
+      ? junos
+        ? `${chosen!.version} is incompatible with ${device.currentVersion}: Junos has no disruptive alternative here; pick another image.`
+        : `${chosen!.version} is incompatible with ${device.currentVersion}: only a disruptive Fast Software Upgrade is possible; tick “Allow a disruptive Fast Software Upgrade” to start one.`
+      : null;
 
   const start = useMutation({
-    mutationFn: (body: RunCreate) => api.post<RunDetail>('/api/v1/runs', body),
+    mutationFn: (body: StartBody) => api.post<RunDetail>('/api/v1/runs', body),
     onSuccess: onStarted,
   });
   const [timerError, setTimerError] = useState<string>();
+  const blockedId = useId();
   const errors = start.error instanceof ApiError ? start.error.fieldErrors() : {};
 
   const submit = (e: FormEvent) => {
@@ -65,13 +110,11 @@ export function UpgradeDialog({
       setTimerError('must be a whole number of seconds');
       return;
     }
-    start.mutate({
-      deviceId: device.id,
-      imageId,
-      acceptMode,
-      allowDisruptive,
-      options: { ...(seconds !== undefined && { rollbackTimerSeconds: seconds }), rebootOldMaster, restoreMastership },
-    });
+    // Each procedure's own options only (the API drops the others anyway).
+    const options: RunOptionsView = junos
+      ? { rebootOldMaster, restoreMastership }
+      : { ...(seconds !== undefined && { rollbackTimerSeconds: seconds }) };
+    start.mutate({ deviceId: device.id, imageId, acceptMode, allowDisruptive: !junos && allowDisruptive, options });
   };
 
   return (
@@ -92,20 +135,23 @@ export function UpgradeDialog({
         >
           <select value={imageId} onChange={(e) => setImageId(e.target.value)} required>
             <option value="">{images.isPending ? 'Loading images…' : 'Choose an image…'}</option>
-            {candidates.map((i) => {
-              const l = matrix.data?.find((m) => m.toVersion === i.version)?.level;
-              return (
-                <option key={i.id} value={i.id}>
-                  {i.version} — {i.fileName}
-                  {l ? ` (${l})` : ''}
-                </option>
-              );
-            })}
+            {candidates.map((i) => (
+              <option key={i.id} value={i.id} data-level={levelOf(i.version) ?? ''}>
+                {i.version} — {levelWords(levelOf(i.version), junos, known)} — {i.fileName}
+              </option>
+            ))}
           </select>
         </Field>
+        {chosen && known && !level && (
+          <Banner kind="info">
+            The compatibility matrix has no entry from {device.currentVersion} to {chosen.version}: the pre-checks
+            refuse the upgrade until one is added under images.
+          </Banner>
+        )}
         {level && (
           <Banner kind={level === 'I' ? 'error' : 'info'}>
-            Compatibility matrix: {chosen!.version} is {LEVEL_LABEL[level]} from {device.currentVersion}.
+            Compatibility matrix: {chosen!.version} is {LEVEL_SENTENCE[level][0]} from {device.currentVersion}.
+            {LEVEL_SENTENCE[level][1]}
             {level === 'I' && !junos && ' Only a disruptive Fast Software Upgrade is possible, if you allow it below.'}
           </Banner>
         )}
@@ -163,11 +209,21 @@ export function UpgradeDialog({
           </>
         )}
         {start.error && <Banner kind="error">{friendlyError(start.error, 'the upgrade could not be started')}</Banner>}
-        <div className="actions">
+        <div className="actions upgrade-actions">
+          {blocked && (
+            <span id={blockedId} className="upgrade-blocked">
+              {blocked}
+            </span>
+          )}
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn btn-primary" disabled={!imageId || start.isPending}>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={!imageId || blocked !== null || start.isPending}
+            aria-describedby={blocked ? blockedId : undefined}
+          >
             {start.isPending ? 'Starting…' : 'Start upgrade'}
           </button>
         </div>
