@@ -1,17 +1,9 @@
 // The credential dialogs: add or edit (name, username, description; secrets only when adding),
-// rotate (a new secret), delete (refused while devices use it), and every device using one.
+// rotate (a new secret) and delete (refused while devices use it).
 // Secrets go to the API and are never shown again: no response carries them.
-import {
-  CredentialCreate,
-  CredentialRotate,
-  CredentialUpdate,
-  type Credential,
-  type CredentialDevice,
-} from '@hitless/contracts';
-import { useQuery } from '@tanstack/react-query';
+import { CredentialCreate, CredentialRotate, CredentialUpdate, type Credential } from '@hitless/contracts';
 import { useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
-import { api, ApiError, friendlyError } from '../api.ts';
+import { api, ApiError } from '../api.ts';
 import { Banner, Dialog, Field } from '../components/ui.tsx';
 import { plural } from './AdminCommon.tsx';
 
@@ -278,36 +270,6 @@ export function DeleteCredentialDialog({
             </button>
           )}
         </div>
-      </div>
-    </Dialog>
-  );
-}
-
-/** Every device that logs in with a credential, each a link to its page. */
-export function CredentialDevicesDialog({ credential, onClose }: { credential: Credential; onClose(): void }) {
-  const devices = useQuery({
-    queryKey: ['credentials', credential.id, 'devices'],
-    queryFn: async () =>
-      (await api.get<{ items: CredentialDevice[] }>(`/api/v1/credentials/${credential.id}/devices`)).items,
-  });
-  return (
-    <Dialog title={`Devices using ${credential.name}`} onClose={onClose} wide>
-      {devices.error && <Banner kind="error">{friendlyError(devices.error, 'could not load the devices')}</Banner>}
-      {devices.isPending && <p className="muted">Loading…</p>}
-      {devices.data && devices.data.length === 0 && <p className="muted">No device uses it.</p>}
-      {devices.data && devices.data.length > 0 && (
-        <ul className="device-list" aria-label={`Devices using ${credential.name}`}>
-          {devices.data.map((d) => (
-            <li key={d.id}>
-              <Link to={`/devices/${d.id}`}>{d.hostname}</Link>
-            </li>
-          ))}
-        </ul>
-      )}
-      <div className="actions">
-        <button type="button" className="btn" onClick={onClose}>
-          Close
-        </button>
       </div>
     </Dialog>
   );

@@ -9,12 +9,8 @@ import { useAuth } from '../auth.tsx';
 import { Banner } from '../components/ui.tsx';
 import { dateTime } from '../time.ts';
 import { AdminTabs, NotAllowed, plural } from './AdminCommon.tsx';
-import {
-  CredentialDevicesDialog,
-  CredentialDialog,
-  DeleteCredentialDialog,
-  RotateDialog,
-} from './CredentialDialogs.tsx';
+import { CredentialDevicesDialog } from './CredentialDevicesDialog.tsx';
+import { CredentialDialog, DeleteCredentialDialog, RotateDialog } from './CredentialDialogs.tsx';
 
 /** Hostnames shown in the row; the rest are one click away. */
 const INLINE = 3;
