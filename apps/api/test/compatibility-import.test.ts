@@ -92,7 +92,7 @@ describe('compatibility CSV import', () => {
         (body.errors as { line: number; field: string; message: string }[]).map((e) => [e.line, e]),
       );
       expect(Object.keys(byLine).map(Number)).toEqual([3, 4, 5, 6]);
-      expect(byLine[3]).toMatchObject({ field: 'level' });
+      expect(byLine[3]).toMatchObject({ field: 'level', message: 'must be C, B or I' });
       expect(byLine[4]).toMatchObject({ field: 'to_version', message: 'from and to versions must differ' });
       expect(byLine[5]).toMatchObject({ field: 'vendor' });
       expect(byLine[6]).toMatchObject({ message: 'the same pair is on line 2' });

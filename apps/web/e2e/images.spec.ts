@@ -47,7 +47,7 @@ async function family(seed: Seed, entries: [string, string, string][] = []) {
 test('an operator adds an image, marks it golden; an image in use is not deleted, and says why', async ({
   page,
   seed,
-}) => {
+}, testInfo) => {
   const { name, ids } = await family(seed);
   const device = await seed.admin.post('/api/v1/devices', {
     data: {
@@ -85,6 +85,7 @@ test('an operator adds an image, marks it golden; an image in use is not deleted
   await dialog.getByLabel('SHA-256').fill('not a checksum');
   await dialog.getByRole('button', { name: 'Add image' }).click();
   await expect(dialog.getByText('must be 64 hexadecimal characters')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('add-image-invalid.png') });
   await dialog.getByLabel('SHA-256').fill('cd'.repeat(32));
   await dialog.getByRole('button', { name: 'Add image' }).click();
   await expect(dialog).toBeHidden();
@@ -104,6 +105,7 @@ test('an operator adds an image, marks it golden; an image in use is not deleted
   await expect(confirm.getByRole('alert')).toContainText(
     `image 2.0 is in use and cannot be deleted: it is a target of campaign "${campaign}"`,
   );
+  await page.screenshot({ path: testInfo.outputPath('delete-refused.png') });
   await confirm.getByRole('button', { name: 'Back' }).click();
   await expect(section.getByRole('row').filter({ hasText: `${name}-2.0.bin` })).toBeVisible();
 });
@@ -111,7 +113,7 @@ test('an operator adds an image, marks it golden; an image in use is not deleted
 test('the matrix shows letters and marks; an operator edits a cell and imports a CSV with a bad row', async ({
   page,
   seed,
-}) => {
+}, testInfo) => {
   const { name } = await family(seed, [
     ['1.0', '2.0', 'C'],
     ['2.0', '3.0', 'B'],
@@ -130,6 +132,7 @@ test('the matrix shows letters and marks; an operator edits a cell and imports a
 
   await far.click();
   const cell = page.getByRole('dialog', { name: '1.0 → 3.0' });
+  await page.screenshot({ path: testInfo.outputPath('cell-dialog.png') });
   await cell.getByLabel(/Incompatible/).check();
   await cell.getByRole('button', { name: 'Save' }).click();
   await expect(cell).toBeHidden();
@@ -144,6 +147,7 @@ test('the matrix shows letters and marks; an operator edits a cell and imports a
   const problems = importer.getByRole('table', { name: 'Import problems' });
   await expect(problems.getByRole('row').filter({ hasText: 'level' })).toContainText('3');
   await expect(importer.getByRole('alert').first()).toContainText('nothing was imported');
+  await page.screenshot({ path: testInfo.outputPath('import-errors.png') });
 
   await importer.getByLabel('…or paste CSV').fill(csv('I'));
   await importer.getByRole('button', { name: 'Check' }).click();

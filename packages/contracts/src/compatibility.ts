@@ -4,7 +4,7 @@ import { Vendor } from './devices.ts';
 import { PlatformFamily } from './images.ts';
 
 /** Cisco's matrix levels: Compatible, Base-level compatible, Incompatible. */
-export const CompatLevel = z.enum(['C', 'B', 'I']);
+export const CompatLevel = z.enum(['C', 'B', 'I'], { error: 'must be C, B or I' });
 export type CompatLevel = z.infer<typeof CompatLevel>;
 
 export const CompatibilityEntry = z.object({
