@@ -114,6 +114,11 @@ test('an admin adds a user whose one-time password is shown once; their first lo
   const form = page.getByRole('form', { name: 'Change password' });
   await expect(form.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
   await expect(form.locator('input[autocomplete="current-password"]')).toHaveCount(0);
+  // Carried over in memory only: nothing in the browser's storage holds it.
+  const stored = await page.evaluate(() =>
+    JSON.stringify([{ ...localStorage }, { ...sessionStorage }, document.cookie]),
+  );
+  expect(stored).not.toContain(generated);
   // The minimum length is said before anything is submitted, and it is the one the form applies.
   const hint = (await form.getByText(/^At least \d+ characters/).textContent())!;
   const min = Number(/At least (\d+)/.exec(hint)![1]);
