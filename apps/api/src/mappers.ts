@@ -53,7 +53,10 @@ export type DeviceRow = Device & {
   hostKeys: { algorithm: string; fingerprint: string; pinnedAt: Date; source: string }[];
 };
 
-export function toDevice(d: DeviceRow): DeviceDto {
+/** What a device DTO carries beside its own row (see services/device-dto.ts, which reads them). */
+export type DeviceExtras = Pick<DeviceDto, 'platformFamily' | 'lastRun' | 'issuState' | 'compliance'>;
+
+export function toDevice(d: DeviceRow, extras: DeviceExtras): DeviceDto {
   return {
     id: d.id,
     hostname: d.hostname,
@@ -72,6 +75,7 @@ export function toDevice(d: DeviceRow): DeviceDto {
     notes: d.notes,
     ...hostKeysOf(d),
     legacySsh: d.legacySsh,
+    ...extras,
     createdAt: iso(d.createdAt),
     updatedAt: iso(d.updatedAt),
   };

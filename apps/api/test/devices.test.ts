@@ -50,7 +50,7 @@ describe('devices', () => {
       [deviceBody({ port: '22' }), 'body.port: must be a number'],
       [deviceBody({ port: [22] }), 'body.port: must be a number'],
       [deviceBody({ vendor: 'ARISTA' }), 'body.vendor:'],
-      [deviceBody({ platform: '' }), 'body.platform: must not be empty'],
+      [deviceBody({ platform: '' }), 'body.platform: is required'],
       [deviceBody({ tags: ['ok', 'not ok'] }), 'body.tags.1: tags may contain'],
       [{ ...deviceBody(), hostname: undefined }, 'body.hostname: is required'],
       [deviceBody({ credentialId: 'nope' }), 'body.credentialId: must be a UUID'],

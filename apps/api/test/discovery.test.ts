@@ -83,8 +83,17 @@ describe('discovery', () => {
       redundancyMode: 'SSO',
       issuState: 'Init',
       processors: [
-        expect.objectContaining({ role: 'active', version: '12.2(33)SB8' }),
+        expect.objectContaining({
+          role: 'active',
+          version: '12.2(33)SB8',
+          serial: expect.stringMatching(/^FOX\d{8}$/),
+        }),
         expect.objectContaining({ role: 'standby', state: expect.stringMatching(/STANDBY HOT/) }),
+      ],
+      // Each RP's file system with its free space (the device page shows them).
+      filesystems: [
+        expect.objectContaining({ name: 'disk0:', freeBytes: expect.any(Number), totalBytes: expect.any(Number) }),
+        expect.objectContaining({ name: 'stby-disk0:', freeBytes: expect.any(Number) }),
       ],
     });
     const junos = await op.post(`/api/v1/devices/${ids['MX480']!}/discover`);
@@ -94,9 +103,10 @@ describe('discovery', () => {
       softwareVersion: '10.1R1.8',
       prerequisites: { gracefulSwitchover: true, nonstopRouting: true, commitSynchronize: true, backupInSync: true },
       processors: [
-        expect.objectContaining({ slot: 're0', role: 'active' }),
-        expect.objectContaining({ slot: 're1', role: 'standby' }),
+        expect.objectContaining({ slot: 're0', role: 'active', serial: '9009010339' }),
+        expect.objectContaining({ slot: 're1', role: 'standby', serial: '9009010340' }),
       ],
+      filesystems: expect.arrayContaining([expect.objectContaining({ slot: 're0', name: '/var' })]),
     });
     const device = await h.database.db.device.findUniqueOrThrow({ where: { id: ids['MX480']! } });
     expect(device.facts).toMatchObject({ family: 'mx' });

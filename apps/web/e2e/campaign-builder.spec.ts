@@ -57,7 +57,7 @@ test('the builder shows messages on their fields, saves a draft by filter, edits
   await page.getByLabel('Wave size').fill('many');
   await page.getByRole('button', { name: 'Save as draft' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Some fields need a change' })).toBeVisible();
-  await expect(page.getByLabel('Name', { exact: true })).toHaveAccessibleDescription('must not be empty');
+  await expect(page.getByLabel('Name', { exact: true })).toHaveAccessibleDescription('is required');
   await expect(page.getByLabel('Wave size')).toHaveAccessibleDescription('must be a whole number');
   await expect(page.getByText('pick at least one device')).toBeVisible();
   await expect(page.getByText('pick at least one target image')).toBeVisible();

@@ -22,7 +22,7 @@ test('an operator adds a device and a second browser sees it appear live', async
     .getByLabel('Management address')
     .fill(`127.77.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`);
   await dialog.getByLabel('Vendor').selectOption('JUNOS');
-  await dialog.getByLabel('Platform').fill('MX480');
+  await expect(dialog.getByLabel('Platform family')).toHaveValue('mx');
   await dialog.getByLabel('Site').fill('E2E');
   await dialog.getByLabel('Tags').fill('edge e2e');
   await dialog.getByRole('button', { name: 'Add device' }).click();
@@ -33,7 +33,7 @@ test('an operator adds a device and a second browser sees it appear live', async
   // No reload in the watcher's browser: the row arrives over socket.io.
   const liveRow = watcherPage.getByRole('row').filter({ hasText: hostname });
   await expect(liveRow).toBeVisible();
-  await expect(liveRow).toContainText('MX480');
+  await expect(liveRow).toContainText('mx');
   await expect(liveRow).toContainText('E2E');
 
   await watcherContext.close();
@@ -78,7 +78,7 @@ test('the device form shows the field at fault and the server’s conflicts; dev
   const dialog = page.getByRole('dialog', { name: 'Add device' });
   await dialog.getByLabel('Hostname').fill('has spaces');
   await dialog.getByLabel('Management address').fill('300.1.1.1');
-  await dialog.getByLabel('Platform').fill('c10k');
+  await expect(dialog.getByLabel('Platform family')).toHaveValue('c10k');
   await dialog.getByRole('button', { name: 'Add device' }).click();
   await expect(dialog.getByRole('alert').filter({ hasText: 'valid host name' })).toBeVisible();
   await expect(dialog.getByRole('alert').filter({ hasText: 'IPv4/IPv6 address' })).toBeVisible();
@@ -92,12 +92,15 @@ test('the device form shows the field at fault and the server’s conflicts; dev
   await page.getByLabel('Search devices').fill(hostname);
   await page.getByRole('button', { name: `Edit ${hostname}` }).click();
   const edit = page.getByRole('dialog', { name: `Edit ${hostname}` });
-  await edit.getByLabel('Platform').fill('ASR1006');
+  await edit.getByLabel('Platform family').selectOption('cat4500');
   await edit.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('row').filter({ hasText: hostname })).toContainText('ASR1006');
+  await expect(page.getByRole('row').filter({ hasText: hostname })).toContainText('cat4500');
 
-  page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: `Delete ${hostname}` }).click();
+  await page
+    .getByRole('dialog', { name: `Delete ${hostname}?` })
+    .getByRole('button', { name: 'Delete device' })
+    .click();
   await expect(page.getByRole('row').filter({ hasText: hostname })).toHaveCount(0);
   await expect(page.getByText(`${hostname} deleted`)).toBeVisible();
 });

@@ -10,12 +10,12 @@ export const IdParams = z.object({ id: Id });
 
 export const IsoDate = z.iso.datetime({ offset: true });
 
-/** Trimmed non-empty text with a length cap. */
+/** Trimmed non-empty text with a length cap. Empty reads as missing: "is required", like an absent field. */
 export const text = (max: number) =>
   z
     .string()
     .trim()
-    .min(1, { error: 'must not be empty' })
+    .min(1, { error: 'is required' })
     .max(max, { error: `must be at most ${max} characters` });
 
 /** Optional free text where an empty string or null clears the value. */

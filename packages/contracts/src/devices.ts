@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, isIpAddress, IsoDate, optionalText, Pagination, page, patchOf, text } from './common.ts';
 import { OfferedHostKey, PinnedHostKey } from './host-keys.ts';
+import { RunStatus } from './runs.ts';
 
 export const Vendor = z.enum(['CISCO_IOS', 'CISCO_IOSXE', 'JUNOS']);
 export type Vendor = z.infer<typeof Vendor>;
@@ -54,6 +55,23 @@ export const Port = z
 /** A port typed as text: digits become a number, anything else stays text for Port to refuse. */
 export const portFromText = (text: string): number | string => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : text);
 
+/** The device's newest run (by creation), for the inventory's "last run" column. */
+export const DeviceLastRun = z.object({
+  id: Id,
+  status: RunStatus,
+  targetVersion: z.string(),
+  startedAt: IsoDate.nullable(),
+  finishedAt: IsoDate.nullable(),
+});
+export type DeviceLastRun = z.infer<typeof DeviceLastRun>;
+
+export const ComplianceStatus = z.enum(['compliant', 'behind', 'ahead', 'no-golden', 'unknown']);
+export type ComplianceStatus = z.infer<typeof ComplianceStatus>;
+
+/** The device's current release against the golden image of its platform family. */
+export const DeviceCompliance = z.object({ status: ComplianceStatus, goldenVersion: z.string().nullable() });
+export type DeviceCompliance = z.infer<typeof DeviceCompliance>;
+
 export const Device = z.object({
   id: Id,
   hostname: z.string(),
@@ -80,6 +98,12 @@ export const Device = z.object({
   offeredHostKey: OfferedHostKey.nullable(),
   /** The device needs the legacy SSH algorithms (SHA-1 key exchange, CBC/3DES, ssh-dss, HMAC-MD5). */
   legacySsh: z.boolean(),
+  /** The platform family the device belongs to (images, golden release and procedures are per family). */
+  platformFamily: z.string(),
+  lastRun: DeviceLastRun.nullable(),
+  /** The ISSU state read by the last discovery (Cisco: Init, Load Version…), or null. */
+  issuState: z.string().nullable(),
+  compliance: DeviceCompliance,
   createdAt: IsoDate,
   updatedAt: IsoDate,
 });

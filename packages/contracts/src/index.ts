@@ -8,6 +8,7 @@ export * from './compatibility.ts';
 export * from './audit.ts';
 export * from './runs.ts';
 export * from './campaigns.ts';
+export * from './device-campaigns.ts';
 export * from './syslog.ts';
 export * from './events.ts';
 export * from './system.ts';

@@ -178,10 +178,24 @@ export const DeviceFacts = z.object({
       state: z.string(),
       version: z.string().nullable(),
       image: z.string().nullable(),
+      /** The RP's or RE's serial number (Cisco prints one for the chassis: it is the active RP's). Older discoveries lack it. */
+      serial: z.string().nullable().optional(),
     }),
   ),
   issuState: z.string().nullable(),
   prerequisites: z.record(z.string(), z.boolean()),
+  /** File systems with their size and free space (Cisco: each RP's; Junos: the master RE's). Older discoveries lack them. */
+  filesystems: z
+    .array(
+      z.object({
+        /** The RP or RE it belongs to, when the device says. */
+        slot: z.string().nullable(),
+        name: z.string(),
+        totalBytes: z.number(),
+        freeBytes: z.number(),
+      }),
+    )
+    .optional(),
 });
 export type DeviceFacts = z.infer<typeof DeviceFacts>;
 

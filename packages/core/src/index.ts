@@ -7,6 +7,7 @@ export * from './inventory-csv.ts';
 export * from './runs.ts';
 export * from './run-context.ts';
 export * from './platforms.ts';
+export * from './compliance.ts';
 export * from './issu/checks.ts';
 export * from './issu/cisco-prechecks.ts';
 export * from './issu/junos-prechecks.ts';

@@ -99,6 +99,10 @@ describe('inventory CSV', () => {
       hostKeys: [],
       offeredHostKey: null,
       legacySsh: false,
+      platformFamily: 'mx',
+      lastRun: null,
+      issuState: null,
+      compliance: { status: 'no-golden', goldenVersion: null },
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
     };

@@ -9,6 +9,17 @@ const RULES: [Vendor[], RegExp, string][] = [
   [['JUNOS'], /^mx\d+/i, 'mx'],
 ];
 
+/** The platform families the product knows (their procedures, file systems, images), for pickers. */
+export const PLATFORM_FAMILIES: readonly { family: string; label: string; vendors: readonly Vendor[] }[] = [
+  { family: 'c10k', label: 'Cisco 10000', vendors: ['CISCO_IOS'] },
+  { family: 'asr1000', label: 'Cisco ASR 1000', vendors: ['CISCO_IOSXE'] },
+  { family: 'cat4500', label: 'Cisco Catalyst 4500', vendors: ['CISCO_IOSXE', 'CISCO_IOS'] },
+  { family: 'mx', label: 'Juniper MX', vendors: ['JUNOS'] },
+];
+
+/** The known families a device of `vendor` can belong to. */
+export const platformFamiliesOf = (vendor: Vendor) => PLATFORM_FAMILIES.filter((f) => f.vendors.includes(vendor));
+
 /** The platform family of a device (c10k, asr1000, cat4500, mx), or the platform itself lower-cased. */
 export function platformFamily(vendor: Vendor, platform: string): string {
   for (const [vendors, re, family] of RULES) if (vendors.includes(vendor) && re.test(platform.trim())) return family;

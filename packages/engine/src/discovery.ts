@@ -2,7 +2,7 @@
 // engines with their software, redundancy mode, ISSU state and prerequisites).
 import type { EngineConfig } from '@hitless/config';
 import { Rooms, type DeviceFacts } from '@hitless/contracts';
-import { DomainError, platformFamily } from '@hitless/core';
+import { ciscoFilesystems, DomainError, platformFamily } from '@hitless/core';
 import { recordAudit, type Db, type Device, type Prisma } from '@hitless/db';
 import type { EventPublisher } from '@hitless/messaging';
 import type { Logger } from 'pino';
@@ -24,6 +24,7 @@ export async function discover(device: Device, access: AnyDriver, now = new Date
       ...(await d.configuration('system commit')),
     ];
     const switchover = await d.switchover();
+    const storage = await d.storage();
     const master = res.find((r) => r.state === 'Master');
     const versionOf = (slot: number) => versions.find((v) => v.re === `re${slot}`)?.version || null;
     return {
@@ -39,6 +40,7 @@ export async function discover(device: Device, access: AnyDriver, now = new Date
         state: r.state,
         version: versionOf(r.slot),
         image: null,
+        serial: r.serial,
       })),
       issuState: null,
       prerequisites: {
@@ -47,6 +49,13 @@ export async function discover(device: Device, access: AnyDriver, now = new Date
         commitSynchronize: statements.includes('set system commit synchronize'),
         backupInSync: switchover.ready,
       },
+      // `show system storage` answers for the RE the session is on: the master.
+      filesystems: storage.map((f) => ({
+        slot: master ? `re${master.slot}` : null,
+        name: f.mountedOn,
+        totalBytes: f.sizeBytes,
+        freeBytes: f.availBytes,
+      })),
     };
   }
   const d = access.driver;
@@ -61,8 +70,11 @@ export async function discover(device: Device, access: AnyDriver, now = new Date
       state: redundancy.active.state,
       version: version.version,
       image: stripFs(version.imageFile),
+      serial: version.serial,
     },
   ];
+  const fs = ciscoFilesystems(family);
+  const listings = [{ slot: processors[0]!.slot, name: fs.active }];
   if (redundancy.peer) {
     const classic = issu.format === 'classic' ? issu.slots.find((s) => s.rpState !== 'Active') : undefined;
     const sameImage = redundancy.peer.imageVersion === redundancy.active.imageVersion;
@@ -72,7 +84,14 @@ export async function discover(device: Device, access: AnyDriver, now = new Date
       state: redundancy.peer.state,
       version: sameImage ? version.version : redundancy.peer.imageVersion,
       image: classic ? stripFs(classic.currentVersion) : sameImage ? stripFs(version.imageFile) : null,
+      serial: null,
     });
+    listings.push({ slot: processors[1]!.slot, name: fs.standby });
+  }
+  const filesystems: NonNullable<DeviceFacts['filesystems']> = [];
+  for (const l of listings) {
+    const dir = await d.dir(l.name);
+    filesystems.push({ slot: l.slot, name: dir.filesystem, totalBytes: dir.totalBytes, freeBytes: dir.freeBytes });
   }
   return {
     discoveredAt: now.toISOString(),
@@ -93,6 +112,7 @@ export async function discover(device: Device, access: AnyDriver, now = new Date
       standbyHot: redundancy.peer?.state === 'STANDBY HOT',
       nsf: nsf.configured,
     },
+    filesystems,
   };
 }
 

@@ -1,5 +1,6 @@
 import {
   Device,
+  DeviceCampaignList,
   DeviceCreate,
   DeviceFacets,
   DeviceFilter,
@@ -27,6 +28,7 @@ import {
   listDevices,
   updateDevice,
 } from '../services/devices.ts';
+import { deviceCampaigns } from '../services/device-campaigns.ts';
 import { contextOf } from './context.ts';
 import { AUTHED, errors } from './responses.ts';
 
@@ -137,6 +139,19 @@ export default async function deviceRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) => getDevice(db, request.params.id),
+  );
+
+  app.get(
+    '/devices/:id/campaigns',
+    {
+      schema: {
+        tags,
+        summary: "The campaigns a device belongs to, newest first, with the device's state, wave and run in each",
+        params: IdParams,
+        response: { 200: DeviceCampaignList, ...errors(400, 404, ...AUTHED) },
+      },
+    },
+    async (request) => deviceCampaigns(db, request.params.id),
   );
 
   app.post(

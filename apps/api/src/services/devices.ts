@@ -27,7 +27,8 @@ import {
 import type { Db, Prisma } from '@hitless/db';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { DEVICE_INCLUDE, toDevice, type DeviceRow } from '../mappers.ts';
+import { DEVICE_INCLUDE, type DeviceRow } from '../mappers.ts';
+import { deviceDto, deviceDtos } from './device-dto.ts';
 import type { MutationContext } from '../types.ts';
 import { recordAudit } from '@hitless/db';
 import { publishAfterCommit } from './publish.ts';
@@ -81,13 +82,13 @@ export async function listDevices(db: Db, query: DeviceListQuery): Promise<Devic
       take: query.pageSize,
     }),
   ]);
-  return { items: rows.map(toDevice), total, page: query.page, pageSize: query.pageSize };
+  return { items: await deviceDtos(db, rows), total, page: query.page, pageSize: query.pageSize };
 }
 
 export async function getDevice(db: Db, id: string) {
   const row = await db.device.findUnique({ where: { id }, include });
   if (!row) throw notFound('device', id);
-  return toDevice(row);
+  return deviceDto(db, row);
 }
 
 export async function deviceFacets(db: Db): Promise<DeviceFacets> {
@@ -120,16 +121,22 @@ async function assertUnique(
   if (d.hostname) {
     const clash = await db.device.findFirst({
       where: { hostname: sameText(d.hostname), ...not },
-      select: { id: true },
+      select: { hostname: true },
     });
-    if (clash) throw conflict(`a device named ${d.hostname} already exists (${clash.id})`);
+    if (clash)
+      throw new DomainError('CONFLICT', `a device named ${d.hostname} already exists`, [
+        { path: 'body.hostname', message: `${clash.hostname} is already in the inventory` },
+      ]);
   }
   if (d.mgmtAddress && d.port !== undefined) {
     const clash = await db.device.findFirst({
       where: { mgmtAddress: d.mgmtAddress, port: d.port, ...not },
       select: { hostname: true },
     });
-    if (clash) throw conflict(`${d.mgmtAddress}:${d.port} is already the management address of ${clash.hostname}`);
+    if (clash) {
+      const message = `${d.mgmtAddress}:${d.port} is already the management address of ${clash.hostname}`;
+      throw new DomainError('CONFLICT', message, [{ path: 'body.mgmtAddress', message }]);
+    }
   }
 }
 
@@ -152,7 +159,7 @@ export async function createDevice(ctx: MutationContext, input: DeviceCreate) {
     });
     return created;
   });
-  const device = toDevice(row);
+  const device = await deviceDto(ctx.db, row);
   await publishAfterCommit(ctx, 'device.updated', [Rooms.inventory], { action: 'created', id: device.id, device });
   return device;
 }
@@ -191,7 +198,7 @@ export async function updateDevice(ctx: MutationContext, id: string, input: Devi
     });
     return updated;
   });
-  const device = toDevice(row);
+  const device = await deviceDto(ctx.db, row);
   await publishAfterCommit(ctx, 'device.updated', [Rooms.inventory], { action: 'updated', id, device });
   return device;
 }
@@ -219,10 +226,7 @@ export async function deleteDevice(ctx: MutationContext, id: string) {
 
 export async function exportDevicesCsv(db: Db, filter: DeviceFilter): Promise<string> {
   const rows = await db.device.findMany({ where: whereOf(filter), include, orderBy: { hostname: 'asc' } });
-  return stringify(
-    rows.map((r) => deviceToCsv(toDevice(r))),
-    { header: true, columns: [...DEVICE_CSV_COLUMNS] },
-  );
+  return stringify((await deviceDtos(db, rows)).map(deviceToCsv), { header: true, columns: [...DEVICE_CSV_COLUMNS] });
 }
 
 /** Parses CSV text into records keyed by normalised header names, with file line numbers. */

@@ -8,7 +8,8 @@ import { Rooms } from '@hitless/contracts';
 import { conflict, notFound } from '@hitless/core';
 import { hostKeyFingerprint } from '@hitless/crypto';
 import { lockDeviceRow, recordAudit, type Db } from '@hitless/db';
-import { DEVICE_INCLUDE, toDevice, type DeviceRow } from '../mappers.ts';
+import { DEVICE_INCLUDE, type DeviceRow } from '../mappers.ts';
+import { deviceDto } from './device-dto.ts';
 import type { MutationContext } from '../types.ts';
 import { publishAfterCommit } from './publish.ts';
 
@@ -32,7 +33,7 @@ const pinsOf = (keys: { algorithm: string; fingerprint: string; source: string }
   keys.map((k) => ({ algorithm: k.algorithm, fingerprint: k.fingerprint, source: k.source }));
 
 async function published(ctx: MutationContext, row: DeviceRow) {
-  const device = toDevice(row);
+  const device = await deviceDto(ctx.db, row);
   await publishAfterCommit(ctx, 'device.updated', [Rooms.inventory], { action: 'updated', id: device.id, device });
   return device;
 }

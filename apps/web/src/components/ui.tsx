@@ -79,11 +79,14 @@ export function Field({
   label,
   error,
   hint,
+  required,
   children,
 }: {
   label: string;
   error?: string | undefined;
   hint?: string | undefined;
+  /** Marked after the label (not part of the name) and as aria-required on the control. */
+  required?: boolean | undefined;
   children: ReactElement<Record<string, unknown>>;
 }) {
   const id = useId();
@@ -93,9 +96,16 @@ export function Field({
     <div className={`field${error ? ' field-error' : ''}`}>
       <label className="field-label" htmlFor={id}>
         {label}
+        {required && (
+          <span className="field-required" aria-hidden="true" title="required">
+            {' '}
+            *
+          </span>
+        )}
       </label>
       {cloneElement(children, {
         id,
+        'aria-required': required ? true : undefined,
         'aria-invalid': error ? true : undefined,
         'aria-describedby': note ? noteId : undefined,
       })}

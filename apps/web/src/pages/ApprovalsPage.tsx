@@ -20,6 +20,7 @@ import {
   WindowTimes,
 } from './CampaignCommon.tsx';
 import { isChecking } from './CampaignPlan.tsx';
+import { DeviceLink } from '../components/DeviceLink.tsx';
 
 function FamilyImpacts({ c }: { c: CampaignDetail }) {
   const families = new Map<string, CampaignDetail['devices']>();
@@ -77,7 +78,7 @@ function GateResults({ c, label }: { c: CampaignDetail; label: string }) {
       <span className="strong">{label}:</span>
       {devices.map((d) => (
         <span key={d.deviceId} className="gate-device">
-          {d.hostname} <DeviceStateBadge state={d.state} />
+          <DeviceLink id={d.deviceId} hostname={d.hostname} /> <DeviceStateBadge state={d.state} />
         </span>
       ))}
     </div>

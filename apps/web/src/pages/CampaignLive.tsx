@@ -13,6 +13,7 @@ import {
   type WaveInfo,
 } from './CampaignCommon.tsx';
 import type { CampaignAction } from './CampaignDialogs.tsx';
+import { DeviceLink } from '../components/DeviceLink.tsx';
 
 function counts(devices: CampaignDeviceDto[]): Map<CampaignDeviceState, number> {
   const m = new Map<CampaignDeviceState, number>();
@@ -147,7 +148,17 @@ function GatePanel({
         <tbody>
           {devices.map((d) => (
             <tr key={d.deviceId}>
-              <td className="strong">{d.runId ? <Link to={`/runs/${d.runId}`}>{d.hostname}</Link> : d.hostname}</td>
+              <td className="strong">
+                <DeviceLink id={d.deviceId} hostname={d.hostname} />
+                {d.runId && (
+                  <>
+                    {' '}
+                    <Link to={`/runs/${d.runId}`} className="small-text" aria-label={`Run of ${d.hostname}`}>
+                      run
+                    </Link>
+                  </>
+                )}
+              </td>
               <td>
                 <DeviceStateBadge state={d.state} />
               </td>

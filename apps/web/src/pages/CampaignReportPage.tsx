@@ -16,6 +16,7 @@ import {
   waveLabeler,
 } from './CampaignCommon.tsx';
 import { dateTime } from '../time.ts';
+import { DeviceLink } from '../components/DeviceLink.tsx';
 
 type ReportDevice = CampaignReport['devices'][number];
 
@@ -58,7 +59,9 @@ function DeviceReport({ d, waveOf }: { d: ReportDevice; waveOf: (w: number | nul
   return (
     <details className={`report-device${bad ? ' report-bad' : ''}`} data-hostname={d.hostname} open={bad}>
       <summary>
-        <span className="strong">{d.hostname}</span>
+        <span className="strong">
+          <DeviceLink id={d.deviceId} hostname={d.hostname} />
+        </span>
         <span className="muted">{waveOf(d.wave)}</span>
         <DeviceStateBadge state={d.state} />
         <span className="mono">

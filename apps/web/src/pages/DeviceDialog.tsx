@@ -5,15 +5,13 @@ import {
   type Credential,
   type Device,
   type DeviceFacets,
-  type PinnedHostKey,
   type Vendor,
 } from '@hitless/contracts';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { PLATFORM_FAMILIES, platformFamiliesOf, platformFamily } from '@hitless/core';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, friendlyError } from '../api.ts';
-import { useAuth } from '../auth.tsx';
+import { api, ApiError } from '../api.ts';
 import { Banner, Dialog, Field } from '../components/ui.tsx';
-import { HostKeyFacts, PinnedHostKeys } from './HostKeyDialog.tsx';
+import { HostKeySection } from './DeviceHostKeys.tsx';
 
 interface Props {
   device: Device | null;
@@ -44,7 +42,7 @@ function initial(d: Device | null): Form {
     mgmtAddress: d?.mgmtAddress ?? '',
     port: String(d?.port ?? 22),
     vendor: d?.vendor ?? 'CISCO_IOS',
-    platform: d?.platform ?? '',
+    platform: d?.platform ?? platformFamiliesOf(d?.vendor ?? 'CISCO_IOS')[0]!.family,
     site: d?.site ?? '',
     tags: d?.tags.join(' ') ?? '',
     redundancyGroup: d?.redundancyGroup ?? '',
@@ -54,60 +52,32 @@ function initial(d: Device | null): Form {
   };
 }
 
-/** The pinned keys (each with Forget, for admins) and an offered key that is not pinned. */
-function HostKeySection({ device: initialDevice }: { device: Device }) {
-  const { can } = useAuth();
-  const queryClient = useQueryClient();
-  const [device, setDevice] = useState(initialDevice);
-  const forget = useMutation({
-    mutationFn: async (key: PinnedHostKey) => {
-      await api.delete(`/api/v1/devices/${device.id}/host-keys/${encodeURIComponent(key.fingerprint)}`);
-      return api.get<Device>(`/api/v1/devices/${device.id}`);
-    },
-    onSuccess: (fresh) => {
-      setDevice(fresh);
-      void queryClient.invalidateQueries({ queryKey: ['devices'] });
-    },
-  });
-  const { hostKeys, offeredHostKey } = device;
-  return (
-    <section className="form-grid" aria-label="SSH host key">
-      <div className="field">
-        <span className="field-label">
-          {hostKeys.length > 1 ? `SSH host keys (${hostKeys.length} pinned)` : 'SSH host key'}
-        </span>
-        {hostKeys.length > 0 ? (
-          <PinnedHostKeys
-            keys={hostKeys}
-            busy={forget.isPending}
-            {...(can('host-keys:trust') && { onForget: (k: PinnedHostKey) => forget.mutate(k) })}
-          />
-        ) : (
-          <span className="muted">Not pinned yet — trusted on first connection</span>
-        )}
-        <span className="field-hint">
-          Any pinned key is accepted: a device whose routing engines have their own keys (dual RE / RP, the management
-          address answering with the master&apos;s) needs each of them.
-        </span>
-      </div>
-      {forget.error && <Banner kind="error">{friendlyError(forget.error, 'the key could not be forgotten')}</Banner>}
-      {offeredHostKey && (
-        <>
-          <Banner kind="error">
-            {hostKeys.length > 0
-              ? 'Host key not pinned: the device presented a key that is none of the pinned ones.'
-              : 'Strict host key checking refused the key this device presented (no key is pinned).'}{' '}
-            Every connection is refused until an admin accepts the new key (Inventory: Accept new key).
-          </Banner>
-          <HostKeyFacts
-            label="Offered key (new)"
-            fingerprint={offeredHostKey.fingerprint}
-            detail={`${offeredHostKey.algorithm}, first seen ${new Date(offeredHostKey.seenAt).toLocaleString()}`}
-          />
-        </>
-      )}
-    </section>
+/** Field labels, for "Hostname is required" rather than a bare "is required". */
+const LABELS: Record<string, string> = {
+  hostname: 'Hostname',
+  mgmtAddress: 'Management address',
+  port: 'SSH port',
+  vendor: 'Vendor',
+  platform: 'Platform family',
+};
+
+/** One wording for a missing required field, whichever side found it: "<Label> is required". */
+function fieldMessages(raw: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(raw).map(([k, m]) => [k, m === 'is required' && LABELS[k] ? `${LABELS[k]} is required` : m]),
   );
+}
+
+/**
+ * The known families of `vendor`; a device registered with a model (ASR1006, MX480) keeps it as
+ * the first choice, named with its family, so saving the form never changes it unasked.
+ */
+function platformOptions(vendor: Vendor, current: string): { value: string; label: string }[] {
+  const known = platformFamiliesOf(vendor).map((f) => ({ value: f.family, label: `${f.label} (${f.family})` }));
+  if (!current || known.some((k) => k.value === current)) return known;
+  const family = platformFamily(vendor, current);
+  const named = PLATFORM_FAMILIES.find((f) => f.family === family);
+  return [{ value: current, label: `${current} — ${named ? named.label : 'unknown family'}` }, ...known];
 }
 
 export function DeviceDialog({ device, facets, credentials, onClose, onSaved }: Props) {
@@ -140,7 +110,7 @@ export function DeviceDialog({ device, facets, credentials, onClose, onSaved }: 
     if (!parsed.success) {
       const fieldErrors: Record<string, string> = {};
       for (const i of parsed.error.issues) fieldErrors[String(i.path[0])] ??= i.message;
-      setErrors(fieldErrors);
+      setErrors(fieldMessages(fieldErrors));
       return;
     }
     setErrors({});
@@ -152,8 +122,11 @@ export function DeviceDialog({ device, facets, credentials, onClose, onSaved }: 
       onSaved(saved, !device);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      setErrors(err.fieldErrors());
-      setFailure(err.friendly);
+      // A conflict or an invalid field is said on the field (a duplicate hostname on Hostname); the
+      // banner is for what belongs to no field of the form.
+      const fields = fieldMessages(err.fieldErrors());
+      setErrors(fields);
+      setFailure(Object.keys(fields).some((k) => k in initial(null)) ? null : err.friendly);
     } finally {
       setBusy(false);
     }
@@ -163,11 +136,14 @@ export function DeviceDialog({ device, facets, credentials, onClose, onSaved }: 
     <Dialog title={device ? `Edit ${device.hostname}` : 'Add device'} onClose={onClose}>
       <form className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
         {failure && <Banner kind="error">{failure}</Banner>}
-        <Field label="Hostname" error={errors.hostname}>
+        <p className="muted small-text">
+          Fields marked <span className="field-required">*</span> are required.
+        </p>
+        <Field label="Hostname" error={errors.hostname} required>
           <input value={form.hostname} onChange={set('hostname')} placeholder="pe1.ams1" autoComplete="off" />
         </Field>
         <div className="row">
-          <Field label="Management address" error={errors.mgmtAddress}>
+          <Field label="Management address" error={errors.mgmtAddress} required>
             <input
               value={form.mgmtAddress}
               onChange={set('mgmtAddress')}
@@ -194,8 +170,23 @@ export function DeviceDialog({ device, facets, credentials, onClose, onSaved }: 
           </span>
         </div>
         <div className="row">
-          <Field label="Vendor" error={errors.vendor}>
-            <select value={form.vendor} onChange={set('vendor')}>
+          <Field label="Vendor" error={errors.vendor} required>
+            <select
+              value={form.vendor}
+              onChange={(e) => {
+                const vendor = e.target.value as Vendor;
+                // A family of the old vendor is no choice for the new one; the device's own model is, for its vendor.
+                setForm((f) => ({
+                  ...f,
+                  vendor,
+                  platform:
+                    platformFamiliesOf(vendor).some((o) => o.family === f.platform) ||
+                    (device && vendor === device.vendor && f.platform === device.platform)
+                      ? f.platform
+                      : platformFamiliesOf(vendor)[0]!.family,
+                }));
+              }}
+            >
               {(Object.keys(VENDOR_LABELS) as Vendor[]).map((v) => (
                 <option key={v} value={v}>
                   {VENDOR_LABELS[v]}
@@ -203,13 +194,19 @@ export function DeviceDialog({ device, facets, credentials, onClose, onSaved }: 
               ))}
             </select>
           </Field>
-          <Field label="Platform" error={errors.platform}>
-            <input
-              value={form.platform}
-              onChange={set('platform')}
-              list="platforms"
-              placeholder="ASR1006, c10k, MX480…"
-            />
+          <Field
+            label="Platform family"
+            error={errors.platform}
+            required
+            hint="Images, golden release and procedures are per family."
+          >
+            <select value={form.platform} onChange={set('platform')}>
+              {platformOptions(form.vendor as Vendor, form.platform).map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
           </Field>
         </div>
         <div className="row">
@@ -245,11 +242,6 @@ export function DeviceDialog({ device, facets, credentials, onClose, onSaved }: 
         <Field label="Notes" error={errors.notes}>
           <textarea value={form.notes} onChange={set('notes')} rows={2} />
         </Field>
-        <datalist id="platforms">
-          {facets?.platforms.map((p) => (
-            <option key={p} value={p} />
-          ))}
-        </datalist>
         <datalist id="sites">
           {facets?.sites.map((s) => (
             <option key={s} value={s} />

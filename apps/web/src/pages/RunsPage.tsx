@@ -1,8 +1,12 @@
-// Every run, newest first, live: what is moving now and how the last ones ended.
+// Every run, newest first, live: what is moving now and how the last ones ended; filtered by
+// status and by device, both kept in the address (a device page links to its runs here).
 import type { RunPage as RunPageDto } from '@hitless/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, friendlyError, qs } from '../api.ts';
+import { DeviceLink } from '../components/DeviceLink.tsx';
+import { DevicePicker } from '../components/DevicePicker.tsx';
 import { Banner, Pager } from '../components/ui.tsx';
 import { RUN_STATUSES, RunStatusBadge, runStatusLabel } from '../components/runs.tsx';
 import { formatDuration } from '../transcript.ts';
@@ -13,15 +17,18 @@ const PAGE_SIZE = 50;
 export function RunsPage() {
   const [params, setParams] = useSearchParams();
   const status = params.get('status') ?? undefined;
+  const deviceId = params.get('deviceId') ?? undefined;
   const page = Number(params.get('page') ?? 1);
   const list = useQuery({
-    queryKey: ['runs', 'list', status, page],
-    queryFn: () => api.get<RunPageDto>(`/api/v1/runs${qs({ status, page, pageSize: PAGE_SIZE })}`),
+    queryKey: ['runs', 'list', status, deviceId, page],
+    queryFn: () => api.get<RunPageDto>(`/api/v1/runs${qs({ status, deviceId, page, pageSize: PAGE_SIZE })}`),
     placeholderData: keepPreviousData,
   });
   const data = list.data;
   const lastPage = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
   const set = (key: string, value: string | null) => setParams((p) => withParam(p, key, value));
+  const onDevice = useCallback((id: string | null) => setParams((p) => withParam(p, 'deviceId', id)), [setParams]);
+  const filtered = Boolean(status || deviceId);
 
   return (
     <section className="page">
@@ -43,6 +50,12 @@ export function RunsPage() {
             </option>
           ))}
         </select>
+        <DevicePicker key={deviceId ?? 'none'} deviceId={deviceId ?? null} onChange={onDevice} />
+        {filtered && (
+          <button type="button" className="btn btn-quiet" onClick={() => setParams(new URLSearchParams())}>
+            Clear filters
+          </button>
+        )}
       </div>
       {list.error && <Banner kind="error">{friendlyError(list.error, 'could not load runs')}</Banner>}
       <div className="table-wrap">
@@ -50,6 +63,7 @@ export function RunsPage() {
           <thead>
             <tr>
               <th>Device</th>
+              <th>Run</th>
               <th>From</th>
               <th>To</th>
               <th>Status</th>
@@ -63,7 +77,12 @@ export function RunsPage() {
             {data?.items.map((r) => (
               <tr key={r.id}>
                 <td className="strong">
-                  <Link to={`/runs/${r.id}`}>{r.deviceHostname}</Link>
+                  <DeviceLink id={r.deviceId} hostname={r.deviceHostname} />
+                </td>
+                <td>
+                  <Link to={`/runs/${r.id}`} aria-label={`Open run of ${r.deviceHostname} to ${r.toVersion}`}>
+                    Open
+                  </Link>
                 </td>
                 <td className="mono">{r.fromVersion ?? '—'}</td>
                 <td className="mono">{r.toVersion}</td>
@@ -88,10 +107,19 @@ export function RunsPage() {
                 <td>{r.createdBy}</td>
               </tr>
             ))}
+            {!data && !list.error && (
+              <tr>
+                <td colSpan={9} className="empty muted">
+                  Loading runs…
+                </td>
+              </tr>
+            )}
             {data && data.items.length === 0 && (
               <tr>
-                <td colSpan={8} className="empty">
-                  {status ? 'No run has this status.' : 'No runs yet. Choose Upgrade on a device in the inventory.'}
+                <td colSpan={9} className="empty">
+                  {filtered
+                    ? 'No run matches these filters.'
+                    : 'No runs yet. Choose Upgrade on a device in the inventory.'}
                 </td>
               </tr>
             )}

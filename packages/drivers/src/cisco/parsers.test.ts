@@ -280,6 +280,7 @@ describe('parsers on the lab’s output, for every command', () => {
       expect(p.parseShowVersion(render.showVersion(ch, clock.now()).join('\n'))).toMatchObject({
         version: first!.version,
         imageFile: `${ch.platform.fs[0]}${first!.fileName}`,
+        serial: expect.stringMatching(/^FOX\d{8}$/),
       });
       expect(p.parseRedundancy(render.showRedundancy(ch, clock.now()).join('\n'))).toMatchObject({
         operatingMode: 'SSO',

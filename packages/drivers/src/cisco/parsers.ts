@@ -31,6 +31,8 @@ export interface CiscoVersion {
   hostname: string | null;
   uptimeSeconds: number | null;
   processor: string | null;
+  /** "Processor board ID …": the chassis serial number. */
+  serial: string | null;
 }
 
 export function parseShowVersion(text: string): CiscoVersion {
@@ -41,6 +43,7 @@ export function parseShowVersion(text: string): CiscoVersion {
   const uptime = /^(\S+) uptime is (.+)$/m.exec(t);
   const image = /System image file is "([^"]+)"/.exec(t);
   const processor = /^cisco (.+?) processor/m.exec(t);
+  const serial = /^Processor board ID (\S+)/m.exec(t);
   return {
     version: xe ? xe[1]! : ios[1]!,
     iosVersion: ios[1]!,
@@ -49,6 +52,7 @@ export function parseShowVersion(text: string): CiscoVersion {
     hostname: uptime?.[1] ?? null,
     uptimeSeconds: uptime ? parseUptime(uptime[2]!) : null,
     processor: processor?.[1] ?? null,
+    serial: serial?.[1] ?? null,
   };
 }
 

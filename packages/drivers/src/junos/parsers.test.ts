@@ -51,6 +51,7 @@ describe('Junos parsers, layout variants', () => {
       '    5 sec CPU utilization:',
       '      User                       2 percent',
       '    Model                          RE-S-X6-64G',
+      '    Serial ID                      9009210339',
       '    Start time                     2024-03-01 10:00:00 UTC',
       '    Uptime                         2 hours, 5 minutes, 3 seconds',
       '  Slot 1:',
@@ -61,11 +62,20 @@ describe('Junos parsers, layout variants', () => {
         slot: 0,
         state: 'Master',
         model: 'RE-S-X6-64G',
+        serial: '9009210339',
         uptimeSeconds: 7503,
         startTime: '2024-03-01 10:00:00 UTC',
         lastRebootReason: null,
       },
-      { slot: 1, state: 'Present', model: null, uptimeSeconds: null, startTime: null, lastRebootReason: null },
+      {
+        slot: 1,
+        state: 'Present',
+        model: null,
+        serial: null,
+        uptimeSeconds: null,
+        startTime: null,
+        lastRebootReason: null,
+      },
     ]);
   });
 

@@ -49,6 +49,7 @@ export interface RoutingEngine {
   /** Master, Backup, or Present (installed but not running: rebooting, halted). */
   state: string;
   model: string | null;
+  serial: string | null;
   uptimeSeconds: number | null;
   startTime: string | null;
   lastRebootReason: string | null;
@@ -75,6 +76,7 @@ export function parseChassisRoutingEngine(text: string): RoutingEngine[] {
       slot: Number(/Slot (\d+):/.exec(b)![1]),
       state: state.split(/\s+/)[0]!,
       model: field('Model'),
+      serial: field('Serial ID'),
       uptimeSeconds: uptime ? parseUptime(uptime) : null,
       startTime: field('Start time'),
       lastRebootReason: field('Last reboot reason'),
