@@ -128,7 +128,15 @@ describe('GET /api/v1/devices/:id/campaigns', () => {
     expect(first.statusCode, first.body).toBe(201);
     const second = await op.post('/api/v1/campaigns', campaignBody([d.id], [target.id]));
     expect(second.statusCode, second.body).toBe(201);
-    // A draft's devices are planned by its preview.
+    // A draft names the device before its preview plans it.
+    const unplanned = (await viewer.get(`/api/v1/devices/${d.id}/campaigns`)).json().items;
+    expect(unplanned.map((c: { id: string }) => c.id)).toEqual([second.json().id, first.json().id]);
+    expect(unplanned[0]).toMatchObject({ deviceState: null, wave: null, targetVersion: '03.16.08.S' });
+    // Another device's draft is not this one's.
+    const other = await device(h, { vendor: 'CISCO_IOSXE', platform: 'ASR1006', version: '03.16.05.S' });
+    expect((await op.post('/api/v1/campaigns', campaignBody([other.id], [target.id]))).statusCode).toBe(201);
+    expect((await viewer.get(`/api/v1/devices/${d.id}/campaigns`)).json().items).toHaveLength(2);
+    // The preview plans the draft's devices.
     for (const c of [first, second])
       expect((await op.post(`/api/v1/campaigns/${c.json().id}/preview`)).statusCode).toBe(202);
 

@@ -7,111 +7,11 @@
 // Accept / Abort / Upgrade and the API refuses its start with 403. The waiting run is written
 // into PostgreSQL the way a worker writes it, with a lease a live worker would hold, so no worker
 // touches it while the test reads it.
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import pg from 'pg';
-import { expect, logIn, test, type Seed } from './fixtures.ts';
+import { expect, logIn, test } from './fixtures.ts';
+import { database, imageOf, labDevice, labFaults, offLabDevice, SB8, SB9, waitingRun } from './run-page-fixtures.ts';
 
-const SB8 = '12.2(33)SB8';
-const SB9 = '12.2(33)SB9';
 const LAB_CISCO = 'lab-agg001';
-
-async function database(): Promise<pg.Client> {
-  const dir = process.env.HITLESS_E2E_DATA_DIR!;
-  const port = (await readFile(path.join(dir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[3]!.trim();
-  const password = (await readFile(path.join(dir, 'postgres.password'), 'utf8')).trim();
-  const client = new pg.Client({
-    host: '127.0.0.1',
-    port: Number(port),
-    user: 'hitless',
-    password,
-    database: 'hitless',
-  });
-  await client.connect();
-  return client;
-}
-
-async function labFaults(hostname: string, faults: string[]) {
-  const res = await fetch(`${process.env.HITLESS_E2E_LAB_URL!.replace(/\/$/, '')}/api/devices/${hostname}/faults`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${process.env.HITLESS_E2E_LAB_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ faults }),
-  });
-  expect(res.status, await res.text()).toBe(200);
-}
-
-interface DeviceRow {
-  id: string;
-  hostname: string;
-  platform: string;
-  vendor: string;
-  credentialId: string | null;
-  currentVersion: string | null;
-}
-const labDevice = async (seed: Seed, hostname: string): Promise<DeviceRow> =>
-  ((await (await seed.admin.get(`/api/v1/devices?q=${hostname}`)).json()).items as DeviceRow[]).find(
-    (d) => d.hostname === hostname,
-  )!;
-const imageOf = async (seed: Seed, vendor: string, family: string, version: string) =>
-  (
-    (await (await seed.admin.get(`/api/v1/images?vendor=${vendor}&platformFamily=${family}`)).json()).items as {
-      id: string;
-      version: string;
-      md5: string | null;
-    }[]
-  ).find((i) => i.version === version)!;
-
-/** A device of the lab's platform that no lab chassis answers for (with the lab's credential). */
-async function offLabDevice(seed: Seed, like: DeviceRow, currentVersion: string): Promise<DeviceRow> {
-  const octet = () => Math.floor(Math.random() * 250) + 1;
-  const res = await seed.admin.post('/api/v1/devices', {
-    data: {
-      hostname: seed.unique('rp'),
-      mgmtAddress: `127.76.${octet()}.${octet()}`,
-      vendor: like.vendor,
-      platform: like.platform,
-      site: 'E2E',
-      tags: ['e2e'],
-      credentialId: like.credentialId,
-      currentVersion,
-    },
-  });
-  expect(res.status(), await res.text()).toBe(201);
-  return res.json();
-}
-
-/** A Cisco ISSU waiting for an operator after post-checks, as the worker records it, held by a lease. */
-async function waitingRun(db: pg.Client, device: DeviceRow, imageId: string, createdBy: string): Promise<string> {
-  const started = Date.now() - 5 * 60_000;
-  const at = (s: number) => new Date(started + s * 1000);
-  const checks = Array.from({ length: 14 }, (_, i) => ({
-    rule: `rule-${i}`,
-    title: `Pre-check number ${i + 1}`,
-    verdict: i === 3 ? 'warn' : 'pass',
-    detail: `what the device showed for check ${i + 1}, in words long enough to wrap once`,
-  }));
-  const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO "DeviceRun" (id, "deviceId", "imageId", procedure, status, "acceptMode", "fromVersion", "toVersion",
-       context, options, "createdById", "updatedAt", "startedAt", "workerId", "heartbeatAt", "currentStep")
-     VALUES (gen_random_uuid(), $1, $2, 'CISCO_ISSU', 'WAITING_ACCEPT', 'MANUAL', $3, $4, $5, '{}', $6, now(), $7,
-       'e2e-run-page', now() + interval '1 hour', 'wait for accept')
-     RETURNING id`,
-    [device.id, imageId, SB8, SB9, JSON.stringify({ prechecks: checks, checkpoints: {} }), createdBy, at(0)],
-  );
-  const id = rows[0]!.id;
-  const names = ['pre-checks', 'set rollback timer', 'loadversion', 'standby hot', 'runversion', 'reconnect'];
-  for (let n = 0; n < 14; n++) {
-    const name = names[n] ?? `post-check pass ${n - names.length + 1}`;
-    const transcript = Array.from({ length: 50 }, (_, l) => `${device.hostname}#show step ${n} line ${l}\n`).join('');
-    await db.query(
-      `INSERT INTO "RunStep" (id, "runId", seq, name, status, "startedAt", "endedAt", outcome, transcript)
-       VALUES (gen_random_uuid(), $1, $2, $3, 'SUCCEEDED', $4, $5, $6, $7)`,
-      [id, n + 1, name, at(n * 20), at(n * 20 + 19), `step ${n + 1} done: what the device showed`, transcript],
-    );
-  }
-  return id;
-}
 
 /** Within the viewport, below the sticky top bar, and the element the browser would click there. */
 async function expectUncovered(target: Locator) {

@@ -38,9 +38,11 @@ test('an operator upgrades a Cisco 10000 from the inventory and accepts it on th
   await expect(page.getByRole('status', { name: /Live updates: (Reconnecting…|Offline)/ })).toBeVisible({
     timeout: 30_000,
   });
+  await expect(page.locator('.run-page').getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible();
   await page.waitForTimeout(3000);
   await page.context().setOffline(false);
   await expect(page.getByRole('status', { name: 'Live updates: Live' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('.run-page').getByRole('status').filter({ hasText: 'Reconnecting…' })).toHaveCount(0);
 
   // After runversion the device's rollback timer runs; the page counts it down.
   await expect(steps.locator('[data-step="runversion"][data-status="SUCCEEDED"]')).toBeVisible({ timeout: 90_000 });
@@ -61,6 +63,10 @@ test('an operator upgrades a Cisco 10000 from the inventory and accepts it on th
   await confirm.getByLabel('Comment (audited)').fill('e2e: post-checks reviewed');
   await confirm.getByRole('button', { name: 'Accept new software' }).click();
   await expect(confirm).toBeHidden();
+  // The accept and its audited comment, on the page with who and when.
+  await expect(page.getByRole('region', { name: 'Operator actions' }).locator('[data-kind="accept"]')).toContainText(
+    'e2e: post-checks reviewed',
+  );
 
   await expect(page.locator('.page-actions [data-status="COMPLETED"]')).toBeVisible({ timeout: 120_000 });
   await expect(timer).toBeHidden();

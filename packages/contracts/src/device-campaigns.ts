@@ -9,8 +9,11 @@ export const DeviceCampaign = z.object({
   name: z.string(),
   ticket: z.string(),
   status: CampaignStatus,
-  /** The device's own state in the campaign, its wave, and its run there (if one started). */
-  deviceState: CampaignDeviceState,
+  /**
+   * The device's own state in the campaign, its wave, and its run there (if one started). Null for a
+   * draft that names the device but has not been previewed yet (its devices are planned then).
+   */
+  deviceState: CampaignDeviceState.nullable(),
   wave: z.number().int().nullable(),
   runId: Id.nullable(),
   runStatus: RunStatus.nullable(),

@@ -36,14 +36,17 @@ export function Layout({ children }: { children: ReactNode }) {
         <div className="topbar-right">
           <span className={`live live-${status}`} role="status" aria-label={`Live updates: ${LIVE_LABEL[status]}`}>
             <span className="dot" aria-hidden />
-            {LIVE_LABEL[status]}
+            <span className="narrow-hidden">{LIVE_LABEL[status]}</span>
           </span>
           <NavLink to="/account" className="user link-quiet" title="Your account: API tokens and password">
-            {user?.displayName ?? user?.username}
+            <span className="user-name">{user?.displayName ?? user?.username}</span>
             <span className={`role role-${user?.role.toLowerCase()}`}>{user?.role}</span>
           </NavLink>
           <button type="button" className="btn btn-quiet btn-small" onClick={toggleTheme}>
-            {theme === 'dark' ? 'Light theme' : 'Dark theme'}
+            <span className="narrow-only" aria-hidden>
+              {theme === 'dark' ? '☀' : '☾'}
+            </span>
+            <span className="narrow-hidden">{theme === 'dark' ? 'Light theme' : 'Dark theme'}</span>
           </button>
           <button type="button" className="btn btn-quiet" onClick={() => void logout()}>
             Log out

@@ -117,7 +117,11 @@ export function DeviceCampaigns({ deviceId, hostname }: { deviceId: string; host
                   <CampaignStatusBadge status={c.status} />
                 </td>
                 <td>
-                  <DeviceStateBadge state={c.deviceState} />
+                  {c.deviceState ? (
+                    <DeviceStateBadge state={c.deviceState} />
+                  ) : (
+                    <span className="muted small-text">named; planned at preview</span>
+                  )}
                   {c.wave !== null && <span className="muted small-text"> wave {c.wave}</span>}
                   {c.runId && (
                     <>
