@@ -123,7 +123,7 @@ export function ImpactSummary({ c }: { c: CampaignDetail }) {
   const devices = c.devices;
   const checking = devices.filter((d) => isChecking(c, d)).length;
   return (
-    <div className="impact-summary" aria-label="Impact summary">
+    <div className="impact-summary" role="group" aria-label="Impact summary">
       {IMPACT_ORDER.map((i) => {
         const n = devices.filter((d) => d.impact === i).length;
         return n > 0 ? (
