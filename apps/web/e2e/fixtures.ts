@@ -74,8 +74,9 @@ export async function logIn(page: Page, who: { username: string; password: strin
   await page.getByLabel('Username').fill(who.username);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Log in' }).click();
-  // Logged in (the session cookie is set) once the form is gone: a test may navigate straight away.
-  await expect(page.getByRole('button', { name: 'Log in' })).toHaveCount(0);
+  // Logged in (the session cookie is set) once the login form is gone, not merely submitting (its
+  // button is relabelled meanwhile): a test may navigate straight away.
+  await expect(page.getByLabel('Username')).toHaveCount(0);
 }
 
 /**
