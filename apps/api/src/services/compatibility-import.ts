@@ -13,9 +13,9 @@ import {
   type ImportRowError,
   type Vendor,
 } from '@hitless/contracts';
-import { DomainError, invalid } from '@hitless/core';
+import { invalid } from '@hitless/core';
 import { recordAudit, type Db } from '@hitless/db';
-import { parse } from 'csv-parse/sync';
+import { readCsv } from './csv-read.ts';
 import { stringify } from 'csv-stringify/sync';
 import type { MutationContext } from '../types.ts';
 import { listCompatibility } from './compatibility.ts';
@@ -50,26 +50,7 @@ interface Row {
 }
 
 function readRows(text: string): { columns: string[]; rows: Row[] } {
-  let parsed: { record: string[]; info: { lines: number } }[];
-  try {
-    parsed = parse(text, { bom: true, skip_empty_lines: true, info: true, trim: true }) as unknown as typeof parsed;
-  } catch (err) {
-    const e = err as { message: string; lines?: number };
-    throw new DomainError(
-      'VALIDATION_FAILED',
-      `CSV syntax error${e.lines ? ` on line ${e.lines}` : ''}: ${e.message}`,
-      [{ path: e.lines ? `line ${e.lines}` : 'body', message: e.message }],
-    );
-  }
-  const [header, ...rest] = parsed;
-  if (!header)
-    throw invalid([{ path: 'body', message: 'the CSV file is empty; the first line must name the columns' }]);
-  const columns = header.record.map((c) =>
-    c
-      .trim()
-      .toLowerCase()
-      .replace(/[\s-]+/g, '_'),
-  );
+  const { columns, records: rest } = readCsv(text);
   const problems: ImportRowError[] = [];
   for (const c of columns)
     if (!(COMPAT_CSV_COLUMNS as readonly string[]).includes(c))
@@ -85,8 +66,8 @@ function readRows(text: string): { columns: string[]; rows: Row[] } {
 
   const seen = new Map<string, number>();
   const rows: Row[] = [];
-  for (const { record, info } of rest) {
-    const cell = (c: string) => record[columns.indexOf(c)] ?? '';
+  for (const { cells, line } of rest) {
+    const cell = (c: string) => cells[c] ?? '';
     const body: Record<string, unknown> = {};
     for (const c of columns) {
       const v = cell(c);
@@ -97,19 +78,19 @@ function readRows(text: string): { columns: string[]; rows: Row[] } {
     if (!r.success) {
       for (const i of r.error.issues) {
         const field = String(i.path[0] ?? '');
-        problems.push({ line: info.lines, field: COLUMN_OF[field] ?? null, message: i.message });
+        problems.push({ line: line, field: COLUMN_OF[field] ?? null, message: i.message });
       }
       continue;
     }
     const key = `${r.data.vendor}/${r.data.platformFamily}/${r.data.fromVersion}/${r.data.toVersion}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      problems.push({ line: info.lines, field: 'to_version', message: `the same pair is on line ${first}` });
+      problems.push({ line: line, field: 'to_version', message: `the same pair is on line ${first}` });
       continue;
     }
-    seen.set(key, info.lines);
+    seen.set(key, line);
     rows.push({
-      line: info.lines,
+      line: line,
       ...r.data,
       source: r.data.source ?? null,
       notes: r.data.notes ?? null,

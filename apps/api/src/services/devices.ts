@@ -22,10 +22,8 @@ import {
   DomainError,
   invalid,
   notFound,
-  type CsvRecord,
 } from '@hitless/core';
 import type { Db, Prisma } from '@hitless/db';
-import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { DEVICE_INCLUDE, type DeviceRow } from '../mappers.ts';
 import { deviceDto, deviceDtos } from './device-dto.ts';
@@ -33,6 +31,7 @@ import type { MutationContext } from '../types.ts';
 import { recordAudit } from '@hitless/db';
 import { publishAfterCommit } from './publish.ts';
 import { containsText, sameText } from './filters.ts';
+import { readCsv } from './csv-read.ts';
 
 const include = DEVICE_INCLUDE;
 export const MAX_IMPORT_ROWS = 10_000;
@@ -229,48 +228,6 @@ export async function exportDevicesCsv(db: Db, filter: DeviceFilter): Promise<st
   return stringify((await deviceDtos(db, rows)).map(deviceToCsv), { header: true, columns: [...DEVICE_CSV_COLUMNS] });
 }
 
-/** Parses CSV text into records keyed by normalised header names, with file line numbers. */
-function readCsv(text: string): { columns: string[]; records: CsvRecord[] } {
-  let parsed: { record: string[]; info: { lines: number } }[];
-  try {
-    parsed = parse(text, {
-      bom: true,
-      skip_empty_lines: true,
-      info: true,
-      relax_column_count: false,
-      trim: true,
-    }) as unknown as typeof parsed;
-  } catch (err) {
-    const e = err as { message: string; lines?: number };
-    throw new DomainError(
-      'VALIDATION_FAILED',
-      `CSV syntax error${e.lines ? ` on line ${e.lines}` : ''}: ${e.message}`,
-      [{ path: e.lines ? `line ${e.lines}` : 'body', message: e.message }],
-    );
-  }
-  const [header, ...rest] = parsed;
-  if (!header)
-    throw invalid([{ path: 'body', message: 'the CSV file is empty; the first line must name the columns' }]);
-  const columns = header.record.map((c) =>
-    c
-      .trim()
-      .toLowerCase()
-      .replace(/[\s-]+/g, '_'),
-  );
-  if (rest.length > MAX_IMPORT_ROWS) {
-    throw invalid([
-      { path: 'body', message: `at most ${MAX_IMPORT_ROWS} devices per import; this file has ${rest.length}` },
-    ]);
-  }
-  return {
-    columns,
-    records: rest.map(({ record, info }) => ({
-      line: info.lines,
-      cells: Object.fromEntries(columns.map((c, i) => [c, record[i] ?? ''])),
-    })),
-  };
-}
-
 export class ImportRejected extends Error {
   constructor(readonly errors: ImportRowError[]) {
     super(`${errors.length} problem(s) in the CSV file; nothing was imported`);
@@ -288,6 +245,11 @@ export async function importDevicesCsv(
   options: { mode: 'upsert' | 'create'; dryRun: boolean },
 ): Promise<DeviceImportResult> {
   const { columns, records } = readCsv(text);
+  if (records.length > MAX_IMPORT_ROWS) {
+    throw invalid([
+      { path: 'body', message: `at most ${MAX_IMPORT_ROWS} devices per import; this file has ${records.length}` },
+    ]);
+  }
   const headerErrors = checkCsvHeader(columns);
   if (headerErrors.length > 0) throw new ImportRejected(headerErrors);
   const existing = await ctx.db.device.findMany({ include });
