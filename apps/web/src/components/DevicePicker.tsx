@@ -1,21 +1,23 @@
 // A device chosen by typing its hostname (the inventory's matches offered as the text is typed):
-// the filter changes only to a device that exists, or back to none when the text is cleared.
+// the filter changes only to a device that exists, or back to none when the text is cleared. The
+// runs list uses the picker; the syslog explorer its hook, in a labelled field of its own.
 import type { Device, DevicePage } from '@hitless/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { api, qs } from '../api.ts';
 import { useDebounced } from './hooks.ts';
 
-export function DevicePicker({
-  deviceId,
-  onChange,
-  label = 'Device',
-}: {
-  deviceId: string | null;
-  onChange: (id: string | null) => void;
-  label?: string;
-}) {
-  const listId = useId();
+/**
+ * The state of a hostname field that picks a device: the text shown (the current device's hostname
+ * until the user types), the inventory's matches for it, and whether it names no device. Only what
+ * the user typed changes the choice, once the matches for exactly that text are in; with
+ * `clearOnUnknown` a hostname that names no device clears the choice too.
+ */
+export function useDeviceChoice(
+  deviceId: string | null,
+  onChange: (id: string | null) => void,
+  { clearOnUnknown = false }: { clearOnUnknown?: boolean } = {},
+) {
   const [text, setText] = useState<string | null>(null);
   const current = useQuery({
     queryKey: ['devices', 'detail', deviceId],
@@ -30,7 +32,6 @@ export function DevicePicker({
     enabled: text !== null && typed !== '',
   });
   const exact = matches.data?.items.find((d) => d.hostname.toLowerCase() === typed.toLowerCase());
-  // Only what the user typed changes the filter, once the matches for exactly that text are in.
   useEffect(() => {
     if (text === null) return;
     if (text.trim() === '') {
@@ -38,9 +39,25 @@ export function DevicePicker({
       return;
     }
     if (typed !== text.trim() || !matches.data || matches.isPlaceholderData) return;
-    if (exact && exact.id !== deviceId) onChange(exact.id);
-  }, [text, typed, matches.data, matches.isPlaceholderData, exact, deviceId, onChange]);
-  const unknown = text !== null && typed !== '' && typed === text.trim() && matches.data && !exact;
+    if (exact) {
+      if (exact.id !== deviceId) onChange(exact.id);
+    } else if (clearOnUnknown && deviceId) onChange(null);
+  }, [text, typed, matches.data, matches.isPlaceholderData, exact, deviceId, onChange, clearOnUnknown]);
+  const unknown = Boolean(text !== null && typed !== '' && typed === text.trim() && matches.data && !exact);
+  return { shown, setText, typed, matches: matches.data?.items ?? [], unknown, currentError: current.error };
+}
+
+export function DevicePicker({
+  deviceId,
+  onChange,
+  label = 'Device',
+}: {
+  deviceId: string | null;
+  onChange: (id: string | null) => void;
+  label?: string;
+}) {
+  const listId = useId();
+  const { shown, setText, typed, matches, unknown, currentError } = useDeviceChoice(deviceId, onChange);
   return (
     <span className="device-picker">
       <input
@@ -54,14 +71,14 @@ export function DevicePicker({
         onChange={(e) => setText(e.target.value)}
       />
       <datalist id={listId}>
-        {matches.data?.items.map((d) => (
+        {matches.map((d) => (
           <option key={d.id} value={d.hostname}>
             {d.mgmtAddress}
           </option>
         ))}
       </datalist>
       {unknown && <span className="warn-text small-text"> no device named {typed}</span>}
-      {current.error && <span className="warn-text small-text"> that device is not in the inventory</span>}
+      {currentError && <span className="warn-text small-text"> that device is not in the inventory</span>}
     </span>
   );
 }

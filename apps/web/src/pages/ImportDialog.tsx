@@ -2,6 +2,7 @@ import { DEVICE_CSV_COLUMNS, type DeviceImportResult, type ImportRowError } from
 import { useState } from 'react';
 import { api, ApiError, qs } from '../api.ts';
 import { Banner, Dialog, Field } from '../components/ui.tsx';
+import { ImportActions, ImportProblems } from '../components/ImportParts.tsx';
 
 export function ImportDialog({ onClose, onImported }: { onClose(): void; onImported(summary: string): void }) {
   const [text, setText] = useState('');
@@ -79,45 +80,14 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
         />
       </Field>
       {failure && <Banner kind="error">{failure}</Banner>}
-      {rowErrors.length > 0 && (
-        <div className="table-wrap small">
-          <table className="grid" aria-label="Import problems">
-            <thead>
-              <tr>
-                <th>Line</th>
-                <th>Column</th>
-                <th>Problem</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rowErrors.map((e, i) => (
-                <tr key={i}>
-                  <td className="mono">{e.line}</td>
-                  <td className="mono">{e.field ?? ''}</td>
-                  <td>{e.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ImportProblems errors={rowErrors} />
       {preview && (
         <Banner kind="info">
           Ready to import {preview.hostnames.length} rows: {preview.created} new, {preview.updated} updated,{' '}
           {preview.unchanged} unchanged.
         </Banner>
       )}
-      <div className="actions">
-        <button type="button" className="btn btn-quiet" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="btn" disabled={!text || busy} onClick={() => void run(true)}>
-          Check
-        </button>
-        <button type="button" className="btn btn-primary" disabled={!text || busy} onClick={() => void run(false)}>
-          {busy ? 'Working…' : 'Import'}
-        </button>
-      </div>
+      <ImportActions ready={Boolean(text)} busy={busy} onCancel={onClose} onRun={(dryRun) => void run(dryRun)} />
     </Dialog>
   );
 }

@@ -9,6 +9,7 @@ import {
 import { useState } from 'react';
 import { api, ApiError, qs } from '../api.ts';
 import { Banner, Dialog, Field } from '../components/ui.tsx';
+import { ImportActions, ImportProblems } from '../components/ImportParts.tsx';
 
 const EXAMPLE =
   'vendor,platform_family,from_version,to_version,level,source,notes\n' +
@@ -83,28 +84,7 @@ export function MatrixImportDialog({ onClose, onImported }: { onClose(): void; o
         />
       </Field>
       {failure && <Banner kind="error">{failure}</Banner>}
-      {rowErrors.length > 0 && (
-        <div className="table-wrap small">
-          <table className="grid" aria-label="Import problems">
-            <thead>
-              <tr>
-                <th>Line</th>
-                <th>Column</th>
-                <th>Problem</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rowErrors.map((e, i) => (
-                <tr key={i}>
-                  <td className="mono">{e.line}</td>
-                  <td className="mono">{e.field ?? ''}</td>
-                  <td className="cell-wrap">{e.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ImportProblems errors={rowErrors} />
       {preview && (
         <Banner kind="info">
           Ready to import: {preview.created} new, {preview.updated} changed, {preview.unchanged} unchanged
@@ -112,17 +92,7 @@ export function MatrixImportDialog({ onClose, onImported }: { onClose(): void; o
           Import.
         </Banner>
       )}
-      <div className="actions">
-        <button type="button" className="btn btn-quiet" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="btn" disabled={!text || busy} onClick={() => void run(true)}>
-          Check
-        </button>
-        <button type="button" className="btn btn-primary" disabled={!text || busy} onClick={() => void run(false)}>
-          {busy ? 'Working…' : 'Import'}
-        </button>
-      </div>
+      <ImportActions ready={Boolean(text)} busy={busy} onCancel={onClose} onRun={(dryRun) => void run(dryRun)} />
     </Dialog>
   );
 }

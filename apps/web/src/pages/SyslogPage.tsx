@@ -3,17 +3,17 @@
 // filters live in the address so a view can be shared. Live adds new matching messages at the top
 // as the collector stores them (the same filters applied in the browser), keeping the newest
 // LIVE_CAP lines in memory.
-import { SYSLOG_SEVERITIES, type Device, type DevicePage, type SyslogMessageEvent } from '@hitless/contracts';
-import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { SYSLOG_SEVERITIES, type SyslogMessageEvent } from '@hitless/contracts';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { api, ApiError, friendlyError, qs } from '../api.ts';
+import { ApiError, friendlyError } from '../api.ts';
 import { Banner, Field } from '../components/ui.tsx';
 import { SyslogTable } from '../components/SyslogTable.tsx';
 import { useSyslog, type SeverityName, type SyslogFilters } from '../components/syslog.ts';
 import { useRoom } from '../live.tsx';
 import { withParam } from '../url.ts';
 import { useDebounced } from '../components/hooks.ts';
+import { useDeviceChoice } from '../components/DevicePicker.tsx';
 
 const PAGE_SIZE = 100;
 /** Lines kept in memory while live; the oldest go first (Older fetches them again). */
@@ -61,38 +61,14 @@ function DeviceFilter({
   error: string | undefined;
   onChange: (id: string | null) => void;
 }) {
-  const [text, setText] = useState<string | null>(null);
-  const current = useQuery({
-    queryKey: ['devices', 'detail', deviceId],
-    queryFn: () => api.get<Device>(`/api/v1/devices/${deviceId}`),
-    enabled: Boolean(deviceId) && text === null,
+  const { shown, setText, matches, unknown, currentError } = useDeviceChoice(deviceId ?? null, onChange, {
+    clearOnUnknown: true,
   });
-  const shown = text ?? current.data?.hostname ?? '';
-  const typed = useDebounced(shown.trim(), 200);
-  const matches = useQuery({
-    queryKey: ['devices', 'list', { q: typed, pageSize: 20 }],
-    queryFn: () => api.get<DevicePage>(`/api/v1/devices${qs({ q: typed, pageSize: 20, sort: 'hostname' })}`),
-    enabled: text !== null && typed !== '',
-  });
-  const exact = matches.data?.items.find((d) => d.hostname.toLowerCase() === typed.toLowerCase());
-  // Only what the user typed changes the filter, once the matches for exactly that text are in.
-  useEffect(() => {
-    if (text === null) return;
-    if (text.trim() === '') {
-      if (deviceId) onChange(null);
-      return;
-    }
-    if (typed !== text.trim() || !matches.data || matches.isPlaceholderData) return;
-    if (exact) {
-      if (exact.id !== deviceId) onChange(exact.id);
-    } else if (deviceId) onChange(null);
-  }, [text, typed, matches.data, matches.isPlaceholderData, exact, deviceId, onChange]);
-  const unknown = text !== null && typed !== '' && typed === text.trim() && matches.data && !exact;
   return (
     <div className="syslog-device">
       <Field
         label="Device"
-        error={error ?? (current.error ? friendlyError(current.error, 'no such device') : undefined)}
+        error={error ?? (currentError ? friendlyError(currentError, 'no such device') : undefined)}
         hint={unknown ? 'No device has this hostname; pick one from the list' : undefined}
       >
         <input
@@ -106,7 +82,7 @@ function DeviceFilter({
         />
       </Field>
       <datalist id="syslog-devices">
-        {matches.data?.items.map((d) => (
+        {matches.map((d) => (
           <option key={d.id} value={d.hostname}>
             {d.mgmtAddress}
           </option>
