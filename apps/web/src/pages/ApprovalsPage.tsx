@@ -21,6 +21,7 @@ import {
 } from './CampaignCommon.tsx';
 import { isChecking } from './CampaignPlan.tsx';
 import { DeviceLink } from '../components/DeviceLink.tsx';
+import { dateTime } from '../time.ts';
 
 function FamilyImpacts({ c }: { c: CampaignDetail }) {
   const families = new Map<string, CampaignDetail['devices']>();
@@ -105,7 +106,7 @@ function QueueCard({ c, detail }: { c: CampaignPage['items'][number]; detail: Ca
             <span>
               <span className="muted">by</span> {c.authors.length ? c.authors.join(', ') : c.createdBy}
             </span>
-            {c.submittedAt && <span className="muted">submitted {new Date(c.submittedAt).toLocaleString()}</span>}
+            {c.submittedAt && <span className="muted">submitted {dateTime(c.submittedAt)}</span>}
             <span className="muted">
               plan <span className="mono">{shortHash(c.planHash)}</span>
             </span>

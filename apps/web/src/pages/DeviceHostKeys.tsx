@@ -7,6 +7,7 @@ import { api, friendlyError } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { Banner } from '../components/ui.tsx';
 import { HostKeyFacts, PinnedHostKeys } from './HostKeyDialog.tsx';
+import { dateTime } from '../time.ts';
 
 /** The pinned keys (each with Forget, for admins) and an offered key that is not pinned. */
 export function HostKeySection({ device: initialDevice }: { device: Device }) {
@@ -56,7 +57,7 @@ export function HostKeySection({ device: initialDevice }: { device: Device }) {
           <HostKeyFacts
             label="Offered key (new)"
             fingerprint={offeredHostKey.fingerprint}
-            detail={`${offeredHostKey.algorithm}, first seen ${new Date(offeredHostKey.seenAt).toLocaleString()}`}
+            detail={`${offeredHostKey.algorithm}, first seen ${dateTime(offeredHostKey.seenAt)}`}
           />
         </>
       )}

@@ -8,6 +8,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, friendlyError } from '../api.ts';
 import { Banner, Dialog } from '../components/ui.tsx';
+import { dateTime } from '../time.ts';
 
 export function HostKeyFacts({ label, fingerprint, detail }: { label: string; fingerprint: string; detail: string }) {
   return (
@@ -20,7 +21,7 @@ export function HostKeyFacts({ label, fingerprint, detail }: { label: string; fi
 }
 
 export const pinnedDetail = (k: PinnedHostKey) =>
-  `${k.algorithm}, ${HOST_KEY_SOURCE_LABELS[k.source]} on ${new Date(k.pinnedAt).toLocaleString()}`;
+  `${k.algorithm}, ${HOST_KEY_SOURCE_LABELS[k.source]} on ${dateTime(k.pinnedAt)}`;
 
 /** The pinned fingerprints, each with its type, source and date (and a Forget button when given). */
 export function PinnedHostKeys({
@@ -74,7 +75,7 @@ export function AcceptHostKeyDialog({
       api.post<Device>(`/api/v1/devices/${device.id}/host-key/accept`, { fingerprint: offered.fingerprint, replace }),
     onSuccess: onAccepted,
   });
-  const seen = new Date(offered.seenAt).toLocaleString();
+  const seen = dateTime(offered.seenAt);
   return (
     <Dialog title={`Accept the new host key of ${device.hostname}?`} onClose={onClose}>
       <div className="form-grid">

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { DeviceLink } from '../components/DeviceLink.tsx';
 import { ComplianceBadge, IssuState, LastRun, upgradeBlocker } from '../components/devices.tsx';
 import './Inventory.css';
+import { dateTime } from '../time.ts';
 
 function relative(iso: string): string {
   const s = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
@@ -179,7 +180,7 @@ export function InventoryTable({
               </td>
               <td>
                 {d.credentialName ?? <span className="warn-text">none</span>}
-                <span className="inv-sub" title={new Date(d.updatedAt).toLocaleString()}>
+                <span className="inv-sub" title={dateTime(d.updatedAt)}>
                   updated {relative(d.updatedAt)}
                 </span>
               </td>

@@ -11,6 +11,7 @@ import { Banner, Pager } from '../components/ui.tsx';
 import { RUN_STATUSES, RunStatusBadge, runStatusLabel } from '../components/runs.tsx';
 import { formatDuration } from '../transcript.ts';
 import { withParam } from '../url.ts';
+import { dateTime } from '../time.ts';
 
 const PAGE_SIZE = 50;
 
@@ -96,7 +97,7 @@ export function RunsPage() {
                     (r.currentStep ?? <span className="muted">—</span>)
                   )}
                 </td>
-                <td className="muted">{new Date(r.startedAt ?? r.createdAt).toLocaleString()}</td>
+                <td className="muted">{dateTime(r.startedAt ?? r.createdAt)}</td>
                 <td className="muted">
                   {r.startedAt
                     ? formatDuration(
