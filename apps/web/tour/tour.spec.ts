@@ -19,13 +19,26 @@ test('tour', async ({ page, seed }) => {
   const devices = (await (await seed.admin.get('/api/v1/devices?sort=hostname&pageSize=100')).json()).items as {
     id: string;
     hostname: string;
+    currentVersion: string;
   }[];
-  const pe = devices.find((d) => d.hostname === 'lab-pe001')!;
+  const pe = devices.find((d) => d.hostname === 'lab-pe001') as { id: string; currentVersion: string };
   const images = (await (await seed.admin.get('/api/v1/images?platformFamily=asr1000')).json()).items as {
     id: string;
     version: string;
   }[];
-  const target = images.at(-1)!;
+  const target = images.filter((i) => i.version !== pe.currentVersion).at(-1)!;
+  // A golden release per family, so the inventory and device page show compliance: the run's
+  // target for the ASR1000s (lab-pe001 is behind it until accepted), the newest elsewhere.
+  const all = (await (await seed.admin.get('/api/v1/images')).json()).items as {
+    id: string;
+    platformFamily: string;
+    releaseDate: string | null;
+  }[];
+  const newest = new Map<string, string>();
+  for (const image of [...all].sort((a, b) => (a.releaseDate ?? '').localeCompare(b.releaseDate ?? '')))
+    newest.set(image.platformFamily, image.id);
+  newest.set('asr1000', target.id);
+  for (const id of newest.values()) expect((await seed.admin.post(`/api/v1/images/${id}/golden`)).ok()).toBe(true);
   // A discovery first, so the device page has facts to show.
   await seed.admin.post(`/api/v1/devices/${pe.id}/discover`);
   const run = await seed.admin.post('/api/v1/runs', {

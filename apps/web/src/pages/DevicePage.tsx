@@ -211,14 +211,19 @@ export function DevicePage() {
         <ComplianceSummary device={device} />
         <section className="panel device-panel" aria-labelledby="device-last-run">
           <h2 id="device-last-run" className="side-title">
-            Last run
+            Last run and record
           </h2>
           <LastRun run={device.lastRun} />
           <p className="muted small-text">
             Facts read {device.factsUpdatedAt ? dateTime(device.factsUpdatedAt) : 'never'}; changed{' '}
             {dateTime(device.updatedAt)}
           </p>
-          {device.notes && <p className="device-notes">{device.notes}</p>}
+          {device.notes && (
+            <p className="device-notes">
+              <span className="muted">Notes: </span>
+              {device.notes}
+            </p>
+          )}
         </section>
       </div>
       <DeviceFactsPanel device={device} />
