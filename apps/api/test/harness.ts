@@ -12,6 +12,7 @@ import { createQueue, createRedis, EventPublisher, type Queue, type Redis } from
 import { createTestDatabase, redisUrl, uniquePrefix, type TestDatabase } from '@hitless/testkit';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp, REDACT } from '../src/app.ts';
 import { registerLabFleet, type Lab } from '@hitless/lab';
 import { labOf } from '@hitless/lab/testing';
@@ -202,4 +203,33 @@ export async function labInInventory(
   const ids: Record<string, string> = {};
   for (const d of await h.database.db.device.findMany()) ids[d.platform] = d.id;
   return { lab, ids };
+}
+
+export interface FileHarness {
+  h: Harness;
+  op: Client;
+  viewer: Client;
+  /** Set when the file asked for lab devices. */
+  lab: Lab | undefined;
+  ids: Record<string, string>;
+}
+
+/**
+ * The set-up most API test files share: one harness for the file, an operator and a viewer, and
+ * (when `lab` names platform families) the lab's devices in the inventory. Filled in before the
+ * file's first test; the lab and the harness are closed after its last.
+ */
+export function fileHarness(options: { lab?: PlatformFamily[] } = {}): FileHarness {
+  const t = { ids: {} } as FileHarness;
+  beforeAll(async () => {
+    t.h = await startHarness();
+    if (options.lab) ({ lab: t.lab, ids: t.ids } = await labInInventory(t.h, options.lab));
+    t.op = await t.h.as('OPERATOR');
+    t.viewer = await t.h.as('VIEWER');
+  });
+  afterAll(async () => {
+    await t.lab?.stop();
+    await t.h?.close();
+  });
+  return t;
 }

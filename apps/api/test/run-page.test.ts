@@ -1,40 +1,24 @@
 // What the run page reads from GET /runs/:id: a run keeps only its own procedure's options, the
 // operators' accepts and aborts come with who, when and their audited comment, and a failed
 // checksum pre-check carries the expected and the actual digest. No worker: runs stay QUEUED.
-import type { Lab } from '@hitless/lab';
 import { ciscoPrechecks, type CiscoPrecheckInput } from '@hitless/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labInInventory, startHarness, type Client, type Harness } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { fileHarness } from './harness.ts';
 
-let h: Harness;
-let lab: Lab;
-let op: Client;
-let viewer: Client;
-let ids: Record<string, string> = {};
-
-beforeAll(async () => {
-  h = await startHarness();
-  ({ lab, ids } = await labInInventory(h, ['c10k', 'mx', 'asr1000']));
-  op = await h.as('OPERATOR');
-  viewer = await h.as('VIEWER');
-});
-afterAll(async () => {
-  await lab?.stop();
-  await h?.close();
-});
+const t = fileHarness({ lab: ['c10k', 'mx', 'asr1000'] });
 
 const image = (version: string) =>
-  h.database.db.softwareImage.findFirstOrThrow({ where: { version } }).then((i) => i.id);
+  t.h.database.db.softwareImage.findFirstOrThrow({ where: { version } }).then((i) => i.id);
 const stored = async (id: string) =>
-  (await h.database.db.deviceRun.findUniqueOrThrow({ where: { id }, select: { options: true } })).options;
+  (await t.h.database.db.deviceRun.findUniqueOrThrow({ where: { id }, select: { options: true } })).options;
 /** Ends a run so the next test can start another on the same device. */
 const finish = (id: string) =>
-  h.database.db.deviceRun.update({ where: { id }, data: { status: 'COMPLETED', endedAt: new Date() } });
+  t.h.database.db.deviceRun.update({ where: { id }, data: { status: 'COMPLETED', endedAt: new Date() } });
 
 describe('run options per procedure', () => {
   it('a Cisco run stores and answers only the rollback timer, never the Junos reboot choices', async () => {
-    const res = await op.post('/api/v1/runs', {
-      deviceId: ids['c10k']!,
+    const res = await t.op.post('/api/v1/runs', {
+      deviceId: t.ids['c10k']!,
       imageId: await image('12.2(33)SB9'),
       options: { rollbackTimerSeconds: 3600, rebootOldMaster: false, restoreMastership: true },
     });
@@ -47,30 +31,30 @@ describe('run options per procedure', () => {
 
     // Without options the request's defaults (Junos's) are not stored either.
     const bare = (
-      await op.post('/api/v1/runs', { deviceId: ids['c10k']!, imageId: await image('12.2(33)SB9') })
+      await t.op.post('/api/v1/runs', { deviceId: t.ids['c10k']!, imageId: await image('12.2(33)SB9') })
     ).json();
     expect(await stored(bare.id)).toEqual({});
-    expect((await viewer.get(`/api/v1/runs/${bare.id}`)).json().options).toEqual({});
+    expect((await t.viewer.get(`/api/v1/runs/${bare.id}`)).json().options).toEqual({});
     await finish(bare.id);
   });
 
   it('an older Cisco run stored with Junos options is answered without them', async () => {
-    const res = await op.post('/api/v1/runs', { deviceId: ids['c10k']!, imageId: await image('12.2(33)SB9') });
+    const res = await t.op.post('/api/v1/runs', { deviceId: t.ids['c10k']!, imageId: await image('12.2(33)SB9') });
     const { id } = res.json();
-    await h.database.db.deviceRun.update({
+    await t.h.database.db.deviceRun.update({
       where: { id },
       data: { options: { rebootOldMaster: true, restoreMastership: true, rollbackTimerSeconds: 600 } },
     });
-    expect((await viewer.get(`/api/v1/runs/${id}`)).json().options).toEqual({ rollbackTimerSeconds: 600 });
-    expect((await viewer.get(`/api/v1/runs?deviceId=${ids['c10k']}`)).json().items[0].options).toEqual({
+    expect((await t.viewer.get(`/api/v1/runs/${id}`)).json().options).toEqual({ rollbackTimerSeconds: 600 });
+    expect((await t.viewer.get(`/api/v1/runs?deviceId=${t.ids['c10k']}`)).json().items[0].options).toEqual({
       rollbackTimerSeconds: 600,
     });
     await finish(id);
   });
 
   it('a Junos run stores its reboot choices, and a rollback timer (Cisco only) is refused on its field', async () => {
-    const timer = await op.post('/api/v1/runs', {
-      deviceId: ids['MX480']!,
+    const timer = await t.op.post('/api/v1/runs', {
+      deviceId: t.ids['MX480']!,
       imageId: await image('10.3R2.11'),
       options: { rollbackTimerSeconds: 3600 },
     });
@@ -81,10 +65,10 @@ describe('run options per procedure', () => {
         message: expect.stringMatching(/Junos, which has no ISSU rollback timer/),
       },
     ]);
-    expect(await h.database.db.deviceRun.count({ where: { deviceId: ids['MX480']! } })).toBe(0);
+    expect(await t.h.database.db.deviceRun.count({ where: { deviceId: t.ids['MX480']! } })).toBe(0);
 
-    const res = await op.post('/api/v1/runs', {
-      deviceId: ids['MX480']!,
+    const res = await t.op.post('/api/v1/runs', {
+      deviceId: t.ids['MX480']!,
       imageId: await image('10.3R2.11'),
       options: { rebootOldMaster: false },
     });
@@ -92,7 +76,7 @@ describe('run options per procedure', () => {
     const run = res.json();
     expect(await stored(run.id)).toEqual({ rebootOldMaster: false, restoreMastership: true });
     expect(run.options).toEqual({ rebootOldMaster: false, restoreMastership: true });
-    const audit = await h.database.db.auditEvent.findFirstOrThrow({
+    const audit = await t.h.database.db.auditEvent.findFirstOrThrow({
       where: { action: 'run.created', targetId: run.id },
     });
     expect(audit.details).toMatchObject({ options: { rebootOldMaster: false, restoreMastership: true } });
@@ -102,9 +86,9 @@ describe('run options per procedure', () => {
 describe('how a run ended', () => {
   it('names the release the device runs after the run, and when the run ended', async () => {
     const { id } = (
-      await op.post('/api/v1/runs', { deviceId: ids['c10k']!, imageId: await image('12.2(33)SB9') })
+      await t.op.post('/api/v1/runs', { deviceId: t.ids['c10k']!, imageId: await image('12.2(33)SB9') })
     ).json() as { id: string };
-    const read = async () => (await viewer.get(`/api/v1/runs/${id}`)).json();
+    const read = async () => (await t.viewer.get(`/api/v1/runs/${id}`)).json();
     const before = await read();
     expect(before).toMatchObject({ status: 'QUEUED', endedAt: null, releaseAfter: null });
     const from = before.fromVersion as string;
@@ -112,7 +96,7 @@ describe('how a run ended', () => {
 
     const endedAt = new Date(Date.now() - 5_000);
     const set = (status: 'ROLLED_BACK' | 'COMPLETED' | 'FAILED' | 'RUNNING') =>
-      h.database.db.deviceRun.update({
+      t.h.database.db.deviceRun.update({
         where: { id },
         data: {
           status,
@@ -125,7 +109,7 @@ describe('how a run ended', () => {
     expect(rolled).toMatchObject({ releaseAfter: from, endedAt: endedAt.toISOString() });
     expect(Date.parse(rolled.endedAt) - Date.parse(rolled.startedAt)).toBe(60_000);
     // The list says it too (the runs list and the device page read it there).
-    const listed = (await viewer.get(`/api/v1/runs?deviceId=${ids['c10k']}`)).json().items;
+    const listed = (await t.viewer.get(`/api/v1/runs?deviceId=${t.ids['c10k']}`)).json().items;
     expect(listed.find((r: { id: string }) => r.id === id).releaseAfter).toBe(from);
 
     await set('COMPLETED');
@@ -138,10 +122,10 @@ describe('how a run ended', () => {
     await finish(id);
   });
 
-  it('a viewer cannot start a run (403), and nothing is stored', async () => {
-    const count = () => h.database.db.deviceRun.count({ where: { deviceId: ids['c10k']! } });
+  it('a t.viewer cannot start a run (403), and nothing is stored', async () => {
+    const count = () => t.h.database.db.deviceRun.count({ where: { deviceId: t.ids['c10k']! } });
     const runs = await count();
-    const res = await viewer.post('/api/v1/runs', { deviceId: ids['c10k']!, imageId: await image('12.2(33)SB9') });
+    const res = await t.viewer.post('/api/v1/runs', { deviceId: t.ids['c10k']!, imageId: await image('12.2(33)SB9') });
     expect(res.statusCode, res.body).toBe(403);
     expect(await count()).toBe(runs);
   });
@@ -149,23 +133,23 @@ describe('how a run ended', () => {
 
 describe('operator actions on the run page', () => {
   it('shows who accepted and who asked for the abort, when, with their audited comments', async () => {
-    const { id } = (await op.get(`/api/v1/runs?deviceId=${ids['MX480']}`)).json().items[0];
-    expect((await viewer.get(`/api/v1/runs/${id}`)).json().operatorActions).toEqual([]);
-    await h.database.db.deviceRun.update({ where: { id }, data: { status: 'WAITING_ACCEPT' } });
-    expect((await op.post(`/api/v1/runs/${id}/accept`, { comment: 'post-checks reviewed' })).statusCode).toBe(200);
-    const aborted = await op.post(`/api/v1/runs/${id}/abort`);
+    const { id } = (await t.op.get(`/api/v1/runs?deviceId=${t.ids['MX480']}`)).json().items[0];
+    expect((await t.viewer.get(`/api/v1/runs/${id}`)).json().operatorActions).toEqual([]);
+    await t.h.database.db.deviceRun.update({ where: { id }, data: { status: 'WAITING_ACCEPT' } });
+    expect((await t.op.post(`/api/v1/runs/${id}/accept`, { comment: 'post-checks reviewed' })).statusCode).toBe(200);
+    const aborted = await t.op.post(`/api/v1/runs/${id}/abort`);
     expect(aborted.statusCode, aborted.body).toBe(200);
     // The answer to the action itself already carries it, and so does every later read.
     expect(aborted.json().operatorActions).toHaveLength(2);
-    const detail = (await viewer.get(`/api/v1/runs/${id}`)).json();
+    const detail = (await t.viewer.get(`/api/v1/runs/${id}`)).json();
     expect(detail.operatorActions).toEqual([
-      { kind: 'accept', by: op.username, at: expect.any(String), comment: 'post-checks reviewed' },
-      { kind: 'abort', by: op.username, at: expect.any(String), comment: null },
+      { kind: 'accept', by: t.op.username, at: expect.any(String), comment: 'post-checks reviewed' },
+      { kind: 'abort', by: t.op.username, at: expect.any(String), comment: null },
     ]);
     expect(Date.parse(detail.operatorActions[0].at)).toBeLessThanOrEqual(Date.parse(detail.operatorActions[1].at));
     // Another run's audit does not leak in.
-    const other = (await op.get(`/api/v1/runs?deviceId=${ids['c10k']}`)).json().items[0];
-    expect((await viewer.get(`/api/v1/runs/${other.id}`)).json().operatorActions).toEqual([]);
+    const other = (await t.op.get(`/api/v1/runs?deviceId=${t.ids['c10k']}`)).json().items[0];
+    expect((await t.viewer.get(`/api/v1/runs/${other.id}`)).json().operatorActions).toEqual([]);
   });
 });
 
@@ -202,9 +186,9 @@ describe('pre-check evidence on the run page', () => {
 
     // Stored in the run's context the way the worker stores it, and answered as is.
     const { id } = (
-      await op.post('/api/v1/runs', { deviceId: ids['ASR1006']!, imageId: await image('03.16.06.S') })
+      await t.op.post('/api/v1/runs', { deviceId: t.ids['ASR1006']!, imageId: await image('03.16.06.S') })
     ).json() as { id: string };
-    await h.database.db.deviceRun.update({
+    await t.h.database.db.deviceRun.update({
       where: { id },
       data: {
         status: 'REFUSED',
@@ -212,7 +196,7 @@ describe('pre-check evidence on the run page', () => {
         context: JSON.parse(JSON.stringify({ prechecks: outcome.results, checkpoints: {} })),
       },
     });
-    const detail = (await viewer.get(`/api/v1/runs/${id}`)).json();
+    const detail = (await t.viewer.get(`/api/v1/runs/${id}`)).json();
     expect(detail.prechecks.find((c: { rule: string }) => c.rule === 'checksum-standby')).toMatchObject({
       verdict: 'fail',
       evidence: { expected: 'aaaa', actual: 'bbbb' },

@@ -5,26 +5,19 @@
 // form of it against a Junos device. A user's own ~/.ssh/known_hosts, filled on the first start,
 // still matches after the restart (no "REMOTE HOST IDENTIFICATION HAS CHANGED"). Without a
 // known_hosts entry sshpass gives up with exit 6, which is what the file is for.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { chmod, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { repoRoot } from '@hitless/config';
 import { createTestDatabase, redisUrl } from '@hitless/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchWith, type Launch } from './launch.ts';
 
 const run = promisify(execFile);
 const LAB_BASE = `127.${140 + (process.pid % 40)}.0.0`;
 const LAB_PORT = 2222;
 const third = LAB_BASE.replace(/\.0$/, '.3');
-
-interface Launch {
-  child: ChildProcess;
-  output: () => string;
-  url: Promise<string>;
-  exited: Promise<number | null>;
-}
 
 function launch(dataDir: string, env: Record<string, string>): Launch {
   const childEnv: NodeJS.ProcessEnv = {
@@ -43,23 +36,7 @@ function launch(dataDir: string, env: Record<string, string>): Launch {
     HITLESS_LAB_BASE_ADDRESS: LAB_BASE,
     ...env,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'apps/launcher/src/start.ts')], {
-    cwd: repoRoot,
-    env: childEnv,
-  });
-  let out = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const url = new Promise<string>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /running at (http:\/\/\S+\/)/.exec(out);
-      if (m) resolve(m[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then((code) => reject(new Error(`launcher exited (${code}) before printing its URL:\n${out}`)));
-  });
-  return { child, output: () => out, url, exited };
+  return launchWith(childEnv);
 }
 
 /** `[address]:port` (or the bare address) → public key, from an OpenSSH known_hosts text. */

@@ -1,22 +1,15 @@
 // `npm start` as a user runs it: a real launcher process with its own data directory.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '@hitless/config';
 import { createTestDatabase, redisUrl } from '@hitless/testkit';
 import { eventually } from '@hitless/testkit/poll';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchWith, type Launch } from './launch.ts';
 
 const run = promisify(execFile);
-
-interface Launch {
-  child: ChildProcess;
-  output: () => string;
-  url: Promise<string>;
-  exited: Promise<number | null>;
-}
 
 /** Each launch's lab on its own loopback block and free ports, so a developer's own `npm start` never clashes. */
 const LAB_BASE = `127.${60 + (process.pid % 40)}.0.0`;
@@ -39,23 +32,7 @@ function launch(dataDir: string, extraEnv: Record<string, string> = {}): Launch 
   };
   if (!extraEnv.DATABASE_URL) delete env.DATABASE_URL;
   if (!extraEnv.REDIS_URL) delete env.REDIS_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'apps/launcher/src/start.ts')], {
-    cwd: repoRoot,
-    env,
-  });
-  let out = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const url = new Promise<string>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /running at (http:\/\/\S+\/)/.exec(out);
-      if (m) resolve(m[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then((code) => reject(new Error(`launcher exited (${code}) before printing its URL:\n${out}`)));
-  });
-  return { child, output: () => out, url, exited };
+  return launchWith(env);
 }
 
 async function stop(l: Launch): Promise<number | null> {

@@ -50,9 +50,9 @@ test('an admin adds a credential (its secret never shown again), sees who uses t
   const secret = `s3cret-${seed.unique('pw')}`;
   await page.getByRole('button', { name: 'Add credential' }).click();
   const add = page.getByRole('dialog', { name: 'Add credential' });
-  await add.getByLabel('Name (required)', { exact: true }).fill(name);
-  await add.getByLabel('Username (required)').fill('netops');
-  await add.getByLabel('Password or secret (required)').fill(secret);
+  await add.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+  await add.getByRole('textbox', { name: 'Username', exact: true }).fill('netops');
+  await add.getByLabel('Password or secret').fill(secret);
   await add.getByRole('button', { name: 'Add credential' }).click();
   await expect(page.getByRole('status').filter({ hasText: `Credential ${name} added` })).toBeVisible();
   const row = page.locator(`tr[data-credential="${name}"]`);
@@ -63,7 +63,7 @@ test('an admin adds a credential (its secret never shown again), sees who uses t
   await expect(page.locator('body')).not.toContainText(secret);
   await row.getByRole('button', { name: `Edit ${name}` }).click();
   const edit = page.getByRole('dialog', { name: `Edit credential ${name}` });
-  await expect(edit.getByLabel('Username (required)')).toHaveValue('netops');
+  await expect(edit.getByRole('textbox', { name: 'Username', exact: true })).toHaveValue('netops');
   await expect(edit.locator('input[type="password"]')).toHaveCount(0);
   expect(await inputValues(page)).not.toContain(secret);
   await page.keyboard.press('Escape');
@@ -94,7 +94,7 @@ test('an admin adds a user whose one-time password is shown once; their first lo
   const username = seed.unique('e2e-user');
   await page.getByRole('button', { name: 'Add user' }).click();
   const add = page.getByRole('dialog', { name: 'Add user' });
-  await add.getByLabel('Username (required)').fill(username);
+  await add.getByRole('textbox', { name: 'Username', exact: true }).fill(username);
   await add.getByLabel('Role').selectOption('OPERATOR');
   const generated = await add.getByLabel('One-time password').inputValue();
   expect(generated.length).toBeGreaterThanOrEqual(12);
@@ -144,7 +144,7 @@ test('a user creates an API token, sees it once, uses it as Bearer, and revokes 
   const name = seed.unique('e2e-token');
   await page.getByRole('button', { name: 'Create token' }).click();
   const create = page.getByRole('dialog', { name: 'Create API token' });
-  await create.getByLabel('Name (required)').fill(name);
+  await create.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
   await create.getByRole('button', { name: 'Create token' }).click();
   const shown = page.getByRole('dialog', { name: `Token ${name} created` });
   const token = await shown.getByLabel('Your new API token').inputValue();

@@ -1,6 +1,9 @@
 // Each test seeds what it needs through the API as the e2e admin: its own users (one per
 // role it uses) and devices with unique names, so tests run in parallel without sharing.
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
 import {
   test as base,
   expect,
@@ -105,3 +108,19 @@ export async function openUpgrade(
 }
 
 export { expect };
+
+/** The launcher's embedded PostgreSQL, as its superuser (port from postmaster.pid, password from the data dir). */
+export async function database(): Promise<pg.Client> {
+  const dir = process.env.HITLESS_E2E_DATA_DIR!;
+  const port = (await readFile(path.join(dir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[3]!.trim();
+  const password = (await readFile(path.join(dir, 'postgres.password'), 'utf8')).trim();
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port: Number(port),
+    user: 'hitless',
+    password,
+    database: 'hitless',
+  });
+  await client.connect();
+  return client;
+}

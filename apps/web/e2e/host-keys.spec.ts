@@ -4,10 +4,7 @@
 // from a known_hosts import through the API; the offered key is written into PostgreSQL the way the
 // worker writes it when a device presents a key that is not pinned.
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import pg from 'pg';
-import { expect, logIn, test } from './fixtures.ts';
+import { database, expect, logIn, test } from './fixtures.ts';
 
 function ed25519Key(): string {
   const x = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!;
@@ -16,22 +13,6 @@ function ed25519Key(): string {
 }
 const fingerprint = (key: string) =>
   `SHA256:${createHash('sha256').update(Buffer.from(key, 'base64')).digest('base64').replace(/=+$/, '')}`;
-
-/** The launcher's embedded PostgreSQL, as its superuser (port from postmaster.pid, password from the data dir). */
-async function database(): Promise<pg.Client> {
-  const dir = process.env.HITLESS_E2E_DATA_DIR!;
-  const port = (await readFile(path.join(dir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[3]!.trim();
-  const password = (await readFile(path.join(dir, 'postgres.password'), 'utf8')).trim();
-  const client = new pg.Client({
-    host: '127.0.0.1',
-    port: Number(port),
-    user: 'hitless',
-    password,
-    database: 'hitless',
-  });
-  await client.connect();
-  return client;
-}
 
 test("an admin sees a key that is not pinned, adds it as the other routing engine's key, and forgets one", async ({
   page,

@@ -1,29 +1,11 @@
 // What e2e/run-page.spec.ts seeds: devices of a lab platform that no lab chassis answers for,
 // and a run waiting for an operator, written into PostgreSQL the way a worker writes it with a
 // lease that looks held by a live worker (so no worker takes it while the test reads it).
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { expect, type Seed } from './fixtures.ts';
 
 export const SB8 = '12.2(33)SB8';
 export const SB9 = '12.2(33)SB9';
-
-/** The launcher's embedded PostgreSQL, as its superuser (port from postmaster.pid, password from the data dir). */
-export async function database(): Promise<pg.Client> {
-  const dir = process.env.HITLESS_E2E_DATA_DIR!;
-  const port = (await readFile(path.join(dir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[3]!.trim();
-  const password = (await readFile(path.join(dir, 'postgres.password'), 'utf8')).trim();
-  const client = new pg.Client({
-    host: '127.0.0.1',
-    port: Number(port),
-    user: 'hitless',
-    password,
-    database: 'hitless',
-  });
-  await client.connect();
-  return client;
-}
 
 export async function labFaults(hostname: string, faults: string[]) {
   const res = await fetch(`${process.env.HITLESS_E2E_LAB_URL!.replace(/\/$/, '')}/api/devices/${hostname}/faults`, {

@@ -8,8 +8,8 @@
 // into PostgreSQL the way a worker writes it, with a lease a live worker would hold, so no worker
 // touches it while the test reads it.
 import type { Locator, Page } from '@playwright/test';
-import { expect, logIn, test } from './fixtures.ts';
-import { database, imageOf, labDevice, labFaults, offLabDevice, SB8, SB9, waitingRun } from './run-page-fixtures.ts';
+import { database, expect, logIn, test } from './fixtures.ts';
+import { imageOf, labDevice, labFaults, offLabDevice, SB8, SB9, waitingRun } from './run-page-fixtures.ts';
 
 const LAB_CISCO = 'lab-agg001';
 

@@ -1,6 +1,84 @@
-// The parts both CSV import dialogs (inventory, compatibility matrix) share: the table of rejected
-// rows and the Cancel / Check (a dry run) / Import buttons.
+// What both CSV import dialogs (inventory, compatibility matrix) share: the text (a file or
+// pasted), the dry run's preview, the request and its refusal by row (useCsvImport), the file and
+// paste fields, the table of rejected rows and the Cancel / Check (a dry run) / Import buttons.
 import type { ImportRowError } from '@hitless/contracts';
+import { useState } from 'react';
+import { ApiError } from '../api.ts';
+import { Banner, Field } from './ui.tsx';
+
+/** `send` posts the CSV (a dry run or for real); a real import's result goes to `onImported`. */
+export function useCsvImport<R>(send: (text: string, dryRun: boolean) => Promise<R>, onImported: (result: R) => void) {
+  const [text, setText] = useState('');
+  const [fileName, setFileName] = useState<string | null>(null);
+  const [preview, setPreview] = useState<R | null>(null);
+  const [rowErrors, setRowErrors] = useState<ImportRowError[]>([]);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  /** New text (or new options for it): the last check no longer holds. */
+  const changed = (next: string) => {
+    setText(next);
+    setPreview(null);
+    setRowErrors([]);
+    setFailure(null);
+  };
+
+  async function run(dryRun: boolean) {
+    setBusy(true);
+    setFailure(null);
+    setRowErrors([]);
+    try {
+      const result = await send(text, dryRun);
+      if (dryRun) setPreview(result);
+      else onImported(result);
+    } catch (err) {
+      setPreview(null);
+      if (!(err instanceof ApiError)) {
+        setFailure(`The file was not sent (${err instanceof Error ? err.message : String(err)}); try again.`);
+        return;
+      }
+      setFailure(err.friendly);
+      setRowErrors(err.body.errors ?? []);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const fields = (rows: number, placeholder: string) => (
+    <>
+      <Field label="CSV file">
+        <input
+          type="file"
+          accept=".csv,text/csv"
+          onChange={async (e) => {
+            const f = e.target.files?.[0];
+            if (!f) return;
+            setFileName(f.name);
+            changed(await f.text());
+          }}
+        />
+      </Field>
+      <Field label="…or paste CSV" hint={fileName ? `Loaded ${fileName}` : undefined}>
+        <textarea
+          className="mono"
+          rows={rows}
+          value={text}
+          onChange={(e) => changed(e.target.value)}
+          placeholder={placeholder}
+        />
+      </Field>
+    </>
+  );
+
+  const outcome = (
+    <>
+      {failure && <Banner kind="error">{failure}</Banner>}
+      <ImportProblems errors={rowErrors} />
+    </>
+  );
+
+  return { text, preview, busy, changed, run, fields, outcome };
+}
 
 export function ImportProblems({ errors }: { errors: ImportRowError[] }) {
   if (errors.length === 0) return null;

@@ -1,6 +1,6 @@
 // How a device's state reads wherever it appears: compliance against the golden release, the ISSU
 // state of the last discovery, the newest run, and why Upgrade is not offered.
-import type { Device, DeviceCompliance } from '@hitless/contracts';
+import { VENDOR_LABELS, type Device, type DeviceCompliance, type Vendor } from '@hitless/contracts';
 import { Link } from 'react-router';
 import { dateTime } from '../time.ts';
 import { RunStatusBadge } from './runs.tsx';
@@ -50,4 +50,17 @@ export function upgradeBlocker(d: Pick<Device, 'credentialName' | 'offeredHostKe
   if (d.offeredHostKey) return 'host key changed: an admin must accept it first';
   if (!d.credentialName) return 'no credential: assign one to upgrade';
   return null;
+}
+
+/** The `<option>`s of every vendor, in the contract's order, for a vendor select. */
+export function VendorOptions() {
+  return (
+    <>
+      {(Object.keys(VENDOR_LABELS) as Vendor[]).map((v) => (
+        <option key={v} value={v}>
+          {VENDOR_LABELS[v]}
+        </option>
+      ))}
+    </>
+  );
 }

@@ -10,6 +10,7 @@ import { Banner } from '../components/ui.tsx';
 import { dateTime } from '../time.ts';
 import './Admin.css';
 import { CreateTokenDialog, RevokeTokenDialog } from './TokenDialogs.tsx';
+import { EmptyRow, RowAction } from '../components/table.tsx';
 
 const ROLE_SAYS = {
   VIEWER: 'You can read everything: inventory, runs, campaigns, images, syslog and the audit log.',
@@ -122,14 +123,7 @@ export function AccountPage() {
                       <td>
                         {!t.revokedAt && (
                           <div className="row-actions">
-                            <button
-                              type="button"
-                              className="btn btn-small btn-danger"
-                              aria-label={`Revoke ${t.name}`}
-                              onClick={() => setRevoking(t)}
-                            >
-                              Revoke
-                            </button>
+                            <RowAction label="Revoke" of={t.name} danger onClick={() => setRevoking(t)} />
                           </div>
                         )}
                       </td>
@@ -137,18 +131,10 @@ export function AccountPage() {
                   );
                 })}
                 {!items && (
-                  <tr>
-                    <td colSpan={5} className="empty">
-                      {tokens.error ? 'Your tokens could not be loaded.' : 'Loading…'}
-                    </td>
-                  </tr>
+                  <EmptyRow columns={5}>{tokens.error ? 'Your tokens could not be loaded.' : 'Loading…'}</EmptyRow>
                 )}
                 {items?.length === 0 && (
-                  <tr>
-                    <td colSpan={5} className="empty">
-                      No API tokens yet. Create one for a script that needs the API.
-                    </td>
-                  </tr>
+                  <EmptyRow columns={5}>No API tokens yet. Create one for a script that needs the API.</EmptyRow>
                 )}
               </tbody>
             </table>

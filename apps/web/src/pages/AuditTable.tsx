@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { useAuth } from '../auth.tsx';
 import { dateTime } from '../time.ts';
 import { TARGET_TYPES } from './AuditFilters.tsx';
+import { EmptyRow } from '../components/table.tsx';
 
 /** Where the dashboard shows a target, if anywhere this user may open. */
 function useTargetHref(): (type: string, id: string | null) => string | null {
@@ -141,13 +142,7 @@ export function AuditTable({ items, busy, empty }: { items: AuditEvent[]; busy: 
               </Fragment>
             );
           })}
-          {items.length === 0 && (
-            <tr>
-              <td colSpan={6} className="empty">
-                {empty}
-              </td>
-            </tr>
-          )}
+          {items.length === 0 && <EmptyRow columns={6}>{empty}</EmptyRow>}
         </tbody>
       </table>
     </div>

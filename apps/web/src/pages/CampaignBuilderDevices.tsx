@@ -1,12 +1,13 @@
 // The builder's device selection: by filter (vendor / platform / site / tag / redundancy group; the
 // devices matching now are listed) or by picking from the inventory with checkboxes.
-import { VENDOR_LABELS, type Device, type DeviceFacets, type DevicePage, type Vendor } from '@hitless/contracts';
+import { VENDOR_LABELS, type Device, type DeviceFacets, type DevicePage } from '@hitless/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { api, friendlyError, qs } from '../api.ts';
 import { Banner, Field, Pager } from '../components/ui.tsx';
 import { errorAt, type CampaignForm, type FieldErrors, type PickedDevice } from './CampaignBuilderForm.ts';
 import { useDebounced } from '../components/hooks.ts';
+import { VendorOptions } from '../components/devices.tsx';
 
 const PICK_PAGE = 50;
 /** How many matching devices the filter preview fetches (the API's page limit). */
@@ -117,11 +118,7 @@ export function DeviceSelection({
             <Field label="Vendor">
               <select value={form.filter.vendor} onChange={(e) => setFilter('vendor', e.target.value)}>
                 <option value="">Any vendor</option>
-                {(Object.keys(VENDOR_LABELS) as Vendor[]).map((v) => (
-                  <option key={v} value={v}>
-                    {VENDOR_LABELS[v]}
-                  </option>
-                ))}
+                <VendorOptions />
               </select>
             </Field>
             <Field label="Platform">

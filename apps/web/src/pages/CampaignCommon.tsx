@@ -9,7 +9,7 @@ import type {
   RunUpdatedEvent,
 } from '@hitless/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { api } from '../api.ts';
 import { useRoom } from '../live.tsx';
 import { zoneLabel } from '../time.ts';
@@ -154,16 +154,6 @@ export function formatSpan(ms: number): string {
 }
 
 export const shortHash = (h: string | null) => (h ? `${h.slice(0, 12)}…` : '—');
-
-export function useNow(intervalMs: number, enabled: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!enabled) return;
-    const t = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(t);
-  }, [intervalMs, enabled]);
-  return now;
-}
 
 /**
  * The campaign detail, refetched when its room says it changed (campaign.updated) and when one of

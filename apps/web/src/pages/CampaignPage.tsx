@@ -4,6 +4,7 @@
 import type { CampaignDetail } from '@hitless/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useNow } from '../components/hooks.ts';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, friendlyError } from '../api.ts';
 import { Banner } from '../components/ui.tsx';
@@ -13,7 +14,6 @@ import {
   formatSpan,
   shortHash,
   useCampaign,
-  useNow,
   waveLabeler,
   wavesOf,
   WindowTimes,

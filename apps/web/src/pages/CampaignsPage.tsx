@@ -15,6 +15,7 @@ import {
   totalDevices,
   windowHere,
 } from './CampaignCommon.tsx';
+import { EmptyRow } from '../components/table.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -128,11 +129,7 @@ export function CampaignsPage() {
               </tr>
             ))}
             {data && data.items.length === 0 && (
-              <tr>
-                <td colSpan={6} className="empty">
-                  {status ? 'No campaign has this status.' : 'No campaigns yet.'}
-                </td>
-              </tr>
+              <EmptyRow columns={6}>{status ? 'No campaign has this status.' : 'No campaigns yet.'}</EmptyRow>
             )}
           </tbody>
         </table>

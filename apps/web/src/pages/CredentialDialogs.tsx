@@ -3,37 +3,10 @@
 // Secrets go to the API and are never shown again: no response carries them.
 import { CredentialCreate, CredentialRotate, CredentialUpdate, type Credential } from '@hitless/contracts';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
+import { FormActions, fieldErrorsOf, useSubmit } from '../components/submit.tsx';
 import { Banner, Dialog, Field } from '../components/ui.tsx';
 import { plural } from './AdminCommon.tsx';
-
-type Errors = Record<string, string>;
-
-function issuesOf(error: { issues: { path: PropertyKey[]; message: string }[] }): Errors {
-  const out: Errors = {};
-  for (const i of error.issues) out[String(i.path[0] ?? '')] ??= i.message;
-  return out;
-}
-
-/** Runs `send`, turning an API refusal into field errors and a banner. */
-async function submitting(
-  send: () => Promise<void>,
-  setErrors: (e: Errors) => void,
-  setFailure: (f: string | null) => void,
-  setBusy: (b: boolean) => void,
-) {
-  setFailure(null);
-  setBusy(true);
-  try {
-    await send();
-  } catch (err) {
-    if (!(err instanceof ApiError)) throw err;
-    setErrors(err.fieldErrors());
-    setFailure(err.friendly);
-  } finally {
-    setBusy(false);
-  }
-}
 
 export function CredentialDialog({
   credential,
@@ -51,9 +24,7 @@ export function CredentialDialog({
     secret: '',
     enableSecret: '',
   });
-  const [errors, setErrors] = useState<Errors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, errors, invalid, send } = useSubmit();
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [k]: e.target.value }));
 
@@ -77,22 +48,13 @@ export function CredentialDialog({
           secret: form.secret,
           ...(form.enableSecret && { enableSecret: form.enableSecret }),
         });
-    if (!parsed.success) {
-      setErrors(issuesOf(parsed.error));
-      return;
-    }
-    setErrors({});
-    void submitting(
-      async () => {
-        const saved = credential
-          ? await api.patch<Credential>(`/api/v1/credentials/${credential.id}`, parsed.data)
-          : await api.post<Credential>('/api/v1/credentials', parsed.data);
-        onSaved(saved, !credential);
-      },
-      setErrors,
-      setFailure,
-      setBusy,
-    );
+    if (!parsed.success) return invalid(fieldErrorsOf(parsed.error));
+    void send(async () => {
+      const saved = credential
+        ? await api.patch<Credential>(`/api/v1/credentials/${credential.id}`, parsed.data)
+        : await api.post<Credential>('/api/v1/credentials', parsed.data);
+      onSaved(saved, !credential);
+    });
   }
 
   return (
@@ -100,17 +62,18 @@ export function CredentialDialog({
       <form className="form-grid" onSubmit={submit} noValidate>
         {failure && <Banner kind="error">{failure}</Banner>}
         <div className="row">
-          <Field label="Name (required)" error={errors.name}>
+          <Field label="Name" required error={errors.name}>
             <input value={form.name} onChange={set('name')} autoComplete="off" placeholder="core-routers" />
           </Field>
-          <Field label="Username (required)" error={errors.username}>
+          <Field label="Username" required error={errors.username}>
             <input value={form.username} onChange={set('username')} autoComplete="off" className="mono" />
           </Field>
         </div>
         {!credential && (
           <>
             <Field
-              label="Password or secret (required)"
+              label="Password or secret"
+              required
               error={errors.secret}
               hint="Encrypted at rest; after saving it is never shown again, to anyone."
             >
@@ -136,14 +99,12 @@ export function CredentialDialog({
         <Field label="Description" error={errors.description}>
           <textarea value={form.description} onChange={set('description')} rows={2} />
         </Field>
-        <div className="actions">
-          <button type="button" className="btn btn-quiet" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Saving…' : credential ? 'Save' : 'Add credential'}
-          </button>
-        </div>
+        <FormActions
+          onCancel={onClose}
+          busy={busy}
+          label={credential ? 'Save' : 'Add credential'}
+          busyLabel="Saving…"
+        />
       </form>
     </Dialog>
   );
@@ -160,23 +121,14 @@ export function RotateDialog({
 }) {
   const [secret, setSecret] = useState('');
   const [enable, setEnable] = useState<string | null>(null);
-  const [errors, setErrors] = useState<Errors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, errors, invalid, send } = useSubmit();
 
   function submit(e: FormEvent) {
     e.preventDefault();
     const parsed = CredentialRotate.safeParse({ secret, ...(enable !== null && { enableSecret: enable }) });
-    if (!parsed.success) {
-      setErrors(issuesOf(parsed.error));
-      return;
-    }
-    setErrors({});
-    void submitting(
-      async () => onRotated(await api.post<Credential>(`/api/v1/credentials/${credential.id}/rotate`, parsed.data)),
-      setErrors,
-      setFailure,
-      setBusy,
+    if (!parsed.success) return invalid(fieldErrorsOf(parsed.error));
+    void send(async () =>
+      onRotated(await api.post<Credential>(`/api/v1/credentials/${credential.id}/rotate`, parsed.data)),
     );
   }
 
@@ -210,14 +162,7 @@ export function RotateDialog({
             />
           </Field>
         )}
-        <div className="actions">
-          <button type="button" className="btn btn-quiet" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Rotating…' : 'Rotate secret'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={busy} label="Rotate secret" busyLabel="Rotating…" />
       </form>
     </Dialog>
   );
@@ -232,19 +177,13 @@ export function DeleteCredentialDialog({
   onClose(): void;
   onDeleted(): void;
 }) {
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, send } = useSubmit();
   const inUse = credential.deviceCount > 0;
   const remove = () =>
-    void submitting(
-      async () => {
-        await api.delete(`/api/v1/credentials/${credential.id}`);
-        onDeleted();
-      },
-      () => undefined,
-      setFailure,
-      setBusy,
-    );
+    void send(async () => {
+      await api.delete(`/api/v1/credentials/${credential.id}`);
+      onDeleted();
+    });
   return (
     <Dialog title={`Delete ${credential.name}`} onClose={onClose}>
       <div className="form-grid">

@@ -11,6 +11,7 @@ import { dateTime } from '../time.ts';
 import { AdminTabs, NotAllowed, plural } from './AdminCommon.tsx';
 import { CredentialDevicesDialog } from './CredentialDevicesDialog.tsx';
 import { CredentialDialog, DeleteCredentialDialog, RotateDialog } from './CredentialDialogs.tsx';
+import { EmptyRow, RowAction } from '../components/table.tsx';
 
 /** Hostnames shown in the row; the rest are one click away. */
 const INLINE = 3;
@@ -112,47 +113,23 @@ function Credentials() {
                 </td>
                 <td>
                   <div className="row-actions">
-                    <button
-                      type="button"
-                      className="btn btn-small"
-                      aria-label={`Edit ${c.name}`}
-                      onClick={() => setOpen({ kind: 'edit', credential: c })}
-                    >
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn-small"
-                      aria-label={`Rotate ${c.name}`}
-                      onClick={() => setOpen({ kind: 'rotate', credential: c })}
-                    >
-                      Rotate
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn-small btn-danger"
-                      aria-label={`Delete ${c.name}`}
+                    <RowAction label="Edit" of={c.name} onClick={() => setOpen({ kind: 'edit', credential: c })} />
+                    <RowAction label="Rotate" of={c.name} onClick={() => setOpen({ kind: 'rotate', credential: c })} />
+                    <RowAction
+                      label="Delete"
+                      of={c.name}
+                      danger
                       onClick={() => setOpen({ kind: 'delete', credential: c })}
-                    >
-                      Delete
-                    </button>
+                    />
                   </div>
                 </td>
               </tr>
             ))}
             {!items && (
-              <tr>
-                <td colSpan={6} className="empty">
-                  {list.error ? 'The credentials could not be loaded.' : 'Loading…'}
-                </td>
-              </tr>
+              <EmptyRow columns={6}>{list.error ? 'The credentials could not be loaded.' : 'Loading…'}</EmptyRow>
             )}
             {items?.length === 0 && (
-              <tr>
-                <td colSpan={6} className="empty">
-                  No credentials yet. Add one, then pick it for devices in the inventory.
-                </td>
-              </tr>
+              <EmptyRow columns={6}>No credentials yet. Add one, then pick it for devices in the inventory.</EmptyRow>
             )}
           </tbody>
         </table>

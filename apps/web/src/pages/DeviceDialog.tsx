@@ -1,7 +1,6 @@
 import {
   DeviceCreate,
   portFromText,
-  VENDOR_LABELS,
   type Credential,
   type Device,
   type DeviceFacets,
@@ -9,9 +8,11 @@ import {
 } from '@hitless/contracts';
 import { PLATFORM_FAMILIES, platformFamiliesOf, platformFamily } from '@hitless/core';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
+import { FormActions, fieldErrorsOf, useSubmit } from '../components/submit.tsx';
 import { Banner, Dialog, Field } from '../components/ui.tsx';
 import { HostKeySection } from './DeviceHostKeys.tsx';
+import { VendorOptions } from '../components/devices.tsx';
 
 interface Props {
   device: Device | null;
@@ -83,14 +84,11 @@ function platformOptions(vendor: Vendor, current: string): { value: string; labe
 export function DeviceDialog({ device, facets, credentials, onClose, onSaved }: Props) {
   const [form, setForm] = useState<Form>(() => initial(device));
   const [legacySsh, setLegacySsh] = useState(device?.legacySsh ?? false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, errors, invalid, send } = useSubmit();
   const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setFailure(null);
     const body = {
       hostname: form.hostname,
       mgmtAddress: form.mgmtAddress,
@@ -107,29 +105,18 @@ export function DeviceDialog({ device, facets, credentials, onClose, onSaved }: 
     };
     // The same schema the API enforces, so most mistakes show before a round trip.
     const parsed = DeviceCreate.safeParse(body);
-    if (!parsed.success) {
-      const fieldErrors: Record<string, string> = {};
-      for (const i of parsed.error.issues) fieldErrors[String(i.path[0])] ??= i.message;
-      setErrors(fieldMessages(fieldErrors));
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      const saved = device
-        ? await api.patch<Device>(`/api/v1/devices/${device.id}`, parsed.data)
-        : await api.post<Device>('/api/v1/devices', parsed.data);
-      onSaved(saved, !device);
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      // A conflict or an invalid field is said on the field (a duplicate hostname on Hostname); the
-      // banner is for what belongs to no field of the form.
-      const fields = fieldMessages(err.fieldErrors());
-      setErrors(fields);
-      setFailure(Object.keys(fields).some((k) => k in initial(null)) ? null : err.friendly);
-    } finally {
-      setBusy(false);
-    }
+    if (!parsed.success) return invalid(fieldMessages(fieldErrorsOf(parsed.error)));
+    // A conflict or an invalid field is said on the field (a duplicate hostname on Hostname); the
+    // banner is for what belongs to no field of the form.
+    await send(
+      async () => {
+        const saved = device
+          ? await api.patch<Device>(`/api/v1/devices/${device.id}`, parsed.data)
+          : await api.post<Device>('/api/v1/devices', parsed.data);
+        onSaved(saved, !device);
+      },
+      { fields: fieldMessages, quietWhenOn: Object.keys(initial(null)) },
+    );
   }
 
   return (
@@ -187,11 +174,7 @@ export function DeviceDialog({ device, facets, credentials, onClose, onSaved }: 
                 }));
               }}
             >
-              {(Object.keys(VENDOR_LABELS) as Vendor[]).map((v) => (
-                <option key={v} value={v}>
-                  {VENDOR_LABELS[v]}
-                </option>
-              ))}
+              <VendorOptions />
             </select>
           </Field>
           <Field
@@ -247,14 +230,7 @@ export function DeviceDialog({ device, facets, credentials, onClose, onSaved }: 
             <option key={s} value={s} />
           ))}
         </datalist>
-        <div className="actions">
-          <button type="button" className="btn btn-quiet" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Saving…' : device ? 'Save' : 'Add device'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={busy} label={device ? 'Save' : 'Add device'} busyLabel="Saving…" />
       </form>
     </Dialog>
   );

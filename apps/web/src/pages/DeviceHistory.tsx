@@ -4,10 +4,11 @@ import type { AuditPage, DeviceCampaignList, RunPage } from '@hitless/contracts'
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, friendlyError, qs } from '../api.ts';
-import { RunStatusBadge } from '../components/runs.tsx';
+import { RunsTable } from '../components/RunsTable.tsx';
 import { Banner } from '../components/ui.tsx';
 import { dateTime } from '../time.ts';
 import { CampaignStatusBadge, DeviceStateBadge } from './CampaignCommon.tsx';
+import { EmptyRow } from '../components/table.tsx';
 
 const RUNS_SHOWN = 10;
 const AUDIT_SHOWN = 15;
@@ -20,16 +21,6 @@ function windowStart(iso: string, timeZone: string): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone === timeZone
     ? `${own} ${timeZone}`
     : `${own} ${timeZone} (${dateTime(iso)})`;
-}
-
-function Empty({ columns, children }: { columns: number; children: React.ReactNode }) {
-  return (
-    <tr>
-      <td colSpan={columns} className="empty">
-        {children}
-      </td>
-    </tr>
-  );
 }
 
 export function DeviceRuns({ deviceId, hostname }: { deviceId: string; hostname: string }) {
@@ -47,38 +38,13 @@ export function DeviceRuns({ deviceId, hostname }: { deviceId: string; hostname:
         </Link>
       </div>
       {runs.error && <Banner kind="error">{friendlyError(runs.error, 'could not load the runs')}</Banner>}
-      <div className="table-wrap">
-        <table className="grid" aria-label={`Runs of ${hostname}`} aria-busy={runs.isFetching}>
-          <thead>
-            <tr>
-              <th>Run</th>
-              <th>From</th>
-              <th>To</th>
-              <th>Status</th>
-              <th>Started</th>
-              <th>Ended</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.data?.items.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  <Link to={`/runs/${r.id}`}>Open run</Link>
-                </td>
-                <td className="mono">{r.fromVersion ?? '—'}</td>
-                <td className="mono">{r.toVersion}</td>
-                <td>
-                  <RunStatusBadge status={r.status} />
-                </td>
-                <td className="muted">{dateTime(r.startedAt ?? r.createdAt)}</td>
-                <td className="muted">{dateTime(r.endedAt)}</td>
-              </tr>
-            ))}
-            {runs.isPending && <Empty columns={6}>Loading runs…</Empty>}
-            {runs.data?.items.length === 0 && <Empty columns={6}>No runs yet.</Empty>}
-          </tbody>
-        </table>
-      </div>
+      <RunsTable
+        label={`Runs of ${hostname}`}
+        runs={runs.error ? [] : runs.data?.items}
+        busy={runs.isFetching}
+        withDevice={false}
+        empty={runs.error ? 'The runs could not be loaded.' : 'No runs yet.'}
+      />
     </section>
   );
 }
@@ -136,8 +102,8 @@ export function DeviceCampaigns({ deviceId, hostname }: { deviceId: string; host
                 <td className="muted small-text">{windowStart(c.windowStart, c.timeZone)}</td>
               </tr>
             ))}
-            {campaigns.isPending && <Empty columns={5}>Loading campaigns…</Empty>}
-            {campaigns.data?.items.length === 0 && <Empty columns={5}>In no campaign.</Empty>}
+            {campaigns.isPending && <EmptyRow columns={5}>Loading campaigns…</EmptyRow>}
+            {campaigns.data?.items.length === 0 && <EmptyRow columns={5}>In no campaign.</EmptyRow>}
           </tbody>
         </table>
       </div>
@@ -188,8 +154,8 @@ export function DeviceAudit({ deviceId, hostname }: { deviceId: string; hostname
                 <td className="muted cell-wrap">{detailLine(e.details)}</td>
               </tr>
             ))}
-            {audit.isPending && <Empty columns={4}>Loading audit entries…</Empty>}
-            {audit.data?.items.length === 0 && <Empty columns={4}>Nothing audited for this device.</Empty>}
+            {audit.isPending && <EmptyRow columns={4}>Loading audit entries…</EmptyRow>}
+            {audit.data?.items.length === 0 && <EmptyRow columns={4}>Nothing audited for this device.</EmptyRow>}
           </tbody>
         </table>
       </div>

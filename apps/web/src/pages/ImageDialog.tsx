@@ -1,16 +1,12 @@
 // Add or change a software image: the fields checked with the API's own schema before sending,
 // the server's answers (a clash on version or file name) shown on their field.
-import {
-  SoftwareImageCreate,
-  SoftwareImageUpdate,
-  VENDOR_LABELS,
-  type SoftwareImage,
-  type Vendor,
-} from '@hitless/contracts';
+import { SoftwareImageCreate, SoftwareImageUpdate, type SoftwareImage, type Vendor } from '@hitless/contracts';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
+import { FormActions, fieldErrorsOf, useSubmit } from '../components/submit.tsx';
 import { Banner, Dialog, Field } from '../components/ui.tsx';
 import { humanSize } from './images-format.ts';
+import { VendorOptions } from '../components/devices.tsx';
 
 type Form = Record<
   'vendor' | 'platformFamily' | 'version' | 'fileName' | 'sizeBytes' | 'sha256' | 'md5' | 'releaseDate' | 'notes',
@@ -62,42 +58,29 @@ export function ImageDialog({
   onSaved(image: SoftwareImage, created: boolean): void;
 }) {
   const [form, setForm] = useState<Form>(() => initial(image, preset));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, errors, invalid, send } = useSubmit();
   const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
   const body = bodyOf(form);
   const size = typeof body.sizeBytes === 'number' && body.sizeBytes > 0 ? humanSize(body.sizeBytes) : undefined;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setFailure(null);
     // The same schema the API enforces, so most mistakes show before a round trip.
     const parsed = image ? SoftwareImageUpdate.safeParse(body) : SoftwareImageCreate.safeParse(body);
-    const fieldErrors: Record<string, string> = {};
-    if (!parsed.success) for (const i of parsed.error.issues) fieldErrors[String(i.path[0])] ??= i.message;
-    if (body.sizeBytes === undefined) fieldErrors.sizeBytes = 'is required';
-    if (image && !body.sha256 && !body.md5) fieldErrors.sha256 ??= 'give a sha256 or an md5 checksum';
-    if (!parsed.success || Object.keys(fieldErrors).length > 0) {
-      setErrors(fieldErrors);
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      const saved = image
-        ? await api.patch<SoftwareImage>(`/api/v1/images/${image.id}`, parsed.data)
-        : await api.post<SoftwareImage>('/api/v1/images', parsed.data);
-      onSaved(saved, !image);
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      const onFields = err.fieldErrors();
-      setErrors(onFields);
-      // A message already shown on its field is not repeated above the form.
-      setFailure(Object.keys(onFields).length > 0 ? null : err.friendly);
-    } finally {
-      setBusy(false);
-    }
+    const found = parsed.success ? {} : fieldErrorsOf(parsed.error);
+    if (body.sizeBytes === undefined) found.sizeBytes = 'is required';
+    if (image && !body.sha256 && !body.md5) found.sha256 ??= 'give a sha256 or an md5 checksum';
+    if (!parsed.success || Object.keys(found).length > 0) return invalid(found);
+    // A message already shown on its field is not repeated above the form.
+    await send(
+      async () => {
+        const saved = image
+          ? await api.patch<SoftwareImage>(`/api/v1/images/${image.id}`, parsed.data)
+          : await api.post<SoftwareImage>('/api/v1/images', parsed.data);
+        onSaved(saved, !image);
+      },
+      { quietWhenOn: true },
+    );
   }
 
   const movesFamily =
@@ -107,19 +90,18 @@ export function ImageDialog({
     <Dialog title={image ? `Edit image ${image.version}` : 'Add image'} onClose={onClose} wide>
       <form className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
         {failure && <Banner kind="error">{failure}</Banner>}
-        <p className="muted small-text">Fields marked * are required, and a SHA-256 or an MD5 checksum.</p>
+        <p className="muted small-text">
+          Fields marked <span className="field-required">*</span> are required, and a SHA-256 or an MD5 checksum.
+        </p>
         <div className="row">
-          <Field label="Vendor *" error={errors.vendor}>
+          <Field label="Vendor" required error={errors.vendor}>
             <select value={form.vendor} onChange={set('vendor')}>
-              {(Object.keys(VENDOR_LABELS) as Vendor[]).map((v) => (
-                <option key={v} value={v}>
-                  {VENDOR_LABELS[v]}
-                </option>
-              ))}
+              <VendorOptions />
             </select>
           </Field>
           <Field
-            label="Platform family *"
+            label="Platform family"
+            required
             error={errors.platformFamily}
             hint={
               movesFamily ? 'Moving it to another family takes its golden mark off.' : 'c10k, asr1000, cat4500, mx…'
@@ -134,7 +116,7 @@ export function ImageDialog({
           </Field>
         </div>
         <div className="row">
-          <Field label="Version *" error={errors.version}>
+          <Field label="Version" required error={errors.version}>
             <input value={form.version} onChange={set('version')} className="mono" placeholder="03.06.04.E" />
           </Field>
           <Field label="Release date" error={errors.releaseDate} hint="Used for the 18-month ISSU window.">
@@ -142,10 +124,10 @@ export function ImageDialog({
           </Field>
         </div>
         <div className="row">
-          <Field label="File name *" error={errors.fileName}>
+          <Field label="File name" required error={errors.fileName}>
             <input value={form.fileName} onChange={set('fileName')} className="mono" autoComplete="off" />
           </Field>
-          <Field label="Size in bytes *" error={errors.sizeBytes} hint={size}>
+          <Field label="Size in bytes" required error={errors.sizeBytes} hint={size}>
             <input value={form.sizeBytes} onChange={set('sizeBytes')} inputMode="numeric" className="mono" />
           </Field>
         </div>
@@ -163,14 +145,7 @@ export function ImageDialog({
             <option key={f} value={f} />
           ))}
         </datalist>
-        <div className="actions">
-          <button type="button" className="btn btn-quiet" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Saving…' : image ? 'Save' : 'Add image'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={busy} label={image ? 'Save' : 'Add image'} busyLabel="Saving…" />
       </form>
     </Dialog>
   );
@@ -186,20 +161,12 @@ export function DeleteImageDialog({
   onClose(): void;
   onDeleted(): void;
 }) {
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function remove() {
-    setBusy(true);
-    setFailure(null);
-    try {
+  const { busy, failure, send } = useSubmit();
+  const remove = () =>
+    void send(async () => {
       await api.delete(`/api/v1/images/${image.id}`);
       onDeleted();
-    } catch (err) {
-      setFailure(err instanceof ApiError ? err.friendly : 'the image could not be deleted');
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
   return (
     <Dialog title={`Delete image ${image.version}?`} onClose={onClose}>
       <p>
@@ -207,19 +174,16 @@ export function DeleteImageDialog({
         a campaign or run uses, or that devices run, cannot be deleted.
       </p>
       {failure && <Banner kind="error">{failure}</Banner>}
-      <div className="actions">
-        <button type="button" className="btn btn-quiet" onClick={onClose}>
-          {failure ? 'Back' : 'Cancel'}
-        </button>
-        <button
-          type="button"
-          className="btn btn-danger"
-          disabled={busy || failure !== null}
-          onClick={() => void remove()}
-        >
-          {busy ? 'Deleting…' : 'Delete image'}
-        </button>
-      </div>
+      <FormActions
+        onCancel={onClose}
+        cancelLabel={failure ? 'Back' : 'Cancel'}
+        busy={busy}
+        label="Delete image"
+        busyLabel="Deleting…"
+        danger
+        disabled={failure !== null}
+        onSubmit={remove}
+      />
     </Dialog>
   );
 }

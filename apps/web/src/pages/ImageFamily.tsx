@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { calendarDate } from '../time.ts';
 import { copyText, familyLabel, humanSize, plural, shortHash, type Family } from './images-format.ts';
+import { RowAction } from '../components/table.tsx';
 
 /** A checksum shortened, the whole of it in a title and copied by the button. */
 function Checksum({ kind, value, version }: { kind: 'sha256' | 'md5'; value: string; version: string }) {
@@ -176,22 +177,8 @@ export function ImageFamily({
                             Mark golden
                           </button>
                         )}
-                        <button
-                          type="button"
-                          className="btn btn-small"
-                          aria-label={`Edit ${i.version}`}
-                          onClick={() => actions.edit(i)}
-                        >
-                          Edit
-                        </button>
-                        <button
-                          type="button"
-                          className="btn btn-small btn-danger"
-                          aria-label={`Delete ${i.version}`}
-                          onClick={() => actions.remove(i)}
-                        >
-                          Delete
-                        </button>
+                        <RowAction label="Edit" of={i.version} onClick={() => actions.edit(i)} />
+                        <RowAction label="Delete" of={i.version} danger onClick={() => actions.remove(i)} />
                       </div>
                     </td>
                   )}

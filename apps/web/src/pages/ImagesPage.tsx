@@ -1,6 +1,6 @@
 // Software images per vendor and platform family: what each is, who runs it or is headed to it,
 // the golden (recommended) release; add, edit, delete and the golden mark for operators.
-import { VENDOR_LABELS, type ImageUsageReport, type SoftwareImage, type Vendor } from '@hitless/contracts';
+import { type ImageUsageReport, type SoftwareImage, type Vendor } from '@hitless/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -12,6 +12,7 @@ import { DeleteImageDialog, ImageDialog } from './ImageDialog.tsx';
 import { ImageFamily, type ImageActions } from './ImageFamily.tsx';
 import { byFamily, familyKey, plural } from './images-format.ts';
 import './ImagesPage.css';
+import { VendorOptions } from '../components/devices.tsx';
 
 type Notice = { kind: 'error' | 'success'; text: string };
 
@@ -117,11 +118,7 @@ export function ImagesPage() {
           onChange={(e) => setParams((p) => withParam(p, 'vendor', e.target.value || null))}
         >
           <option value="">All vendors</option>
-          {(Object.keys(VENDOR_LABELS) as Vendor[]).map((v) => (
-            <option key={v} value={v}>
-              {VENDOR_LABELS[v]}
-            </option>
-          ))}
+          <VendorOptions />
         </select>
       </div>
       {notice && <Banner kind={notice.kind}>{notice.text}</Banner>}

@@ -6,6 +6,7 @@ import { DeviceLink } from '../components/DeviceLink.tsx';
 import { ComplianceBadge, IssuState, LastRun, upgradeBlocker } from '../components/devices.tsx';
 import './Inventory.css';
 import { dateTime } from '../time.ts';
+import { EmptyRow, RowAction } from '../components/table.tsx';
 
 function relative(iso: string): string {
   const s = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
@@ -79,26 +80,8 @@ function Actions({ d, a }: { d: Device; a: RowActions }) {
             </button>
           )
         )}
-        {a.onEdit && (
-          <button
-            type="button"
-            className="btn btn-small"
-            aria-label={`Edit ${d.hostname}`}
-            onClick={() => a.onEdit!(d)}
-          >
-            Edit
-          </button>
-        )}
-        {a.onDelete && (
-          <button
-            type="button"
-            className="btn btn-small btn-danger"
-            aria-label={`Delete ${d.hostname}`}
-            onClick={() => a.onDelete!(d)}
-          >
-            Delete
-          </button>
-        )}
+        {a.onEdit && <RowAction label="Edit" of={d.hostname} onClick={() => a.onEdit!(d)} />}
+        {a.onDelete && <RowAction label="Delete" of={d.hostname} danger onClick={() => a.onDelete!(d)} />}
       </div>
     </>
   );
@@ -192,11 +175,9 @@ export function InventoryTable({
             </tr>
           ))}
           {devices && devices.length === 0 && (
-            <tr>
-              <td colSpan={columns} className="empty">
-                {filtered ? 'No device matches these filters.' : 'No devices yet. Add one or import a CSV file.'}
-              </td>
-            </tr>
+            <EmptyRow columns={columns}>
+              {filtered ? 'No device matches these filters.' : 'No devices yet. Add one or import a CSV file.'}
+            </EmptyRow>
           )}
           {!devices && (
             <tr>

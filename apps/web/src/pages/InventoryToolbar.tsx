@@ -1,6 +1,7 @@
 // The inventory's filters: free text, vendor, platform, site and tags, all kept in the address.
-import { VENDOR_LABELS, type DeviceFacets, type Vendor } from '@hitless/contracts';
+import type { DeviceFacets } from '@hitless/contracts';
 import type { SetURLSearchParams } from 'react-router';
+import { VendorOptions } from '../components/devices.tsx';
 
 export interface InventoryFilters {
   vendor: string | undefined;
@@ -45,11 +46,7 @@ export function InventoryToolbar({
         onChange={(e) => setFilter('vendor', e.target.value || null)}
       >
         <option value="">All vendors</option>
-        {(Object.keys(VENDOR_LABELS) as Vendor[]).map((v) => (
-          <option key={v} value={v}>
-            {VENDOR_LABELS[v]}
-          </option>
-        ))}
+        <VendorOptions />
       </select>
       <select
         aria-label="Platform"

@@ -2,7 +2,8 @@
 import type { CompatibilityEntry, CompatLevel } from '@hitless/contracts';
 import { ISSU_WINDOW_MONTHS } from '@hitless/core';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
+import { useSubmit } from '../components/submit.tsx';
 import { Banner, Dialog, Field } from '../components/ui.tsx';
 import { LEVEL_NAMES, type Pair } from './MatrixGrid.tsx';
 
@@ -25,21 +26,13 @@ export function MatrixCellDialog({
   const [level, setLevel] = useState<CompatLevel | null>(entry?.level ?? null);
   const [source, setSource] = useState(entry?.source ?? '');
   const [notes, setNotes] = useState(entry?.notes ?? '');
-  const [failure, setFailure] = useState<string | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, errors, invalid, send } = useSubmit();
 
   async function save(e: FormEvent) {
     e.preventDefault();
-    if (!level) {
-      setErrors({ level: 'choose a level' });
-      return;
-    }
-    setBusy(true);
-    setFailure(null);
-    setErrors({});
+    if (!level) return invalid({ level: 'choose a level' });
     const fields = { level, source: source.trim() || null, notes: notes.trim() || null };
-    try {
+    await send(async () => {
       if (entry) await api.patch<CompatibilityEntry>(`/api/v1/compatibility/${entry.id}`, fields);
       else
         await api.post<CompatibilityEntry>('/api/v1/compatibility', {
@@ -50,28 +43,14 @@ export function MatrixCellDialog({
           ...fields,
         });
       onSaved(`${from} → ${to} is now ${LEVEL_NAMES[level].toLowerCase()} (${level}).`);
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      setErrors(err.fieldErrors());
-      setFailure(err.friendly);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
-  async function remove() {
-    if (!entry) return;
-    setBusy(true);
-    setFailure(null);
-    try {
-      await api.delete(`/api/v1/compatibility/${entry.id}`);
+  const remove = (id: string) =>
+    void send(async () => {
+      await api.delete(`/api/v1/compatibility/${id}`);
       onSaved(`${from} → ${to} has no entry now: upgrades between them are refused.`);
-    } catch (err) {
-      setFailure(err instanceof ApiError ? err.friendly : 'the entry could not be removed');
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <Dialog title={`${from} → ${to}`} onClose={onClose}>
@@ -119,7 +98,7 @@ export function MatrixCellDialog({
         </Field>
         <div className="actions">
           {entry && (
-            <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void remove()}>
+            <button type="button" className="btn btn-danger" disabled={busy} onClick={() => remove(entry.id)}>
               Remove entry
             </button>
           )}

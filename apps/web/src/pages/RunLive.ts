@@ -103,13 +103,3 @@ export function useRun(id: string, syslog: { onEvent: (event: SyslogMessageEvent
 export function clockSkew(serverTime: string | undefined, receivedAt: number): number {
   return serverTime ? receivedAt - Date.parse(serverTime) : 0;
 }
-
-export function useNow(intervalMs: number, enabled: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!enabled) return;
-    const t = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(t);
-  }, [intervalMs, enabled]);
-  return now;
-}

@@ -13,7 +13,8 @@ import { useSyslog } from '../components/syslog.ts';
 import { Banner } from '../components/ui.tsx';
 import { ActionDialog, OperatorActions } from './RunActions.tsx';
 import { RunBanners, RunHeader } from './RunHeader.tsx';
-import { clockSkew, useNow, useRun } from './RunLive.ts';
+import { useNow } from '../components/hooks.ts';
+import { clockSkew, useRun } from './RunLive.ts';
 import { Console, Prechecks, RollbackCountdown, StepTimeline } from './RunSteps.tsx';
 import './RunPage.css';
 

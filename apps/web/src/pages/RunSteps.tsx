@@ -8,7 +8,7 @@ import { scrollInside } from '../components/scroll.ts';
 import { messagesByStep } from '../components/syslog.ts';
 import { timeOfDay } from '../time.ts';
 import { formatCountdown, formatDuration } from '../transcript.ts';
-import { useNow } from './RunLive.ts';
+import { useNow } from '../components/hooks.ts';
 
 export function RollbackCountdown({ run, skewMs }: { run: RunDetail; skewMs: number }) {
   const active = (STARTED_RUN_STATUSES as readonly string[]).includes(run.status);

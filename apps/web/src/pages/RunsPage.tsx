@@ -3,15 +3,13 @@
 import type { RunPage as RunPageDto } from '@hitless/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { api, friendlyError, qs } from '../api.ts';
-import { DeviceLink } from '../components/DeviceLink.tsx';
 import { DevicePicker } from '../components/DevicePicker.tsx';
 import { Banner, Pager } from '../components/ui.tsx';
-import { RUN_STATUSES, RunStatusBadge, runStatusLabel } from '../components/runs.tsx';
-import { formatDuration } from '../transcript.ts';
+import { RUN_STATUSES, runStatusLabel } from '../components/runs.tsx';
+import { RunsTable } from '../components/RunsTable.tsx';
 import { withParam } from '../url.ts';
-import { dateTime } from '../time.ts';
 
 const PAGE_SIZE = 50;
 
@@ -59,74 +57,19 @@ export function RunsPage() {
         )}
       </div>
       {list.error && <Banner kind="error">{friendlyError(list.error, 'could not load runs')}</Banner>}
-      <div className="table-wrap">
-        <table className="grid" aria-label="Runs" aria-busy={list.isFetching}>
-          <thead>
-            <tr>
-              <th>Device</th>
-              <th>Run</th>
-              <th>From</th>
-              <th>To</th>
-              <th>Status</th>
-              <th>Step</th>
-              <th>Started</th>
-              <th>Duration</th>
-              <th>By</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data?.items.map((r) => (
-              <tr key={r.id}>
-                <td className="strong">
-                  <DeviceLink id={r.deviceId} hostname={r.deviceHostname} />
-                </td>
-                <td>
-                  <Link to={`/runs/${r.id}`} aria-label={`Open run of ${r.deviceHostname} to ${r.toVersion}`}>
-                    Open
-                  </Link>
-                </td>
-                <td className="mono">{r.fromVersion ?? '—'}</td>
-                <td className="mono">{r.toVersion}</td>
-                <td>
-                  <RunStatusBadge status={r.status} />
-                </td>
-                <td className="cell-summary" title={r.summary ?? undefined}>
-                  {r.endedAt ? (
-                    <span className="muted">{r.summary ?? ''}</span>
-                  ) : (
-                    (r.currentStep ?? <span className="muted">—</span>)
-                  )}
-                </td>
-                <td className="muted">{dateTime(r.startedAt ?? r.createdAt)}</td>
-                <td className="muted">
-                  {r.startedAt
-                    ? formatDuration(
-                        (r.endedAt ? Date.parse(r.endedAt) : Date.parse(r.serverTime)) - Date.parse(r.startedAt),
-                      )
-                    : '—'}
-                </td>
-                <td>{r.createdBy}</td>
-              </tr>
-            ))}
-            {!data && !list.error && (
-              <tr>
-                <td colSpan={9} className="empty muted">
-                  Loading runs…
-                </td>
-              </tr>
-            )}
-            {data && data.items.length === 0 && (
-              <tr>
-                <td colSpan={9} className="empty">
-                  {filtered
-                    ? 'No run matches these filters.'
-                    : 'No runs yet. Choose Upgrade on a device in the inventory.'}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <RunsTable
+        label="Runs"
+        runs={list.error && !data ? [] : data?.items}
+        busy={list.isFetching}
+        withDevice
+        empty={
+          list.error
+            ? 'The runs could not be loaded.'
+            : filtered
+              ? 'No run matches these filters.'
+              : 'No runs yet. Choose Upgrade on a device in the inventory.'
+        }
+      />
       <Pager page={page} lastPage={lastPage} onPage={(p) => set('page', String(p))} />
     </section>
   );

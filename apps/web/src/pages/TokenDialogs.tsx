@@ -1,7 +1,8 @@
 // Creating an API token (shown once, with a copy button) and revoking one.
 import { ApiTokenCreate, type ApiToken } from '@hitless/contracts';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
+import { FormActions, fieldErrorsOf, useSubmit } from '../components/submit.tsx';
 import { Banner, Dialog, Field } from '../components/ui.tsx';
 import { ShownOnce } from './AdminCommon.tsx';
 
@@ -15,32 +16,18 @@ const EXPIRIES = [
 export function CreateTokenDialog({ onClose, onCreated }: { onClose(): void; onCreated(): void }) {
   const [name, setName] = useState('');
   const [days, setDays] = useState<number>(90);
-  const [error, setError] = useState<string | undefined>();
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, errors, invalid, send } = useSubmit();
   const [token, setToken] = useState<string | null>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const parsed = ApiTokenCreate.safeParse({ name, ...(days > 0 && { expiresInDays: days }) });
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message);
-      return;
-    }
-    setError(undefined);
-    setFailure(null);
-    setBusy(true);
-    try {
+    if (!parsed.success) return invalid(fieldErrorsOf(parsed.error));
+    await send(async () => {
       const created = await api.post<ApiToken & { token: string }>('/api/v1/tokens', parsed.data);
       setToken(created.token);
       onCreated();
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      setError(err.fieldErrors().name);
-      setFailure(err.friendly);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -60,7 +47,7 @@ export function CreateTokenDialog({ onClose, onCreated }: { onClose(): void; onC
       ) : (
         <form className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
           {failure && <Banner kind="error">{failure}</Banner>}
-          <Field label="Name (required)" error={error} hint="What uses it, e.g. nightly-inventory-sync.">
+          <Field label="Name" required error={errors.name} hint="What uses it, e.g. nightly-inventory-sync.">
             <input value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
           </Field>
           <Field label="Expires after">
@@ -72,14 +59,7 @@ export function CreateTokenDialog({ onClose, onCreated }: { onClose(): void; onC
               ))}
             </select>
           </Field>
-          <div className="actions">
-            <button type="button" className="btn btn-quiet" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" className="btn btn-primary" disabled={busy}>
-              {busy ? 'Creating…' : 'Create token'}
-            </button>
-          </div>
+          <FormActions onCancel={onClose} busy={busy} label="Create token" busyLabel="Creating…" />
         </form>
       )}
     </Dialog>
@@ -95,21 +75,12 @@ export function RevokeTokenDialog({
   onClose(): void;
   onRevoked(): void;
 }) {
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const revoke = async () => {
-    setFailure(null);
-    setBusy(true);
-    try {
+  const { busy, failure, send } = useSubmit();
+  const revoke = () =>
+    void send(async () => {
       await api.delete(`/api/v1/tokens/${token.id}`);
       onRevoked();
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      setFailure(err.friendly);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Dialog title={`Revoke ${token.name}`} onClose={onClose}>
       <div className="form-grid">
@@ -118,14 +89,14 @@ export function RevokeTokenDialog({
           Revoke the token <strong>{token.name}</strong> (<span className="mono">{token.prefix}…</span>)? Whatever uses
           it is refused from now on, and live connections made with it are closed. This cannot be undone.
         </p>
-        <div className="actions">
-          <button type="button" className="btn btn-quiet" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void revoke()}>
-            {busy ? 'Revoking…' : 'Revoke token'}
-          </button>
-        </div>
+        <FormActions
+          onCancel={onClose}
+          busy={busy}
+          label="Revoke token"
+          busyLabel="Revoking…"
+          danger
+          onSubmit={revoke}
+        />
       </div>
     </Dialog>
   );

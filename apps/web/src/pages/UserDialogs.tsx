@@ -2,7 +2,8 @@
 // user replaces at first login), and confirmations for disabling and deleting.
 import { NewPassword, Role, UserCreate, type User } from '@hitless/contracts';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
+import { FormActions, fieldErrorsOf, useSubmit } from '../components/submit.tsx';
 import { Banner, Dialog, Field } from '../components/ui.tsx';
 import { generatePassword, ShownOnce } from './AdminCommon.tsx';
 import { PASSWORD_HINT } from './password.ts';
@@ -57,9 +58,7 @@ function Handover({ user, password, onClose }: { user: User; password: string; o
 export function AddUserDialog({ onClose, onCreated }: { onClose(): void; onCreated(u: User): void }) {
   const [form, setForm] = useState({ username: '', displayName: '', role: 'VIEWER' as Role, password: '' });
   const [password, setPassword] = useState(generatePassword);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, errors, invalid, send } = useSubmit();
   const [created, setCreated] = useState<User | null>(null);
 
   async function submit(e: FormEvent) {
@@ -70,26 +69,12 @@ export function AddUserDialog({ onClose, onCreated }: { onClose(): void; onCreat
       password,
       ...(form.displayName.trim() && { displayName: form.displayName }),
     });
-    if (!parsed.success) {
-      const out: Record<string, string> = {};
-      for (const i of parsed.error.issues) out[String(i.path[0])] ??= i.message;
-      setErrors(out);
-      return;
-    }
-    setErrors({});
-    setFailure(null);
-    setBusy(true);
-    try {
+    if (!parsed.success) return invalid(fieldErrorsOf(parsed.error));
+    await send(async () => {
       const user = await api.post<User>('/api/v1/users', parsed.data);
       setCreated(user);
       onCreated(user);
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      setErrors(err.fieldErrors());
-      setFailure(err.friendly);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -100,7 +85,7 @@ export function AddUserDialog({ onClose, onCreated }: { onClose(): void; onCreat
         <form className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
           {failure && <Banner kind="error">{failure}</Banner>}
           <div className="row">
-            <Field label="Username (required)" error={errors.username}>
+            <Field label="Username" required error={errors.username}>
               <input
                 value={form.username}
                 onChange={(e) => setForm((f) => ({ ...f, username: e.target.value }))}
@@ -125,14 +110,7 @@ export function AddUserDialog({ onClose, onCreated }: { onClose(): void; onCreat
             </select>
           </Field>
           <OneTimePasswordField value={password} onChange={setPassword} error={errors.password} />
-          <div className="actions">
-            <button type="button" className="btn btn-quiet" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" className="btn btn-primary" disabled={busy}>
-              {busy ? 'Adding…' : 'Add user'}
-            </button>
-          </div>
+          <FormActions onCancel={onClose} busy={busy} label="Add user" busyLabel="Adding…" />
         </form>
       )}
     </Dialog>
@@ -141,32 +119,18 @@ export function AddUserDialog({ onClose, onCreated }: { onClose(): void; onCreat
 
 export function ResetPasswordDialog({ user, onClose, onReset }: { user: User; onClose(): void; onReset(): void }) {
   const [password, setPassword] = useState(generatePassword);
-  const [error, setError] = useState<string | undefined>();
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, errors, invalid, send } = useSubmit();
   const [done, setDone] = useState(false);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const parsed = NewPassword.safeParse(password);
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message);
-      return;
-    }
-    setError(undefined);
-    setFailure(null);
-    setBusy(true);
-    try {
+    if (!parsed.success) return invalid({ password: parsed.error.issues[0]?.message ?? 'is not valid' });
+    await send(async () => {
       await api.patch<User>(`/api/v1/users/${user.id}`, { password });
       setDone(true);
       onReset();
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      setError(err.fieldErrors().password);
-      setFailure(err.friendly);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -180,15 +144,8 @@ export function ResetPasswordDialog({ user, onClose, onReset }: { user: User; on
             {user.username} gets a one-time password and must choose a new one at the next login. Every session of
             theirs ends now; their API tokens keep working.
           </p>
-          <OneTimePasswordField value={password} onChange={setPassword} error={error} />
-          <div className="actions">
-            <button type="button" className="btn btn-quiet" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" className="btn btn-danger" disabled={busy}>
-              {busy ? 'Resetting…' : 'Reset password'}
-            </button>
-          </div>
+          <OneTimePasswordField value={password} onChange={setPassword} error={errors.password} />
+          <FormActions onCancel={onClose} busy={busy} label="Reset password" busyLabel="Resetting…" danger />
         </form>
       )}
     </Dialog>
@@ -209,33 +166,20 @@ export function ConfirmUserDialog({
   run(): Promise<void>;
   onClose(): void;
 }) {
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const go = async () => {
-    setFailure(null);
-    setBusy(true);
-    try {
-      await run();
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      setFailure(err.friendly);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, failure, send } = useSubmit();
   return (
     <Dialog title={title} onClose={onClose}>
       <div className="form-grid">
         {failure && <Banner kind="error">{failure}</Banner>}
         {children}
-        <div className="actions">
-          <button type="button" className="btn btn-quiet" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void go()}>
-            {busy ? 'Working…' : action}
-          </button>
-        </div>
+        <FormActions
+          onCancel={onClose}
+          busy={busy}
+          label={action}
+          busyLabel="Working…"
+          danger
+          onSubmit={() => void send(run)}
+        />
       </div>
     </Dialog>
   );

@@ -10,6 +10,7 @@ import { Banner } from '../components/ui.tsx';
 import { dateTime } from '../time.ts';
 import { AdminTabs, NotAllowed, plural } from './AdminCommon.tsx';
 import { AddUserDialog, ConfirmUserDialog, ResetPasswordDialog } from './UserDialogs.tsx';
+import { EmptyRow, RowAction } from '../components/table.tsx';
 
 type Open = { kind: 'new' } | { kind: 'reset' | 'disable' | 'delete'; user: User } | null;
 
@@ -136,46 +137,32 @@ function Users() {
                           Reset password
                         </button>
                         {u.disabled ? (
-                          <button
-                            type="button"
-                            className="btn btn-small"
-                            aria-label={`Enable ${u.username}`}
+                          <RowAction
+                            label="Enable"
+                            of={u.username}
                             disabled={patch.isPending}
                             onClick={() => patch.mutate({ u, body: { disabled: false } })}
-                          >
-                            Enable
-                          </button>
+                          />
                         ) : (
-                          <button
-                            type="button"
-                            className="btn btn-small"
-                            aria-label={`Disable ${u.username}`}
+                          <RowAction
+                            label="Disable"
+                            of={u.username}
                             onClick={() => setOpen({ kind: 'disable', user: u })}
-                          >
-                            Disable
-                          </button>
+                          />
                         )}
-                        <button
-                          type="button"
-                          className="btn btn-small btn-danger"
-                          aria-label={`Delete ${u.username}`}
+                        <RowAction
+                          label="Delete"
+                          of={u.username}
+                          danger
                           onClick={() => setOpen({ kind: 'delete', user: u })}
-                        >
-                          Delete
-                        </button>
+                        />
                       </div>
                     )}
                   </td>
                 </tr>
               );
             })}
-            {!items && (
-              <tr>
-                <td colSpan={5} className="empty">
-                  {list.error ? 'The users could not be loaded.' : 'Loading…'}
-                </td>
-              </tr>
-            )}
+            {!items && <EmptyRow columns={5}>{list.error ? 'The users could not be loaded.' : 'Loading…'}</EmptyRow>}
           </tbody>
         </table>
       </div>
