@@ -21,6 +21,8 @@ import credentialRoutes from './routes/credentials.ts';
 import deviceRoutes from './routes/devices.ts';
 import hostKeyRoutes from './routes/host-keys.ts';
 import imageRoutes from './routes/images.ts';
+import imageUploadRoutes from './routes/image-uploads.ts';
+import { ImageStore } from './services/image-store.ts';
 import compatibilityRoutes from './routes/compatibility.ts';
 import discoveryRoutes from './routes/discoveries.ts';
 import runRoutes from './routes/runs.ts';
@@ -61,6 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('deps', deps);
+  app.decorate('imageStore', new ImageStore(deps.config.images.storeDir));
   // A POST without a body (an action button, curl -X POST) validates as an empty object, so
   // optional fields take their defaults and required ones are named in the 400.
   app.addHook('preValidation', async (request) => {
@@ -122,6 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(hostKeyRoutes);
       await api.register(credentialRoutes);
       await api.register(imageRoutes);
+      await api.register(imageUploadRoutes);
       await api.register(compatibilityRoutes);
       await api.register(runRoutes);
       await api.register(campaignRoutes);

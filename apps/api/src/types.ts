@@ -4,6 +4,7 @@ import type { Permission } from '@hitless/core';
 import type { Actor, Db } from '@hitless/db';
 import type { EventPublisher, Queue, Redis } from '@hitless/messaging';
 import type { FastifyBaseLogger } from 'fastify';
+import type { ImageStore } from './services/image-store.ts';
 
 /** Everything the app needs from outside; built by server.ts (or a test), owned by the caller. */
 export interface AppDeps {
@@ -39,6 +40,8 @@ export type { Actor };
 declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
+    /** Image files and uploads under way (services/image-store.ts). */
+    imageStore: ImageStore;
   }
   interface FastifyRequest {
     principal: Principal | null;

@@ -64,6 +64,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     // The database's key: its audit rows are keyed with it, as the api verifies them.
     HITLESS_SECRET_KEY: database.secretKey.toString('base64'),
     HITLESS_AUDIT_CHECKPOINT_FILE: path.join(os.tmpdir(), `hitless-audit-${database.name}.jsonl`),
+    HITLESS_IMAGE_STORE_DIR: path.join(os.tmpdir(), `hitless-images-${database.name}`),
     HITLESS_QUEUE_PREFIX: uniquePrefix('api'),
     HITLESS_LOG_LEVEL: 'info',
     HITLESS_WEB_DIST: '/nonexistent',
@@ -175,6 +176,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       await redis.quit();
       await database.drop();
       await rm(config.audit.checkpointFile, { force: true });
+      await rm(config.images.storeDir, { recursive: true, force: true });
     },
   };
 }

@@ -128,6 +128,7 @@ async function main() {
       REDIS_URL: redisUrl,
       HITLESS_SECRET_KEY: secret.key,
       HITLESS_AUDIT_CHECKPOINT_FILE: checkpointFile,
+      HITLESS_IMAGE_STORE_DIR: config.passthroughEnv.HITLESS_IMAGE_STORE_DIR ?? path.join(config.dataDir, 'images'),
       HITLESS_HOST: config.host,
       HITLESS_PORT: String(port),
       HITLESS_LOG_LEVEL: config.logLevel,

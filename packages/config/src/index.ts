@@ -184,6 +184,11 @@ const serviceEnv = z.object({
   HITLESS_ALLOWED_ORIGINS: allowedOrigins,
   HITLESS_LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   HITLESS_WEB_DIST: z.string().default(path.join(repoRoot, 'apps/web/dist')),
+  /** The image store: uploaded image files (and uploads under way) in this directory. */
+  HITLESS_IMAGE_STORE_DIR: z
+    .string()
+    .min(1)
+    .default(path.join(repoRoot, '.data', 'images')),
   HITLESS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(8),
   // A dead worker's job moves on when its lock expires (renewed every half lock) and the next
   // stall check runs: at most lock + stalled, 15 s by default.
@@ -251,6 +256,8 @@ export interface Config {
     webDist: string;
   };
   database: { url: string };
+  /** Where image files are kept (apps/api/src/services/image-store.ts). */
+  images: { storeDir: string };
   redis: { url: string; prefix: string };
   secrets: { key: Buffer };
   audit: { checkpointFile: string; checkpointIntervalMs: number };
@@ -335,6 +342,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webDist: e.HITLESS_WEB_DIST,
     },
     database: { url: e.DATABASE_URL },
+    images: { storeDir: path.resolve(e.HITLESS_IMAGE_STORE_DIR) },
     redis: { url: e.REDIS_URL, prefix: e.HITLESS_QUEUE_PREFIX },
     secrets: { key: e.HITLESS_SECRET_KEY },
     audit: {

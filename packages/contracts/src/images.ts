@@ -14,6 +14,11 @@ export const Md5 = z
   .trim()
   .toLowerCase()
   .regex(/^[0-9a-f]{32}$/, { error: 'must be 32 hexadecimal characters' });
+export const Sha512 = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[0-9a-f]{128}$/, { error: 'must be 128 hexadecimal characters' });
 /** A calendar date, YYYY-MM-DD. */
 export const CalendarDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
 
@@ -24,6 +29,16 @@ export const FileName = z
   .max(255)
   .regex(/^[^/\\\s]+$/, { error: 'must be a bare file name (no spaces or slashes)' });
 
+/** What the image store holds of an image: the digests it computed while receiving the file. */
+export const ImageContent = z.object({
+  storedAt: IsoDate,
+  storedBy: z.string().nullable(),
+  sha256: z.string(),
+  md5: z.string(),
+  sha512: z.string(),
+});
+export type ImageContent = z.infer<typeof ImageContent>;
+
 export const SoftwareImage = z.object({
   id: Id,
   vendor: Vendor,
@@ -33,8 +48,11 @@ export const SoftwareImage = z.object({
   sizeBytes: z.number().int(),
   sha256: z.string().nullable(),
   md5: z.string().nullable(),
+  sha512: z.string().nullable(),
   releaseDate: CalendarDate.nullable(),
   notes: z.string().nullable(),
+  /** The file in the product's image store, once received whole with matching digests; null until then. */
+  content: ImageContent.nullable(),
   /** The recommended ("golden") release of its vendor and platform family: at most one image per family. */
   golden: z.boolean(),
   createdAt: IsoDate,
@@ -57,6 +75,7 @@ const imageFields = {
     .max(Number.MAX_SAFE_INTEGER),
   sha256: Sha256.nullable(),
   md5: Md5.nullable(),
+  sha512: Sha512.nullable(),
   releaseDate: CalendarDate.nullable(),
   notes: optionalText(2000),
 };
@@ -66,6 +85,7 @@ export const SoftwareImageCreate = z
     ...imageFields,
     sha256: imageFields.sha256.optional(),
     md5: imageFields.md5.optional(),
+    sha512: imageFields.sha512.optional(),
     releaseDate: imageFields.releaseDate.optional(),
     notes: imageFields.notes.optional(),
   })

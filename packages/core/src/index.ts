@@ -8,6 +8,7 @@ export * from './runs.ts';
 export * from './run-context.ts';
 export * from './platforms.ts';
 export * from './compliance.ts';
+export * from './image-digests.ts';
 export * from './issu/checks.ts';
 export * from './issu/cisco-prechecks.ts';
 export * from './issu/junos-prechecks.ts';

@@ -135,7 +135,7 @@ export default async function imageRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await deleteImage(contextOf(request), request.params.id);
+      await deleteImage(contextOf(request), app.imageStore, request.params.id);
       return reply.status(204).send(null);
     },
   );

@@ -17,8 +17,19 @@ export function imageDto(i: ImageRow): ImageDto {
     sizeBytes: Number(i.sizeBytes),
     sha256: i.sha256,
     md5: i.md5,
+    sha512: i.sha512,
     releaseDate: i.releaseDate ? i.releaseDate.toISOString().slice(0, 10) : null,
     notes: i.notes,
+    content:
+      i.contentStoredAt && i.contentSha256 && i.contentMd5 && i.contentSha512
+        ? {
+            storedAt: i.contentStoredAt.toISOString(),
+            storedBy: i.contentStoredBy,
+            sha256: i.contentSha256,
+            md5: i.contentMd5,
+            sha512: i.contentSha512,
+          }
+        : null,
     golden: i.golden !== null,
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),

@@ -7,6 +7,7 @@ import type { MutationContext } from '../types.ts';
 import { recordAudit } from '@hitless/db';
 import { containsText, sameText } from './filters.ts';
 import { imageDto, WITH_GOLDEN } from './image-dto.ts';
+import type { ImageStore } from './image-store.ts';
 import { inUseMessage } from './image-usage.ts';
 
 export async function listImages(
@@ -71,6 +72,7 @@ export async function createImage(ctx: MutationContext, input: SoftwareImageCrea
         sizeBytes: BigInt(input.sizeBytes),
         sha256: input.sha256 ?? null,
         md5: input.md5 ?? null,
+        sha512: input.sha512 ?? null,
         releaseDate: dateOrNull(input.releaseDate),
         notes: input.notes ?? null,
       },
@@ -100,6 +102,14 @@ export async function updateImage(ctx: MutationContext, id: string, input: Softw
   const sha256 = input.sha256 === undefined ? before.sha256 : input.sha256;
   const md5 = input.md5 === undefined ? before.md5 : input.md5;
   if (!sha256 && !md5) throw invalid([{ path: 'sha256', message: 'an image must keep a sha256 or an md5 checksum' }]);
+  // A stored file was verified against the size and checksums it was registered with.
+  const fileFields = (['fileName', 'sizeBytes', 'sha256', 'md5', 'sha512'] as const).filter(
+    (k) => input[k] !== undefined && String(input[k]) !== String(before[k] ?? null),
+  );
+  if (before.contentStoredAt && fileFields.length > 0)
+    throw conflict(
+      `${before.fileName} is stored and was verified against its ${fileFields.join(', ')}: delete its file before changing them`,
+    );
   // The golden mark belongs to the family: an image moved to another family leaves it behind.
   const movesFamily = merged.vendor !== before.vendor || merged.platformFamily !== before.platformFamily;
   const dropsGolden = movesFamily && before.golden !== null;
@@ -111,6 +121,7 @@ export async function updateImage(ctx: MutationContext, id: string, input: Softw
         ...merged,
         sha256,
         md5,
+        ...(input.sha512 !== undefined && { sha512: input.sha512 }),
         ...(input.sizeBytes !== undefined && { sizeBytes: BigInt(input.sizeBytes) }),
         ...(input.releaseDate !== undefined && { releaseDate: dateOrNull(input.releaseDate) }),
         ...(input.notes !== undefined && { notes: input.notes }),
@@ -133,7 +144,7 @@ export async function updateImage(ctx: MutationContext, id: string, input: Softw
 }
 
 /** Deletes an image nothing uses; otherwise refuses, naming the campaigns, runs and devices that use it. */
-export async function deleteImage(ctx: MutationContext, id: string) {
+export async function deleteImage(ctx: MutationContext, store: ImageStore, id: string) {
   await ctx.db.$transaction(async (tx) => {
     const before = await tx.softwareImage.findUnique({ where: { id } });
     if (!before) throw notFound('image', id);
@@ -144,7 +155,8 @@ export async function deleteImage(ctx: MutationContext, id: string) {
       action: 'image.deleted',
       targetType: 'image',
       targetId: id,
-      details: { version: before.version },
+      details: { version: before.version, ...(before.contentStoredAt && { fileDeleted: before.fileName }) },
     });
   });
+  await store.discard(id);
 }

@@ -332,7 +332,9 @@ function stringFromSchema(
   if (s.pattern) {
     try {
       const re = new RegExp(s.pattern);
-      return fc.stringMatching(re, { size: 'small' }).filter((x) => x.length >= min && x.length <= max);
+      // The pattern bounds the length itself (a SHA-512 is 128 characters): only a stated maxLength caps it.
+      const cap = s.maxLength ?? Number.MAX_SAFE_INTEGER;
+      return fc.stringMatching(re, { size: 'small' }).filter((x) => x.length >= min && x.length <= cap);
     } catch {
       // A pattern fast-check cannot generate from: plain text below, which validation may refuse.
     }

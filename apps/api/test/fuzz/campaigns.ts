@@ -161,9 +161,7 @@ export class CampaignSeeds {
       await this.device('CISCO_IOS', 'c10k', 'fz-rg1'),
       await this.device('CISCO_IOSXE', 'ASR1006', null),
     ];
-    const target = await this.db.softwareImage.findFirstOrThrow({
-      where: { vendor: 'CISCO_IOS', version: '12.2(33)SB9' },
-    });
+    const target = await this.target();
     const c = (await this.w.seed({
       method: 'POST',
       url: '/api/v1/campaigns',
@@ -180,6 +178,25 @@ export class CampaignSeeds {
     await this.w.seed({ method: 'POST', url: `/api/v1/campaigns/${c.id}/preview` }, 202);
     await this.predictPending();
     return c.id;
+  }
+
+  /**
+   * The campaigns' target: the world's SB9 image, or one like it when a fuzzed PATCH has renamed or
+   * moved that one (the routes under test change the world's images too).
+   */
+  private async target() {
+    const where = { vendor: 'CISCO_IOS', platformFamily: 'c10k', version: '12.2(33)SB9' } as const;
+    return (
+      (await this.db.softwareImage.findFirst({ where })) ??
+      this.db.softwareImage.create({
+        data: {
+          ...where,
+          fileName: `fz-campaign-target-${++deviceSerial}.bin`,
+          sizeBytes: 123n,
+          sha256: 'ab'.repeat(32),
+        },
+      })
+    );
   }
 
   private async device(vendor: string, platform: string, redundancyGroup: string | null): Promise<string> {
@@ -208,9 +225,7 @@ export class CampaignSeeds {
 
   /** A run of the campaign as the scheduler would have started it, with its steps when it ended. */
   private async run(campaignId: string, deviceId: string, status: 'RUNNING' | 'COMPLETED' | 'ROLLED_BACK') {
-    const image = await this.db.softwareImage.findFirstOrThrow({
-      where: { vendor: 'CISCO_IOS', version: '12.2(33)SB9' },
-    });
+    const image = await this.target();
     const now = Date.now();
     const ended = status !== 'RUNNING';
     const run = await this.db.deviceRun.create({
