@@ -3,7 +3,7 @@
 import type { FamilyCompliance, ImageUsage, SoftwareImage } from '@hitless/contracts';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { calendarDate } from '../time.ts';
+import { calendarDate, dateTime } from '../time.ts';
 import { copyText, familyLabel, humanSize, plural, shortHash, type Family } from './images-format.ts';
 import { RowAction } from '../components/table.tsx';
 
@@ -62,6 +62,7 @@ function Devices({
 
 export interface ImageActions {
   edit(image: SoftwareImage): void;
+  upload(image: SoftwareImage): void;
   remove(image: SoftwareImage): void;
   markGolden(image: SoftwareImage): void;
   clearGolden(image: SoftwareImage): void;
@@ -137,6 +138,15 @@ export function ImageFamily({
                   </td>
                   <td className="nowrap" title={`${i.sizeBytes.toLocaleString()} bytes`}>
                     {humanSize(i.sizeBytes)}
+                    <div className="small-text">
+                      {i.content ? (
+                        <span className="ok-text" title={`stored ${dateTime(i.content.storedAt)}`}>
+                          file stored
+                        </span>
+                      ) : (
+                        <span className="muted">no file</span>
+                      )}
+                    </div>
                   </td>
                   <td>
                     {i.sha256 && <Checksum kind="sha256" value={i.sha256} version={i.version} />}
@@ -177,6 +187,7 @@ export function ImageFamily({
                             Mark golden
                           </button>
                         )}
+                        {!i.content && <RowAction label="Upload" of={i.version} onClick={() => actions.upload(i)} />}
                         <RowAction label="Edit" of={i.version} onClick={() => actions.edit(i)} />
                         <RowAction label="Delete" of={i.version} danger onClick={() => actions.remove(i)} />
                       </div>

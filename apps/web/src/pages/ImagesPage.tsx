@@ -10,6 +10,7 @@ import { Banner } from '../components/ui.tsx';
 import { withParam } from '../url.ts';
 import { DeleteImageDialog, ImageDialog } from './ImageDialog.tsx';
 import { ImageFamily, type ImageActions } from './ImageFamily.tsx';
+import { ImageUploadDialog } from './ImageUploadDialog.tsx';
 import { byFamily, familyKey, plural } from './images-format.ts';
 import './ImagesPage.css';
 import { VendorOptions } from '../components/devices.tsx';
@@ -25,6 +26,7 @@ export function ImagesPage() {
   const q = params.get('q') ?? '';
   const [editing, setEditing] = useState<SoftwareImage | 'new' | null>(null);
   const [deleting, setDeleting] = useState<SoftwareImage | null>(null);
+  const [uploading, setUploading] = useState<SoftwareImage | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
 
   const list = useQuery({
@@ -73,6 +75,7 @@ export function ImagesPage() {
   const actions: ImageActions | undefined = mayWrite
     ? {
         edit: (i) => setEditing(i),
+        upload: (i) => setUploading(i),
         remove: (i) => setDeleting(i),
         markGolden: (image) => golden.mutate({ image, on: true }),
         clearGolden: (image) => golden.mutate({ image, on: false }),
@@ -151,6 +154,16 @@ export function ImagesPage() {
           onSaved={(saved, created) => {
             setEditing(null);
             setNotice({ kind: 'success', text: `${created ? 'Added' : 'Saved'} ${saved.version}.` });
+            void refresh();
+          }}
+        />
+      )}
+      {uploading && (
+        <ImageUploadDialog
+          image={uploading}
+          onClose={() => setUploading(null)}
+          onUploaded={() => {
+            setNotice({ kind: 'success', text: `${uploading.fileName} is stored; its checksums match.` });
             void refresh();
           }}
         />
