@@ -6,6 +6,7 @@ import type { ClientToServerEvents, DeviceUpdatedEvent, ServerToClientEvents } f
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useEffectEvent, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import { refreshQueries } from './refresh.ts';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -42,7 +43,8 @@ export function LiveProvider({ enabled, children }: { enabled: boolean; children
     // Every socket is in the 'campaigns' room: lists and queues follow any campaign's change.
     socket.on('campaign.updated', () => void queryClient.invalidateQueries({ queryKey: ['campaigns'] }));
     socket.on('device.updated', (event: DeviceUpdatedEvent) => {
-      void queryClient.invalidateQueries({ queryKey: ['devices'] });
+      // Device changes are rare: a fetch in flight may predate this one, so it starts again.
+      void refreshQueries(queryClient, ['devices']);
       if (event.action === 'deleted' || event.action === 'bulk') return;
       setRecentlyChanged((prev) => new Set(prev).add(event.id));
       const t = setTimeout(() => {

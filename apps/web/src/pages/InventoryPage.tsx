@@ -17,6 +17,7 @@ import { ImportDialog } from './ImportDialog.tsx';
 import { InventoryTable } from './InventoryTable.tsx';
 import { InventoryToolbar } from './InventoryToolbar.tsx';
 import { UpgradeDialog } from './UpgradeDialog.tsx';
+import { refreshQueries } from '../refresh.ts';
 
 const PAGE_SIZES = [25, 50, 100, 200];
 
@@ -89,7 +90,7 @@ export function InventoryPage() {
       {sort === field ? ' ▲' : sort === `-${field}` ? ' ▼' : ''}
     </button>
   );
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: ['devices'] });
+  const refresh = () => void refreshQueries(queryClient, ['devices']);
 
   return (
     <section className="page">
