@@ -8,12 +8,11 @@
 import type { IncomingMessage } from 'node:http';
 import { Server, type ServerOptions } from '@tus/server';
 import { DomainError, httpStatusFor } from '@hitless/core';
-import { IdParams } from '@hitless/contracts';
+import { IdParams, SoftwareImage } from '@hitless/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { checkUploadStart, deleteContent, finishUpload } from '../services/image-content.ts';
-import { SoftwareImage } from '@hitless/contracts';
 import { contextOf } from './context.ts';
 import { AUTHED, errors } from './responses.ts';
 
